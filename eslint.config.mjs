@@ -1,0 +1,101 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries: `type:*` says what a project may depend on, `scope:*` which domain it serves.
+ * Pure domain libraries (the CWMP codec, the session state machine, data-model logic) must stay
+ * free of transports and stores so they can be tested and reused without infrastructure.
+ */
+const infrastructureImports = [
+  '@nestjs/*',
+  'kafkajs',
+  'ioredis',
+  'mongoose',
+  'mongodb',
+  'express',
+  'fastify',
+  'prom-client',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage', '**/fixtures'],
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: infrastructureImports,
+            },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util'],
+              bannedExternalImports: infrastructureImports,
+            },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'],
+              bannedExternalImports: ['@nestjs/*', 'ioredis', 'mongoose', 'mongodb'],
+            },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: [
+                'type:data-access',
+                'type:contracts',
+                'type:domain',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:contracts',
+                'type:domain',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:data-access',
+                'type:contracts',
+                'type:domain',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:contracts',
+                'type:domain',
+                'type:util',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'scope:cwmp',
+              onlyDependOnLibsWithTags: ['scope:cwmp', 'scope:shared'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+];

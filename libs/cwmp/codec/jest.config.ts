@@ -1,0 +1,5 @@
+export default {
+  displayName: 'cwmp-codec',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,67 @@
+import { element, intElement, unsignedElement } from '../xml/writer';
+import { MessageCodec } from './message-codec';
+
+export interface AddObject {
+  type: 'AddObject';
+  /** Path of the multi-instance object, ending in a dot (`Device.WiFi.SSID.`). */
+  objectName: string;
+  parameterKey: string;
+}
+
+export interface AddObjectResponse {
+  type: 'AddObjectResponse';
+  instanceNumber: number;
+  status: number;
+}
+
+export interface DeleteObject {
+  type: 'DeleteObject';
+  /** Path of the instance, ending in a dot (`Device.WiFi.SSID.3.`). */
+  objectName: string;
+  parameterKey: string;
+}
+
+export interface DeleteObjectResponse {
+  type: 'DeleteObjectResponse';
+  status: number;
+}
+
+export const addObjectCodec: MessageCodec<AddObject> = {
+  type: 'AddObject',
+  decode: (method) => ({
+    type: 'AddObject',
+    objectName: method.string('ObjectName'),
+    parameterKey: method.optionalString('ParameterKey'),
+  }),
+  encode: (message) =>
+    element('ObjectName', message.objectName) + element('ParameterKey', message.parameterKey),
+};
+
+export const addObjectResponseCodec: MessageCodec<AddObjectResponse> = {
+  type: 'AddObjectResponse',
+  decode: (method) => ({
+    type: 'AddObjectResponse',
+    instanceNumber: method.int('InstanceNumber'),
+    status: method.int('Status'),
+  }),
+  encode: (message) =>
+    unsignedElement('InstanceNumber', message.instanceNumber) +
+    intElement('Status', message.status),
+};
+
+export const deleteObjectCodec: MessageCodec<DeleteObject> = {
+  type: 'DeleteObject',
+  decode: (method) => ({
+    type: 'DeleteObject',
+    objectName: method.string('ObjectName'),
+    parameterKey: method.optionalString('ParameterKey'),
+  }),
+  encode: (message) =>
+    element('ObjectName', message.objectName) + element('ParameterKey', message.parameterKey),
+};
+
+export const deleteObjectResponseCodec: MessageCodec<DeleteObjectResponse> = {
+  type: 'DeleteObjectResponse',
+  decode: (method) => ({ type: 'DeleteObjectResponse', status: method.int('Status') }),
+  encode: (message) => intElement('Status', message.status),
+};
