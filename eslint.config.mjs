@@ -21,6 +21,24 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
+    // Belt and braces for the pure CWMP libraries: @nx/enforce-module-boundaries only recognizes
+    // external packages that are installed, so a client not yet in package.json would slip by it.
+    files: ['libs/cwmp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: infrastructureImports.flatMap((name) => [name, `${name}/**`]),
+              message: 'Pure CWMP libraries import no transport, store or framework.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage', '**/fixtures'],
   },
   {

@@ -41,3 +41,5 @@ export type * from './messages/get-queued-transfers';
 export type * from './messages/get-all-queued-transfers';
 export type * from './messages/change-du-state';
 export type { TransferFault } from './messages/structs/transfer-fault';
+export * from './messages/event-codes';
+export * from './checks/semantic-checks';
