@@ -39,7 +39,7 @@ export default [
     },
   },
   {
-    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage', '**/fixtures'],
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage'],
   },
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],

@@ -1,13 +1,10 @@
+import { AddObject, AddObjectResponse, addObjectCodec, addObjectResponseCodec } from './add-object';
 import {
-  AddObject,
-  AddObjectResponse,
-  addObjectCodec,
-  addObjectResponseCodec,
   DeleteObject,
   DeleteObjectResponse,
   deleteObjectCodec,
   deleteObjectResponseCodec,
-} from './objects';
+} from './delete-object';
 import {
   CancelTransfer,
   CancelTransferResponse,
