@@ -47,8 +47,26 @@ export interface AutonomousDUStateChangeCompleteResponse {
   type: 'AutonomousDUStateChangeCompleteResponse';
 }
 
+/**
+ * The OpResultStructs of a message. The schema repeats `Results`, one OpResultStruct each; common
+ * CPE stacks (icwmp, and others modelled on TR-069's `OpResultStruct[1:16]` array notation) write
+ * one `Results` holding `<OpResultStruct>` items instead. Both read the same.
+ */
+function resultStructs(method: StructReader): StructReader[] {
+  return method
+    .repeated('Results')
+    .flatMap((results) =>
+      results.has('UUID')
+        ? [results]
+        : results.node.children.map(
+            (item, index) => new StructReader(item, `${results.path}/${item.name}[${index}]`),
+          ),
+    );
+}
+
 function readOpResult(result: StructReader): OpResult {
-  const fault = result.optionalChild('Fault');
+  // icwmp names the fault `FaultStruct`, as in TransferComplete; the schema calls it `Fault`.
+  const fault = result.optionalChild('Fault') ?? result.optionalChild('FaultStruct');
   return {
     uuid: result.string('UUID'),
     deploymentUnitRef: result.optionalString('DeploymentUnitRef'),
@@ -84,7 +102,7 @@ export const duStateChangeCompleteCodec: MessageCodec<DUStateChangeComplete> = {
   type: 'DUStateChangeComplete',
   decode: (method) => ({
     type: 'DUStateChangeComplete',
-    results: method.repeated('Results').map(readOpResult),
+    results: resultStructs(method).map(readOpResult),
     commandKey: method.optionalString('CommandKey'),
   }),
   encode: (message, options) =>
@@ -97,7 +115,7 @@ export const autonomousDuStateChangeCompleteCodec: MessageCodec<AutonomousDUStat
   type: 'AutonomousDUStateChangeComplete',
   decode: (method) => ({
     type: 'AutonomousDUStateChangeComplete',
-    results: method.repeated('Results').map((result) => ({
+    results: resultStructs(method).map((result) => ({
       ...readOpResult(result),
       operationPerformed: result.string('OperationPerformed').trim(),
     })),

@@ -60,7 +60,9 @@ export function sanitizeXml(
   }
   let text = typeof input === 'string' ? input : decodeCharset(input, httpCharset);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new DecodeError('EMPTY_BODY', 'empty body');
+  // libxml2 refuses an XML declaration that is not the very first thing; stacks send a CRLF first.
+  text = text.trimStart();
+  if (text === '') throw new DecodeError('EMPTY_BODY', 'empty body');
   if (DTD_PATTERN.test(text)) {
     throw new DecodeError('FORBIDDEN_DTD', 'DOCTYPE and ENTITY declarations are not accepted');
   }
