@@ -1,21 +1,21 @@
 import { element, unsignedElement } from '../xml/writer';
 import { MessageCodec } from './message-codec';
 import {
+  DownloadFileFields,
+  readDownloadFile,
+  readTransferRequest,
+  TransferRequestFields,
+  writeDownloadFile,
+  writeTransferRequest,
+} from './structs/transfer-request';
+import {
   readTransferResponse,
   TransferResponseFields,
   writeTransferResponse,
 } from './structs/transfer-response';
 
-export interface Download {
+export interface Download extends TransferRequestFields, DownloadFileFields {
   type: 'Download';
-  commandKey: string;
-  /** `1 Firmware Upgrade Image`, `3 Vendor Configuration File`, `X <OUI> ...`. */
-  fileType: string;
-  url: string;
-  username: string;
-  password: string;
-  fileSize: number;
-  targetFileName: string;
   delaySeconds: number;
   successUrl: string;
   failureUrl: string;
@@ -29,25 +29,15 @@ export const downloadCodec: MessageCodec<Download> = {
   type: 'Download',
   decode: (method) => ({
     type: 'Download',
-    commandKey: method.optionalString('CommandKey'),
-    fileType: method.string('FileType'),
-    url: method.string('URL'),
-    username: method.optionalString('Username'),
-    password: method.optionalString('Password'),
-    fileSize: method.optionalInt('FileSize') ?? 0,
-    targetFileName: method.optionalString('TargetFileName'),
+    ...readTransferRequest(method),
+    ...readDownloadFile(method),
     delaySeconds: method.optionalInt('DelaySeconds') ?? 0,
     successUrl: method.optionalString('SuccessURL'),
     failureUrl: method.optionalString('FailureURL'),
   }),
   encode: (message) =>
-    element('CommandKey', message.commandKey) +
-    element('FileType', message.fileType) +
-    element('URL', message.url) +
-    element('Username', message.username) +
-    element('Password', message.password) +
-    unsignedElement('FileSize', message.fileSize) +
-    element('TargetFileName', message.targetFileName) +
+    writeTransferRequest(message) +
+    writeDownloadFile(message) +
     unsignedElement('DelaySeconds', message.delaySeconds) +
     element('SuccessURL', message.successUrl) +
     element('FailureURL', message.failureUrl),

@@ -1,5 +1,13 @@
 import { element, intElement, soapArray, unsignedElement } from '../xml/writer';
 import { emptyMessageCodec, MessageCodec } from './message-codec';
+import {
+  DownloadFileFields,
+  readDownloadFile,
+  readTransferRequest,
+  TransferRequestFields,
+  writeDownloadFile,
+  writeTransferRequest,
+} from './structs/transfer-request';
 
 export interface TimeWindow {
   /** Seconds from the request's receipt. */
@@ -12,15 +20,8 @@ export interface TimeWindow {
   maxRetries: number;
 }
 
-export interface ScheduleDownload {
+export interface ScheduleDownload extends TransferRequestFields, DownloadFileFields {
   type: 'ScheduleDownload';
-  commandKey: string;
-  fileType: string;
-  url: string;
-  username: string;
-  password: string;
-  fileSize: number;
-  targetFileName: string;
   /** One or two windows. */
   timeWindows: TimeWindow[];
 }
@@ -33,13 +34,8 @@ export const scheduleDownloadCodec: MessageCodec<ScheduleDownload> = {
   type: 'ScheduleDownload',
   decode: (method) => ({
     type: 'ScheduleDownload',
-    commandKey: method.optionalString('CommandKey'),
-    fileType: method.string('FileType'),
-    url: method.string('URL'),
-    username: method.optionalString('Username'),
-    password: method.optionalString('Password'),
-    fileSize: method.optionalInt('FileSize') ?? 0,
-    targetFileName: method.optionalString('TargetFileName'),
+    ...readTransferRequest(method),
+    ...readDownloadFile(method),
     timeWindows: method.items('TimeWindowList').map((window) => ({
       windowStart: window.int('WindowStart'),
       windowEnd: window.int('WindowEnd'),
@@ -49,13 +45,8 @@ export const scheduleDownloadCodec: MessageCodec<ScheduleDownload> = {
     })),
   }),
   encode: (message) =>
-    element('CommandKey', message.commandKey) +
-    element('FileType', message.fileType) +
-    element('URL', message.url) +
-    element('Username', message.username) +
-    element('Password', message.password) +
-    unsignedElement('FileSize', message.fileSize) +
-    element('TargetFileName', message.targetFileName) +
+    writeTransferRequest(message) +
+    writeDownloadFile(message) +
     soapArray(
       'TimeWindowList',
       'cwmp:TimeWindowStruct',
