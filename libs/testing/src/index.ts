@@ -1,0 +1,12 @@
+export { startRedisServer } from './redis-server';
+export type { RedisServer, RedisServerOptions } from './redis-server';
+export { startKafkaMockCluster } from './kafka-mock-cluster';
+export type { KafkaMockCluster, KafkaMockClusterOptions } from './kafka-mock-cluster';
+export { kafkaClient, FAST_CONSUMER_TIMINGS } from './kafka-client';
+export { useRedisServer, useKafkaMockCluster } from './jest-hooks';
+export type {
+  RedisServerFixture,
+  KafkaMockClusterFixture,
+  KafkaMockClusterFixtureOptions,
+} from './jest-hooks';
+export { isProcessRunning } from './child-processes';

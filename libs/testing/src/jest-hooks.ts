@@ -1,0 +1,81 @@
+import type { Kafka, KafkaConfig } from 'kafkajs';
+import { kafkaClient } from './kafka-client';
+import { startKafkaMockCluster, type KafkaMockCluster } from './kafka-mock-cluster';
+import { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server';
+
+/** Starting is quick, but a loaded CI machine (and a first-run compile) can be slow. */
+const HOOK_TIMEOUT_MS = 60_000;
+
+/** Starts a service in beforeAll, stops it in afterAll, and hands out the running instance. */
+function useService<T extends { stop(): Promise<void> }>(name: string, start: () => Promise<T>) {
+  let service: T | undefined;
+  beforeAll(async () => {
+    service = await start();
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await service?.stop();
+    service = undefined;
+  }, HOOK_TIMEOUT_MS);
+  return (): T => {
+    if (!service) throw new Error(`${name} runs only between beforeAll and afterAll`);
+    return service;
+  };
+}
+
+export interface RedisServerFixture {
+  readonly server: RedisServer;
+  readonly url: string;
+}
+
+/** A redis-server for the enclosing describe block (or file). */
+export function useRedisServer(options?: RedisServerOptions): RedisServerFixture {
+  const current = useService('useRedisServer', () => startRedisServer(options));
+  return {
+    get server() {
+      return current();
+    },
+    get url() {
+      return current().url;
+    },
+  };
+}
+
+export interface KafkaMockClusterFixtureOptions {
+  brokers?: number;
+  /** Topics to create before the tests, name → partition count. */
+  topics?: Record<string, number>;
+}
+
+export interface KafkaMockClusterFixture {
+  readonly cluster: KafkaMockCluster;
+  readonly brokers: string[];
+  /** kafkaClient() for this cluster. */
+  client(clientId: string, overrides?: Partial<KafkaConfig>): Kafka;
+}
+
+/** A Kafka mock cluster for the enclosing describe block (or file), with its topics created. */
+export function useKafkaMockCluster(
+  options: KafkaMockClusterFixtureOptions = {},
+): KafkaMockClusterFixture {
+  const current = useService('useKafkaMockCluster', async () => {
+    const cluster = await startKafkaMockCluster({ brokers: options.brokers ?? 3 });
+    try {
+      for (const [topic, partitions] of Object.entries(options.topics ?? {})) {
+        await cluster.createTopic(topic, partitions);
+      }
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  });
+  return {
+    get cluster() {
+      return current();
+    },
+    get brokers() {
+      return current().brokers;
+    },
+    client: (clientId, overrides) => kafkaClient(current(), clientId, overrides),
+  };
+}
