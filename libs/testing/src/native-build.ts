@@ -7,13 +7,13 @@ import { findExecutable } from './child-processes';
 
 const execFileAsync = promisify(execFile);
 
-const NATIVE_SOURCES = resolve(__dirname, '../native');
+const NATIVE_SOURCES = resolve(import.meta.dirname, '../native');
 
 /** node_modules/.cache is already git-ignored and survives between runs. */
 export function nativeCacheDir(): string {
   return (
     process.env['ACS_TESTING_CACHE_DIR'] ??
-    resolve(__dirname, '../../../node_modules/.cache/acs-testing')
+    resolve(import.meta.dirname, '../../../node_modules/.cache/acs-testing')
   );
 }
 

@@ -60,8 +60,8 @@ describe('no process left behind', () => {
 });
 
 async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pids: ServicePids }> {
-  const script = join(__dirname, 'test-support/start-services-and-idle.ts');
-  const parent = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), script], {
+  const script = join(import.meta.dirname, 'test-support/start-services-and-idle.ts');
+  const parent = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', script], {
     stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
   });
   const { stdout } = parent;

@@ -48,7 +48,7 @@ function mustDecode(xml: string): void {
 }
 
 const informXml = readFileSync(
-  join(__dirname, '../src/fixtures/cpe/Inform/tr181-boot.xml'),
+  join(import.meta.dirname, '../src/fixtures/cpe/Inform/tr181-boot.xml'),
   'utf8',
 );
 const gpvXml = gpvResponseXml(500);

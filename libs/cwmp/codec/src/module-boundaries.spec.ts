@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { resolve } from 'path';
 
-const WORKSPACE = resolve(__dirname, '../../../..');
+const WORKSPACE = resolve(import.meta.dirname, '../../../..');
 const ESLINT = resolve(WORKSPACE, 'node_modules/.bin/eslint');
 
 interface LintReport {
@@ -15,7 +15,13 @@ interface LintReport {
 function boundaryErrors(source: string): number[] {
   const run = spawnSync(
     ESLINT,
-    ['--stdin', '--stdin-filename', resolve(__dirname, 'boundary-probe.ts'), '--format', 'json'],
+    [
+      '--stdin',
+      '--stdin-filename',
+      resolve(import.meta.dirname, 'boundary-probe.ts'),
+      '--format',
+      'json',
+    ],
     {
       cwd: WORKSPACE,
       input: source,
@@ -31,8 +37,6 @@ function boundaryErrors(source: string): number[] {
 }
 
 describe('module boundaries of the codec', () => {
-  jest.setTimeout(60_000);
-
   it('refuses imports of NestJS, Kafka, Redis and MongoDB clients, and of the test harness', () => {
     const source = ['kafkajs', 'ioredis', 'mongoose', '@nestjs/common', '@acs/testing']
       .map(
@@ -42,7 +46,7 @@ describe('module boundaries of the codec', () => {
       .join('\n');
     // One import per odd line: every one of them is refused.
     expect(boundaryErrors(source)).toEqual([1, 3, 5, 7, 9]);
-  });
+  }, 60_000);
 
   it('accepts libxmljs2', () => {
     expect(boundaryErrors(`import * as m from 'libxmljs2';\nexport const probe = m;\n`)).toEqual(

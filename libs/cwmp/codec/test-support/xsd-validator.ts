@@ -4,7 +4,7 @@ import { join, resolve } from 'path';
 import { Document, parseXml } from 'libxmljs2';
 
 /** Where the BBF schemas live beside the repository (not part of it). */
-export const BBF_DIR = resolve(__dirname, '../../../../../shared/data/bbf');
+export const BBF_DIR = resolve(import.meta.dirname, '../../../../../shared/data/bbf');
 
 export function bbfSchemasPresent(): boolean {
   return existsSync(join(BBF_DIR, 'cwmp-1-4.xsd'));
@@ -30,11 +30,11 @@ export class CwmpSchemaValidator {
     const local = (name: string) => join(this.folder, name);
     writeFileSync(
       local('soap-envelope.xsd'),
-      readFileSync(join(__dirname, 'schemas/soap-envelope.xsd')),
+      readFileSync(join(import.meta.dirname, 'schemas/soap-envelope.xsd')),
     );
     writeFileSync(
       local('soap-encoding.xsd'),
-      readFileSync(join(__dirname, 'schemas/soap-encoding.xsd')),
+      readFileSync(join(import.meta.dirname, 'schemas/soap-encoding.xsd')),
     );
     for (const file of [
       'cwmp-1-0.xsd',

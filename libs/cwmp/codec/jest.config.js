@@ -1,5 +1,5 @@
 export default {
   displayName: 'cwmp-codec',
-  preset: '../../../jest.preset.js',
+  preset: '../../../jest.preset.cjs',
   rootDir: '.',
 };
