@@ -1,0 +1,15 @@
+/**
+ * Redis keys of the session store. Every key of one device carries the device id as a hash tag
+ * (`{...}`) so a Redis Cluster keeps them on one slot and multi-key scripts stay valid.
+ * Device ids are percent-encoded (see device-id.ts) and so never contain `{` or `}`.
+ */
+export const REDIS_KEYS = {
+  /** Hash: the session record (id, pod, CWMP version, state, deadlines). Expires with the session. */
+  session: (deviceId: string) => `acs:{${deviceId}}:session`,
+  /** String: the id of the session holding the device; SET NX PX, taken over by a new Inform. */
+  lock: (deviceId: string) => `acs:{${deviceId}}:lock`,
+  /** List: RPCs (or END) that provisioning queued for the open session, in order. */
+  outbox: (deviceId: string) => `acs:{${deviceId}}:outbox`,
+  /** Pub/sub channel of one gateway pod: "the outbox of device X has something". */
+  podWakeups: (podId: string) => `acs:pod:${podId}:wakeups`,
+} as const;
