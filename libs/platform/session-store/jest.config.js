@@ -1,0 +1,5 @@
+export default {
+  displayName: 'session-store',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

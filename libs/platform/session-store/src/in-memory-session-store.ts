@@ -1,0 +1,85 @@
+import type { OutboxEntry } from '@acs/contracts';
+import { OpenedSession, SessionRecord, SessionStore } from './session-store';
+import { popWithin, WakeupWaiters } from './wakeups';
+
+interface Held {
+  record: SessionRecord;
+  outbox: OutboxEntry[];
+  expiresAt: number;
+}
+
+/** The session store of the single-process default: the same semantics, kept in this process. */
+export class InMemorySessionStore implements SessionStore {
+  private readonly devices = new Map<string, Held>();
+  private readonly waiters = new WakeupWaiters();
+
+  async open(record: SessionRecord, ttlMs: number): Promise<OpenedSession> {
+    const previous = this.live(record.deviceId);
+    this.devices.set(record.deviceId, {
+      record: copy(record),
+      outbox: [],
+      expiresAt: Date.now() + ttlMs,
+    });
+    return { replaced: previous ? copy(previous.record) : null };
+  }
+
+  async get(deviceId: string): Promise<SessionRecord | null> {
+    const held = this.live(deviceId);
+    return held ? copy(held.record) : null;
+  }
+
+  async save(record: SessionRecord, ttlMs: number): Promise<boolean> {
+    const held = this.holding(record.deviceId, record.sessionId);
+    if (!held) return false;
+    held.record = copy(record);
+    held.expiresAt = Date.now() + ttlMs;
+    return true;
+  }
+
+  async close(deviceId: string, sessionId: string): Promise<SessionRecord | null> {
+    const held = this.holding(deviceId, sessionId);
+    if (!held) return null;
+    this.devices.delete(deviceId);
+    return held.record;
+  }
+
+  async push(deviceId: string, entry: OutboxEntry): Promise<boolean> {
+    const held = this.holding(deviceId, entry.sessionId);
+    if (!held) return false;
+    held.outbox.push(copy(entry));
+    this.waiters.notify(deviceId);
+    return true;
+  }
+
+  next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null> {
+    return popWithin(
+      this.waiters,
+      deviceId,
+      timeoutMs,
+      async () => this.holding(deviceId, sessionId)?.outbox.shift() ?? null,
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    this.waiters.releaseAll();
+  }
+
+  private live(deviceId: string): Held | undefined {
+    const held = this.devices.get(deviceId);
+    if (held && held.expiresAt <= Date.now()) {
+      this.devices.delete(deviceId);
+      return undefined;
+    }
+    return held;
+  }
+
+  private holding(deviceId: string, sessionId: string): Held | undefined {
+    const held = this.live(deviceId);
+    return held?.record.sessionId === sessionId ? held : undefined;
+  }
+}
+
+/** Stored values are copies, as they would be after a trip through Redis. */
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,3 @@
+export * from './session-store';
+export { RedisSessionStore } from './redis-session-store';
+export { InMemorySessionStore } from './in-memory-session-store';

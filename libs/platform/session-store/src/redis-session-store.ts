@@ -1,0 +1,140 @@
+import type { Redis } from 'ioredis';
+import { OutboxEntry, REDIS_KEYS, validateOutboxEntry } from '@acs/contracts';
+import { OpenedSession, SessionRecord, SessionStore } from './session-store';
+import { popWithin, WakeupWaiters } from './wakeups';
+
+/**
+ * Atomic steps as Lua scripts: each checks that the session still holds the device lock before
+ * touching anything, so a pod that lost a session to a takeover cannot write into the new one.
+ * KEYS are always lock, record, outbox of one device: one hash tag, one Cluster slot.
+ */
+const OPEN = `
+local previous = redis.call('GET', KEYS[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('DEL', KEYS[3])
+return previous`;
+
+const SAVE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return 1`;
+
+const CLOSE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+local record = redis.call('GET', KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+return record`;
+
+const PUSH = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('RPUSH', KEYS[3], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], redis.call('PTTL', KEYS[1]))
+local record = cjson.decode(redis.call('GET', KEYS[2]))
+redis.call('PUBLISH', ARGV[3] .. record.podId .. ARGV[4], ARGV[5])
+return 1`;
+
+const POP = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+return redis.call('LPOP', KEYS[3])`;
+
+const POD_PLACEHOLDER = '\u0000pod\u0000';
+const [CHANNEL_PREFIX, CHANNEL_SUFFIX] = REDIS_KEYS.podWakeups(POD_PLACEHOLDER).split(
+  POD_PLACEHOLDER,
+) as [string, string];
+
+export class RedisSessionStore implements SessionStore {
+  private readonly waiters = new WakeupWaiters();
+  private subscriber: Redis | undefined;
+
+  /**
+   * @param redis commands connection (shared)
+   * @param podId this pod: its wake-up channel gets one subscriber connection, made by `start()`
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly podId: string,
+  ) {}
+
+  /** Subscribes to this pod's wake-up channel; call before serving requests. */
+  async start(): Promise<void> {
+    if (this.subscriber) return;
+    const subscriber = this.redis.duplicate();
+    subscriber.on('message', (_channel: string, deviceId: string) => this.waiters.notify(deviceId));
+    await subscriber.subscribe(REDIS_KEYS.podWakeups(this.podId));
+    this.subscriber = subscriber;
+  }
+
+  async open(record: SessionRecord, ttlMs: number): Promise<OpenedSession> {
+    const previous = (await this.redis.eval(
+      OPEN,
+      3,
+      ...keys(record.deviceId),
+      record.sessionId,
+      JSON.stringify(record),
+      ttlMs,
+    )) as string | null;
+    return { replaced: previous ? (JSON.parse(previous) as SessionRecord) : null };
+  }
+
+  async get(deviceId: string): Promise<SessionRecord | null> {
+    const json = await this.redis.get(REDIS_KEYS.session(deviceId));
+    return json ? (JSON.parse(json) as SessionRecord) : null;
+  }
+
+  async save(record: SessionRecord, ttlMs: number): Promise<boolean> {
+    return (
+      (await this.redis.eval(
+        SAVE,
+        3,
+        ...keys(record.deviceId),
+        record.sessionId,
+        JSON.stringify(record),
+        ttlMs,
+      )) === 1
+    );
+  }
+
+  async close(deviceId: string, sessionId: string): Promise<SessionRecord | null> {
+    const json = (await this.redis.eval(CLOSE, 3, ...keys(deviceId), sessionId)) as string | null;
+    return json ? (JSON.parse(json) as SessionRecord) : null;
+  }
+
+  async push(deviceId: string, entry: OutboxEntry): Promise<boolean> {
+    const pushed = await this.redis.eval(
+      PUSH,
+      3,
+      ...keys(deviceId),
+      entry.sessionId,
+      JSON.stringify(entry),
+      CHANNEL_PREFIX,
+      CHANNEL_SUFFIX,
+      deviceId,
+    );
+    return pushed === 1;
+  }
+
+  next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null> {
+    return popWithin(this.waiters, deviceId, timeoutMs, async () => {
+      const json = (await this.redis.eval(POP, 3, ...keys(deviceId), sessionId)) as string | null;
+      if (json === null) return null;
+      const entry = validateOutboxEntry(JSON.parse(json));
+      // An entry that does not match its contract is provisioning's bug: refuse it loudly.
+      if (!entry.ok)
+        throw new Error(`invalid outbox entry for ${deviceId}: ${entry.errors.join('; ')}`);
+      return entry.value;
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    this.waiters.releaseAll();
+    await this.subscriber?.quit();
+    this.subscriber = undefined;
+  }
+}
+
+function keys(deviceId: string): [string, string, string] {
+  return [REDIS_KEYS.lock(deviceId), REDIS_KEYS.session(deviceId), REDIS_KEYS.outbox(deviceId)];
+}
