@@ -16,24 +16,98 @@ const infrastructureImports = [
   'prom-client',
 ];
 
+/** Libraries tagged type:domain: they import no transport, store or framework. */
+const pureLibraries = ['libs/cwmp/codec/**/*.ts'];
+const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';
+
+const depConstraints = [
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+    bannedExternalImports: infrastructureImports,
+  },
+  {
+    sourceTag: 'type:util',
+    onlyDependOnLibsWithTags: ['type:util'],
+    bannedExternalImports: infrastructureImports,
+  },
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'],
+    bannedExternalImports: ['@nestjs/*', 'ioredis', 'mongoose', 'mongodb'],
+  },
+  {
+    sourceTag: 'type:data-access',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain', 'type:util'],
+  },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:data-access',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+    ],
+  },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:data-access',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+    ],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:data-access',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+      'type:testing',
+    ],
+  },
+  {
+    sourceTag: 'scope:cwmp',
+    onlyDependOnLibsWithTags: ['scope:cwmp', 'scope:shared'],
+  },
+];
+
+/** Tests, contract suites, test support and benchmarks may also use the test harness. */
+const testDepConstraints = depConstraints.map((constraint) =>
+  constraint.onlyDependOnLibsWithTags
+    ? {
+        ...constraint,
+        onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'],
+      }
+    : constraint,
+);
+
+const boundaries = (constraints) => [
+  'error',
+  { enforceBuildableLibDependency: true, allow: [], depConstraints: constraints },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    // Belt and braces for the pure CWMP libraries: @nx/enforce-module-boundaries only recognizes
+    // Belt and braces for the pure libraries: @nx/enforce-module-boundaries only recognizes
     // external packages that are installed, so a client not yet in package.json would slip by it.
-    files: ['libs/cwmp/**/*.ts'],
+    files: pureLibraries,
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: infrastructureImports.flatMap((name) => [name, `${name}/**`]),
-              message: 'Pure CWMP libraries import no transport, store or framework.',
-            },
-          ],
+          paths: infrastructureImports
+            .filter((name) => !name.includes('*'))
+            .map((name) => ({ name, message: pureLibraryMessage })),
+          patterns: [{ group: ['@nestjs/*'], message: pureLibraryMessage }],
         },
       ],
     },
@@ -44,76 +118,13 @@ export default [
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: infrastructureImports,
-            },
-            {
-              sourceTag: 'type:util',
-              onlyDependOnLibsWithTags: ['type:util'],
-              bannedExternalImports: infrastructureImports,
-            },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'],
-              bannedExternalImports: ['@nestjs/*', 'ioredis', 'mongoose', 'mongodb'],
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: [
-                'type:data-access',
-                'type:contracts',
-                'type:domain',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:contracts',
-                'type:domain',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:testing',
-                'type:data-access',
-                'type:contracts',
-                'type:domain',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:contracts',
-                'type:domain',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            {
-              sourceTag: 'scope:cwmp',
-              onlyDependOnLibsWithTags: ['scope:cwmp', 'scope:shared'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test-support/**/*.ts', '**/bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testDepConstraints) },
   },
 ];
