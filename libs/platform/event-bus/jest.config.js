@@ -1,0 +1,5 @@
+export default {
+  displayName: 'event-bus',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
