@@ -1,0 +1,5 @@
+export default {
+  displayName: 'cpe-auth',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
