@@ -16,7 +16,7 @@
  */
 export interface DeviceIdentity {
   oui: string;
-  /** Empty when the device reports none (its id is then OUI-Serial). */
+  /** Empty when the device reports none. */
   productClass: string;
   serialNumber: string;
 }
@@ -39,12 +39,8 @@ export interface CredentialsProvider {
   find(query: CredentialsQuery): Promise<readonly ExpectedCredentials[]>;
 }
 
-/** The usual ACS device id, `OUI-ProductClass-Serial` (`OUI-Serial` without a ProductClass). */
-export function deviceIdOf(device: DeviceIdentity): string {
-  return device.productClass === ''
-    ? `${device.oui}-${device.serialNumber}`
-    : `${device.oui}-${device.productClass}-${device.serialNumber}`;
-}
+/** The platform's device id (see @acs/contracts): credentials entries per device are keyed by it. */
+export { deviceIdOf } from '@acs/contracts';
 
 export function deviceClassOf(device: Pick<DeviceIdentity, 'oui' | 'productClass'>): string {
   return `${device.oui}-${device.productClass}`;
