@@ -1,0 +1,5 @@
+export default {
+  displayName: 'cpe-sim',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,50 @@
+import { parseCliOptions, UsageError } from './cli-options';
+
+describe('parseCliOptions', () => {
+  it('builds simulator options from flags', () => {
+    const options = parseCliOptions([
+      '--acs',
+      'http://127.0.0.1:7547/',
+      '--devices',
+      '100',
+      '--profile',
+      'tr098',
+      '--serial',
+      'LAB%04d',
+      '--concurrency',
+      '20',
+      '--periodic',
+      '60',
+      '--quirks',
+      'no-cookies,latin1',
+      '--duration',
+      '30',
+      '--cwmp-versions',
+      '1.0, 1.4',
+    ]);
+    expect(options.durationSeconds).toBe(30);
+    expect(options.simulator).toMatchObject({
+      acsUrl: 'http://127.0.0.1:7547/',
+      devices: 100,
+      profile: 'tr098',
+      serialPattern: 'LAB%04d',
+      concurrency: 20,
+      periodicIntervalSeconds: 60,
+      quirks: { noCookies: true, latin1Bodies: true, supportedCwmpVersions: ['1.0', '1.4'] },
+      connectionRequests: false,
+    });
+  });
+
+  it.each([
+    [[], '--acs is required'],
+    [['--acs', 'not a url'], '--acs is not a URL'],
+    [['--acs', 'http://x/', '--devices', 'ten'], '--devices must be an integer'],
+    [['--acs', 'http://x/', '--profile', 'tr104'], '--profile must be tr181 or tr098'],
+    [['--acs', 'http://x/', '--quirks', 'telepathy'], 'unknown quirk "telepathy"'],
+    [['--acs', 'http://x/', '--bogus'], 'Unknown option'],
+    [['--acs', 'http://x/', '--cwmp-versions', '1.4,2.0'], '--cwmp-versions must list'],
+  ])('rejects %j with a usage error', (argv, message) => {
+    expect(() => parseCliOptions(argv)).toThrow(UsageError);
+    expect(() => parseCliOptions(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import type { DeviceQuirks, SimulatorOptions } from '@acs/cpe-simulator';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `usage: npm run sim -- --acs <url> [options]
+  --acs <url>              ACS URL (required), e.g. http://127.0.0.1:7547/
+  --devices <n>            number of simulated CPEs (default 1)
+  --profile <tr181|tr098>  data model (default tr181)
+  --serial <pattern>       serial numbers, one %d or %0Nd (default SIM%06d)
+  --first <n>              first ordinal (default 0)
+  --concurrency <n>        sessions in flight at most (default 100)
+  --boot-spread <ms>       spread of the first informs (default 0: boot storm)
+  --periodic <s>           PeriodicInformInterval in seconds (default 86400)
+  --no-periodic            no periodic informs
+  --jitter <0..1>          periodic interval jitter (default 0.1)
+  --duration <s>           stop after this many seconds (default: run until Ctrl-C)
+  --acs-password <p>       ManagementServer.Password (the username is the serial)
+  --cr-host <host>         listen for connection requests (HTTP and UDP) on this host
+  --cr-password <p>        ConnectionRequestPassword
+  --timeout <ms>           HTTP request timeout (default 30000)
+  --namespace <uri>        cwmp namespace to write
+  --cwmp-versions <list>   announce SupportedCWMPVersions (CWMP 1.4), e.g. 1.0,1.4
+  --quirks <list>          comma list: no-cookies, booleans-as-digits, chunked, latin1,
+                           empty-post-content-type, no-xsi-type, auth-on-new-connection`;
+
+const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
+  'no-cookies': 'noCookies',
+  'booleans-as-digits': 'booleansAsDigits',
+  chunked: 'chunkedBodies',
+  latin1: 'latin1Bodies',
+  'empty-post-content-type': 'emptyPostContentType',
+  'no-xsi-type': 'noXsiType',
+  'auth-on-new-connection': 'authOnNewConnection',
+};
+
+export interface CliOptions {
+  simulator: SimulatorOptions;
+  durationSeconds: number | undefined;
+}
+
+function integer(name: string, text: string | undefined, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got "${text}"`);
+  return value;
+}
+
+/** Reads the command line into simulator options; bad input throws a UsageError naming the flag. */
+export function parseCliOptions(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        acs: { type: 'string' },
+        devices: { type: 'string' },
+        profile: { type: 'string' },
+        serial: { type: 'string' },
+        first: { type: 'string' },
+        concurrency: { type: 'string' },
+        'boot-spread': { type: 'string' },
+        periodic: { type: 'string' },
+        'no-periodic': { type: 'boolean' },
+        jitter: { type: 'string' },
+        duration: { type: 'string' },
+        'acs-password': { type: 'string' },
+        'cr-host': { type: 'string' },
+        'cr-password': { type: 'string' },
+        timeout: { type: 'string' },
+        namespace: { type: 'string' },
+        'cwmp-versions': { type: 'string' },
+        quirks: { type: 'string' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const values = parsed.values;
+  if (!values.acs) throw new UsageError('--acs is required');
+  try {
+    new URL(values.acs);
+  } catch {
+    throw new UsageError(`--acs is not a URL: "${values.acs}"`);
+  }
+  const profile = values.profile ?? 'tr181';
+  if (profile !== 'tr181' && profile !== 'tr098')
+    throw new UsageError(`--profile must be tr181 or tr098, got "${profile}"`);
+  const jitter = values.jitter === undefined ? 0.1 : Number(values.jitter);
+  if (!(jitter >= 0 && jitter <= 1))
+    throw new UsageError(`--jitter must be between 0 and 1, got "${values.jitter}"`);
+
+  const quirks: Partial<DeviceQuirks> = {};
+  for (const name of (values.quirks ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
+    const key = QUIRK_FLAGS[name];
+    if (!key)
+      throw new UsageError(
+        `unknown quirk "${name}" (known: ${Object.keys(QUIRK_FLAGS).join(', ')})`,
+      );
+    (quirks as Record<string, boolean>)[key] = true;
+  }
+  if (values.namespace) quirks.namespace = values.namespace;
+  if (values['cwmp-versions']) {
+    const versions = values['cwmp-versions'].split(',').map((version) => version.trim());
+    if (!versions.every((version) => /^1\.[0-4]$/.test(version))) {
+      throw new UsageError(
+        `--cwmp-versions must list versions 1.0 to 1.4, got "${values['cwmp-versions']}"`,
+      );
+    }
+    quirks.supportedCwmpVersions = versions;
+  }
+
+  const simulator: SimulatorOptions = {
+    acsUrl: values.acs,
+    devices: integer('devices', values.devices, 1),
+    profile,
+    serialPattern: values.serial ?? 'SIM%06d',
+    firstOrdinal: integer('first', values.first, 0),
+    concurrency: integer('concurrency', values.concurrency, 100, 1),
+    bootSpreadMs: integer('boot-spread', values['boot-spread'], 0),
+    periodicEnabled: !values['no-periodic'],
+    periodicIntervalSeconds: integer('periodic', values.periodic, 86400, 1),
+    periodicJitter: jitter,
+    requestTimeoutMs: integer('timeout', values.timeout, 30_000, 1),
+    acsPassword: values['acs-password'] ?? '',
+    connectionRequestPassword: values['cr-password'] ?? '',
+    quirks,
+    connectionRequests: values['cr-host'] ? { host: values['cr-host'] } : false,
+  };
+  const duration =
+    values.duration === undefined ? undefined : integer('duration', values.duration, 0, 1);
+  return { simulator, durationSeconds: duration };
+}

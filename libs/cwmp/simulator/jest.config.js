@@ -1,0 +1,5 @@
+export default {
+  displayName: 'cpe-simulator',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

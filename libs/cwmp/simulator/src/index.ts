@@ -1,0 +1,37 @@
+export * from './model/schema';
+export * from './model/profile';
+export * from './model/device-state';
+export * from './model/local-changes';
+export { readParameter, resolve, walk, instancesOf } from './model/tree';
+export { coerceForParameter } from './model/values';
+export * from './profiles';
+export { handleRpc } from './rpc/dispatch';
+export type { Effect, RpcOutcome } from './rpc/outcome';
+export * from './rpc/completion';
+export { MAX_INSTANCES_PER_TABLE } from './rpc/objects';
+export { MAX_QUEUED_TRANSFERS } from './rpc/transfers';
+export * from './session/quirks';
+export { runSession, buildInform } from './session/session-client';
+export type {
+  SessionDevice,
+  SessionOptions,
+  SessionResult,
+  SessionFailure,
+} from './session/session-client';
+export { retryDelayMs, retryAfterMs } from './session/retry';
+export { Authenticator, parseChallenge, verifyDigest } from './session/digest';
+export type { TlsOptions } from './session/transport';
+export {
+  parseUdpRequest,
+  udpSignature,
+  signatureValid,
+  ReplayGuard,
+} from './connection-request/udp-request';
+export type { UdpConnectionRequest } from './connection-request/udp-request';
+export { Simulator } from './runtime/simulator';
+export type { SimulatorOptions, SessionEvent } from './runtime/simulator';
+export { SimulatedDevice } from './runtime/simulated-device';
+export type { StatsSnapshot } from './runtime/stats';
+export { formatSerial } from './runtime/serial';
+export { ScriptedAcs, queueScript, soap, typeOf, END_SESSION } from './test-support/scripted-acs';
+export type { Received, Reply, Script } from './test-support/scripted-acs';

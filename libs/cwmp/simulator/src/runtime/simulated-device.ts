@@ -1,0 +1,314 @@
+import type { ChangeDUState, ParameterValue } from '@acs/cwmp-codec';
+import { DeviceState, OwedRequest, withEvent } from '../model/device-state';
+import { changeLocally, withCpeRequest } from '../model/local-changes';
+import { RawValue } from '../model/schema';
+import { readParameter } from '../model/tree';
+import {
+  applyDuOperations,
+  completeDuChange,
+  completeTransfer,
+  startTransfer,
+} from '../rpc/completion';
+import { handleRpc } from '../rpc/dispatch';
+import { Effect } from '../rpc/outcome';
+import { DeviceQuirks } from '../session/quirks';
+import { retryDelayMs } from '../session/retry';
+import {
+  runSession,
+  SessionDevice,
+  SessionOptions,
+  SessionResult,
+} from '../session/session-client';
+import { TlsOptions } from '../session/transport';
+import { fetchFile, putFile } from './file-transfer';
+import { Limiter } from './limiter';
+
+/** What a device needs from the simulator that runs it. */
+export interface DeviceHost {
+  limiter: Limiter;
+  requestTimeoutMs: number;
+  tls?: TlsOptions;
+  /** Spread of periodic informs: the interval is multiplied by 1 ± jitter·random. */
+  periodicJitter: number;
+  /** How long a reboot takes before the device informs again. */
+  rebootDelayMs: number;
+  /** Overrides the retry wait (tests); by default the TR-069 backoff from the device's own parameters. */
+  retryDelayMs?: (failures: number) => number;
+  sessionEnded(device: SimulatedDevice, result: SessionResult): void;
+}
+
+/**
+ * One simulated CPE at run time: its state (an immutable DeviceState replaced as it changes), its
+ * timers (periodic, scheduled, retry, transfers) and at most one session at a time. A session asked
+ * for while one runs follows it, so events raised meanwhile are not lost.
+ */
+export class SimulatedDevice implements SessionDevice {
+  retryCount = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private periodicTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    public state: DeviceState,
+    public readonly quirks: DeviceQuirks,
+    private readonly host: DeviceHost,
+  ) {}
+
+  get serial(): string {
+    return this.state.serial;
+  }
+
+  /** The value of one parameter, or undefined when the device has no such parameter. */
+  parameter(path: string): ParameterValue | undefined {
+    return readParameter(this.state, path);
+  }
+
+  get sessionInProgress(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Boots: the first session (pending `0 BOOTSTRAP`/`1 BOOT`) after `delayMs`. */
+  start(delayMs: number): void {
+    this.stopped = false;
+    this.later(delayMs, () => this.requestSession());
+  }
+
+  /** Starts a session now (after the current one, if any), adding an event when given. */
+  informNow(eventCode?: string, commandKey = ''): void {
+    if (eventCode) this.state = withEvent(this.state, eventCode, commandKey);
+    this.requestSession();
+  }
+
+  /**
+   * A value changes on the device itself: reported per its notification attribute (see
+   * changeLocally); an active notification starts a session at once.
+   */
+  changeLocally(path: string, value: RawValue): void {
+    const outcome = changeLocally(this.state, path, value);
+    this.state = outcome.state;
+    if (outcome.active) this.requestSession();
+  }
+
+  /** Sends a CPE request (RequestDownload, Kicked, GetRPCMethods, ...) in a session started now. */
+  sendRequest(request: OwedRequest): void {
+    this.state = withCpeRequest(this.state, request);
+    this.requestSession();
+  }
+
+  /** Clears every timer and waits for a running session to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.periodicTimer = undefined;
+    this.retryTimer = undefined;
+    await this.running;
+  }
+
+  private later(delayMs: number, action: () => void): NodeJS.Timeout {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (!this.stopped) action();
+      },
+      Math.max(0, delayMs),
+    );
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private cancel(timer: NodeJS.Timeout | undefined): void {
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  private requestSession(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.cancel(this.retryTimer);
+    this.retryTimer = undefined;
+    this.running = this.session().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.requestSession();
+      }
+    });
+  }
+
+  private sessionOptions(): SessionOptions {
+    const paths = this.state.profile.paths;
+    const text = (path: string): string => String(readParameter(this.state, path)?.value ?? '');
+    return {
+      acsUrl: text(paths.acsUrl),
+      username: text(paths.acsUsername),
+      password: text(paths.acsPassword),
+      requestTimeoutMs: this.host.requestTimeoutMs,
+      ...(this.host.tls ? { tls: this.host.tls } : {}),
+    };
+  }
+
+  private async session(): Promise<void> {
+    await this.host.limiter.acquire();
+    if (this.stopped) {
+      // Stopped while waiting for a slot: the session never starts.
+      this.host.limiter.release();
+      return;
+    }
+    let result: SessionResult;
+    try {
+      result = await runSession(this, this.sessionOptions());
+    } finally {
+      this.host.limiter.release();
+    }
+    this.host.sessionEnded(this, result);
+    for (const effect of result.effects) this.apply(effect);
+    if (result.ok) {
+      this.retryCount = 0;
+      this.schedulePeriodic();
+    } else {
+      this.retryCount++;
+      const wait = result.retryAfterMs ?? this.retryWaitMs();
+      this.cancel(this.retryTimer);
+      this.retryTimer = this.later(wait, () => this.requestSession());
+    }
+  }
+
+  private retryWaitMs(): number {
+    if (this.host.retryDelayMs) return this.host.retryDelayMs(this.retryCount);
+    // TR-098 has no retry parameters: TR-069's defaults (5 s, 2000) apply.
+    const minimum = readParameter(
+      this.state,
+      this.state.profile.root.name + '.ManagementServer.CWMPRetryMinimumWaitInterval',
+    );
+    const multiplier = readParameter(
+      this.state,
+      this.state.profile.root.name + '.ManagementServer.CWMPRetryIntervalMultiplier',
+    );
+    return retryDelayMs(
+      this.retryCount,
+      Number(minimum?.value ?? 5),
+      Number(multiplier?.value ?? 2000),
+    );
+  }
+
+  private schedulePeriodic(): void {
+    this.cancel(this.periodicTimer);
+    const paths = this.state.profile.paths;
+    if (readParameter(this.state, paths.periodicInformEnable)?.value !== true) return;
+    const interval =
+      Number(readParameter(this.state, paths.periodicInformInterval)?.value ?? 0) * 1000;
+    if (interval <= 0) return;
+    const jitter = 1 + this.host.periodicJitter * (Math.random() * 2 - 1);
+    this.periodicTimer = this.later(interval * jitter, () => this.informNow('2 PERIODIC'));
+  }
+
+  private apply(effect: Effect): void {
+    switch (effect.kind) {
+      case 'reboot':
+        // The boot events are already pending; a failed session delivers them at the retry.
+        this.cancel(this.periodicTimer);
+        this.later(this.host.rebootDelayMs, () => this.requestSession());
+        return;
+      case 'scheduleInform':
+        this.later(effect.delaySeconds * 1000, () => {
+          this.state = withEvent(this.state, '3 SCHEDULED');
+          this.informNow('M ScheduleInform', effect.commandKey);
+        });
+        return;
+      case 'transfer': {
+        const transfer = this.state.queuedTransfers.find(
+          (queued) => queued.commandKey === effect.commandKey,
+        );
+        if (transfer)
+          this.later(transfer.delaySeconds * 1000, () => void this.transfer(effect.commandKey));
+        return;
+      }
+      case 'changeDuState':
+        this.later(0, () => void this.changeDuState(effect.request));
+        return;
+    }
+  }
+
+  private async transfer(commandKey: string): Promise<void> {
+    const transfer = this.state.queuedTransfers.find((queued) => queued.commandKey === commandKey);
+    if (!transfer || transfer.state !== 1) return; // cancelled meanwhile
+    this.state = startTransfer(this.state, commandKey);
+    const startTime = new Date().toISOString();
+    const fault =
+      transfer.kind === 'Upload'
+        ? await putFile(
+            transfer,
+            this.uploadContent(transfer.fileType),
+            this.host.requestTimeoutMs,
+            this.host.tls,
+          )
+        : await fetchFile(transfer, this.host.requestTimeoutMs, this.host.tls);
+    if (this.stopped) return;
+    this.state = completeTransfer(this.state, commandKey, {
+      fault,
+      startTime,
+      completeTime: new Date().toISOString(),
+    });
+    this.requestSession();
+  }
+
+  /** A configuration file (every parameter, `name<TAB>type<TAB>value`) or a short log. */
+  private uploadContent(fileType: string): Buffer {
+    if (!fileType.startsWith('1 ')) {
+      return Buffer.from(`${new Date().toISOString()} ${this.serial} simulated CPE log\n`);
+    }
+    const outcome = handleRpc(this.state, {
+      type: 'GetParameterValues',
+      parameterNames: [`${this.state.profile.root.name}.`],
+    });
+    const lines =
+      outcome.reply.type === 'GetParameterValuesResponse'
+        ? outcome.reply.parameters.map(
+            (parameter) => `${parameter.name}\t${parameter.type}\t${String(parameter.value)}`,
+          )
+        : [];
+    return Buffer.from(`${lines.join('\n')}\n`);
+  }
+
+  private async changeDuState(request: ChangeDUState): Promise<void> {
+    const fetched = new Set<string>();
+    for (const operation of request.operations) {
+      if (operation.operation !== 'Install') continue;
+      const fault = await fetchFile(
+        {
+          kind: 'Download',
+          commandKey: request.commandKey,
+          fileType: '',
+          url: operation.url,
+          username: operation.username ?? '',
+          password: operation.password ?? '',
+          fileSize: 0,
+          targetFileName: '',
+          delaySeconds: 0,
+          state: 2,
+        },
+        this.host.requestTimeoutMs,
+        this.host.tls,
+      );
+      if (fault.faultCode === 0) fetched.add(operation.url);
+    }
+    if (this.stopped) return;
+    const now = new Date().toISOString();
+    const { results, units } = applyDuOperations(
+      this.state,
+      request,
+      (url) => fetched.has(url),
+      now,
+    );
+    this.state = completeDuChange(this.state, request, results, units);
+    this.requestSession();
+  }
+}

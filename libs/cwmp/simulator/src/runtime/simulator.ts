@@ -1,0 +1,144 @@
+import { EventEmitter } from 'node:events';
+import { createDeviceState } from '../model/device-state';
+import { RawValue } from '../model/schema';
+import { profileNamed } from '../profiles';
+import { DEFAULT_QUIRKS, DeviceQuirks } from '../session/quirks';
+import { SessionResult } from '../session/session-client';
+import { TlsOptions } from '../session/transport';
+import { ConnectionRequestServer } from '../connection-request/connection-request-server';
+import { Limiter } from './limiter';
+import { formatSerial } from './serial';
+import { SimulatedDevice } from './simulated-device';
+import { SessionStats, StatsSnapshot } from './stats';
+
+export interface SimulatorOptions {
+  acsUrl: string;
+  devices: number;
+  /** `tr181` (Device:2 home gateway) or `tr098` (InternetGatewayDevice). */
+  profile?: string;
+  /** Serial numbers: `SIM%06d` gives SIM000000, SIM000001, ... */
+  serialPattern?: string;
+  firstOrdinal?: number;
+  /** ManagementServer.Password of every device (Username is the serial). */
+  acsPassword?: string;
+  /** ConnectionRequestPassword of every device (the username is the serial). */
+  connectionRequestPassword?: string;
+  /** Sessions in flight at most. */
+  concurrency?: number;
+  /** First informs spread uniformly over this many ms (0: a boot storm, all at once). */
+  bootSpreadMs?: number;
+  /** Initial PeriodicInformInterval in seconds (the ACS may change it with SPV). */
+  periodicIntervalSeconds?: number;
+  periodicEnabled?: boolean;
+  periodicJitter?: number;
+  rebootDelayMs?: number;
+  requestTimeoutMs?: number;
+  tls?: TlsOptions;
+  /** Quirks for all devices, or per device ordinal. */
+  quirks?: Partial<DeviceQuirks> | ((ordinal: number) => Partial<DeviceQuirks>);
+  /** Overrides the TR-069 retry wait (e.g. to keep tests short). */
+  retryDelayMs?: (failures: number) => number;
+  /** Connection requests: HTTP (Digest) and UDP (TR-111) listeners on this host; false: none. */
+  connectionRequests?: { host: string; httpPort?: number; udpPort?: number } | false;
+}
+
+export interface SessionEvent {
+  serial: string;
+  result: SessionResult;
+}
+
+/**
+ * Many simulated CPEs in one process: builds the devices from a shared profile, starts them
+ * (boot storm or spread), bounds concurrent sessions, counts outcomes, and listens for connection
+ * requests. Emits `session` ({serial, result}) after every session.
+ */
+export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
+  private readonly devicesBySerial = new Map<string, SimulatedDevice>();
+  private readonly statistics = new SessionStats();
+  private readonly limiter: Limiter;
+  private connectionRequests: ConnectionRequestServer | undefined;
+  private started = false;
+
+  constructor(private readonly options: SimulatorOptions) {
+    super();
+    if (!Number.isInteger(options.devices) || options.devices < 0) {
+      throw new RangeError(`devices must be a non-negative integer, got ${options.devices}`);
+    }
+    new URL(options.acsUrl); // throws a TypeError on a malformed URL, before anything starts
+    this.limiter = new Limiter(options.concurrency ?? 100);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) throw new Error('simulator already started');
+    this.started = true;
+    const options = this.options;
+    const profile = profileNamed(options.profile ?? 'tr181');
+    if (options.connectionRequests) {
+      this.connectionRequests = new ConnectionRequestServer(options.connectionRequests, (serial) =>
+        this.devicesBySerial.get(serial),
+      );
+      await this.connectionRequests.start();
+    }
+    const host = {
+      limiter: this.limiter,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      periodicJitter: options.periodicJitter ?? 0.1,
+      rebootDelayMs: options.rebootDelayMs ?? 1000,
+      ...(options.tls ? { tls: options.tls } : {}),
+      ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+      sessionEnded: (device: SimulatedDevice, result: SessionResult) => {
+        this.statistics.record(result);
+        this.emit('session', { serial: device.serial, result });
+      },
+    };
+    const first = options.firstOrdinal ?? 0;
+    for (let ordinal = first; ordinal < first + options.devices; ordinal++) {
+      const serial = formatSerial(options.serialPattern ?? 'SIM%06d', ordinal);
+      const paths = profile.paths;
+      const factory = new Map<string, RawValue>([
+        [paths.acsUrl, options.acsUrl],
+        [paths.acsPassword, options.acsPassword ?? ''],
+        [paths.connectionRequestPassword, options.connectionRequestPassword ?? ''],
+        [paths.periodicInformEnable, options.periodicEnabled ?? true],
+      ]);
+      if (options.periodicIntervalSeconds !== undefined) {
+        factory.set(paths.periodicInformInterval, options.periodicIntervalSeconds);
+      }
+      if (this.connectionRequests) {
+        factory.set(paths.connectionRequestUrl, this.connectionRequests.httpUrl(serial));
+        factory.set(paths.udpConnectionRequestAddress, this.connectionRequests.udpAddress());
+      }
+      const quirks =
+        typeof options.quirks === 'function' ? options.quirks(ordinal) : options.quirks;
+      const device = new SimulatedDevice(
+        createDeviceState(profile, serial, ordinal, factory),
+        { ...DEFAULT_QUIRKS, ...quirks },
+        host,
+      );
+      this.devicesBySerial.set(serial, device);
+    }
+    const spread = options.bootSpreadMs ?? 0;
+    for (const device of this.devicesBySerial.values())
+      device.start(spread > 0 ? Math.random() * spread : 0);
+  }
+
+  /** Stops every device (running sessions finish) and the listeners. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.devicesBySerial.values()].map((device) => device.stop()));
+    await this.connectionRequests?.stop();
+  }
+
+  device(serial: string): SimulatedDevice {
+    const device = this.devicesBySerial.get(serial);
+    if (!device) throw new RangeError(`no simulated device with serial ${serial}`);
+    return device;
+  }
+
+  devices(): IterableIterator<SimulatedDevice> {
+    return this.devicesBySerial.values();
+  }
+
+  stats(): StatsSnapshot {
+    return this.statistics.snapshot(this.limiter.inFlight);
+  }
+}
