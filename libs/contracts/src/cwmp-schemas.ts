@@ -1,12 +1,15 @@
 import { Type, TSchema } from '@sinclair/typebox';
-import type {
-  AcsRequest,
-  CpeRequest,
-  CpeResponse,
-  CwmpVersion,
-  Fault,
-  Inform,
-  ParameterValue,
+import {
+  ACS_REQUEST_TYPES,
+  CPE_REQUEST_TYPES,
+  CPE_RESPONSE_TYPES,
+  type AcsRequest,
+  type CpeRequest,
+  type CpeResponse,
+  type CwmpVersion,
+  type Fault,
+  type Inform,
+  type ParameterValue,
 } from '@acs/cwmp-codec';
 
 /**
@@ -86,58 +89,15 @@ function messageOf<T>(types: readonly string[]): TSchema & { static: T } {
   );
 }
 
-export const CPE_REQUEST_EVENT_TYPES = [
-  'TransferComplete',
-  'AutonomousTransferComplete',
-  'GetRPCMethods',
-  'RequestDownload',
-  'Kicked',
-  'DUStateChangeComplete',
-  'AutonomousDUStateChangeComplete',
-] as const;
+/** The CPE requests that travel in CpeRequest events: all but the Inform, which opens the session. */
+export const CPE_REQUEST_EVENT_TYPES = CPE_REQUEST_TYPES.filter(
+  (type): type is Exclude<CpeRequest, Inform>['type'] => type !== 'Inform',
+);
 
 /** What a CPE asks of the ACS inside a session, the Inform excepted (it opens the session). */
 export const CpeRequestMessageSchema =
   messageOf<Exclude<CpeRequest, Inform>>(CPE_REQUEST_EVENT_TYPES);
 
-export const CpeResponseMessageSchema = messageOf<CpeResponse>([
-  'GetRPCMethodsResponse',
-  'GetParameterNamesResponse',
-  'GetParameterValuesResponse',
-  'SetParameterValuesResponse',
-  'GetParameterAttributesResponse',
-  'SetParameterAttributesResponse',
-  'AddObjectResponse',
-  'DeleteObjectResponse',
-  'RebootResponse',
-  'FactoryResetResponse',
-  'DownloadResponse',
-  'UploadResponse',
-  'ScheduleInformResponse',
-  'ScheduleDownloadResponse',
-  'CancelTransferResponse',
-  'GetQueuedTransfersResponse',
-  'GetAllQueuedTransfersResponse',
-  'ChangeDUStateResponse',
-]);
+export const CpeResponseMessageSchema = messageOf<CpeResponse>(CPE_RESPONSE_TYPES);
 
-export const AcsRequestMessageSchema = messageOf<AcsRequest>([
-  'GetRPCMethods',
-  'GetParameterNames',
-  'GetParameterValues',
-  'SetParameterValues',
-  'GetParameterAttributes',
-  'SetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Reboot',
-  'FactoryReset',
-  'Download',
-  'Upload',
-  'ScheduleInform',
-  'ScheduleDownload',
-  'CancelTransfer',
-  'GetQueuedTransfers',
-  'GetAllQueuedTransfers',
-  'ChangeDUState',
-]);
+export const AcsRequestMessageSchema = messageOf<AcsRequest>(ACS_REQUEST_TYPES);

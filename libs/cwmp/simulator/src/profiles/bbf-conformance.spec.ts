@@ -1,22 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Element, parseXml } from 'libxmljs2';
+import { XSD_TYPES } from '@acs/cwmp-codec';
 import { Profile } from '../model/profile';
 import { TR098_INTERNET_GATEWAY } from './tr098';
 import { TR181_HOME_GATEWAY } from './tr181';
 
 const BBF_DIR = join(import.meta.dirname, '../../../../../../shared/data/bbf');
-const PRIMITIVES = new Set([
-  'string',
-  'int',
-  'unsignedInt',
-  'long',
-  'unsignedLong',
-  'boolean',
-  'dateTime',
-  'base64',
-  'hexBinary',
-]);
+const PRIMITIVES = new Set<string>(XSD_TYPES);
 
 interface BbfParameter {
   writable: boolean;
