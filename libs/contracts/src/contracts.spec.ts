@@ -55,7 +55,6 @@ describe('session event schemas', () => {
       cwmpVersion: '1.4',
       namespace: 'urn:dslforum-org:cwmp-1-2',
       remoteAddress: '198.51.100.7',
-      holdRequests: false,
       inform: realInform(),
     };
     expect(validateSessionEvent(JSON.parse(JSON.stringify(event)))).toEqual({
@@ -72,7 +71,6 @@ describe('session event schemas', () => {
       cwmpVersion: '1.4',
       namespace: 'x',
       remoteAddress: '',
-      holdRequests: false,
       inform: { ...inform, deviceId: { ...inform.deviceId, serialNumber: 7 } },
     };
     const result = validateSessionEvent(broken);

@@ -32,8 +32,6 @@ export const SessionOpenedSchema = Type.Object({
   cwmpVersion: CwmpVersionSchema,
   namespace: Type.String(),
   remoteAddress: Type.String(),
-  /** The CPE asked the ACS to hold its requests (HoldRequests header). */
-  holdRequests: Type.Boolean(),
   inform: InformSchema,
 });
 

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'cwmp-session',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
