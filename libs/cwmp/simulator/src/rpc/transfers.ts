@@ -23,6 +23,14 @@ function checkUrl(url: string): number {
   }
 }
 
+/** The fields Download, ScheduleDownload and Upload share, as the queued transfer keeps them. */
+function transferTarget(
+  request: Download | ScheduleDownload | Upload,
+): Pick<QueuedTransfer, 'commandKey' | 'fileType' | 'url' | 'username' | 'password'> {
+  const { commandKey, fileType, url, username, password } = request;
+  return { commandKey, fileType, url, username, password };
+}
+
 function enqueue(state: DeviceState, transfer: QueuedTransfer, reply: CpeResponse): RpcOutcome {
   const urlFault = checkUrl(transfer.url);
   if (urlFault !== 0) return fault(state, urlFault);
@@ -38,11 +46,7 @@ export function download(state: DeviceState, request: Download): RpcOutcome {
     state,
     {
       kind: 'Download',
-      commandKey: request.commandKey,
-      fileType: request.fileType,
-      url: request.url,
-      username: request.username,
-      password: request.password,
+      ...transferTarget(request),
       fileSize: request.fileSize,
       targetFileName: request.targetFileName,
       delaySeconds: request.delaySeconds,
@@ -58,11 +62,7 @@ export function upload(state: DeviceState, request: Upload): RpcOutcome {
     state,
     {
       kind: 'Upload',
-      commandKey: request.commandKey,
-      fileType: request.fileType,
-      url: request.url,
-      username: request.username,
-      password: request.password,
+      ...transferTarget(request),
       fileSize: 0,
       targetFileName: '',
       delaySeconds: request.delaySeconds,
@@ -90,11 +90,7 @@ export function scheduleDownload(state: DeviceState, request: ScheduleDownload):
     state,
     {
       kind: 'ScheduleDownload',
-      commandKey: request.commandKey,
-      fileType: request.fileType,
-      url: request.url,
-      username: request.username,
-      password: request.password,
+      ...transferTarget(request),
       fileSize: request.fileSize,
       targetFileName: request.targetFileName,
       delaySeconds: first.windowStart,
