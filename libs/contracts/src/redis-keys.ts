@@ -10,6 +10,16 @@ export const REDIS_KEYS = {
   lock: (deviceId: string) => `acs:{${deviceId}}:lock`,
   /** List: RPCs (or END) that provisioning queued for the open session, in order. */
   outbox: (deviceId: string) => `acs:{${deviceId}}:outbox`,
+  /**
+   * Sorted set: device id → its session's silence deadline, sharded so that no one key (and, in a
+   * Cluster, no one slot) carries every session. Gateway pods sweep them for timed-out sessions.
+   */
+  sessionDeadlines: (shard: number) => `acs:{deadlines-${shard}}:sessions`,
+  /** String: device id of the last session a client address opened (cookie-less CPEs). */
+  clientSession: (address: string) => `acs:client:{${address}}`,
   /** Pub/sub channel of one gateway pod: "the outbox of device X has something". */
   podWakeups: (podId: string) => `acs:pod:${podId}:wakeups`,
 } as const;
+
+/** How many shards `sessionDeadlines` is split into. */
+export const SESSION_DEADLINE_SHARDS = 16;

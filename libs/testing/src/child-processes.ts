@@ -66,7 +66,7 @@ export async function stopChild(
   request: () => void,
   graceMs = 5_000,
 ): Promise<void> {
-  if (hasExited(child)) return;
+  if (hasExited(child)) return closeStreams(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   request();
   const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -74,7 +74,13 @@ export async function stopChild(
     await exited;
   } finally {
     clearTimeout(killer);
+    closeStreams(child);
   }
+}
+
+/** A grandchild may still hold the other end of a pipe: close ours, or the test runner never exits. */
+function closeStreams(child: ChildProcess): void {
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
 }
 
 /**

@@ -12,6 +12,8 @@ export interface RedisServerOptions {
   binary?: string;
   /** How long to wait for "Ready to accept connections". Default 20 s (loaded CI machines). */
   startTimeoutMs?: number;
+  /** A fixed port, e.g. to restart a server where its clients will reconnect. Default: a free one. */
+  port?: number;
 }
 
 export interface RedisServer {
@@ -47,11 +49,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = await mkdtemp(join(tmpdir(), 'acs-redis-'));
   try {
     for (let attempt = 1; ; attempt++) {
-      const port = await freeLoopbackPort();
+      const port = options.port ?? (await freeLoopbackPort());
       try {
         return await launch(wrapper, binary, port, dir, options.startTimeoutMs ?? 20_000);
       } catch (error) {
-        if (!(error instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw error;
+        const retry = error instanceof PortTaken && options.port === undefined;
+        if (!retry || attempt >= PORT_ATTEMPTS) throw error;
       }
     }
   } catch (error) {

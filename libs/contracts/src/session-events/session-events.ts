@@ -63,6 +63,8 @@ export const SESSION_CLOSE_REASONS = [
   'taken-over',
   /** The CPE sent something the session could not continue from (bad XML, wrong order). */
   'protocol-error',
+  /** Provisioning gave no next step within the gateway's wait: the session ended with 204. */
+  'acs-timeout',
   /** The gateway shut down or lost a dependency mid-session. */
   'aborted',
 ] as const;

@@ -12,6 +12,7 @@ interface Held {
 export class InMemorySessionStore implements SessionStore {
   private readonly devices = new Map<string, Held>();
   private readonly waiters = new WakeupWaiters();
+  private readonly clients = new Map<string, { deviceId: string; until: number }>();
 
   async open(record: SessionRecord, ttlMs: number): Promise<OpenedSession> {
     const previous = this.live(record.deviceId);
@@ -58,6 +59,28 @@ export class InMemorySessionStore implements SessionStore {
       timeoutMs,
       async () => this.holding(deviceId, sessionId)?.outbox.shift() ?? null,
     );
+  }
+
+  async expired(now: number, limit: number): Promise<SessionRecord[]> {
+    return [...this.devices.keys()]
+      .map((deviceId) => this.live(deviceId)?.record)
+      .filter((record): record is SessionRecord => !!record && record.expiresAt <= now)
+      .sort((a, b) => a.expiresAt - b.expiresAt)
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async bindClient(address: string, deviceId: string, ttlMs: number): Promise<void> {
+    this.clients.set(address, { deviceId, until: Date.now() + ttlMs });
+  }
+
+  async clientDevice(address: string): Promise<string | null> {
+    const bound = this.clients.get(address);
+    if (!bound || bound.until <= Date.now()) {
+      this.clients.delete(address);
+      return null;
+    }
+    return bound.deviceId;
   }
 
   async shutdown(): Promise<void> {

@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import { OutboxEntry, REDIS_KEYS, validateOutboxEntry } from '@acs/contracts';
+import {
+  OutboxEntry,
+  REDIS_KEYS,
+  SESSION_DEADLINE_SHARDS,
+  validateOutboxEntry,
+} from '@acs/contracts';
 import { OpenedSession, SessionRecord, SessionStore } from './session-store';
 import { popWithin, WakeupWaiters } from './wakeups';
 
@@ -68,6 +73,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async open(record: SessionRecord, ttlMs: number): Promise<OpenedSession> {
+    // The deadline set lives on another slot than the device's keys, so it is written beside the
+    // script rather than inside it; the sweep re-reads the record before acting on a deadline.
+    await this.redis.zadd(deadlinesOf(record.deviceId), record.expiresAt, record.deviceId);
     const previous = (await this.redis.eval(
       OPEN,
       3,
@@ -85,7 +93,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async save(record: SessionRecord, ttlMs: number): Promise<boolean> {
-    return (
+    const saved =
       (await this.redis.eval(
         SAVE,
         3,
@@ -93,13 +101,40 @@ export class RedisSessionStore implements SessionStore {
         record.sessionId,
         JSON.stringify(record),
         ttlMs,
-      )) === 1
-    );
+      )) === 1;
+    if (saved)
+      await this.redis.zadd(deadlinesOf(record.deviceId), record.expiresAt, record.deviceId);
+    return saved;
   }
 
   async close(deviceId: string, sessionId: string): Promise<SessionRecord | null> {
     const json = (await this.redis.eval(CLOSE, 3, ...keys(deviceId), sessionId)) as string | null;
-    return json ? (JSON.parse(json) as SessionRecord) : null;
+    if (json === null) return null;
+    await this.redis.zrem(deadlinesOf(deviceId), deviceId);
+    return JSON.parse(json) as SessionRecord;
+  }
+
+  async expired(now: number, limit: number): Promise<SessionRecord[]> {
+    const found: SessionRecord[] = [];
+    for (let shard = 0; shard < SESSION_DEADLINE_SHARDS && found.length < limit; shard++) {
+      const key = REDIS_KEYS.sessionDeadlines(shard);
+      const deviceIds = await this.redis.zrangebyscore(key, '-inf', now, 'LIMIT', 0, limit);
+      for (const deviceId of deviceIds) {
+        const record = await this.get(deviceId);
+        if (record && record.expiresAt <= now) found.push(record);
+        // Gone (closed elsewhere, or expired while no pod swept): nothing left to close.
+        else if (!record) await this.redis.zrem(key, deviceId);
+      }
+    }
+    return found.sort((a, b) => a.expiresAt - b.expiresAt).slice(0, limit);
+  }
+
+  async bindClient(address: string, deviceId: string, ttlMs: number): Promise<void> {
+    await this.redis.set(REDIS_KEYS.clientSession(address), deviceId, 'PX', ttlMs);
+  }
+
+  async clientDevice(address: string): Promise<string | null> {
+    return this.redis.get(REDIS_KEYS.clientSession(address));
   }
 
   async push(deviceId: string, entry: OutboxEntry): Promise<boolean> {
@@ -133,6 +168,12 @@ export class RedisSessionStore implements SessionStore {
     await this.subscriber?.quit();
     this.subscriber = undefined;
   }
+}
+
+function deadlinesOf(deviceId: string): string {
+  let hash = 0;
+  for (let i = 0; i < deviceId.length; i++) hash = (hash * 31 + deviceId.charCodeAt(i)) >>> 0;
+  return REDIS_KEYS.sessionDeadlines(hash % SESSION_DEADLINE_SHARDS);
 }
 
 function keys(deviceId: string): [string, string, string] {

@@ -26,6 +26,8 @@ export function sessionStoreContract(
       namespace: 'urn:dslforum-org:cwmp-1-2',
       holdRequests: false,
       openedAt: 1_700_000_000_000,
+      expiresAt: Date.now() + 30_000,
+      timeoutMs: 30_000,
       rpcCount: 0,
       outstanding: null,
       ...overrides,
@@ -45,7 +47,7 @@ export function sessionStoreContract(
       const later = {
         ...session,
         rpcCount: 1,
-        outstanding: { rpcId: 'r1', method: 'GetParameterValues', cwmpId: 'c1' },
+        outstanding: { rpcId: 'r1', method: 'GetParameterValues' as const, cwmpId: 'c1' },
       };
       expect(await store.save(later, 30_000)).toBe(true);
       expect(await store.get(session.deviceId)).toEqual(later);
@@ -118,6 +120,30 @@ export function sessionStoreContract(
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(await store.get(session.deviceId)).toBeNull();
       expect(await store.push(session.deviceId, rpc(session.sessionId, 'too-late'))).toBe(false);
+    });
+
+    it('lists sessions past their silence deadline, and forgets them once closed', async () => {
+      const store = await create();
+      const now = Date.now();
+      const silent = record({ expiresAt: now - 1_000 });
+      const talking = record({ expiresAt: now + 60_000 });
+      const renewed = record({ expiresAt: now - 500 });
+      for (const session of [silent, talking, renewed]) await store.open(session, 120_000);
+      await store.save({ ...renewed, expiresAt: now + 60_000 }, 120_000);
+      const expired = await store.expired(now, 100);
+      expect(expired.map((session) => session.sessionId)).toEqual([silent.sessionId]);
+      await store.close(silent.deviceId, silent.sessionId);
+      expect(await store.expired(now, 100)).toEqual([]);
+    });
+
+    it('remembers the device a client address opened a session for, for a while', async () => {
+      const store = await create();
+      expect(await store.clientDevice('192.0.2.7')).toBeNull();
+      await store.bindClient('192.0.2.7', 'dev-1', 30_000);
+      await store.bindClient('192.0.2.8', 'dev-2', 100);
+      expect(await store.clientDevice('192.0.2.7')).toBe('dev-1');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await store.clientDevice('192.0.2.8')).toBeNull();
     });
   });
 }

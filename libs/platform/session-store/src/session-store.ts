@@ -1,12 +1,14 @@
-import type { CwmpVersion } from '@acs/cwmp-codec';
+import type { AcsRequest, CwmpVersion } from '@acs/cwmp-codec';
 import type { OutboxEntry } from '@acs/contracts';
 
 /** An RPC the gateway sent and the CPE has not answered yet. */
 export interface OutstandingRpc {
   rpcId: string;
-  method: string;
+  method: AcsRequest['type'];
   /** The cwmp:ID the request went out with; a CPE echoes it in its answer. */
   cwmpId: string;
+  /** When it went out (epoch ms), for the round-trip metric. */
+  sentAt?: number;
 }
 
 /** What any gateway pod needs to continue a CPE session on the CPE's next HTTP request. */
@@ -20,6 +22,13 @@ export interface SessionRecord {
   namespace: string;
   holdRequests: boolean;
   openedAt: number;
+  /**
+   * When the session times out if the CPE stays silent (epoch ms). The store keeps the record a
+   * while past it, so that a sweep can close the session and say so (SessionClosed: timeout).
+   */
+  expiresAt: number;
+  /** Silence allowed in this session: the configured timeout, or longer if the CPE asked (SessionTimeout). */
+  timeoutMs: number;
   rpcCount: number;
   outstanding: OutstandingRpc | null;
 }
@@ -46,6 +55,14 @@ export interface SessionStore {
   push(deviceId: string, entry: OutboxEntry): Promise<boolean>;
   /** The next outbox entry of the session, waiting up to `timeoutMs` for provisioning to write one. */
   next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null>;
+  /** Sessions whose `expiresAt` has passed and that are still open, oldest first. */
+  expired(now: number, limit: number): Promise<SessionRecord[]>;
+  /**
+   * Remembers which device a client address last opened a session for, for CPEs that return no
+   * cookie (CWMP.md: fall back to a key derived from the client address).
+   */
+  bindClient(address: string, deviceId: string, ttlMs: number): Promise<void>;
+  clientDevice(address: string): Promise<string | null>;
   /** Releases connections; pending waits resolve with null. */
   shutdown(): Promise<void>;
 }

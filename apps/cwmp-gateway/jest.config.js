@@ -1,0 +1,5 @@
+export default {
+  displayName: 'cwmp-gateway',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};

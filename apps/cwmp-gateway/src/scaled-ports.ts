@@ -1,0 +1,163 @@
+import { randomBytes } from 'crypto';
+import { readFile } from 'fs/promises';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import {
+  AuthenticateCpe,
+  ConfigFileCredentialsProvider,
+  RedisFailureCounterStore,
+  RedisNonceCounterStore,
+  type CredentialsProvider,
+} from '@acs/cpe-auth';
+import type { GatewayConfig, GatewayLogger, GatewayPorts } from '@acs/cwmp-gateway';
+import { KafkaEventPublisher } from '@acs/event-bus';
+import { RedisSessionStore } from '@acs/session-store';
+
+export interface ScaledSettings {
+  redisUrl: string;
+  kafkaBrokers: string[];
+  kafkaClientId: string;
+  /** On against real Kafka; off against the librdkafka mock cluster (see DESIGN.md). */
+  idempotentProducer: boolean;
+  /** Credentials when no credentials file is configured (tests, embedding). */
+  credentials?: CredentialsProvider;
+}
+
+export type ScaledPorts = GatewayPorts & { close(): Promise<void> };
+
+/**
+ * The gateway's adapters for the scaled deployment: Redis (sessions, auth counters) and Kafka
+ * (events). Commands fail fast while Redis is away, and the producer keeps trying to connect, so
+ * a missing dependency means 503s with Retry-After, never a crash or a hung request.
+ */
+export async function connectScaledPorts(
+  config: GatewayConfig,
+  settings: ScaledSettings,
+  podId: string,
+  logger: GatewayLogger,
+): Promise<ScaledPorts> {
+  const redis = new Redis(settings.redisUrl, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+    enableOfflineQueue: true,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    lazyConnect: true,
+  });
+  redis.on('error', (error: Error) => logger.warn({ event: 'redis-error', error: error.message }));
+  await redis
+    .connect()
+    .catch((error: Error) =>
+      logger.warn({ event: 'redis-unreachable-at-start', error: error.message }),
+    );
+  const sessionStore = new RedisSessionStore(redis, podId);
+  await sessionStore
+    .start()
+    .catch((error: Error) =>
+      logger.warn({ event: 'redis-subscribe-failed', error: error.message }),
+    );
+
+  const kafka = new Kafka({
+    clientId: settings.kafkaClientId,
+    brokers: settings.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: Math.max(1_000, config.publishTimeoutMs),
+    retry: { initialRetryTime: 50, maxRetryTime: 1_000, retries: 3 },
+  });
+  const producer = kafka.producer({
+    idempotent: settings.idempotentProducer,
+    allowAutoTopicCreation: true,
+  });
+  const kafkaState = keepConnecting(producer, logger);
+  const publisher = new KafkaEventPublisher(producer);
+
+  const authenticator =
+    config.authMode === 'none'
+      ? null
+      : new AuthenticateCpe(
+          {
+            credentials: await credentialsOf(config, settings),
+            nonceCounters: new RedisNonceCounterStore(redis),
+            failures: new RedisFailureCounterStore(redis),
+          },
+          {
+            realm: config.authRealm,
+            nonceKeys: { current: nonceSecretOf(config, logger) },
+            allowBasicOverHttp: config.allowBasicOverHttp,
+            challengeScheme: config.authMode,
+          },
+        );
+
+  return {
+    sessionStore,
+    publisher,
+    authenticator,
+    logger,
+    tls: await tlsOf(config),
+    readiness: async () => ({
+      redis: redis.status === 'ready',
+      kafka: kafkaState.connected,
+    }),
+    close: async () => {
+      kafkaState.stop();
+      await publisher.shutdown();
+      await producer.disconnect().catch(() => undefined);
+      await sessionStore.shutdown();
+      redis.disconnect();
+    },
+  };
+}
+
+/** Connects the producer, retrying in the background until it succeeds or the pod stops. */
+function keepConnecting(producer: Producer, logger: GatewayLogger) {
+  const state = { connected: false, stopped: false };
+  producer.on(producer.events.CONNECT, () => (state.connected = true));
+  const attempt = async (): Promise<void> => {
+    while (!state.stopped && !state.connected) {
+      try {
+        await producer.connect();
+        state.connected = true;
+      } catch (error) {
+        logger.warn({ event: 'kafka-unreachable', error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+      }
+    }
+  };
+  void attempt();
+  return {
+    get connected() {
+      return state.connected;
+    },
+    stop: () => void (state.stopped = true),
+  };
+}
+
+async function credentialsOf(
+  config: GatewayConfig,
+  settings: ScaledSettings,
+): Promise<CredentialsProvider> {
+  // The file is read into memory once (and on reload): no cache needed in front of it.
+  if (config.credentialsFile) return ConfigFileCredentialsProvider.load(config.credentialsFile);
+  if (settings.credentials) return settings.credentials;
+  throw new Error('CWMP_CREDENTIALS_FILE is required unless CWMP_AUTH=none');
+}
+
+function nonceSecretOf(config: GatewayConfig, logger: GatewayLogger): Buffer {
+  if (config.nonceSecret) {
+    const secret = /^[0-9a-f]+$/i.test(config.nonceSecret)
+      ? Buffer.from(config.nonceSecret, 'hex')
+      : Buffer.from(config.nonceSecret, 'base64');
+    return secret;
+  }
+  // One pod can live with its own secret; several must share one or challenges fail across pods.
+  logger.warn({
+    event: 'nonce-secret-generated',
+    hint: 'set CWMP_NONCE_SECRET when running several pods',
+  });
+  return randomBytes(32);
+}
+
+async function tlsOf(config: GatewayConfig): Promise<GatewayPorts['tls']> {
+  if (!config.tlsCertFile || !config.tlsKeyFile) return undefined;
+  return { cert: await readFile(config.tlsCertFile), key: await readFile(config.tlsKeyFile) };
+}

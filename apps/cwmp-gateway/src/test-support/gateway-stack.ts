@@ -1,0 +1,135 @@
+import type { CredentialsEntries } from '@acs/cpe-auth';
+import {
+  Simulator,
+  type SimulatorOptions,
+  type SessionEvent as SimulatedSession,
+} from '@acs/cpe-simulator';
+import { TOPICS } from '@acs/contracts';
+import {
+  kafkaClient,
+  startKafkaMockCluster,
+  startRedisServer,
+  type KafkaMockCluster,
+  type RedisServer,
+} from '@acs/testing';
+import {
+  orchestratorStore,
+  startGatewayStand,
+  TEST_ACS_PASSWORD,
+  type GatewayStand,
+} from './gateway-stand';
+import { StandInOrchestrator } from './stand-in-orchestrator';
+
+export interface GatewayStack {
+  redis: RedisServer;
+  kafka: KafkaMockCluster;
+  /** The first gateway pod. */
+  gateway: GatewayStand;
+  orchestrator: StandInOrchestrator;
+  /** Another gateway pod on the same Redis and Kafka (stopped with the stack). */
+  addGateway(env?: Record<string, string>): Promise<GatewayStand>;
+  /** Simulated CPEs against the first gateway (stopped after each test). */
+  simulate(options: Partial<SimulatorOptions> & { devices?: number }): Promise<Simulator>;
+}
+
+/**
+ * Redis, the Kafka mock cluster, a gateway pod and the stand-in orchestrator for a describe
+ * block, started in that order and stopped in reverse (consumers must leave before the brokers).
+ */
+export function useGatewayStack(
+  options: { env?: Record<string, string>; credentials?: CredentialsEntries } = {},
+) {
+  let stack: GatewayStack | undefined;
+  const extraGateways: GatewayStand[] = [];
+  const simulators: Simulator[] = [];
+  let closeStore: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const redis = await startRedisServer();
+    const kafka = await startKafkaMockCluster({ brokers: 1 });
+    await kafka.createTopic(TOPICS.sessionEvents, 4);
+    const stand = (env?: Record<string, string>) =>
+      startGatewayStand({
+        redisUrl: redis.url,
+        brokers: kafka.brokers,
+        env: { ...options.env, ...env },
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+      });
+    const gateway = await stand();
+    const orchestration = await orchestratorStore(redis.url);
+    closeStore = orchestration.close;
+    const orchestrator = new StandInOrchestrator(
+      kafkaClient(kafka, 'orchestrator'),
+      orchestration.store,
+    );
+    await orchestrator.start();
+    stack = {
+      redis,
+      kafka,
+      gateway,
+      orchestrator,
+      addGateway: async (env) => {
+        const extra = await stand(env);
+        extraGateways.push(extra);
+        return extra;
+      },
+      simulate: async (simulatorOptions) => {
+        const simulator = new Simulator({
+          acsUrl: gateway.url,
+          devices: 1,
+          profile: 'tr181',
+          serialPattern: 'E2E%04d',
+          acsPassword: TEST_ACS_PASSWORD,
+          periodicEnabled: false,
+          connectionRequests: false,
+          retryDelayMs: () => 200,
+          ...simulatorOptions,
+        });
+        simulators.push(simulator);
+        await simulator.start();
+        return simulator;
+      },
+    };
+  }, 90_000);
+
+  afterEach(async () => {
+    await Promise.all(simulators.splice(0).map((simulator) => simulator.stop()));
+  }, 30_000);
+
+  afterAll(async () => {
+    if (!stack) return;
+    await stack.orchestrator.stop();
+    await closeStore?.();
+    for (const gateway of [...extraGateways, stack.gateway])
+      await gateway.stop().catch(() => undefined);
+    await stack.kafka.stop();
+    await stack.redis.stop();
+    stack = undefined;
+  }, 60_000);
+
+  return (): GatewayStack => {
+    if (!stack) throw new Error('useGatewayStack: only between beforeAll and afterAll');
+    return stack;
+  };
+}
+
+/** Resolves with the next session the simulator completes (or fails) for `serial`. */
+export function nextSession(
+  simulator: Simulator,
+  serial: string,
+  timeoutMs = 20_000,
+): Promise<SimulatedSession['result']> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      simulator.off('session', listener);
+      reject(new Error(`no session of ${serial} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (event: SimulatedSession) => {
+      if (event.serial !== serial) return;
+      clearTimeout(timer);
+      simulator.off('session', listener);
+      resolve(event.result);
+    };
+    simulator.on('session', listener);
+  });
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { AcsRequest } from '@acs/cwmp-codec';
+import { TOPICS, validateSessionEvent, type SessionEvent } from '@acs/contracts';
+import { FAST_CONSUMER_TIMINGS } from '@acs/testing';
+import type { SessionStore } from '@acs/session-store';
+
+/**
+ * Plays provisioning for the gateway's tests and benchmark: consumes `cwmp.session-events`, and
+ * for each open session writes the device's planned RPCs one at a time into the outbox, then
+ * END. It records every event (and any that breaks its contract) for the tests to inspect.
+ */
+export class StandInOrchestrator {
+  readonly events: SessionEvent[] = [];
+  readonly invalid: string[] = [];
+  /** Consumer crashes (a handler that threw): a test should see none. */
+  readonly crashes: string[] = [];
+  private readonly plans = new Map<string, AcsRequest[]>();
+  private readonly consumer: Consumer;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    kafka: Kafka,
+    private readonly store: SessionStore,
+    groupId = `stand-in-${randomUUID()}`,
+    /** When false, sessions get no outbox entries at all (to test the gateway's own wait). */
+    private readonly answering = true,
+  ) {
+    this.consumer = kafka.consumer({ groupId, ...FAST_CONSUMER_TIMINGS });
+  }
+
+  /** RPCs to send in the device's next session, in order. */
+  plan(deviceId: string, requests: AcsRequest[]): void {
+    this.plans.set(deviceId, [...requests]);
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: TOPICS.sessionEvents, fromBeginning: true });
+    let joined!: () => void;
+    const groupJoined = new Promise<void>((resolve) => (joined = resolve));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => joined());
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.crashes.push(String(event.payload.error));
+    });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        const checked = validateSessionEvent(JSON.parse(message.value?.toString() ?? 'null'));
+        if (!checked.ok) {
+          this.invalid.push(checked.errors.join('; '));
+          return;
+        }
+        this.events.push(checked.value);
+        if (this.answering) await this.react(checked.value);
+        for (const listener of this.listeners) listener();
+      },
+    });
+    await groupJoined;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  /** Resolves once an event matching `predicate` arrived (or rejects after `timeoutMs`). */
+  waitFor(predicate: (event: SessionEvent) => boolean, timeoutMs = 15_000): Promise<SessionEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.events.find(predicate);
+        if (!found) return false;
+        this.listeners.delete(listener);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const listener = () => void check();
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`no matching session event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.listeners.add(listener);
+      check();
+    });
+  }
+
+  eventsOf(deviceId: string): SessionEvent[] {
+    return this.events.filter((event) => event.deviceId === deviceId);
+  }
+
+  private async react(event: SessionEvent): Promise<void> {
+    if (event.type !== 'SessionOpened' && event.type !== 'RpcResult') return;
+    const next = this.plans.get(event.deviceId)?.shift();
+    await this.store.push(
+      event.deviceId,
+      next
+        ? { kind: 'rpc', rpcId: randomUUID(), sessionId: event.sessionId, request: next }
+        : { kind: 'end', sessionId: event.sessionId },
+    );
+  }
+}

@@ -1,0 +1,1 @@
+export { configFromEnv, ConfigError } from './config-from-env';

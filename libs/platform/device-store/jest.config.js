@@ -1,0 +1,5 @@
+export default {
+  displayName: 'device-store',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,226 @@
+/**
+ * The device store port: what inventory knows about each CPE, and what the operator API reads.
+ * One contract suite (device-store.contract.ts) runs against every adapter: the embedded default
+ * (SQLite on disk) and MongoDB.
+ *
+ * Times are ISO 8601 strings (UTC, with milliseconds) so that they sort and compare as text in
+ * every adapter and travel through JSON unchanged.
+ */
+
+export type DataModelRoot = 'Device.' | 'InternetGatewayDevice.';
+
+/** One parameter or object node of a device's tree, as the ACS last learned it. */
+export interface StoredParameter {
+  /** Full path; objects end with a dot (`Device.WiFi.SSID.1.`). */
+  path: string;
+  object: boolean;
+  /** Absent until learned (GPN teaches the name and writability only). */
+  value?: string | number | boolean | null;
+  /** The xsd type the CPE gave, without prefix (`string`, `unsignedInt`, `dateTime`, ...). */
+  type?: string;
+  writable?: boolean;
+  /** 0 off, 1 passive, 2 active (TR-069 SetParameterAttributes). */
+  notification?: number;
+  accessList?: string[];
+  /** When each attribute group was learned; a refresh policy compares against these. */
+  valueAt?: string;
+  writableAt?: string;
+  attributesAt?: string;
+  /** Set by 0 BOOTSTRAP: the device was reset, what we knew may no longer hold. */
+  stale?: boolean;
+}
+
+export interface ConnectionRequestInfo {
+  url?: string;
+  username?: string;
+  password?: string;
+  /** TR-111 UDPConnectionRequestAddress (host:port), when the CPE reports one. */
+  udpAddress?: string;
+}
+
+export interface DeviceSummary {
+  deviceId: string;
+  oui: string;
+  productClass: string;
+  serialNumber: string;
+  manufacturer: string;
+  dataModelRoot: DataModelRoot | null;
+  tags: string[];
+  firstSeen: string;
+  lastInform: string;
+  lastBoot?: string;
+  lastBootstrap?: string;
+  /** PeriodicInformInterval in seconds, when known: drives the online state. */
+  periodicInformInterval?: number;
+  /** The device counts as online until this time (last inform plus a margin over the interval). */
+  onlineUntil?: string;
+  online: boolean;
+  connectionRequest: ConnectionRequestInfo;
+}
+
+export interface StoredDevice extends DeviceSummary {
+  /** Keyed by path. Only the requested subtree when a get names one. */
+  parameters: Record<string, StoredParameter>;
+}
+
+export interface DeviceEventRecord {
+  eventId: string;
+  deviceId: string;
+  occurredAt: string;
+  /** e.g. `inform`, `session-closed`, `rpc-result`, `transfer-complete`. */
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface DeviceFault {
+  faultId: string;
+  deviceId: string;
+  /** CWMP fault code (9000-9899, 8000-8899) or a platform code such as `session-timeout`. */
+  code: string;
+  message: string;
+  /** Which RPC or task it came from, when known. */
+  source: string;
+  occurredAt: string;
+  /** How many times the same code recurred from the same source before it was cleared. */
+  count: number;
+}
+
+/**
+ * What inventory learned from one session event, as targeted changes. Applied at most once per
+ * `eventId`: a redelivered event changes nothing (`applyBatch` reports it as a duplicate).
+ */
+export interface DeviceUpdate {
+  eventId: string;
+  deviceId: string;
+  occurredAt: string;
+  /** Creates the device when unknown; identity fields are overwritten when given. */
+  upsert?: Partial<
+    Pick<
+      DeviceSummary,
+      | 'oui'
+      | 'productClass'
+      | 'serialNumber'
+      | 'manufacturer'
+      | 'dataModelRoot'
+      | 'lastInform'
+      | 'lastBoot'
+      | 'lastBootstrap'
+      | 'periodicInformInterval'
+      | 'onlineUntil'
+      | 'online'
+      | 'connectionRequest'
+    >
+  >;
+  /** Marks every stored parameter stale (0 BOOTSTRAP) before `setParameters` applies. */
+  markAllStale?: boolean;
+  /**
+   * Merged into the stored parameters: given fields overwrite, absent fields stay (so a value
+   * re-learned after `markAllStale` stays stale unless the entry says `stale: false`).
+   */
+  setParameters?: StoredParameter[];
+  /**
+   * Removes these paths and, for objects (trailing dot), everything under them. Applied after
+   * `markAllStale` and before `setParameters`, so one update can replace an object's contents.
+   */
+  deleteSubtrees?: string[];
+  addEvents?: DeviceEventRecord[];
+  /**
+   * An open fault with the same code and source on the device is a recurrence: its count goes up,
+   * its message and occurredAt become the new ones, and it keeps its first faultId.
+   */
+  addFaults?: Omit<DeviceFault, 'count'>[];
+}
+
+export interface ApplyResult {
+  applied: number;
+  /** Updates whose eventId had been applied before. */
+  duplicates: number;
+  /**
+   * Updates without `upsert` for a device the store does not know (deleted meanwhile): nothing
+   * of them is stored, so a late event cannot bring back a deleted device as an empty shell.
+   */
+  ignored: number;
+}
+
+/**
+ * A MongoDB-style filter over a device (see query-filter.ts for the fields and operators
+ * allowed). Parameter values are addressed as `parameters.<path>` (e.g.
+ * `parameters.Device.DeviceInfo.SoftwareVersion`), matching the parameter's value.
+ */
+export type DeviceFilter = Record<string, unknown>;
+
+export interface DeviceQuery {
+  filter: DeviceFilter;
+  /**
+   * Summary fields, `parameters`, or `parameters.<path>` (that parameter, or the object and
+   * everything under it) to include; deviceId always is. Absent: the whole device.
+   */
+  projection?: string[];
+  /**
+   * Field → 1 (ascending) or -1; over summary fields, missing values first when ascending.
+   * Ties broken by deviceId.
+   */
+  sort?: Record<string, 1 | -1>;
+  /** 0 to 10,000 (`MAX_PAGE_SIZE`); 0 with `withTotal` only counts. */
+  limit: number;
+  /** Offset paging... */
+  skip?: number;
+  /**
+   * ...or cursor paging: the opaque `nextCursor` of the previous page, valid with the same sort
+   * (and filter). A skip given with a cursor counts from the cursor.
+   */
+  cursor?: string;
+  /** Count all matches (costs a second query). */
+  withTotal?: boolean;
+}
+
+/** A device as a projection returns it: deviceId and whichever fields were asked for. */
+export type ProjectedDevice = Pick<StoredDevice, 'deviceId'> & Partial<StoredDevice>;
+
+export interface DevicePage<D extends ProjectedDevice = StoredDevice> {
+  devices: D[];
+  total?: number;
+  /** Present when more matches follow this page. */
+  nextCursor?: string;
+}
+
+/** Bounds the adapters enforce. */
+export const MAX_PAGE_SIZE = 10_000;
+export const MAX_TAGS_PER_DEVICE = 100;
+
+export interface DeviceStore {
+  applyBatch(updates: DeviceUpdate[]): Promise<ApplyResult>;
+  /**
+   * The device with its whole tree, or only `subtree`: that parameter, or that object and
+   * everything under it (`Device.WiFi.` and `Device.WiFi` alike; `Device.WiFi.SSID.1` does not
+   * take `Device.WiFi.SSID.10`).
+   */
+  get(deviceId: string, options?: { subtree?: string }): Promise<StoredDevice | null>;
+  /**
+   * Throws `InvalidFilterError` (query-filter.ts) for a filter, projection, sort, limit or cursor
+   * it does not accept. Without a projection, whole devices.
+   */
+  find(query: DeviceQuery & { projection?: undefined }): Promise<DevicePage<StoredDevice>>;
+  find(query: DeviceQuery): Promise<DevicePage<ProjectedDevice>>;
+  /** Removes the device, its parameters, events and faults; false when it did not exist. */
+  delete(deviceId: string): Promise<boolean>;
+  /**
+   * Adds and removes tags on every device matching the filter (a tag in both lists ends up
+   * present); returns how many matched. Tags are 1-128 characters without control characters;
+   * a device holds at most `MAX_TAGS_PER_DEVICE`: a change that would take any matched device
+   * over fails whole (`InvalidTagsError`) and changes nothing. Stored tags come back sorted.
+   */
+  updateTags(filter: DeviceFilter, add: string[], remove: string[]): Promise<number>;
+  /** Newest first (by occurredAt, then by arrival); at most the newest N per device are kept. */
+  recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]>;
+  /** Open faults, newest first. */
+  listFaults(query: { deviceId?: string; limit: number; skip?: number }): Promise<DeviceFault[]>;
+  /** Removes the fault: the next one of that code and source starts a new count. */
+  clearFault(faultId: string): Promise<boolean>;
+  /**
+   * Devices marked online whose onlineUntil is before `now`, soonest expired first, for the sweep
+   * that announces them offline. A device online without an onlineUntil never expires here.
+   */
+  expiredOnline(now: string, limit: number): Promise<DeviceSummary[]>;
+  close(): Promise<void>;
+}
