@@ -21,13 +21,15 @@ import {
 import { StandInOrchestrator } from './stand-in-orchestrator';
 
 export interface GatewayStack {
-  redis: RedisServer;
+  readonly redis: RedisServer;
   kafka: KafkaMockCluster;
   /** The first gateway pod. */
   gateway: GatewayStand;
   orchestrator: StandInOrchestrator;
   /** Another gateway pod on the same Redis and Kafka (stopped with the stack). */
   addGateway(env?: Record<string, string>): Promise<GatewayStand>;
+  /** Stops redis-server, runs `whileDown`, then starts a fresh one on the same port. */
+  restartRedis(whileDown: () => Promise<void>): Promise<void>;
   /** Simulated CPEs against the first gateway (stopped after each test). */
   simulate(options: Partial<SimulatorOptions> & { devices?: number }): Promise<Simulator>;
 }
@@ -63,8 +65,17 @@ export function useGatewayStack(
       orchestration.store,
     );
     await orchestrator.start();
+    let currentRedis = redis;
     stack = {
-      redis,
+      get redis() {
+        return currentRedis;
+      },
+      restartRedis: async (whileDown) => {
+        const port = currentRedis.port;
+        await currentRedis.stop();
+        await whileDown();
+        currentRedis = await startRedisServer({ port });
+      },
       kafka,
       gateway,
       orchestrator,

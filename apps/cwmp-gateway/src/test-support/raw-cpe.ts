@@ -33,6 +33,14 @@ export class RawCpe {
     events: string[] = ['2 PERIODIC'],
     header: SoapHeader = { id: 'inform-1' },
   ): Promise<RawAnswer> {
+    return this.post(this.informEnvelope(events, header));
+  }
+
+  /** The Inform this CPE sends, as XML. */
+  informEnvelope(
+    events: string[] = ['2 PERIODIC'],
+    header: SoapHeader = { id: 'inform-1' },
+  ): string {
     const inform: Inform = {
       type: 'Inform',
       deviceId: {
@@ -54,7 +62,7 @@ export class RawCpe {
         },
       ],
     };
-    return this.send(inform, header);
+    return encodeEnvelope({ namespace: this.namespace, header, message: inform });
   }
 
   send(message: CwmpMessage, header: SoapHeader = { id: 'cpe-1' }): Promise<RawAnswer> {

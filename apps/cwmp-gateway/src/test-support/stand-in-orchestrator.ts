@@ -16,8 +16,10 @@ export class StandInOrchestrator {
   /** Consumer crashes (a handler that threw): a test should see none. */
   readonly crashes: string[] = [];
   private readonly plans = new Map<string, AcsRequest[]>();
+  private readonly delays = new Map<string, number>();
   private readonly consumer: Consumer;
   private readonly listeners = new Set<() => void>();
+  private stopped = false;
 
   constructor(
     kafka: Kafka,
@@ -26,12 +28,18 @@ export class StandInOrchestrator {
     /** When false, sessions get no outbox entries at all (to test the gateway's own wait). */
     private readonly answering = true,
   ) {
-    this.consumer = kafka.consumer({ groupId, ...FAST_CONSUMER_TIMINGS });
+    this.consumer = kafka.consumer({
+      groupId,
+      ...FAST_CONSUMER_TIMINGS,
+      // After a crash (a broker taken down by a test) rejoin, but never once stopped.
+      retry: { retries: 5, initialRetryTime: 100, restartOnFailure: async () => !this.stopped },
+    });
   }
 
   /** RPCs to send in the device's next session, in order. */
-  plan(deviceId: string, requests: AcsRequest[]): void {
+  plan(deviceId: string, requests: AcsRequest[], options: { delayMs?: number } = {}): void {
     this.plans.set(deviceId, [...requests]);
+    if (options.delayMs) this.delays.set(deviceId, options.delayMs);
   }
 
   async start(): Promise<void> {
@@ -59,6 +67,7 @@ export class StandInOrchestrator {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer.disconnect();
   }
 
@@ -90,6 +99,16 @@ export class StandInOrchestrator {
   private async react(event: SessionEvent): Promise<void> {
     if (event.type !== 'SessionOpened' && event.type !== 'RpcResult') return;
     const next = this.plans.get(event.deviceId)?.shift();
+    const delayMs = this.delays.get(event.deviceId) ?? 0;
+    // A slow provisioning, without holding up the other devices' events.
+    if (delayMs > 0) {
+      setTimeout(() => void this.push(event, next).catch(() => undefined), delayMs);
+      return;
+    }
+    await this.push(event, next);
+  }
+
+  private async push(event: SessionEvent, next: AcsRequest | undefined): Promise<void> {
     await this.store.push(
       event.deviceId,
       next
