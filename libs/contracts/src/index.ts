@@ -5,3 +5,6 @@ export * from './validation';
 export * from './cwmp-schemas';
 export * from './outbox';
 export * from './session-events/session-events';
+export * from './tasks/task-payloads';
+export * from './tasks/task';
+export * from './acs-events/acs-events';

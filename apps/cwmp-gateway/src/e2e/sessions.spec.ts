@@ -84,6 +84,11 @@ describe('CWMP sessions: simulated CPEs through the gateway, Redis and Kafka', (
       ['GetAllQueuedTransfers', 'response'],
       ['ScheduleInform', 'response'],
     ]);
+    // Each result carries the request it answers, for provisioning and inventory.
+    expect(results[2]?.request).toMatchObject({
+      type: 'SetParameterValues',
+      parameterKey: 'e2e-1',
+    });
     const fault = results[7] as Of<'RpcResult'>;
     expect(fault.result.kind === 'fault' && fault.result.fault.faultCode).toBe(9005);
     // The CPE really applied what the ACS sent.

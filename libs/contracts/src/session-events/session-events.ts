@@ -1,6 +1,7 @@
 import { Static, Type } from '@sinclair/typebox';
 import {
   CpeRequestMessageSchema,
+  AcsRequestMessageSchema,
   CpeResponseMessageSchema,
   CwmpVersionSchema,
   FaultSchema,
@@ -48,6 +49,11 @@ export const RpcResultSchema = Type.Object({
   rpcId: Type.String({ minLength: 1 }),
   /** The ACS method that was called, e.g. `SetParameterValues`. */
   method: Type.String({ minLength: 1 }),
+  /**
+   * The request the CPE answered, as the outbox held it (the gateway always sets it). A
+   * SetParameterValuesResponse or AddObjectResponse means little without the request.
+   */
+  request: Type.Optional(AcsRequestMessageSchema),
   result: Type.Union([
     Type.Object({ kind: Type.Literal('response'), response: CpeResponseMessageSchema }),
     Type.Object({ kind: Type.Literal('fault'), fault: FaultSchema }),

@@ -9,6 +9,26 @@ const transferComplete = {
   completeTime: null,
 };
 
+const reboot = { type: 'Reboot' as const, commandKey: 'k' };
+const spv = {
+  type: 'SetParameterValues' as const,
+  parameters: [{ name: 'Device.WiFi.SSID.1.SSID', type: 'string' as const, value: 'home' }],
+  parameterKey: 'k',
+};
+const download = {
+  type: 'Download' as const,
+  commandKey: 'fw',
+  fileType: '1 Firmware Upgrade Image',
+  url: 'http://files/fw.bin',
+  username: '',
+  password: '',
+  fileSize: 0,
+  targetFileName: '',
+  delaySeconds: 0,
+  successUrl: '',
+  failureUrl: '',
+};
+
 describe('CWMP session state machine', () => {
   it('runs Inform → empty POST → RPC → response → END', () => {
     const afterEmpty = onCpeInput(NEW_SESSION, { kind: 'empty' });
@@ -21,7 +41,10 @@ describe('CWMP session state machine', () => {
     );
     expect(send).toEqual({
       kind: 'send',
-      state: { rpcCount: 0, outstanding: { rpcId: 'r1', method: 'Reboot', cwmpId: 'acs-1' } },
+      state: {
+        rpcCount: 0,
+        outstanding: { rpcId: 'r1', method: 'Reboot', cwmpId: 'acs-1', request: reboot },
+      },
       request: { type: 'Reboot', commandKey: 'k' },
     });
     if (send.kind !== 'send') throw new Error('expected send');
@@ -39,6 +62,7 @@ describe('CWMP session state machine', () => {
           type: 'RpcResult',
           rpcId: 'r1',
           method: 'Reboot',
+          request: reboot,
           result: { kind: 'response', response: { type: 'RebootResponse' } },
         },
       ],
@@ -52,14 +76,19 @@ describe('CWMP session state machine', () => {
   it('records a CPE fault as the RPC result; the session goes on', () => {
     const state: SessionState = {
       rpcCount: 0,
-      outstanding: { rpcId: 'r9', method: 'SetParameterValues', cwmpId: 'x' },
+      outstanding: { rpcId: 'r9', method: 'SetParameterValues', cwmpId: 'x', request: spv },
     };
     const step = onCpeInput(state, { kind: 'message', message: faultOf(9007), cwmpId: 'x' });
     expect(step).toMatchObject({
       kind: 'next-from-outbox',
       state: { rpcCount: 1, outstanding: null },
       events: [
-        { type: 'RpcResult', rpcId: 'r9', result: { kind: 'fault', fault: { faultCode: 9007 } } },
+        {
+          type: 'RpcResult',
+          rpcId: 'r9',
+          request: spv,
+          result: { kind: 'fault', fault: { faultCode: 9007 } },
+        },
       ],
     });
   });
@@ -98,7 +127,7 @@ describe('CWMP session state machine', () => {
   it('records an RPC the CPE never answered when it posts empty instead', () => {
     const state: SessionState = {
       rpcCount: 2,
-      outstanding: { rpcId: 'r3', method: 'Download', cwmpId: 'x' },
+      outstanding: { rpcId: 'r3', method: 'Download', cwmpId: 'x', request: download },
     };
     expect(onCpeInput(state, { kind: 'empty' })).toMatchObject({
       kind: 'next-from-outbox',

@@ -18,7 +18,12 @@ import {
 export interface SessionState {
   rpcCount: number;
   /** The ACS request the CPE still has to answer. */
-  outstanding: { rpcId: string; method: AcsRequest['type']; cwmpId: string } | null;
+  outstanding: {
+    rpcId: string;
+    method: AcsRequest['type'];
+    cwmpId: string;
+    request: AcsRequest;
+  } | null;
 }
 
 /** Events in the order they must be published, before the answer goes out. */
@@ -28,6 +33,8 @@ export type SessionEventDraft =
       type: 'RpcResult';
       rpcId: string;
       method: string;
+      /** What was asked: an answer like SetParameterValuesResponse means little without it. */
+      request: AcsRequest;
       result:
         | { kind: 'response'; response: Exclude<CpeMessage, CpeRequest | Fault> }
         | { kind: 'fault'; fault: Fault };
@@ -77,7 +84,7 @@ export function onCpeInput(state: SessionState, input: CpeInput): Step {
     // nothing waits for it; go on as if the CPE had posted nothing.
     return { kind: 'next-from-outbox', state, events: [] };
   }
-  const { rpcId, method } = state.outstanding;
+  const { rpcId, method, request } = state.outstanding;
   const result: Extract<SessionEventDraft, { type: 'RpcResult' }>['result'] =
     message.type === 'Fault'
       ? { kind: 'fault', fault: message }
@@ -85,7 +92,7 @@ export function onCpeInput(state: SessionState, input: CpeInput): Step {
   return {
     kind: 'next-from-outbox',
     state: { rpcCount: state.rpcCount + 1, outstanding: null },
-    events: [{ type: 'RpcResult', rpcId, method, result }],
+    events: [{ type: 'RpcResult', rpcId, method, request, result }],
   };
 }
 
@@ -107,7 +114,15 @@ export function onOutboxEntry(
   }
   return {
     kind: 'send',
-    state: { ...state, outstanding: { rpcId: entry.rpcId, method: entry.request.type, cwmpId } },
+    state: {
+      ...state,
+      outstanding: {
+        rpcId: entry.rpcId,
+        method: entry.request.type,
+        cwmpId,
+        request: entry.request,
+      },
+    },
     request: entry.request,
   };
 }
@@ -139,6 +154,7 @@ function noAnswer(
     type: 'RpcResult',
     rpcId: outstanding.rpcId,
     method: outstanding.method,
+    request: outstanding.request,
     result: { kind: 'fault', fault: faultOf(9002, `no answer: ${why}`) },
   };
 }

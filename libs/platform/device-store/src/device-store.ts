@@ -189,6 +189,11 @@ export const MAX_PAGE_SIZE = 10_000;
 export const MAX_TAGS_PER_DEVICE = 100;
 
 export interface DeviceStore {
+  /**
+   * Applies the updates in order. A malformed one (`InvalidDeviceUpdateError`) fails the batch
+   * before anything is written. Embedded: one transaction, durable once resolved. MongoDB: bulk
+   * writes that a redelivery after a crash can replay without harm.
+   */
   applyBatch(updates: DeviceUpdate[]): Promise<ApplyResult>;
   /**
    * The device with its whole tree, or only `subtree`: that parameter, or that object and

@@ -3,3 +3,8 @@ export { KafkaEventPublisher } from './kafka-event-publisher';
 export type { KafkaPublisherOptions } from './kafka-event-publisher';
 export { InProcessEventBus } from './in-process-event-bus';
 export type { Subscriber } from './in-process-event-bus';
+export * from './event-consumer';
+export { KafkaEventConsumer } from './kafka-event-consumer';
+export type { KafkaConsumerOptions } from './kafka-event-consumer';
+export { InProcessEventConsumer, MessageNotConsumedError } from './in-process-event-consumer';
+export type { InProcessConsumerOptions } from './in-process-event-consumer';

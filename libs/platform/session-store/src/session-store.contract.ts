@@ -47,7 +47,12 @@ export function sessionStoreContract(
       const later = {
         ...session,
         rpcCount: 1,
-        outstanding: { rpcId: 'r1', method: 'GetParameterValues' as const, cwmpId: 'c1' },
+        outstanding: {
+          rpcId: 'r1',
+          method: 'GetParameterValues' as const,
+          cwmpId: 'c1',
+          request: { type: 'GetParameterValues' as const, parameterNames: ['Device.'] },
+        },
       };
       expect(await store.save(later, 30_000)).toBe(true);
       expect(await store.get(session.deviceId)).toEqual(later);

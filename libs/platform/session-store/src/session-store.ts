@@ -7,6 +7,8 @@ export interface OutstandingRpc {
   method: AcsRequest['type'];
   /** The cwmp:ID the request went out with; a CPE echoes it in its answer. */
   cwmpId: string;
+  /** The request itself: the result event carries it to provisioning and inventory. */
+  request: AcsRequest;
   /** When it went out (epoch ms), for the round-trip metric. */
   sentAt?: number;
 }

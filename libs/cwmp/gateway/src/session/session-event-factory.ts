@@ -38,6 +38,7 @@ export class SessionEventFactory {
       type: 'RpcResult',
       rpcId: draft.rpcId,
       method: draft.method,
+      request: draft.request,
       result: draft.result,
     } as RpcResult;
   }

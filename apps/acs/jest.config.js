@@ -1,0 +1,5 @@
+export default {
+  displayName: 'acs',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,24 @@
+import { Static, Type } from '@sinclair/typebox';
+import { configFromEnv } from '@acs/config';
+import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
+
+/** The all-in-one app's own settings; the gateway's come from the CWMP_* variables. */
+export const AcsConfigSchema = Type.Object({
+  /** Devices, tasks, API keys and the audit log live here (SQLite files). */
+  dataDir: Type.String({ env: 'ACS_DATA_DIR', default: 'data', minLength: 1 }),
+  nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
+  nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+});
+
+export type AcsConfig = Static<typeof AcsConfigSchema> & { gateway: GatewayConfig };
+
+/**
+ * The all-in-one app is the lab and small-ISP default: CPEs are let in without credentials unless
+ * CWMP_AUTH (with CWMP_CREDENTIALS_FILE) says otherwise, and the app says so loudly at start.
+ */
+export function acsConfigFromEnv(env: Record<string, string | undefined> = process.env): AcsConfig {
+  return {
+    ...configFromEnv(AcsConfigSchema, env),
+    gateway: gatewayConfigFromEnv({ CWMP_AUTH: 'none', ...env }),
+  };
+}

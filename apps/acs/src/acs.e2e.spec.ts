@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Simulator } from '@acs/cpe-simulator';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface RunningAcs {
+  process: ChildProcess;
+  output: () => string;
+}
+
+/** Starts the all-in-one app as `npm start` does (after install), and waits for its banner. */
+async function startAcs(env: Record<string, string>): Promise<RunningAcs> {
+  const child = spawn(
+    process.execPath,
+    ['--import', '@swc-node/register/esm-register', 'apps/acs/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('ACS is running')) {
+    if (child.exitCode !== null) throw new Error(`acs exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`acs did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { process: child, output: () => output };
+}
+
+/** SIGTERM; Nest re-raises the signal once its shutdown hooks ran, so a clean stop ends by it. */
+async function stopAcs(acs: RunningAcs): Promise<{ code: number | null; signal: string | null }> {
+  const { exitCode, signalCode } = acs.process;
+  if (exitCode !== null || signalCode !== null) return { code: exitCode, signal: signalCode };
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    acs.process.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  acs.process.kill('SIGTERM');
+  return exited;
+}
+
+describe('the all-in-one app (npm start)', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  const running: RunningAcs[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'acs-all-in-one-'));
+    env = {
+      ACS_DATA_DIR: dataDir,
+      CWMP_PORT: String(await freePort()),
+      CWMP_OPS_PORT: String(await freePort()),
+      NBI_PORT: String(await freePort()),
+      CWMP_HOST: '127.0.0.1',
+      NBI_HOST: '127.0.0.1',
+    };
+  });
+
+  afterAll(async () => {
+    for (const acs of running) await stopAcs(acs);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('serves simulated CPEs, shows them in the API, and still has them after a restart', async () => {
+    const first = await startAcs(env);
+    running.push(first);
+    const adminKey = /Admin API key \(shown once, store it now\): (\S+)/.exec(first.output())?.[1];
+    expect(adminKey).toMatch(/^acs_/);
+
+    const simulator = new Simulator({
+      acsUrl: `http://127.0.0.1:${env['CWMP_PORT']}/`,
+      devices: 20,
+      profile: 'tr098',
+      periodicEnabled: false,
+      connectionRequests: false,
+    });
+    await simulator.start();
+    const deadline = Date.now() + 30_000;
+    while (simulator.stats().sessionsOk < 20 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await simulator.stop();
+    expect(simulator.stats()).toMatchObject({ sessionsOk: 20, sessionsFailed: 0 });
+
+    const api = `http://127.0.0.1:${env['NBI_PORT']}/api/v1`;
+    const headers = { authorization: `Bearer ${adminKey}` };
+    const listed = (await (await fetch(`${api}/devices?limit=5`, { headers })).json()) as {
+      total: number;
+      devices: { serialNumber: string; dataModelRoot: string }[];
+    };
+    expect(listed.total).toBe(20);
+    expect(listed.devices[0]).toMatchObject({ dataModelRoot: 'InternetGatewayDevice.' });
+
+    expect(await stopAcs(first)).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(first.output()).toContain('gateway-stopped');
+    expect(first.output()).toContain('inventory stopped');
+    const second = await startAcs(env);
+    running.push(second);
+    // No second admin key: the first one still works.
+    expect(second.output()).not.toContain('Admin API key');
+    const again = (await (await fetch(`${api}/devices?limit=1`, { headers })).json()) as {
+      total: number;
+    };
+    expect(again.total).toBe(20);
+  }, 120_000);
+});

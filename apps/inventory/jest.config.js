@@ -1,0 +1,5 @@
+export default {
+  displayName: 'inventory-app',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};

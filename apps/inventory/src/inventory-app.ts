@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
+import { KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
+import { InventoryModule, type InventoryLog } from '@acs/inventory';
+import type { InventoryConfig } from './inventory-config';
+
+export class UnavailableAdapterError extends Error {
+  override readonly name = 'UnavailableAdapterError';
+}
+
+export interface RunningInventory {
+  /** Stops consuming (the batch in hand finishes and commits), then closes Kafka and the store. */
+  stop(): Promise<void>;
+}
+
+/** Inventory's log as JSON lines through Nest's console logger, like the other services. */
+export function nestJsonLog(logger = new ConsoleLogger({ json: true })): InventoryLog {
+  return {
+    info: (msg, fields) => logger.log({ msg, ...fields }, 'inventory'),
+    warn: (msg, fields) => logger.warn({ msg, ...fields }, 'inventory'),
+    error: (msg, fields) => logger.error({ msg, ...fields }, undefined, 'inventory'),
+  };
+}
+
+function openDeviceStore(config: InventoryConfig): DeviceStore {
+  if (config.mongodbUri !== undefined)
+    throw new UnavailableAdapterError(
+      'MONGODB_URI is set, but the MongoDB device store is not part of this build yet; unset it to use the embedded store',
+    );
+  return new EmbeddedDeviceStore({ directory: config.dataDir });
+}
+
+/** The scaled inventory service: session events from Kafka, devices in the chosen store. */
+export async function startInventory(
+  config: InventoryConfig,
+  log: InventoryLog = nestJsonLog(),
+): Promise<RunningInventory> {
+  log.info('adapters', {
+    eventBus: 'kafka',
+    brokers: config.kafkaBrokers,
+    groupId: config.groupId,
+    deviceStore: config.mongodbUri === undefined ? 'embedded' : 'mongodb',
+    ...(config.mongodbUri === undefined && { dataDir: config.dataDir }),
+  });
+  const deviceStore = openDeviceStore(config);
+  const kafka = new Kafka({
+    clientId: config.kafkaClientId,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.WARN,
+  });
+  // The Java client's partitioner: a device's events land on the same partition whoever writes.
+  const producer = kafka.producer({
+    idempotent: config.idempotentProducer,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  let app: INestApplicationContext | undefined;
+  try {
+    await producer.connect();
+    const publisher = new KafkaEventPublisher(producer);
+    app = await NestFactory.createApplicationContext(
+      InventoryModule.register({
+        deviceStore,
+        consumer: new KafkaEventConsumer(kafka, {
+          groupId: config.groupId,
+          maxBatchSize: config.maxBatchSize,
+          onHandlerError: (error, context) =>
+            log.error('batch not consumed; it will be delivered again', { ...context, error }),
+        }),
+        publisher,
+        settings: {
+          sweepIntervalMs: config.sweepIntervalMs,
+          online: {
+            factor: config.onlineFactor,
+            graceSeconds: config.onlineGraceSeconds,
+            defaultIntervalSeconds: config.defaultInformIntervalSeconds,
+          },
+        },
+        log,
+      }),
+      { logger: false },
+    );
+    await app.init();
+    const started = app;
+    return {
+      stop: async () => {
+        await started.close();
+        await publisher.shutdown();
+        await producer.disconnect();
+        await deviceStore.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await deviceStore.close();
+    throw error;
+  }
+}

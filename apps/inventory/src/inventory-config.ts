@@ -1,0 +1,45 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { configFromEnv } from '@acs/config';
+
+/** The inventory service's environment; every variable is read and checked once, at start. */
+export const InventoryConfigSchema = Type.Object({
+  kafkaBrokers: Type.Array(Type.String({ minLength: 1 }), { env: 'KAFKA_BROKERS', minItems: 1 }),
+  kafkaClientId: Type.String({ env: 'KAFKA_CLIENT_ID', default: 'inventory', minLength: 1 }),
+  groupId: Type.String({ env: 'INVENTORY_GROUP_ID', default: 'inventory', minLength: 1 }),
+  /** On against real Kafka; off against the librdkafka mock cluster (see the test harness). */
+  idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
+  maxBatchSize: Type.Integer({
+    env: 'INVENTORY_MAX_BATCH',
+    default: 500,
+    minimum: 1,
+    maximum: 10_000,
+  }),
+  /** When set, devices live in MongoDB; otherwise in the embedded store under dataDir. */
+  mongodbUri: Type.Optional(Type.String({ env: 'MONGODB_URI', minLength: 1 })),
+  dataDir: Type.String({ env: 'INVENTORY_DATA_DIR', default: 'data/inventory', minLength: 1 }),
+  sweepIntervalMs: Type.Integer({
+    env: 'INVENTORY_SWEEP_INTERVAL_MS',
+    default: 30_000,
+    minimum: 100,
+  }),
+  onlineFactor: Type.Number({ env: 'INVENTORY_ONLINE_FACTOR', default: 2, minimum: 1 }),
+  onlineGraceSeconds: Type.Integer({
+    env: 'INVENTORY_ONLINE_GRACE_SECONDS',
+    default: 60,
+    minimum: 0,
+  }),
+  defaultInformIntervalSeconds: Type.Integer({
+    env: 'INVENTORY_DEFAULT_INFORM_INTERVAL_SECONDS',
+    default: 86_400,
+    minimum: 1,
+  }),
+});
+
+export type InventoryConfig = Static<typeof InventoryConfigSchema>;
+
+/** Throws ConfigError listing every bad variable by name. */
+export function inventoryConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): InventoryConfig {
+  return configFromEnv(InventoryConfigSchema, env);
+}

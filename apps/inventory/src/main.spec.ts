@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { TOPICS, validateDeviceLifecycleEvent, type DeviceLifecycleEvent } from '@acs/contracts';
+import { EmbeddedDeviceStore } from '@acs/device-store';
+import { SimulatedCpe } from '@acs/inventory-testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const MAIN = join(import.meta.dirname, 'main.ts');
+
+interface Started {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+function startMain(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) =>
+    lines.push(l),
+  );
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (l) =>
+    lines.push(l),
+  );
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, lines, exited };
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('apps/inventory as a process', () => {
+  const kafka = useKafkaMockCluster({
+    brokers: 1,
+    topics: { [TOPICS.sessionEvents]: 2, [TOPICS.events]: 2 },
+  });
+  let dataDir: string;
+  let started: Started | undefined;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'inventory-app-'))));
+  afterEach(async () => {
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGKILL');
+      await started.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says which adapters it uses, stores what it consumes, and stops cleanly on SIGTERM', async () => {
+    started = startMain({
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_IDEMPOTENT_PRODUCER: 'false',
+      INVENTORY_DATA_DIR: dataDir,
+      INVENTORY_GROUP_ID: 'inventory-process',
+    });
+    const { lines } = started;
+    await waitFor('inventory started', () => lines.some((l) => l.includes('inventory started')));
+    const adapters = lines.find((l) => l.includes('"adapters"')) ?? '';
+    expect(adapters).toContain('"eventBus":"kafka"');
+    expect(adapters).toContain('"deviceStore":"embedded"');
+    expect(adapters).toContain(dataDir);
+
+    const cpe = new SimulatedCpe('tr181', 'APP000001');
+    const producer = kafka.client('gateway').producer({ idempotent: false });
+    await producer.connect();
+    const inform = cpe.inform();
+    await producer.send({
+      topic: TOPICS.sessionEvents,
+      acks: -1,
+      messages: [{ key: inform.deviceId, value: JSON.stringify(inform) }],
+    });
+    await producer.disconnect();
+
+    const announced: DeviceLifecycleEvent[] = [];
+    const oss = kafka.client('oss').consumer({ groupId: 'oss', ...FAST_CONSUMER_TIMINGS });
+    await oss.connect();
+    await oss.subscribe({ topic: TOPICS.events, fromBeginning: true });
+    await oss.run({
+      eachMessage: async ({ message }) => {
+        const checked = validateDeviceLifecycleEvent(JSON.parse(`${message.value}`));
+        if (checked.ok) announced.push(checked.value);
+      },
+    });
+    try {
+      await waitFor('the device announced', () =>
+        announced.some((e) => e.type === 'DeviceRegistered' && e.deviceId === cpe.deviceId),
+      );
+    } finally {
+      await oss.disconnect();
+    }
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+    expect(lines.some((l) => l.includes('"stopped"'))).toBe(true);
+
+    const store = new EmbeddedDeviceStore({ directory: dataDir });
+    try {
+      expect(await store.get(cpe.deviceId)).toMatchObject({ serialNumber: 'APP000001' });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('refuses to start with a bad configuration, naming the variable', async () => {
+    started = startMain({ INVENTORY_DATA_DIR: dataDir, INVENTORY_MAX_BATCH: 'many' });
+    expect(await started.exited).toBe(2);
+    const output = started.lines.join('\n');
+    expect(output).toMatch(/KAFKA_BROKERS/);
+    expect(output).toMatch(/INVENTORY_MAX_BATCH: cannot read "many"/);
+  }, 60_000);
+});

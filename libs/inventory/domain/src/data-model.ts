@@ -1,0 +1,40 @@
+import type { DataModelRoot } from './shapes';
+
+/**
+ * TR-098 devices root their data model at `InternetGatewayDevice.`; TR-181 devices (and other
+ * TR-106 devices) at `Device.`. A TR-098 gateway may expose a few `Device.` service objects
+ * beside its root, so `InternetGatewayDevice.` wins when both appear.
+ */
+export function dataModelRootOf(paths: Iterable<string>): DataModelRoot | null {
+  let sawDevice = false;
+  for (const path of paths) {
+    if (path.startsWith('InternetGatewayDevice.')) return 'InternetGatewayDevice.';
+    if (path.startsWith('Device.')) sawDevice = true;
+  }
+  return sawDevice ? 'Device.' : null;
+}
+
+export function isObjectPath(path: string): boolean {
+  return path === '' || path.endsWith('.');
+}
+
+/** True when `path` is `prefix` itself or lies under it (`prefix` an object path ending with a dot). */
+export function isUnder(path: string, prefix: string): boolean {
+  return isObjectPath(prefix) ? path.startsWith(prefix) : path === prefix;
+}
+
+/**
+ * The smallest set of subtree roots covering `paths`: a path under an object path already in the
+ * set is dropped, so the store deletes each subtree once.
+ */
+export function subtreeRoots(paths: Iterable<string>): string[] {
+  const sorted = [...new Set(paths)].sort();
+  const roots: string[] = [];
+  for (const path of sorted) {
+    const last = roots[roots.length - 1];
+    // Sorting puts an object path right before everything under it.
+    if (last !== undefined && isObjectPath(last) && path.startsWith(last)) continue;
+    roots.push(path);
+  }
+  return roots;
+}

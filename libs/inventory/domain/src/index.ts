@@ -1,0 +1,21 @@
+export type * from './shapes';
+export { learn, learnInOrder } from './learn';
+export type { EventToLearn, DeviceLearning, LearnedStep } from './learn';
+export { learnFromSessionOpened, BOOT, BOOTSTRAP } from './learn-session-opened';
+export { learnFromRpcResult } from './learn-rpc-result';
+export { learnFromSessionClosed, learnFromCpeRequest } from './learn-session-activity';
+export { project } from './projection';
+export { wentOffline } from './offline';
+export type { ExpiredDevice } from './offline';
+export { lifecycleEventId, offlineEventId } from './lifecycle';
+export {
+  DEFAULT_ONLINE_POLICY,
+  checkOnlinePolicy,
+  onlineUntil,
+  InvalidOnlinePolicyError,
+} from './online-policy';
+export type { OnlinePolicy } from './online-policy';
+export { dataModelRootOf, subtreeRoots, isUnder } from './data-model';
+export { managementServerFacts } from './management-server';
+export type { ParameterChange } from './parameters';
+export { parametersToKnow } from './knowledge-needed';

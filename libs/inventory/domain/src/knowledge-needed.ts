@@ -1,0 +1,35 @@
+import type { AcsRequest } from '@acs/cwmp-codec';
+import type { SessionEventInput } from './shapes';
+
+/**
+ * Which stored parameters learning an event reads: the caller loads those (plus the device's
+ * summary) instead of whole trees. Learning reads a parameter's old value to report a change
+ * and its stale mark to clear it; GetParameterNames with its request reads the listed subtree
+ * to see what vanished. Paths are parameter paths or object paths (trailing dot: that subtree).
+ */
+export function parametersToKnow(event: SessionEventInput, request?: AcsRequest): string[] {
+  switch (event.type) {
+    case 'SessionOpened':
+      return event.inform.parameters.map((p) => p.name);
+    case 'RpcResult': {
+      if (event.result.kind !== 'response') return [];
+      const response = event.result.response;
+      switch (response.type) {
+        case 'GetParameterValuesResponse':
+          return response.parameters.map((p) => p.name);
+        case 'GetParameterNamesResponse':
+          return request?.type === 'GetParameterNames'
+            ? [request.parameterPath]
+            : response.parameters.map((p) => p.name);
+        case 'SetParameterValuesResponse':
+          return request?.type === 'SetParameterValues'
+            ? request.parameters.map((p) => p.name)
+            : [];
+        default:
+          return [];
+      }
+    }
+    default:
+      return [];
+  }
+}

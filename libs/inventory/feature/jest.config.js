@@ -1,0 +1,5 @@
+export default {
+  displayName: 'inventory',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

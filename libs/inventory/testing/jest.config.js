@@ -1,0 +1,6 @@
+export default {
+  displayName: 'inventory-testing',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+  passWithNoTests: true,
+};

@@ -1,0 +1,1 @@
+export { SimulatedCpe } from './simulated-cpe';

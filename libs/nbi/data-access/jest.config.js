@@ -1,0 +1,5 @@
+export default {
+  displayName: 'nbi-data-access',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

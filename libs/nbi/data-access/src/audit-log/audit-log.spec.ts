@@ -1,0 +1,39 @@
+// One contract suite, run against every adapter: embedded always, MongoDB when MONGODB_URI is set
+// (reported as skipped, by name, otherwise).
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
+import { auditLogContract } from './audit-log.contract';
+import { EmbeddedAuditLog } from './embedded-audit-log';
+import { connectScratchDatabase, describeWithMongo } from '../test-support/mongo-harness';
+import { MongoAuditLog } from './mongo-audit-log';
+
+let dataDir = '';
+let db: NbiDatabase | undefined;
+
+auditLogContract('embedded (SQLite)', {
+  async create(clock) {
+    dataDir = mkdtempSync(join(tmpdir(), 'nbi-audit-'));
+    db = openNbiDatabase(dataDir);
+    return new EmbeddedAuditLog(db, { now: clock.now });
+  },
+  async cleanup() {
+    db?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+describeWithMongo('MongoAuditLog (needs MONGODB_URI)', () => {
+  let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
+
+  auditLogContract('mongo', {
+    async create(clock) {
+      scratch = await connectScratchDatabase();
+      return MongoAuditLog.open(scratch.connection, { now: clock.now });
+    },
+    async cleanup() {
+      await scratch?.drop();
+    },
+  });
+});

@@ -1,0 +1,64 @@
+// One contract suite, run against every adapter: embedded always, MongoDB when MONGODB_URI is set
+// (reported as skipped, by name, otherwise).
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
+import { ManualClock } from '../test-support/manual-clock';
+import { EmbeddedTaskStore } from './embedded-task-store';
+import { taskStoreContract } from './task-store.contract';
+import { connectScratchDatabase, describeWithMongo } from '../test-support/mongo-harness';
+import { MongoTaskStore } from './mongo-task-store';
+
+let dataDir = '';
+let db: NbiDatabase | undefined;
+
+taskStoreContract('embedded (SQLite)', {
+  async create(clock) {
+    dataDir = mkdtempSync(join(tmpdir(), 'nbi-tasks-'));
+    db = openNbiDatabase(dataDir);
+    return new EmbeddedTaskStore(db, { now: clock.now });
+  },
+  async cleanup() {
+    db?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+describe('embedded task store on disk', () => {
+  it('finds its tasks again after the file is closed and reopened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbi-tasks-'));
+    try {
+      const clock = new ManualClock();
+      const first = openNbiDatabase(dir);
+      const task = await new EmbeddedTaskStore(first, { now: clock.now }).create({
+        deviceId: 'dev-1',
+        type: 'factoryReset',
+        payload: {},
+        expiresInSeconds: 60,
+        connectionRequest: false,
+      });
+      first.close();
+      const second = openNbiDatabase(dir);
+      expect(await new EmbeddedTaskStore(second).get(task.id)).toEqual(task);
+      expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
+      second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithMongo('MongoTaskStore (needs MONGODB_URI)', () => {
+  let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
+
+  taskStoreContract('mongo', {
+    async create(clock) {
+      scratch = await connectScratchDatabase();
+      return MongoTaskStore.open(scratch.connection, { now: clock.now });
+    },
+    async cleanup() {
+      await scratch?.drop();
+    },
+  });
+});

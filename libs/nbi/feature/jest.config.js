@@ -1,0 +1,5 @@
+export default {
+  displayName: 'nbi',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

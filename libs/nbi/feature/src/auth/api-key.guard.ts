@@ -1,0 +1,65 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { ApiKey, ApiKeyStore } from '@acs/nbi-data-access';
+import { AuditRecorder } from '../audit/audit-recorder';
+import { ForbiddenError, UnauthenticatedError } from '../errors/nbi-errors';
+import { httpFailureOf } from '../errors/http-mapping';
+import { endpointOf } from '../http/endpoint';
+import type { NbiRequest } from '../http/nbi-request';
+import { API_KEY_STORE } from '../tokens';
+import { roleAllows } from './roles';
+
+/** The key a request presents: `Authorization: Bearer <key>`, else `X-API-Key: <key>`. */
+export function presentedKey(request: NbiRequest): string | null {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match?.[1] ?? null;
+  }
+  const header = request.headers['x-api-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  return key && key.trim() !== '' ? key.trim() : null;
+}
+
+/**
+ * Authenticates the API key and checks its role against the route's; a refused write is audited
+ * here, since nothing after a guard runs for it.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    @Inject(API_KEY_STORE) private readonly apiKeys: ApiKeyStore,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const def = endpointOf(context.getHandler());
+    if (!def) throw new Error(`${context.getHandler().name} has no @Endpoint`);
+    const request = context.switchToHttp().getRequest<NbiRequest>();
+    try {
+      const actor = await this.authenticate(request);
+      request.nbi = { ...request.nbi, actor };
+      if (!roleAllows(actor.role, def.role)) {
+        throw new ForbiddenError(
+          `${def.operationId} needs the ${def.role} role; key ${actor.name} is ${actor.role}`,
+        );
+      }
+      return true;
+    } catch (error) {
+      const failure = httpFailureOf(error);
+      await this.audit.record(def, request, { status: failure.status, error: failure.body.error });
+      throw error;
+    }
+  }
+
+  private async authenticate(request: NbiRequest): Promise<ApiKey> {
+    const secret = presentedKey(request);
+    if (secret === null) {
+      throw new UnauthenticatedError(
+        'an API key is required: Authorization: Bearer <key> or X-API-Key: <key>',
+      );
+    }
+    const actor = await this.apiKeys.authenticate(secret);
+    if (!actor) throw new UnauthenticatedError('unknown or revoked API key');
+    return actor;
+  }
+}

@@ -1,0 +1,25 @@
+import {
+  applyDecorators,
+  Controller,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { AuditInterceptor } from '../audit/audit.interceptor';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { NbiExceptionFilter } from '../errors/nbi-exception.filter';
+import { API_PREFIX } from '../http/endpoint';
+
+/**
+ * A controller of the operator API: under /api/v1, behind the API-key guard, audited, answering
+ * errors in the API's format. Scoped to these controllers, so an application hosting NbiModule
+ * beside other modules keeps its own guards and error handling for them.
+ */
+export function NbiController(): ClassDecorator {
+  return applyDecorators(
+    Controller(API_PREFIX.slice(1)),
+    UseGuards(ApiKeyGuard),
+    UseInterceptors(AuditInterceptor),
+    UseFilters(NbiExceptionFilter),
+  );
+}

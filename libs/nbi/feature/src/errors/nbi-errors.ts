@@ -1,0 +1,56 @@
+/**
+ * What can go wrong in an operator request, as domain errors: use cases and guards throw these,
+ * and the exception filter maps each kind to its HTTP status in one place (nbi-exception.filter.ts).
+ */
+export type NbiErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict';
+
+export abstract class NbiError extends Error {
+  abstract readonly kind: NbiErrorKind;
+
+  constructor(
+    /** Stable, machine-readable: `validation-failed`, `device-not-found`, `task-running`, ... */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input; `field` names it as a dotted path (`limit`, `payload.parameterNames[0]`, `filter.$where`). */
+export class InvalidInputError extends NbiError {
+  readonly kind = 'invalid';
+
+  constructor(
+    readonly field: string,
+    message: string,
+    /** A finer reason when there is one, e.g. `operator-not-allowed`. */
+    readonly reason?: string,
+  ) {
+    super('validation-failed', `${field}: ${message}`);
+  }
+}
+
+export class UnauthenticatedError extends NbiError {
+  readonly kind = 'unauthenticated';
+
+  constructor(message: string) {
+    super('unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends NbiError {
+  readonly kind = 'forbidden';
+
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+export class NotFoundError extends NbiError {
+  readonly kind = 'not-found';
+}
+
+export class ConflictError extends NbiError {
+  readonly kind = 'conflict';
+}

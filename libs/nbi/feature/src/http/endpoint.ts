@@ -1,0 +1,76 @@
+import {
+  applyDecorators,
+  HttpCode,
+  RequestMapping,
+  RequestMethod,
+  SetMetadata,
+} from '@nestjs/common';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { Validated } from '@acs/contracts';
+import type { ApiKeyRole } from '../auth/roles';
+
+/** Every route of the API lives under this prefix. */
+export const API_PREFIX = '/api/v1';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * One route of the operator API, described once: Nest binds the handler from it (`@Endpoint`),
+ * the guard reads the role, the input decorator validates against its schemas, the audit
+ * interceptor records it, and the OpenAPI document is generated from it.
+ */
+export interface EndpointDef {
+  method: HttpMethod;
+  /** Under API_PREFIX, Express style: `/devices/:deviceId`. */
+  path: string;
+  operationId: string;
+  /** OpenAPI tag: the resource. */
+  tag: string;
+  summary: string;
+  description?: string;
+  /** The least role allowed. */
+  role: ApiKeyRole;
+  /** Status of a successful answer. */
+  status: 200 | 201 | 204;
+  params?: TObject;
+  query?: TObject;
+  body?: TSchema;
+  /** Overrides the schema check of the body (e.g. picking a union member by its discriminator). */
+  validateBody?: (value: unknown) => Validated<unknown>;
+  /** Absent for 204. */
+  response?: TSchema;
+  /** Failure statuses beyond 401/403 (and 400 when there is input): 404, 409. */
+  failures?: (404 | 409)[];
+  /** Writes only: what the audit log records. `target` sees the raw path parameters. */
+  audit?: { action: string; target: (params: Record<string, string>) => string };
+}
+
+/** Keeps a route's precise schema types (for InputOf) while checking it is an EndpointDef. */
+export function defineEndpoint<const D extends EndpointDef>(def: D): D {
+  return def;
+}
+
+type StaticOr<S, Otherwise> = S extends TSchema ? Static<S> : Otherwise;
+
+/** What `@Input()` hands a handler: params, query and body, validated and typed. */
+export interface InputOf<D extends EndpointDef> {
+  params: StaticOr<D['params'], Record<string, never>>;
+  query: StaticOr<D['query'], Record<string, never>>;
+  body: StaticOr<D['body'], undefined>;
+}
+
+export const ENDPOINT_METADATA = 'acs:nbi:endpoint';
+
+/** Binds a controller method to its route definition. */
+export function Endpoint(def: EndpointDef): MethodDecorator {
+  return applyDecorators(
+    RequestMapping({ path: def.path, method: RequestMethod[def.method] }),
+    HttpCode(def.status),
+    SetMetadata(ENDPOINT_METADATA, def),
+  );
+}
+
+/** The route definition of a handler, when it has one. */
+export function endpointOf(handler: object): EndpointDef | undefined {
+  return Reflect.getMetadata(ENDPOINT_METADATA, handler) as EndpointDef | undefined;
+}

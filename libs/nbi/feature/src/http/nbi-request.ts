@@ -1,0 +1,15 @@
+import type { IncomingMessage } from 'http';
+import type { ApiKey } from '@acs/nbi-data-access';
+
+/** The parts of an Express request the API reads (the workspace has no @types/express). */
+export interface NbiRequest extends IncomingMessage {
+  method: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body?: unknown;
+  /** Set along the way: by the body reader, then by the auth guard. */
+  nbi?: {
+    bodyError?: string;
+    actor?: ApiKey;
+  };
+}

@@ -1,0 +1,157 @@
+import type { TSchema } from '@sinclair/typebox';
+import { API_PREFIX, EndpointDef } from '../http/endpoint';
+import { ROUTES } from '../http/routes';
+import { ErrorSchema } from '../http/schemas';
+
+/**
+ * The OpenAPI 3.1 description of the API, generated from the route table and its TypeBox schemas
+ * (JSON Schema already): the document cannot drift from what the controllers validate. Schemas
+ * carrying an `$id` become named components. Checked into the repository as docs/openapi.json
+ * (scripts/write-openapi.ts); a test fails when the two differ.
+ */
+export const OPENAPI_INFO = {
+  title: 'ACS operator API',
+  version: '1.0.0',
+  description:
+    'Devices, tags, tasks, faults, the audit log and API keys of the TR-069 ACS. Every request ' +
+    'carries an API key (Authorization: Bearer <key>, or X-API-Key: <key>). Roles: read-only ' +
+    '(GET), operator (also writes on devices, tags, tasks and faults), admin (everything, ' +
+    'including the audit log and API keys). Every write, and every refused write, is audited.',
+  license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Plain JSON of a schema (TypeBox's symbol-keyed markers dropped), named parts as $refs. */
+class SchemaCollector {
+  readonly components: Record<string, Json> = {};
+
+  reference(schema: TSchema): Json {
+    return this.walk(JSON.parse(JSON.stringify(schema)) as Json);
+  }
+
+  private walk(node: Json): Json {
+    if (Array.isArray(node)) return node.map((item) => this.walk(item));
+    if (node === null || typeof node !== 'object') return node;
+    const { $id, ...rest } = node;
+    const body = Object.fromEntries(
+      Object.entries(rest).map(([key, value]) => [key, this.walk(value)]),
+    );
+    if (typeof $id !== 'string') return body;
+    const existing = this.components[$id];
+    if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(body)) {
+      throw new Error(`two different schemas are both named ${$id}`);
+    }
+    this.components[$id] = body;
+    return { $ref: `#/components/schemas/${$id}` };
+  }
+}
+
+const SECURITY: Json[] = [{ apiKeyHeader: [] }, { bearerKey: [] }];
+
+/** The error answers, described once and referred to by every operation. */
+const ERROR_RESPONSES = {
+  InvalidInput: 'Invalid input; `field` names the bad field',
+  Unauthenticated: 'No API key, or an unknown or revoked one',
+  Forbidden: 'The key\u2019s role is below the one the operation needs',
+  NotFound: 'Not found',
+  Conflict: 'Conflicts with the current state',
+};
+
+const errorResponse = (name: keyof typeof ERROR_RESPONSES): Json => ({
+  $ref: `#/components/responses/${name}`,
+});
+
+function parametersOf(def: EndpointDef, schemas: SchemaCollector): Json[] {
+  const parameters: Json[] = [];
+  for (const [location, schema] of [
+    ['path', def.params],
+    ['query', def.query],
+  ] as const) {
+    if (!schema) continue;
+    const required = new Set(schema.required ?? []);
+    for (const [name, property] of Object.entries(schema.properties)) {
+      // The description moves from the schema to the parameter, where OpenAPI tools show it.
+      const { description, ...json } = schemas.reference(property) as Record<string, Json>;
+      parameters.push({
+        name,
+        in: location,
+        required: location === 'path' || required.has(name),
+        ...(typeof description === 'string' ? { description } : {}),
+        schema: json,
+      });
+    }
+  }
+  return parameters;
+}
+
+function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
+  const responses: Record<string, Json> = {
+    [String(def.status)]: def.response
+      ? {
+          description: 'Success',
+          content: { 'application/json': { schema: schemas.reference(def.response) } },
+        }
+      : { description: 'Done' },
+  };
+  if (def.params || def.query || def.body) responses['400'] = errorResponse('InvalidInput');
+  responses['401'] = errorResponse('Unauthenticated');
+  responses['403'] = errorResponse('Forbidden');
+  if (def.failures?.includes(404)) responses['404'] = errorResponse('NotFound');
+  if (def.failures?.includes(409)) responses['409'] = errorResponse('Conflict');
+  const parameters = parametersOf(def, schemas);
+  return {
+    operationId: def.operationId,
+    tags: [def.tag],
+    summary: def.summary,
+    description: [def.description, `Role: ${def.role} or above.${def.audit ? ' Audited.' : ''}`]
+      .filter((line) => line !== undefined)
+      .join('\n\n'),
+    'x-required-role': def.role,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(def.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemas.reference(def.body) } },
+          },
+        }
+      : {}),
+    responses,
+    security: SECURITY,
+  };
+}
+
+/** The document, as served at GET /api-docs. */
+export function buildOpenApiDocument(): Record<string, Json> {
+  const schemas = new SchemaCollector();
+  schemas.reference(ErrorSchema);
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const def of Object.values(ROUTES) as EndpointDef[]) {
+    const path = API_PREFIX + def.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    paths[path] = { ...paths[path], [def.method.toLowerCase()]: operationOf(def, schemas) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: OPENAPI_INFO,
+    paths,
+    components: {
+      schemas: Object.fromEntries(
+        Object.entries(schemas.components).sort(([a], [b]) => a.localeCompare(b)),
+      ),
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([name, description]) => [
+          name,
+          {
+            description,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+        ]),
+      ),
+      securitySchemes: {
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'The API key as a bearer token' },
+      },
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { DeviceFault, DeviceUpdate, StoredParameter } from '@acs/device-store';
+
+let counter = 0;
+
+const leaf = (path: string, value: string | number | boolean): StoredParameter => ({
+  path,
+  object: false,
+  value,
+  type:
+    typeof value === 'number' ? 'unsignedInt' : typeof value === 'boolean' ? 'boolean' : 'string',
+  writable: true,
+  valueAt: '2026-11-21T09:00:00.000Z',
+});
+
+export interface SeedDevice {
+  deviceId: string;
+  productClass?: string;
+  softwareVersion?: string;
+  /** Seconds after 2026-11-21T09:00:00Z. */
+  informAt?: number;
+  faults?: Pick<DeviceFault, 'faultId' | 'code' | 'message' | 'source'>[];
+}
+
+/** What inventory would write for a device's Inform: identity, a small TR-181 tree, faults. */
+export function informOf(device: SeedDevice): DeviceUpdate {
+  const occurredAt = new Date(
+    Date.UTC(2026, 10, 21, 9) + (device.informAt ?? 0) * 1000,
+  ).toISOString();
+  return {
+    eventId: `seed-${process.pid}-${++counter}`,
+    deviceId: device.deviceId,
+    occurredAt,
+    upsert: {
+      oui: '00D09E',
+      productClass: device.productClass ?? 'HG8245',
+      serialNumber: device.deviceId.split('-').pop() ?? device.deviceId,
+      manufacturer: 'Acme',
+      dataModelRoot: 'Device.',
+      lastInform: occurredAt,
+      periodicInformInterval: 300,
+      online: true,
+      connectionRequest: {
+        url: 'http://10.0.0.7:7547/cr',
+        username: 'cr-user',
+        password: 'cr-secret',
+      },
+    },
+    setParameters: [
+      { path: 'Device.', object: true },
+      { path: 'Device.DeviceInfo.', object: true },
+      leaf('Device.DeviceInfo.SoftwareVersion', device.softwareVersion ?? '1.0.0'),
+      leaf('Device.DeviceInfo.UpTime', 1200),
+      { path: 'Device.WiFi.', object: true },
+      { path: 'Device.WiFi.SSID.', object: true },
+      { path: 'Device.WiFi.SSID.1.', object: true },
+      leaf('Device.WiFi.SSID.1.SSID', 'home'),
+      leaf('Device.WiFi.SSID.1.Enable', true),
+    ],
+    addFaults: (device.faults ?? []).map((fault) => ({
+      ...fault,
+      deviceId: device.deviceId,
+      occurredAt,
+    })),
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { EmbeddedDeviceStore } from '@acs/device-store';
+import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
+import { validatorFor } from '@acs/contracts';
+import { createNbiApp, NbiApp } from '../bootstrap/create-nbi-app';
+import { EndpointDef } from '../http/endpoint';
+import { ROUTES } from '../http/routes';
+import { informOf, SeedDevice } from './devices';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or null for an empty body. */
+  body: unknown;
+}
+
+export interface RequestOptions {
+  /** An API key sent as `Authorization: Bearer`; none when absent. */
+  key?: string;
+  /** JSON-encoded unless `rawBody` is given. */
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The API over real HTTP on a free port, on the real embedded stores in a temporary directory,
+ * with one key per role.
+ */
+export interface TestNbi {
+  app: NbiApp;
+  devices: EmbeddedDeviceStore;
+  nbiStores: NbiStores;
+  keys: Record<ApiKeyRole, string>;
+  keyIds: Record<ApiKeyRole, string>;
+  request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+  seed(...devices: SeedDevice[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const documentedResponses = (Object.values(ROUTES) as EndpointDef[]).map((def) => ({
+  def,
+  pattern: new RegExp(`^/api/v1${def.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+  validate: def.response ? validatorFor(def.response) : null,
+}));
+
+/**
+ * Holds every successful answer to what the OpenAPI document says of it: status and body schema.
+ * Every API test thereby checks the document too.
+ */
+function checkAgainstDocument(method: string, path: string, response: ApiResponse): void {
+  if (response.status >= 300) return;
+  const route = documentedResponses.find(
+    ({ def, pattern }) => def.method === method && pattern.test(path.split('?')[0] ?? ''),
+  );
+  if (!route) return;
+  if (response.status !== route.def.status) {
+    throw new Error(`${method} ${path}: ${response.status}, documented ${route.def.status}`);
+  }
+  const checked = route.validate?.(response.body);
+  if (checked && !checked.ok) {
+    throw new Error(
+      `${method} ${path}: answer differs from its schema: ${checked.errors.join('; ')}`,
+    );
+  }
+}
+
+export async function startTestNbi(): Promise<TestNbi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nbi-api-'));
+  const devices = new EmbeddedDeviceStore({ directory: join(dataDir, 'devices') });
+  const nbiStores = openEmbeddedNbiStores(join(dataDir, 'nbi'));
+  const keys = {} as Record<ApiKeyRole, string>;
+  const keyIds = {} as Record<ApiKeyRole, string>;
+  for (const role of ['read-only', 'operator', 'admin'] as const) {
+    const { apiKey, secret } = await nbiStores.apiKeys.create({ name: `test-${role}`, role });
+    keys[role] = secret;
+    keyIds[role] = apiKey.id;
+  }
+  const app = await createNbiApp({
+    stores: {
+      devices,
+      tasks: nbiStores.tasks,
+      apiKeys: nbiStores.apiKeys,
+      auditLog: nbiStores.auditLog,
+    },
+    port: 0,
+    host: '127.0.0.1',
+    logger: false,
+  });
+
+  async function request(method: string, path: string, options: RequestOptions = {}) {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key !== undefined) headers['authorization'] = `Bearer ${options.key}`;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${app.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    const answer = {
+      status: response.status,
+      headers: response.headers,
+      body: text === '' ? null : (JSON.parse(text) as unknown),
+    };
+    checkAgainstDocument(method, path, answer);
+    return answer;
+  }
+
+  return {
+    app,
+    devices,
+    nbiStores,
+    keys,
+    keyIds,
+    request,
+    async seed(...seeded) {
+      await devices.applyBatch(seeded.map(informOf));
+    },
+    async close() {
+      await app.close();
+      await devices.close();
+      await nbiStores.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { validateDeviceQuery } from '@acs/device-store';
+import type {
+  DevicePage,
+  DeviceQuery,
+  DeviceStore,
+  ProjectedDevice,
+  StoredDevice,
+} from '@acs/device-store';
+import type { TaskStore } from '@acs/nbi-data-access';
+import { NotFoundError } from '../errors/nbi-errors';
+import { DEFAULT_PAGE_SIZE } from '../http/schemas';
+import { DEVICE_STORE, TASK_STORE } from '../tokens';
+import { deviceView } from './views';
+
+export interface ListDevicesInput {
+  filter?: unknown;
+  /** Comma-separated, as the query parameter holds it. */
+  projection?: string;
+  sort?: unknown;
+  limit?: number;
+  skip?: number;
+  cursor?: string;
+  total?: boolean;
+}
+
+export function deviceNotFound(deviceId: string): NotFoundError {
+  return new NotFoundError('device-not-found', `no device ${deviceId}`);
+}
+
+@Injectable()
+export class ListDevices {
+  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceStore) {}
+
+  async execute(input: ListDevicesInput): Promise<DevicePage<ProjectedDevice>> {
+    const query: DeviceQuery = {
+      filter: (input.filter ?? {}) as DeviceQuery['filter'],
+      limit: input.limit ?? DEFAULT_PAGE_SIZE,
+      withTotal: input.total ?? true,
+    };
+    if (input.projection !== undefined) {
+      query.projection = input.projection.split(',').map((field) => field.trim());
+    }
+    if (input.sort !== undefined) query.sort = input.sort as DeviceQuery['sort'];
+    if (input.skip !== undefined) query.skip = input.skip;
+    if (input.cursor !== undefined) query.cursor = input.cursor;
+    // The whitelist: $where, $function, $accumulator, unknown fields... throw InvalidFilterError (400).
+    validateDeviceQuery(query);
+    const page = await this.devices.find(query);
+    return { ...page, devices: page.devices.map(deviceView) };
+  }
+}
+
+@Injectable()
+export class GetDevice {
+  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceStore) {}
+
+  async execute(deviceId: string, subtree?: string): Promise<StoredDevice> {
+    const device = await this.devices.get(
+      deviceId,
+      subtree === undefined ? undefined : { subtree },
+    );
+    if (!device) throw deviceNotFound(deviceId);
+    return deviceView(device);
+  }
+}
+
+@Injectable()
+export class DeleteDevice {
+  constructor(
+    @Inject(DEVICE_STORE) private readonly devices: DeviceStore,
+    @Inject(TASK_STORE) private readonly tasks: TaskStore,
+  ) {}
+
+  /** Its tasks go with it: they could never run. */
+  async execute(deviceId: string): Promise<void> {
+    if (!(await this.devices.delete(deviceId))) throw deviceNotFound(deviceId);
+    await this.tasks.deleteForDevice(deviceId);
+  }
+}
+
+/** Whether a device is known, without reading its tree. */
+export async function deviceExists(devices: DeviceStore, deviceId: string): Promise<boolean> {
+  const page = await devices.find({
+    filter: { deviceId },
+    projection: ['deviceId'],
+    limit: 1,
+  });
+  return page.devices.length > 0;
+}

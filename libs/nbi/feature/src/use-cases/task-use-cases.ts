@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DEFAULT_TASK_LIFETIME_SECONDS, NewTask, Task, TaskStatus } from '@acs/contracts';
+import type { DeviceStore } from '@acs/device-store';
+import type { NewStoredTask, TaskStore } from '@acs/nbi-data-access';
+import { ConflictError, NotFoundError } from '../errors/nbi-errors';
+import { DEFAULT_PAGE_SIZE } from '../http/schemas';
+import { DEVICE_STORE, TASK_STORE } from '../tokens';
+import { deviceExists, deviceNotFound } from './device-use-cases';
+import { taskView } from './views';
+
+function taskNotFound(taskId: string): NotFoundError {
+  return new NotFoundError('task-not-found', `no task ${taskId}`);
+}
+
+@Injectable()
+export class CreateTask {
+  constructor(
+    @Inject(DEVICE_STORE) private readonly devices: DeviceStore,
+    @Inject(TASK_STORE) private readonly tasks: TaskStore,
+  ) {}
+
+  async execute(deviceId: string, request: NewTask): Promise<Task> {
+    if (!(await deviceExists(this.devices, deviceId))) throw deviceNotFound(deviceId);
+    const task = {
+      deviceId,
+      type: request.type,
+      payload: request.payload,
+      expiresInSeconds: request.expiresInSeconds ?? DEFAULT_TASK_LIFETIME_SECONDS,
+      connectionRequest: request.connectionRequest ?? false,
+    } as NewStoredTask; // type and payload come from one validated variant of NewTask.
+    return taskView(await this.tasks.create(task));
+  }
+}
+
+@Injectable()
+export class ListTasks {
+  constructor(@Inject(TASK_STORE) private readonly tasks: TaskStore) {}
+
+  async execute(input: {
+    deviceId?: string;
+    /** Comma-separated, as the query parameter holds it. */
+    status?: string;
+    limit?: number;
+    skip?: number;
+  }): Promise<{ tasks: Task[]; total: number }> {
+    const page = await this.tasks.list({
+      ...(input.deviceId === undefined ? {} : { deviceId: input.deviceId }),
+      ...(input.status === undefined ? {} : { status: input.status.split(',') as TaskStatus[] }),
+      limit: input.limit ?? DEFAULT_PAGE_SIZE,
+      skip: input.skip ?? 0,
+    });
+    return { tasks: page.tasks.map(taskView), total: page.total };
+  }
+}
+
+@Injectable()
+export class GetTask {
+  constructor(@Inject(TASK_STORE) private readonly tasks: TaskStore) {}
+
+  async execute(taskId: string): Promise<Task> {
+    const task = await this.tasks.get(taskId);
+    if (!task) throw taskNotFound(taskId);
+    return taskView(task);
+  }
+}
+
+@Injectable()
+export class RetryTask {
+  constructor(@Inject(TASK_STORE) private readonly tasks: TaskStore) {}
+
+  async execute(taskId: string, expiresInSeconds = DEFAULT_TASK_LIFETIME_SECONDS): Promise<Task> {
+    const outcome = await this.tasks.retry(taskId, expiresInSeconds);
+    if (outcome.outcome === 'not-found') throw taskNotFound(taskId);
+    if (outcome.outcome === 'conflict') {
+      throw new ConflictError(
+        'task-not-retryable',
+        `task ${taskId} is ${outcome.task.status}: only failed, expired or cancelled tasks are retried`,
+      );
+    }
+    return taskView(outcome.task);
+  }
+}
+
+@Injectable()
+export class DeleteTask {
+  constructor(@Inject(TASK_STORE) private readonly tasks: TaskStore) {}
+
+  /** A running task is in a device's session: it cannot be taken back from there. */
+  async execute(taskId: string): Promise<void> {
+    const outcome = await this.tasks.delete(taskId, ['running']);
+    if (outcome.outcome === 'not-found') throw taskNotFound(taskId);
+    if (outcome.outcome === 'conflict') {
+      throw new ConflictError('task-running', `task ${taskId} is running in a session`);
+    }
+  }
+}

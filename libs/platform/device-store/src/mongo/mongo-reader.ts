@@ -1,0 +1,163 @@
+/**
+ * Reads of the Mongo store: devices, their parameters, and the candidate source the shared
+ * query engine pages through.
+ */
+import { DataModelRoot, DeviceSummary, ProjectedDevice, StoredParameter } from '../device-store';
+import { KeyTest, SortSpec } from '../query/cursor';
+import { Candidate, CandidateSource } from '../query/engine';
+import { ParameterValue } from '../query/matcher';
+import { Pushdown } from '../query/plan';
+import { parameterRecord, project, ProjectionSpec, returnsParameters } from '../query/projection';
+import {
+  DeviceDoc,
+  deviceTreeRange,
+  MongoModels,
+  ParameterDoc,
+  subtreeCondition,
+} from './documents';
+import {
+  afterFilter,
+  and,
+  devicePushdown,
+  MongoFilter,
+  parameterQuery,
+  sortOf,
+} from './mongo-query';
+import { parameterOf } from './write-plan';
+
+export interface MongoReadOptions {
+  indexedParameters: ReadonlySet<string>;
+  /** A parameter pushdown naming more devices than this is left to mingo. */
+  parameterPushdownLimit: number;
+}
+
+export function summaryOf(doc: DeviceDoc): DeviceSummary {
+  const summary: DeviceSummary = {
+    deviceId: doc._id,
+    oui: doc.oui,
+    productClass: doc.productClass,
+    serialNumber: doc.serialNumber,
+    manufacturer: doc.manufacturer,
+    dataModelRoot: (doc.dataModelRoot ?? null) as DataModelRoot | null,
+    tags: [...(doc.tags ?? [])].sort(),
+    firstSeen: doc.firstSeen,
+    lastInform: doc.lastInform,
+    online: doc.online === true,
+    connectionRequest: doc.connectionRequest ?? {},
+  };
+  if (doc.lastBoot != null) summary.lastBoot = doc.lastBoot;
+  if (doc.lastBootstrap != null) summary.lastBootstrap = doc.lastBootstrap;
+  if (doc.periodicInformInterval != null)
+    summary.periodicInformInterval = doc.periodicInformInterval;
+  if (doc.onlineUntil != null) summary.onlineUntil = doc.onlineUntil;
+  return summary;
+}
+
+export class MongoReader {
+  constructor(
+    private readonly models: MongoModels,
+    private readonly options: MongoReadOptions,
+  ) {}
+
+  /** Parameters of these devices: all (bases null) or those under the bases. */
+  async parameters(
+    deviceIds: readonly string[],
+    bases: readonly string[] | null,
+  ): Promise<Map<string, StoredParameter[]>> {
+    const byDevice = new Map<string, StoredParameter[]>();
+    if (deviceIds.length === 0 || bases?.length === 0) return byDevice;
+    const ranges = deviceIds.flatMap((d) =>
+      bases === null
+        ? [{ _id: deviceTreeRange(d) }]
+        : bases.map((base) => subtreeCondition(d, base)),
+    );
+    const docs = await this.models.parameters.find({ $or: ranges }).lean<ParameterDoc[]>();
+    for (const doc of docs) {
+      const list = byDevice.get(doc.d) ?? [];
+      list.push(parameterOf(doc));
+      byDevice.set(doc.d, list);
+    }
+    return byDevice;
+  }
+
+  async materialize(
+    summaries: readonly DeviceSummary[],
+    projection: ProjectionSpec,
+  ): Promise<ProjectedDevice[]> {
+    const parameters = returnsParameters(projection)
+      ? await this.parameters(
+          summaries.map((s) => s.deviceId),
+          projection.parameters,
+        )
+      : new Map<string, StoredParameter[]>();
+    return summaries.map((summary) =>
+      project(
+        { ...summary, parameters: parameterRecord(parameters.get(summary.deviceId) ?? []) },
+        projection,
+      ),
+    );
+  }
+
+  async source(
+    pushdowns: readonly Pushdown[],
+    sort: SortSpec,
+  ): Promise<CandidateSource<Candidate>> {
+    const filters: MongoFilter[] = [];
+    let appliesAllPushdowns = true;
+    for (const pushdown of pushdowns) {
+      if (pushdown.target !== 'parameter') {
+        filters.push(devicePushdown(pushdown));
+        continue;
+      }
+      const devices = await this.devicesWithParameter(pushdown);
+      if (devices === null) appliesAllPushdowns = false;
+      else filters.push({ _id: { $in: devices } });
+    }
+    const where = and(filters);
+    const order = sortOf(sort);
+    return {
+      appliesAllPushdowns,
+      candidates: async (after: KeyTest[][] | null, offset: number, limit: number) => {
+        const filter = after === null ? where : and([where, afterFilter(after)]);
+        const docs = await this.models.devices
+          .find(filter)
+          .sort(order)
+          .skip(offset)
+          .limit(limit)
+          .lean<DeviceDoc[]>();
+        return docs.map((doc) => ({ summary: summaryOf(doc) }));
+      },
+      count: () => this.models.devices.countDocuments(where),
+      parameterValues: async (candidates: Candidate[], paths: string[]) => {
+        const loaded = await this.parameters(
+          candidates.map((c) => c.summary.deviceId),
+          paths,
+        );
+        const values = new Map<string, ParameterValue[]>();
+        for (const [deviceId, list] of loaded) values.set(deviceId, list);
+        return values;
+      },
+      materialize: (candidates: Candidate[], projection: ProjectionSpec) =>
+        this.materialize(
+          candidates.map((c) => c.summary),
+          projection,
+        ),
+    };
+  }
+
+  /**
+   * The devices a parameter pushdown allows, from the partial value index; null when the path
+   * is not indexed or too many devices match for an `$in` (mingo decides those instead).
+   */
+  private async devicesWithParameter(
+    pushdown: Extract<Pushdown, { target: 'parameter' }>,
+  ): Promise<string[] | null> {
+    if (!this.options.indexedParameters.has(pushdown.path)) return null;
+    const limit = this.options.parameterPushdownLimit;
+    const docs = await this.models.parameters
+      .find(parameterQuery(pushdown), { d: 1, _id: 0 })
+      .limit(limit + 1)
+      .lean<Pick<ParameterDoc, 'd'>[]>();
+    return docs.length > limit ? null : docs.map((doc) => doc.d);
+  }
+}

@@ -1,0 +1,132 @@
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  BatchHandler,
+  ConsumedMessage,
+  ConsumerErrorListener,
+  ConsumerStateError,
+  EventConsumer,
+} from './event-consumer';
+
+export interface KafkaConsumerOptions {
+  groupId: string;
+  /**
+   * Most messages handed to the handler at once. A larger fetched batch is handled in parts, each
+   * committed once handled, so a crash repeats at most one part.
+   */
+  maxBatchSize?: number;
+  /** Where a new group starts: the oldest message (default) or only new ones. */
+  fromBeginning?: boolean;
+  /** Partitions handled at the same time (default 1); order within a partition always holds. */
+  partitionsConsumedConcurrently?: number;
+  /** kafkajs consumer settings (session timeout, heartbeat interval, fetch sizes, retry). */
+  consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  onHandlerError?: ConsumerErrorListener;
+}
+
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
+
+/**
+ * Consumes with kafkajs `eachBatch` in a consumer group, committing by hand: a part of a batch is
+ * resolved and its offset committed only after the handler resolved. A handler that throws
+ * leaves the offset where it was; kafkajs then fetches from there again (after its retry
+ * back-off, or after restarting the consumer), so the same messages are delivered again. While
+ * the handler runs, heartbeats keep the group membership alive.
+ */
+export class KafkaEventConsumer implements EventConsumer {
+  private consumer: Consumer | undefined;
+  private readonly maxBatchSize: number;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaConsumerOptions,
+  ) {
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1)
+      throw new RangeError(`maxBatchSize must be a positive integer, got ${options.maxBatchSize}`);
+  }
+
+  async start(topic: string, handler: BatchHandler): Promise<void> {
+    if (this.consumer) throw new ConsumerStateError('consumer already started');
+    const consumer = this.kafka.consumer({
+      ...this.options.consumerConfig,
+      groupId: this.options.groupId,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.consume(payload, handler),
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    // kafkajs waits for the batch in hand before leaving the group.
+    await consumer?.disconnect();
+  }
+
+  private async consume(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    for (let start = 0; start < batch.messages.length; start += this.maxBatchSize) {
+      // Stopping, or the partition was taken away in a rebalance: its new owner goes on from
+      // the last commit.
+      if (!isRunning() || isStale()) return;
+      const part = batch.messages.slice(start, start + this.maxBatchSize);
+      const messages = part.map((message) => consumed(batch.topic, batch.partition, message));
+      await this.handleWithHeartbeats(payload, handler, messages);
+      const last = part[part.length - 1] as KafkaMessage;
+      resolveOffset(last.offset);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: nextOffset(last.offset) }],
+          },
+        ],
+      });
+    }
+  }
+
+  private async handleWithHeartbeats(
+    { heartbeat, batch }: EachBatchPayload,
+    handler: BatchHandler,
+    messages: ConsumedMessage[],
+  ): Promise<void> {
+    const interval =
+      this.options.consumerConfig?.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    // A failed heartbeat (a rebalance began) shows up again at the commit, which then throws.
+    const timer = setInterval(() => void heartbeat().catch(() => undefined), interval);
+    try {
+      await handler(messages);
+    } catch (error) {
+      this.options.onHandlerError?.(error, {
+        topic: batch.topic,
+        partition: batch.partition,
+        firstOffset: messages[0]?.offset ?? batch.firstOffset() ?? '',
+        size: messages.length,
+      });
+      throw error;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
+function consumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key === null ? null : message.key.toString('utf8'),
+    value: message.value === null ? null : message.value.toString('utf8'),
+  };
+}
+
+/** Kafka commits the offset of the next message to read. */
+function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
