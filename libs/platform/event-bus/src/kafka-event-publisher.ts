@@ -9,9 +9,10 @@ interface Pending {
 
 export interface KafkaPublisherOptions {
   /**
-   * How long a publish may wait for others to share its produce request. Every session step waits
-   * for its ack, so this is latency on the hot path: kept at a millisecond or two; under load the
-   * requests that arrive while one batch is in flight form the next batch anyway.
+   * How long an idle publisher waits for more messages before it sends (0: the publishes of the
+   * same event-loop turn go together). Every session step waits for its ack, so this is latency
+   * on the hot path. While a produce request is in flight, new messages queue and go out as the
+   * next batch the moment it is acknowledged: under load batches grow by themselves.
    */
   lingerMs: number;
   /** Most messages in one produce request. */
@@ -21,43 +22,57 @@ export interface KafkaPublisherOptions {
 /**
  * Publishes through one kafkajs producer with acks from all in-sync replicas, coalescing
  * concurrent publishes into one `sendBatch` so that a boot storm costs few produce requests.
+ * One produce request is in flight at a time, which also keeps the order of the messages of one
+ * key across batches.
  */
 export class KafkaEventPublisher implements EventPublisher {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight = 0;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private inFlight = false;
   private closed = false;
 
   constructor(
     private readonly producer: Producer,
-    private readonly options: KafkaPublisherOptions = { lingerMs: 1, maxBatch: 500 },
+    private readonly options: KafkaPublisherOptions = { lingerMs: 0, maxBatch: 500 },
   ) {}
 
   publish(message: OutgoingMessage): Promise<void> {
     if (this.closed) return Promise.reject(new PublishError('publisher is shut down'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
-      if (this.queue.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+      this.schedule();
     });
   }
 
   async shutdown(): Promise<void> {
     this.closed = true;
-    this.flush();
-    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.inFlight || this.queue.length > 0) {
+      this.schedule();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  private schedule(): void {
+    if (this.inFlight || this.timer !== undefined || this.queue.length === 0) return;
+    const flush = () => {
+      this.timer = undefined;
+      void this.flush();
+    };
+    this.timer =
+      this.options.lingerMs > 0 ? setTimeout(flush, this.options.lingerMs) : setImmediate(flush);
+  }
+
+  private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
-    if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), 0);
-    this.inFlight++;
-    void this.send(batch).finally(() => this.inFlight--);
+    this.inFlight = true;
+    try {
+      await this.send(batch);
+    } finally {
+      this.inFlight = false;
+      this.schedule();
+    }
   }
-
   private async send(batch: Pending[]): Promise<void> {
     const byTopic = new Map<string, { key: string; value: string }[]>();
     for (const { message } of batch) {

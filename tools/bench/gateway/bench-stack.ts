@@ -1,0 +1,118 @@
+/**
+ * What bench:gateway runs against: redis-server, the Kafka mock cluster (one broker), the
+ * stand-in orchestrator, two gateway pods (Digest as deployed, and CWMP_AUTH=none) and two floors
+ * (plain, and with a canned Digest challenge), each server in a child process of its own.
+ * Started once; the rounds take turns on them, so an idle server costs nothing meanwhile.
+ */
+import { join } from 'path';
+import { Redis } from 'ioredis';
+import { TOPICS } from '@acs/contracts';
+import type { CredentialsEntries } from '@acs/cpe-auth';
+import {
+  startKafkaMockCluster,
+  startRedisServer,
+  type KafkaMockCluster,
+  type RedisServer,
+} from '@acs/testing';
+import { ChildHandle, type ProcessUsage } from './child-ipc';
+import type { FloorApi } from './floor-process';
+import type { DependencyWaits, GatewayApi } from './gateway-process';
+import type { OrchestratorApi } from './orchestrator-process';
+
+export const TARGETS = ['floor', 'gateway_noauth', 'floor_digest', 'gateway'] as const;
+export type Target = (typeof TARGETS)[number];
+export const GATEWAYS: readonly Target[] = ['gateway', 'gateway_noauth'];
+
+export interface BenchStack {
+  redis: RedisServer;
+  kafka: KafkaMockCluster;
+  /** For INFO: memory, and reads processed. */
+  redisClient: Redis;
+  orchestrator: ChildHandle<OrchestratorApi>;
+  servers: Map<
+    Target,
+    { url: string; usage(): Promise<ProcessUsage>; waits?(): Promise<DependencyWaits> }
+  >;
+  gateways: Map<Target, ChildHandle<GatewayApi>>;
+  /** Every child, stopped before Redis and Kafka. */
+  children: { stop(): Promise<void> }[];
+}
+
+export interface StackSettings {
+  partitions: number;
+  credentials: CredentialsEntries;
+  /** A directory: the Digest gateway runs with --cpu-prof and writes its profile there. */
+  cpuProfileDir: string | undefined;
+}
+
+const entry = (name: string) => join(import.meta.dirname, `${name}-process.ts`);
+
+/**
+ * Fills `stack` as it goes, so that the caller's stopBenchStack(stack) also cleans up after a
+ * start that failed half-way.
+ */
+export async function startBenchStack(
+  stack: Partial<BenchStack>,
+  settings: StackSettings,
+): Promise<BenchStack> {
+  const children: BenchStack['children'] = (stack.children = []);
+  stack.redis = await startRedisServer();
+  stack.kafka = await startKafkaMockCluster({ brokers: 1 });
+  await stack.kafka.createTopic(TOPICS.sessionEvents, settings.partitions);
+  stack.redisClient = new Redis(stack.redis.url);
+  const redisUrl = stack.redis.url;
+  const brokers = stack.kafka.brokers;
+
+  const orchestrator = ChildHandle.fork<OrchestratorApi>('orchestrator', entry('orchestrator'));
+  children.push(orchestrator);
+  stack.orchestrator = orchestrator;
+  // It joins its consumer group (a few seconds on the mock) while the servers start.
+  const orchestratorStarted = orchestrator.call('start', { redisUrl, brokers });
+
+  const servers: BenchStack['servers'] = (stack.servers = new Map());
+  const gateways: BenchStack['gateways'] = (stack.gateways = new Map());
+  for (const [target, env] of [
+    ['gateway', {}],
+    ['gateway_noauth', { CWMP_AUTH: 'none' }],
+  ] as const) {
+    const profile = target === 'gateway' && settings.cpuProfileDir;
+    const gateway = ChildHandle.fork<GatewayApi>(
+      target,
+      entry('gateway'),
+      profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+    );
+    children.push(gateway);
+    const { url } = await gateway.call('start', {
+      redisUrl,
+      brokers,
+      env,
+      credentials: settings.credentials,
+      podId: `bench-${target}`,
+    });
+    servers.set(target, {
+      url,
+      usage: () => gateway.call('usage'),
+      waits: () => gateway.call('waits'),
+    });
+    gateways.set(target, gateway);
+  }
+  for (const [target, challenge] of [
+    ['floor', false],
+    ['floor_digest', true],
+  ] as const) {
+    const floor = ChildHandle.fork<FloorApi>(target, entry('floor'));
+    children.push(floor);
+    const { url } = await floor.call('start', { challenge });
+    servers.set(target, { url, usage: () => floor.call('usage') });
+  }
+  await orchestratorStarted;
+  return stack as BenchStack;
+}
+
+export async function stopBenchStack(stack: Partial<BenchStack>): Promise<void> {
+  // Servers and the orchestrator leave before the broker and Redis they talk to.
+  await Promise.all((stack.children ?? []).map((child) => child.stop()));
+  stack.redisClient?.disconnect();
+  await stack.kafka?.stop();
+  await stack.redis?.stop();
+}

@@ -1,0 +1,85 @@
+/**
+ * The load of bench:gateway: the CPE simulator's devices (TR-181 profile) run periodic sessions
+ * back to back, each device informing `2 PERIODIC` again as soon as its session succeeded, with at
+ * most `concurrency` sessions in flight (the simulator's limiter; a session's latency starts once
+ * it has a slot). Sessions that end inside the measured window, after a warm-up, are counted.
+ * A failed session waits `retryDelayMs` like a CPE backing off, and is reported by reason.
+ */
+import { Simulator } from '@acs/cpe-simulator';
+
+export interface LoadSettings {
+  url: string;
+  devices: number;
+  concurrency: number;
+  warmupMs: number;
+  durationMs: number;
+  serialPattern: string;
+  password: string;
+}
+
+export interface LoadFigures {
+  sessions: number;
+  failures: Record<string, number>;
+  elapsedMs: number;
+  /** Latency of each successful session in the window (Inform sent to 204 received), ms. */
+  latenciesMs: number[];
+  /** CPU time of this process (the load generator) during the window, in microseconds. */
+  generatorCpuUs: number;
+}
+
+const RETRY_DELAY_MS = 100;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function drivePeriodicSessions(
+  settings: LoadSettings,
+  /** Called at the edges of the measured window, e.g. to read the servers' CPU time. */
+  atWindowEdge: () => Promise<void> = async () => undefined,
+): Promise<LoadFigures> {
+  const simulator = new Simulator({
+    acsUrl: settings.url,
+    devices: settings.devices,
+    concurrency: settings.concurrency,
+    profile: 'tr181',
+    serialPattern: settings.serialPattern,
+    acsPassword: settings.password,
+    periodicEnabled: false,
+    connectionRequests: false,
+    requestTimeoutMs: 15_000,
+    retryDelayMs: () => RETRY_DELAY_MS,
+  });
+  let window: { latenciesMs: number[]; failures: Record<string, number> } | undefined;
+  simulator.on('session', ({ serial, result }) => {
+    if (window) {
+      if (result.ok) window.latenciesMs.push(result.durationMs);
+      else window.failures[result.reason] = (window.failures[result.reason] ?? 0) + 1;
+    }
+    // Asked for while the session is still winding down: it starts right after it.
+    if (result.ok) simulator.device(serial).informNow('2 PERIODIC');
+  });
+  await simulator.start();
+  try {
+    await sleep(settings.warmupMs);
+    await atWindowEdge();
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const measuring = { latenciesMs: [] as number[], failures: {} };
+    window = measuring;
+    await sleep(settings.durationMs);
+    window = undefined;
+    const elapsedMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    await atWindowEdge();
+    return {
+      sessions: measuring.latenciesMs.length,
+      failures: measuring.failures,
+      elapsedMs,
+      latenciesMs: measuring.latenciesMs,
+      generatorCpuUs: cpu.user + cpu.system,
+    };
+  } finally {
+    await simulator.stop();
+  }
+}
