@@ -67,7 +67,7 @@ export async function startGatewayStand(options: {
   return {
     gateway,
     ports,
-    url: `http://127.0.0.1:${cwmpPort}/`,
+    url: `${config.tlsCertFile ? 'https' : 'http'}://127.0.0.1:${cwmpPort}/`,
     opsUrl: `http://127.0.0.1:${opsPort}`,
     logs,
     stop: async (graceMs = 2_000) => {
