@@ -45,6 +45,8 @@ import type { ProcessUsage } from './gateway/child-ipc';
 import { measureHeldSessions } from './gateway/held-sessions';
 import { measureRound, type RoundFigures } from './gateway/measure-round';
 import { describeRound, printFigures } from './gateway/report';
+import { positiveIntegerEnv } from './support/env';
+import { simulatedDeviceCredentials } from '../../apps/cwmp-gateway/src/test-support/gateway-stand';
 
 /** BENCH_TARGETS, e.g. `gateway,floor_digest` to profile one pair; default: all four. */
 function selectedTargets(raw: string | undefined): readonly Target[] {
@@ -54,15 +56,6 @@ function selectedTargets(raw: string | undefined): readonly Target[] {
   if (unknown.length > 0)
     throw new Error(`BENCH_TARGETS: unknown ${unknown.join(', ')}; known: ${TARGETS.join(', ')}`);
   return TARGETS.filter((target) => names.includes(target));
-}
-
-function positiveIntegerEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }
 
 const DEVICES = positiveIntegerEnv('BENCH_DEVICES', 300);
@@ -88,15 +81,7 @@ function credentials(): CredentialsEntries {
     ...Array.from({ length: DEVICES }, (_, i) => formatSerial(LOAD_SERIALS, i)),
     ...Array.from({ length: HELD_SESSIONS }, (_, i) => formatSerial(HELD_SERIALS, i)),
   ];
-  return {
-    devices: serials.map((serialNumber) => ({
-      oui,
-      productClass,
-      serialNumber,
-      username: serialNumber,
-      password: PASSWORD,
-    })),
-  };
+  return simulatedDeviceCredentials(oui, productClass, serials, PASSWORD);
 }
 
 const load = (concurrency: number, warmupMs: number, durationMs: number) => ({

@@ -18,15 +18,7 @@ import { INFORM_RESPONSE_BYTES } from './http-adapters/cwmp-exchange';
 import { driveCwmpSessions, quantile } from './http-adapters/cwmp-load';
 import type { FromServer, ToServer } from './http-adapters/server-process';
 import { SERVER_KINDS, ServerKind } from './http-adapters/servers';
-
-function positiveIntegerEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+import { positiveIntegerEnv } from './support/env';
 
 const CPES = positiveIntegerEnv('BENCH_CPES', 32);
 const DURATION_MS = positiveIntegerEnv('BENCH_DURATION_MS', 3000);

@@ -41,15 +41,7 @@ import {
   softwareVersionOf,
   SOFTWARE_VERSIONS,
 } from './inventory/fleet';
-
-function positiveIntegerEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+import { positiveIntegerEnv } from './support/env';
 
 const DEVICES = positiveIntegerEnv('BENCH_DEVICES', 100_000);
 const INFORMS = positiveIntegerEnv('BENCH_INFORMS', 20_000);
