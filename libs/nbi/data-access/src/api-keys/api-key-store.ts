@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'crypto';
+import { timeOrderedId } from '../time-ordered-id';
 
 /**
  * API keys of the operator API. Only a SHA-256 hash of each key is stored: keys are 32 random
@@ -49,6 +50,7 @@ export function hashApiKeySecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/** Sorts in creation order (keys are listed oldest first, ties within a millisecond included). */
 export function generateApiKeyId(): string {
-  return randomBytes(8).toString('hex');
+  return timeOrderedId();
 }
