@@ -117,11 +117,13 @@ describe('Kafka mock cluster, 3 brokers', () => {
       await waitFor(() => committedTotal() === 8, 'first batch committed');
 
       const second = await startMember('second');
-      await waitFor(
-        () =>
-          (assignment.get('first')?.length ?? 0) > 0 && (assignment.get('second')?.length ?? 0) > 0,
-        'both members hold partitions after the rebalance',
-      );
+      // Each member reports its own join; until the first one has rejoined, it still shows the
+      // partitions it held alone. Wait for the split, not just for both members to hold some.
+      const split = () => {
+        const held = [assignment.get('first') ?? [], assignment.get('second') ?? []];
+        return held.every((partitions) => partitions.length > 0) && held.flat().length === 4;
+      };
+      await waitFor(split, 'both members hold partitions after the rebalance');
       const firstPartitions = assignment.get('first') ?? [];
       const secondPartitions = assignment.get('second') ?? [];
       expect([...firstPartitions, ...secondPartitions].sort()).toEqual([0, 1, 2, 3]);
