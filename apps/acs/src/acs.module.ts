@@ -1,13 +1,12 @@
-import { randomBytes } from 'crypto';
 import { join } from 'path';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { InMemoryFailureCounterStore, InMemoryNonceCounterStore } from '@acs/cpe-auth';
 import {
-  AuthenticateCpe,
-  ConfigFileCredentialsProvider,
-  InMemoryFailureCounterStore,
-  InMemoryNonceCounterStore,
-} from '@acs/cpe-auth';
-import { GatewayModule, type GatewayLogger, type GatewayPorts } from '@acs/cwmp-gateway';
+  cpeAuthenticatorFor,
+  GatewayModule,
+  type GatewayLogger,
+  type GatewayPorts,
+} from '@acs/cwmp-gateway';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryModule, type InventoryLog } from '@acs/inventory';
@@ -42,7 +41,13 @@ export async function composeAcs(
   const gatewayPorts: GatewayPorts = {
     sessionStore,
     publisher: bus,
-    authenticator: await authenticatorFor(config),
+    // One process: a generated nonce secret is all it needs.
+    authenticator: (
+      await cpeAuthenticatorFor(config.gateway, {
+        nonceCounters: new InMemoryNonceCounterStore(),
+        failures: new InMemoryFailureCounterStore(),
+      })
+    ).authenticator,
     readiness: async () => ({}),
     logger,
   };
@@ -77,27 +82,4 @@ export async function composeAcs(
     await deviceStore.close();
   };
   return { module: { module: AcsModule }, nbiStores, deviceStore, close };
-}
-
-async function authenticatorFor(config: AcsConfig): Promise<GatewayPorts['authenticator']> {
-  const gateway = config.gateway;
-  if (gateway.authMode === 'none') return null;
-  if (!gateway.credentialsFile)
-    throw new Error(`CWMP_AUTH=${gateway.authMode} needs CWMP_CREDENTIALS_FILE`);
-  return new AuthenticateCpe(
-    {
-      credentials: await ConfigFileCredentialsProvider.load(gateway.credentialsFile),
-      nonceCounters: new InMemoryNonceCounterStore(),
-      failures: new InMemoryFailureCounterStore(),
-    },
-    {
-      realm: gateway.authRealm,
-      // One process: its own secret is enough (several gateway pods share CWMP_NONCE_SECRET).
-      nonceKeys: {
-        current: gateway.nonceSecret ? Buffer.from(gateway.nonceSecret) : randomBytes(32),
-      },
-      allowBasicOverHttp: gateway.allowBasicOverHttp,
-      challengeScheme: gateway.authMode,
-    },
-  );
 }

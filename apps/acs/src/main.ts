@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import type { GatewayLogger } from '@acs/cwmp-gateway';
-import type { InventoryLog } from '@acs/inventory';
+import { nestGatewayLogger } from '@acs/cwmp-gateway';
+import { nestJsonLog } from '@acs/inventory';
 import { ensureAdminKey } from '@acs/nbi';
 import { acsConfigFromEnv } from './acs-config';
 import { composeAcs } from './acs.module';
@@ -14,16 +14,8 @@ async function main(): Promise<void> {
     json: true,
     logLevels: ['log', 'warn', 'error', 'fatal'],
   });
-  const logger: GatewayLogger = {
-    log: (entry) => nestLogger.log(entry, 'cwmp-gateway'),
-    warn: (entry) => nestLogger.warn(entry, 'cwmp-gateway'),
-    error: (entry) => nestLogger.error(entry, undefined, 'cwmp-gateway'),
-  };
-  const inventoryLog: InventoryLog = {
-    info: (msg, fields) => nestLogger.log({ msg, ...fields }, 'inventory'),
-    warn: (msg, fields) => nestLogger.warn({ msg, ...fields }, 'inventory'),
-    error: (msg, fields) => nestLogger.error({ msg, ...fields }, undefined, 'inventory'),
-  };
+  const logger = nestGatewayLogger(nestLogger);
+  const inventoryLog = nestJsonLog(nestLogger);
   const config = acsConfigFromEnv();
   logger.log({
     event: 'adapters',

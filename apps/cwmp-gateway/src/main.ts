@@ -4,7 +4,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
-import { GatewayModule, gatewayConfigFromEnv, type GatewayLogger } from '@acs/cwmp-gateway';
+import { GatewayModule, gatewayConfigFromEnv, nestGatewayLogger } from '@acs/cwmp-gateway';
 import { connectScaledPorts } from './scaled-ports';
 
 const ScaledConfigSchema = Type.Object({
@@ -17,11 +17,7 @@ const ScaledConfigSchema = Type.Object({
 /** The scaled CWMP gateway: one pod of many behind a load balancer, sessions in Redis, events to Kafka. */
 async function main(): Promise<void> {
   const nestLogger = new ConsoleLogger({ json: true });
-  const logger: GatewayLogger = {
-    log: (entry) => nestLogger.log(entry, 'cwmp-gateway'),
-    warn: (entry) => nestLogger.warn(entry, 'cwmp-gateway'),
-    error: (entry) => nestLogger.error(entry, undefined, 'cwmp-gateway'),
-  };
+  const logger = nestGatewayLogger(nestLogger);
   const config = gatewayConfigFromEnv();
   const scaled = configFromEnv(ScaledConfigSchema);
   const podId = config.podId ?? `${hostname()}-${process.pid}`;

@@ -1,15 +1,17 @@
-import { randomBytes } from 'crypto';
 import { readFile } from 'fs/promises';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import {
-  AuthenticateCpe,
-  ConfigFileCredentialsProvider,
   RedisFailureCounterStore,
   RedisNonceCounterStore,
   type CredentialsProvider,
 } from '@acs/cpe-auth';
-import type { GatewayConfig, GatewayLogger, GatewayPorts } from '@acs/cwmp-gateway';
+import {
+  cpeAuthenticatorFor,
+  type GatewayConfig,
+  type GatewayLogger,
+  type GatewayPorts,
+} from '@acs/cwmp-gateway';
 import { KafkaEventPublisher } from '@acs/event-bus';
 import { RedisSessionStore } from '@acs/session-store';
 
@@ -73,22 +75,18 @@ export async function connectScaledPorts(
   const kafkaState = keepConnecting(producer, logger);
   const publisher = new KafkaEventPublisher(producer);
 
-  const authenticator =
-    config.authMode === 'none'
-      ? null
-      : new AuthenticateCpe(
-          {
-            credentials: await credentialsOf(config, settings),
-            nonceCounters: new RedisNonceCounterStore(redis),
-            failures: new RedisFailureCounterStore(redis),
-          },
-          {
-            realm: config.authRealm,
-            nonceKeys: { current: nonceSecretOf(config, logger) },
-            allowBasicOverHttp: config.allowBasicOverHttp,
-            challengeScheme: config.authMode,
-          },
-        );
+  const { authenticator, generatedSecret } = await cpeAuthenticatorFor(config, {
+    nonceCounters: new RedisNonceCounterStore(redis),
+    failures: new RedisFailureCounterStore(redis),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+  });
+  // One pod can live with its own secret; several must share one or challenges fail across pods.
+  if (generatedSecret) {
+    logger.warn({
+      event: 'nonce-secret-generated',
+      hint: 'set CWMP_NONCE_SECRET when running several pods',
+    });
+  }
 
   return {
     sessionStore,
@@ -132,31 +130,6 @@ function keepConnecting(producer: Producer, logger: GatewayLogger) {
     },
     stop: () => void (state.stopped = true),
   };
-}
-
-async function credentialsOf(
-  config: GatewayConfig,
-  settings: ScaledSettings,
-): Promise<CredentialsProvider> {
-  // The file is read into memory once (and on reload): no cache needed in front of it.
-  if (config.credentialsFile) return ConfigFileCredentialsProvider.load(config.credentialsFile);
-  if (settings.credentials) return settings.credentials;
-  throw new Error('CWMP_CREDENTIALS_FILE is required unless CWMP_AUTH=none');
-}
-
-function nonceSecretOf(config: GatewayConfig, logger: GatewayLogger): Buffer {
-  if (config.nonceSecret) {
-    const secret = /^[0-9a-f]+$/i.test(config.nonceSecret)
-      ? Buffer.from(config.nonceSecret, 'hex')
-      : Buffer.from(config.nonceSecret, 'base64');
-    return secret;
-  }
-  // One pod can live with its own secret; several must share one or challenges fail across pods.
-  logger.warn({
-    event: 'nonce-secret-generated',
-    hint: 'set CWMP_NONCE_SECRET when running several pods',
-  });
-  return randomBytes(32);
 }
 
 async function tlsOf(config: GatewayConfig): Promise<GatewayPorts['tls']> {

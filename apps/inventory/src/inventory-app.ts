@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
 import { KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
-import { InventoryModule, type InventoryLog } from '@acs/inventory';
+import { InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
 import type { InventoryConfig } from './inventory-config';
 
 export class UnavailableAdapterError extends Error {
@@ -14,15 +14,6 @@ export class UnavailableAdapterError extends Error {
 export interface RunningInventory {
   /** Stops consuming (the batch in hand finishes and commits), then closes Kafka and the store. */
   stop(): Promise<void>;
-}
-
-/** Inventory's log as JSON lines through Nest's console logger, like the other services. */
-export function nestJsonLog(logger = new ConsoleLogger({ json: true })): InventoryLog {
-  return {
-    info: (msg, fields) => logger.log({ msg, ...fields }, 'inventory'),
-    warn: (msg, fields) => logger.warn({ msg, ...fields }, 'inventory'),
-    error: (msg, fields) => logger.error({ msg, ...fields }, undefined, 'inventory'),
-  };
 }
 
 function openDeviceStore(config: InventoryConfig): DeviceStore {

@@ -1,5 +1,6 @@
 import { ConfigError } from '@acs/config';
-import { nestJsonLog, startInventory } from './inventory-app';
+import { nestJsonLog } from '@acs/inventory';
+import { startInventory } from './inventory-app';
 import { inventoryConfigFromEnv } from './inventory-config';
 
 /**

@@ -125,11 +125,7 @@ export class CwmpGateway {
 
   private refuseBeforeBody(cookieHeader: string | undefined): HttpAnswer | null {
     if (parseCookies(cookieHeader).has(this.config.cookieName)) return null;
-    const seat = this.admission.reserve();
-    if (seat) {
-      seat.release();
-      return null;
-    }
+    if (this.admission.hasRoom()) return null;
     this.metrics.admissionRejections.inc({
       cause: this.admission.isDraining ? 'draining' : 'budget',
     });

@@ -7,3 +7,6 @@ export type { ReadinessCheck } from './ops/ops-server';
 export { GatewayMetrics } from './metrics/gateway-metrics';
 export { GatewayModule } from './gateway.module';
 export type { GatewayModuleOptions } from './gateway.module';
+export { cpeAuthenticatorFor } from './auth/cpe-authenticator';
+export type { CpeAuthenticatorStores } from './auth/cpe-authenticator';
+export { nestGatewayLogger } from './nest-gateway-logger';

@@ -12,6 +12,6 @@ export {
   InvalidInventorySettingsError,
 } from './inventory-settings';
 export type { InventorySettings } from './inventory-settings';
-export { jsonLinesLog } from './inventory-log';
+export { jsonLinesLog, nestJsonLog } from './inventory-log';
 export type { InventoryLog } from './inventory-log';
 export { WriteLock } from './write-lock';

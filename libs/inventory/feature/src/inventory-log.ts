@@ -1,3 +1,4 @@
+import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 /**
  * Inventory's structured log: one JSON line per event, with the device id and event ids where
  * they apply. Session events carry no credentials that reach these lines (only ids, offsets and
@@ -35,4 +36,15 @@ function serializable(fields: Record<string, unknown>): Record<string, unknown> 
         : value,
     ]),
   );
+}
+
+/** Inventory's log through a Nest logger (JSON lines in the apps), like the other services. */
+export function nestJsonLog(
+  logger: LoggerService = new ConsoleLogger({ json: true }),
+): InventoryLog {
+  return {
+    info: (msg, fields) => logger.log({ msg, ...fields }, 'inventory'),
+    warn: (msg, fields) => logger.warn({ msg, ...fields }, 'inventory'),
+    error: (msg, fields) => logger.error({ msg, ...fields }, undefined, 'inventory'),
+  };
 }

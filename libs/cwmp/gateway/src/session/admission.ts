@@ -17,11 +17,16 @@ export class Admission {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /** Whether a new session would be taken now (checked before reading a 100-continue body). */
+  hasRoom(): boolean {
+    if (this.draining) return false;
+    this.prune();
+    return this.sessions.size + this.reserved < this.budget;
+  }
+
   /** Takes a place for a session about to open; null when there is none (then send 503). */
   reserve(): { commit(sessionId: string, until: number): void; release(): void } | null {
-    if (this.draining) return null;
-    this.prune();
-    if (this.sessions.size + this.reserved >= this.budget) return null;
+    if (!this.hasRoom()) return null;
     this.reserved++;
     let held = true;
     const free = () => {
