@@ -8,3 +8,5 @@ export * from './session-events/session-events';
 export * from './tasks/task-payloads';
 export * from './tasks/task';
 export * from './acs-events/acs-events';
+export * from './provisioning/configuration';
+export * from './provisioning/subscriber';
