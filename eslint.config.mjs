@@ -17,7 +17,11 @@ const infrastructureImports = [
 ];
 
 /** Libraries tagged type:domain: they import no transport, store or framework. */
-const pureLibraries = ['libs/cwmp/codec/**/*.ts', 'libs/cwmp/session/**/*.ts'];
+const pureLibraries = [
+  'libs/cwmp/codec/**/*.ts',
+  'libs/cwmp/session/**/*.ts',
+  'libs/provisioning/domain/**/*.ts',
+];
 const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';
 
 const depConstraints = [

@@ -1,6 +1,7 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
+import { provisioningSettingsFromEnv, type ProvisioningSettings } from '@acs/provisioning';
 
 /** The all-in-one app's own settings; the gateway's come from the CWMP_* variables. */
 export const AcsConfigSchema = Type.Object({
@@ -10,7 +11,10 @@ export const AcsConfigSchema = Type.Object({
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
 });
 
-export type AcsConfig = Static<typeof AcsConfigSchema> & { gateway: GatewayConfig };
+export type AcsConfig = Static<typeof AcsConfigSchema> & {
+  gateway: GatewayConfig;
+  provisioning: ProvisioningSettings;
+};
 
 /**
  * The all-in-one app is the lab and small-ISP default: CPEs are let in without credentials unless
@@ -20,5 +24,6 @@ export function acsConfigFromEnv(env: Record<string, string | undefined> = proce
   return {
     ...configFromEnv(AcsConfigSchema, env),
     gateway: gatewayConfigFromEnv({ CWMP_AUTH: 'none', ...env }),
+    provisioning: provisioningSettingsFromEnv(env),
   };
 }

@@ -12,14 +12,30 @@ import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryModule, type InventoryLog } from '@acs/inventory';
 import { NbiModule } from '@acs/nbi';
 import { openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
+import {
+  deviceStoreMarkingWork,
+  ProvisioningModule,
+  StoredPresetSource,
+  type ProvisioningLog,
+  subscriberStoreMarkingWork,
+  taskStoreMarkingWork,
+} from '@acs/provisioning';
+import {
+  openEmbeddedProvisioningStores,
+  type ProvisioningStores,
+} from '@acs/provisioning-data-access';
+import {
+  InMemoryPendingWorkMarker,
+  InMemorySessionProgressStore,
+} from '@acs/provisioning-session-state';
 import { InMemorySessionStore } from '@acs/session-store';
 import type { AcsConfig } from './acs-config';
-import { endSessionsWithoutWork } from './end-sessions-without-work';
 
 export interface AcsParts {
   module: DynamicModule;
   nbiStores: NbiStores;
   deviceStore: EmbeddedDeviceStore;
+  provisioningStores: ProvisioningStores;
   /** Closes the stores (the module does it on application shutdown; idempotent). */
   close(): Promise<void>;
 }
@@ -32,12 +48,22 @@ export async function composeAcs(
   config: AcsConfig,
   logger: GatewayLogger,
   inventoryLog: InventoryLog,
+  provisioningLog: ProvisioningLog = inventoryLog,
 ): Promise<AcsParts> {
   const bus = new InProcessEventBus();
   const sessionStore = new InMemorySessionStore();
   const deviceStore = new EmbeddedDeviceStore({ directory: join(config.dataDir, 'devices') });
   const nbiStores = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));
-  endSessionsWithoutWork(bus, sessionStore);
+  const provisioningStores = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'));
+  const marker = new InMemoryPendingWorkMarker();
+  // Every writer goes through these, so the pending-work marker never misses a change.
+  const tasks = taskStoreMarkingWork(nbiStores.tasks, marker);
+  const devices = deviceStoreMarkingWork(deviceStore, marker);
+  const subscribers = subscriberStoreMarkingWork(provisioningStores.subscribers, marker);
+  const presets = new StoredPresetSource(
+    provisioningStores.presets,
+    provisioningStores.configurations,
+  );
   const gatewayPorts: GatewayPorts = {
     sessionStore,
     publisher: bus,
@@ -63,7 +89,31 @@ export async function composeAcs(
         publisher: bus,
         log: inventoryLog,
       }),
-      NbiModule.forRoot({ stores: { devices: deviceStore, ...nbiStores } }),
+      ProvisioningModule.register({
+        ports: {
+          sessions: sessionStore,
+          progress: new InMemorySessionProgressStore(),
+          marker,
+          tasks,
+          devices,
+          events: bus,
+          presets,
+          subscribers: { find: (identity) => subscribers.findForDevice(identity) },
+          log: provisioningLog,
+        },
+        consumer: new InProcessEventConsumer(bus),
+        settings: config.provisioning,
+      }),
+      NbiModule.forRoot({
+        stores: {
+          ...nbiStores,
+          devices,
+          tasks,
+          provisioning: { ...provisioningStores, subscribers },
+        },
+        // A change made here is seen by the next session at once, not after the cache's time.
+        onProvisioningChange: async () => presets.invalidate(),
+      }),
     ],
   })
   class AcsModule implements OnApplicationShutdown {
@@ -79,7 +129,8 @@ export async function composeAcs(
     await sessionStore.shutdown();
     await bus.shutdown();
     await nbiStores.close();
+    await provisioningStores.close();
     await deviceStore.close();
   };
-  return { module: { module: AcsModule }, nbiStores, deviceStore, close };
+  return { module: { module: AcsModule }, nbiStores, deviceStore, provisioningStores, close };
 }

@@ -10,3 +10,4 @@ export * from './tasks/task';
 export * from './acs-events/acs-events';
 export * from './provisioning/configuration';
 export * from './provisioning/subscriber';
+export * from './acs-events/provisioning-events';

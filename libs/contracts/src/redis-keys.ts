@@ -19,6 +19,18 @@ export const REDIS_KEYS = {
   clientSession: (address: string) => `acs:client:{${address}}`,
   /** Pub/sub channel of one gateway pod: "the outbox of device X has something". */
   podWakeups: (podId: string) => `acs:pod:${podId}:wakeups`,
+  /** String: when the device was last sent a connection request (per-device minimum interval). */
+  connectionRequestRate: (deviceId: string) => `acs:{${deviceId}}:cr-rate`,
+  /** Hash: the platform-wide token bucket of connection requests (tokens, last refill). */
+  connectionRequestGlobalRate: 'acs:{cr-rate}:global',
+  /** String (JSON): provisioning's progress through the device's open session. */
+  provisioningProgress: (deviceId: string) => `acs:{${deviceId}}:provisioning`,
+  /**
+   * Hash: the device's pending-work marker. `v` counts changes that may have given it work (new
+   * task, tags, subscriber data); `rev` and `due` say that an evaluation at version `v` found no
+   * work under presets revision `rev` until time `due`.
+   */
+  pendingWork: (deviceId: string) => `acs:{${deviceId}}:work`,
 } as const;
 
 /** How many shards `sessionDeadlines` is split into. */

@@ -128,10 +128,13 @@ const versioned = {
   updatedAt: Type.String(),
 };
 
-export const ConfigurationSchema = Type.Composite([ConfigurationBodySchema, Type.Object(versioned)], {
-  additionalProperties: false,
-  $id: 'Configuration',
-});
+export const ConfigurationSchema = Type.Composite(
+  [ConfigurationBodySchema, Type.Object(versioned)],
+  {
+    additionalProperties: false,
+    $id: 'Configuration',
+  },
+);
 export type Configuration = Static<typeof ConfigurationSchema>;
 
 /** A daily window (UTC) in which a preset applies, on some days of the week (0 = Sunday). */
@@ -153,7 +156,9 @@ export const PresetMatchSchema = Type.Object(
     /** A device filter as the device API takes it (identity, tags, `parameters.<path>`). */
     filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     /** Inform event codes, any of which opens the preset (`0 BOOTSTRAP`, `1 BOOT`, ...). */
-    events: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 })),
+    events: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 }),
+    ),
     schedule: Type.Optional(PresetScheduleSchema),
   },
   { additionalProperties: false, $id: 'PresetMatch' },

@@ -11,7 +11,7 @@ import type { InventoryLog } from './inventory-log';
 import type { InventorySettings } from './inventory-settings';
 import { loadKnownDevices } from './known-devices';
 import { recordedLifecycle, recordLifecycle, type LifecyclePublisher } from './lifecycle-outbox';
-import { mapBounded } from './map-bounded';
+import { mapBounded } from '@acs/event-bus';
 import { rpcRequestOf } from './rpc-request';
 import type { WriteLock } from './write-lock';
 

@@ -1,6 +1,7 @@
 import {
   DynamicModule,
   FactoryProvider,
+  Inject,
   MiddlewareConsumer,
   Module,
   ModuleMetadata,
@@ -9,22 +10,74 @@ import {
 } from '@nestjs/common';
 import type { DeviceStore } from '@acs/device-store';
 import type { ApiKeyStore, AuditLog, TaskStore } from '@acs/nbi-data-access';
+import type {
+  ConfigurationStore,
+  PresetStore,
+  SubscriberStore,
+} from '@acs/provisioning-data-access';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AdminController } from './controllers/admin.controller';
+import { ConfigurationsController } from './controllers/configurations.controller';
 import { DevicesController } from './controllers/devices.controller';
 import { FaultsController } from './controllers/faults.controller';
+import { PresetsController } from './controllers/presets.controller';
+import { SubscribersController } from './controllers/subscribers.controller';
 import { TasksController } from './controllers/tasks.controller';
 import { NbiExceptionFilter } from './errors/nbi-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ApiDocsController } from './openapi/api-docs.controller';
-import { API_KEY_STORE, AUDIT_LOG, DEVICE_STORE, TASK_STORE } from './tokens';
+import {
+  API_KEY_STORE,
+  AUDIT_LOG,
+  CONFIGURATION_STORE,
+  DEVICE_STORE,
+  PRESET_STORE,
+  PROVISIONING_CHANGE_HOOK,
+  PROVISIONING_ENABLED,
+  SUBSCRIBER_STORE,
+  TASK_STORE,
+} from './tokens';
 import { CreateApiKey, ListApiKeys, ListAuditLog, RevokeApiKey } from './use-cases/admin-use-cases';
+import {
+  CreateConfiguration,
+  DeleteConfiguration,
+  GetConfiguration,
+  ListConfigurations,
+  ListConfigurationVersions,
+  ReplaceConfiguration,
+} from './use-cases/configuration-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
 import { ClearFault, ListFaults } from './use-cases/fault-use-cases';
+import {
+  CreatePreset,
+  DeletePreset,
+  GetPreset,
+  ListPresets,
+  ListPresetVersions,
+  PresetChecks,
+  ReplacePreset,
+} from './use-cases/preset-use-cases';
+import {
+  ProvisioningChangeHook,
+  ProvisioningChangeNotifier,
+} from './use-cases/provisioning-change';
+import {
+  DeleteSubscriber,
+  GetSubscriber,
+  ListSubscribers,
+  UpsertSubscribers,
+} from './use-cases/subscriber-use-cases';
 import { ChangeDeviceTag, ChangeTagsByFilter } from './use-cases/tag-use-cases';
 import { CreateTask, DeleteTask, GetTask, ListTasks, RetryTask } from './use-cases/task-use-cases';
+
+/** Provisioning's stores the API reads and writes (see @acs/provisioning-data-access). */
+export interface NbiProvisioningStores {
+  configurations: ConfigurationStore;
+  presets: PresetStore;
+  subscribers: SubscriberStore;
+}
 
 /** What the API reads and writes. NbiModule owns none of them: the caller opens and closes them. */
 export interface NbiStoreSet {
@@ -32,16 +85,28 @@ export interface NbiStoreSet {
   tasks: TaskStore;
   apiKeys: ApiKeyStore;
   auditLog: AuditLog;
+  /** The configuration, preset and subscriber routes are served only when these are given. */
+  provisioning?: NbiProvisioningStores;
 }
 
 export interface NbiModuleOptions {
   stores: NbiStoreSet;
+  /**
+   * Called after each successful write of a preset, configuration or subscriber, before the
+   * answer; a failure is logged and does not fail the answer.
+   */
+  onProvisioningChange?: ProvisioningChangeHook;
 }
 
 export interface NbiModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: FactoryProvider['inject'];
   useFactory: (...args: never[]) => NbiModuleOptions | Promise<NbiModuleOptions>;
+  /**
+   * Serve the provisioning routes; the factory must then give `stores.provisioning`. (Routes are
+   * fixed before the factory runs, so this is said up front.)
+   */
+  provisioning?: boolean;
 }
 
 const NBI_OPTIONS = Symbol('nbi:Options');
@@ -67,6 +132,33 @@ const USE_CASES = [
 
 const CONTROLLERS = [DevicesController, TasksController, FaultsController, AdminController];
 
+const PROVISIONING_USE_CASES = [
+  ProvisioningChangeNotifier,
+  CreateConfiguration,
+  ListConfigurations,
+  GetConfiguration,
+  ReplaceConfiguration,
+  DeleteConfiguration,
+  ListConfigurationVersions,
+  PresetChecks,
+  CreatePreset,
+  ListPresets,
+  GetPreset,
+  ReplacePreset,
+  DeletePreset,
+  ListPresetVersions,
+  UpsertSubscribers,
+  ListSubscribers,
+  GetSubscriber,
+  DeleteSubscriber,
+];
+
+const PROVISIONING_CONTROLLERS = [
+  ConfigurationsController,
+  PresetsController,
+  SubscribersController,
+];
+
 /** The stores as injection tokens, all read from the one options provider. */
 const TOKENS_FROM_OPTIONS: Provider[] = [
   {
@@ -91,6 +183,37 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
   },
 ];
 
+function provisioningStoresOf(options: NbiModuleOptions): NbiProvisioningStores {
+  const stores = options.stores.provisioning;
+  if (!stores) {
+    throw new Error('NbiModule: provisioning routes were asked for without stores.provisioning');
+  }
+  return stores;
+}
+
+const PROVISIONING_TOKENS_FROM_OPTIONS: Provider[] = [
+  {
+    provide: CONFIGURATION_STORE,
+    useFactory: (o: NbiModuleOptions) => provisioningStoresOf(o).configurations,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: PRESET_STORE,
+    useFactory: (o: NbiModuleOptions) => provisioningStoresOf(o).presets,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: SUBSCRIBER_STORE,
+    useFactory: (o: NbiModuleOptions) => provisioningStoresOf(o).subscribers,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: PROVISIONING_CHANGE_HOOK,
+    useFactory: (o: NbiModuleOptions) => o.onProvisioningChange ?? null,
+    inject: [NBI_OPTIONS],
+  },
+];
+
 /**
  * The operator REST API under /api/v1, and its OpenAPI document at /api-docs. Import it with
  * `NbiModule.forRoot({ stores })`, or `forRootAsync` when the stores come from other providers.
@@ -99,28 +222,40 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
 @Module({})
 export class NbiModule implements NestModule {
   static forRoot(options: NbiModuleOptions): DynamicModule {
-    return NbiModule.with([{ provide: NBI_OPTIONS, useValue: options }], []);
+    return NbiModule.with(
+      [{ provide: NBI_OPTIONS, useValue: options }],
+      [],
+      options.stores.provisioning !== undefined,
+    );
   }
 
   static forRootAsync(options: NbiModuleAsyncOptions): DynamicModule {
     return NbiModule.with(
       [{ provide: NBI_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }],
       options.imports ?? [],
+      options.provisioning ?? false,
     );
   }
 
   private static with(
     optionsProvider: Provider[],
     imports: NonNullable<ModuleMetadata['imports']>,
+    provisioning: boolean,
   ): DynamicModule {
     return {
       module: NbiModule,
       imports,
-      controllers: [...CONTROLLERS, ApiDocsController],
+      controllers: [
+        ...CONTROLLERS,
+        ...(provisioning ? PROVISIONING_CONTROLLERS : []),
+        ApiDocsController,
+      ],
       providers: [
         ...optionsProvider,
+        { provide: PROVISIONING_ENABLED, useValue: provisioning },
         ...TOKENS_FROM_OPTIONS,
         ...USE_CASES,
+        ...(provisioning ? [...PROVISIONING_TOKENS_FROM_OPTIONS, ...PROVISIONING_USE_CASES] : []),
         AuditRecorder,
         ApiKeyGuard,
         AuditInterceptor,
@@ -129,7 +264,11 @@ export class NbiModule implements NestModule {
     };
   }
 
+  constructor(@Inject(PROVISIONING_ENABLED) private readonly provisioning: boolean) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes(...CONTROLLERS);
+    consumer
+      .apply(JsonBodyMiddleware)
+      .forRoutes(...CONTROLLERS, ...(this.provisioning ? PROVISIONING_CONTROLLERS : []));
   }
 }

@@ -3,3 +3,10 @@ export const DEVICE_STORE = Symbol('nbi:DeviceStore');
 export const TASK_STORE = Symbol('nbi:TaskStore');
 export const API_KEY_STORE = Symbol('nbi:ApiKeyStore');
 export const AUDIT_LOG = Symbol('nbi:AuditLog');
+export const CONFIGURATION_STORE = Symbol('nbi:ConfigurationStore');
+export const PRESET_STORE = Symbol('nbi:PresetStore');
+export const SUBSCRIBER_STORE = Symbol('nbi:SubscriberStore');
+/** Whether the provisioning routes are served (a boolean). */
+export const PROVISIONING_ENABLED = Symbol('nbi:ProvisioningEnabled');
+/** The caller's `onProvisioningChange`, or null. */
+export const PROVISIONING_CHANGE_HOOK = Symbol('nbi:ProvisioningChangeHook');

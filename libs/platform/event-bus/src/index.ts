@@ -8,3 +8,4 @@ export { KafkaEventConsumer } from './kafka-event-consumer';
 export type { KafkaConsumerOptions } from './kafka-event-consumer';
 export { InProcessEventConsumer, MessageNotConsumedError } from './in-process-event-consumer';
 export type { InProcessConsumerOptions } from './in-process-event-consumer';
+export { mapBounded } from './map-bounded';

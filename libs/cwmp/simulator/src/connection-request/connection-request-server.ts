@@ -4,6 +4,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { SimulatedDevice } from '../runtime/simulated-device';
 import { verifyDigest } from '../session/digest';
+import { isStunDatagram } from './stun-client';
 import { parseUdpRequest, ReplayGuard, signatureValid } from './udp-request';
 
 const REALM = 'cpe-sim';
@@ -28,6 +29,8 @@ export class ConnectionRequestServer {
   private readonly udp: dgram.Socket;
   private readonly nonces = new Map<string, number>();
   private readonly replayGuards = new Map<string, ReplayGuard>();
+  /** STUN answers arrive on the connection-request socket too (TR-111): they go here. */
+  onStunDatagram: ((datagram: Buffer) => void) | undefined;
 
   constructor(
     private readonly listen: ConnectionRequestListen,
@@ -36,6 +39,8 @@ export class ConnectionRequestServer {
     this.http = http.createServer((req, res) => this.onHttp(req, res));
     this.udp = dgram.createSocket(listen.host.includes(':') ? 'udp6' : 'udp4');
     this.udp.on('message', (message) => this.onUdp(message));
+    // A Binding request to an unreachable STUN server comes back as an error: not fatal.
+    this.udp.on('error', () => undefined);
   }
 
   async start(): Promise<void> {
@@ -60,6 +65,11 @@ export class ConnectionRequestServer {
 
   udpAddress(): string {
     return `${this.hostForUrl()}:${this.udp.address().port}`;
+  }
+
+  /** Sends from the UDP connection-request socket (STUN Binding requests keep its NAT binding). */
+  sendUdp(datagram: Buffer, port: number, host: string): void {
+    this.udp.send(datagram, port, host);
   }
 
   private hostForUrl(): string {
@@ -107,6 +117,10 @@ export class ConnectionRequestServer {
   }
 
   private onUdp(message: Buffer): void {
+    if (isStunDatagram(message)) {
+      this.onStunDatagram?.(message);
+      return;
+    }
     const request = parseUdpRequest(message);
     if (!request) return;
     const device = this.deviceForUsername(request.un);

@@ -92,6 +92,22 @@ export class SimulatedDevice implements SessionDevice {
     if (outcome.active) this.requestSession();
   }
 
+  /**
+   * TR-111: STUN found the public address of the connection-request socket. A new one replaces
+   * UDPConnectionRequestAddress as a local change (reported per its notification) and sets
+   * NATDetected. Returns whether the address changed.
+   */
+  learnUdpBinding(address: string, behindNat: boolean): boolean {
+    const paths = this.state.profile.paths;
+    const natDetected = `${this.state.profile.root.name}.ManagementServer.NATDetected`;
+    if (this.parameter(natDetected) && this.parameter(natDetected)?.value !== behindNat) {
+      this.changeLocally(natDetected, behindNat);
+    }
+    if (this.parameter(paths.udpConnectionRequestAddress)?.value === address) return false;
+    this.changeLocally(paths.udpConnectionRequestAddress, address);
+    return true;
+  }
+
   /** Sends a CPE request (RequestDownload, Kicked, GetRPCMethods, ...) in a session started now. */
   sendRequest(request: OwedRequest): void {
     this.state = withCpeRequest(this.state, request);

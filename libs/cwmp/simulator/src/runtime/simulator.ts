@@ -6,6 +6,7 @@ import { DEFAULT_QUIRKS, DeviceQuirks } from '../session/quirks';
 import { SessionResult } from '../session/session-client';
 import { TlsOptions } from '../session/transport';
 import { ConnectionRequestServer } from '../connection-request/connection-request-server';
+import { StunBindings } from '../connection-request/stun-client';
 import { Limiter } from './limiter';
 import { formatSerial } from './serial';
 import { SimulatedDevice } from './simulated-device';
@@ -40,6 +41,14 @@ export interface SimulatorOptions {
   retryDelayMs?: (failures: number) => number;
   /** Connection requests: HTTP (Digest) and UDP (TR-111) listeners on this host; false: none. */
   connectionRequests?: { host: string; httpPort?: number; udpPort?: number } | false;
+  /**
+   * TR-111 STUN from the factory: STUNEnable on, this server. Off by default; the ACS can also
+   * turn it on with SetParameterValues. Needs `connectionRequests` (STUN keeps its UDP socket's
+   * NAT binding).
+   */
+  stun?: { serverAddress: string; serverPort: number };
+  /** How often a device with STUN on sends a Binding request; default 30 s. */
+  stunKeepAliveMs?: number;
 }
 
 export interface SessionEvent {
@@ -57,6 +66,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   private readonly statistics = new SessionStats();
   private readonly limiter: Limiter;
   private connectionRequests: ConnectionRequestServer | undefined;
+  private stunBindings: StunBindings | undefined;
   private started = false;
 
   constructor(private readonly options: SimulatorOptions) {
@@ -78,6 +88,13 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         this.devicesBySerial.get(serial),
       );
       await this.connectionRequests.start();
+      const server = this.connectionRequests;
+      this.stunBindings = new StunBindings(
+        (datagram, port, host) => server.sendUdp(datagram, port, host),
+        () => server.udpAddress(),
+        options.stunKeepAliveMs ?? 30_000,
+      );
+      server.onStunDatagram = (datagram) => this.stunBindings?.onDatagram(datagram);
     }
     const host = {
       limiter: this.limiter,
@@ -89,6 +106,8 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       sessionEnded: (device: SimulatedDevice, result: SessionResult) => {
         this.statistics.record(result);
         this.emit('session', { serial: device.serial, result });
+        // The ACS may have turned STUN on or off, or moved the STUN server.
+        this.stunBindings?.sync(device);
       },
     };
     const first = options.firstOrdinal ?? 0;
@@ -101,6 +120,12 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         [paths.connectionRequestPassword, options.connectionRequestPassword ?? ''],
         [paths.periodicInformEnable, options.periodicEnabled ?? true],
       ]);
+      if (options.stun) {
+        const root = profile.root.name;
+        factory.set(`${root}.ManagementServer.STUNEnable`, true);
+        factory.set(`${root}.ManagementServer.STUNServerAddress`, options.stun.serverAddress);
+        factory.set(`${root}.ManagementServer.STUNServerPort`, options.stun.serverPort);
+      }
       if (options.periodicIntervalSeconds !== undefined) {
         factory.set(paths.periodicInformInterval, options.periodicIntervalSeconds);
       }
@@ -118,12 +143,15 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       this.devicesBySerial.set(serial, device);
     }
     const spread = options.bootSpreadMs ?? 0;
-    for (const device of this.devicesBySerial.values())
+    for (const device of this.devicesBySerial.values()) {
       device.start(spread > 0 ? Math.random() * spread : 0);
+      this.stunBindings?.sync(device);
+    }
   }
 
   /** Stops every device (running sessions finish) and the listeners. */
   async stop(): Promise<void> {
+    this.stunBindings?.stop();
     await Promise.all([...this.devicesBySerial.values()].map((device) => device.stop()));
     await this.connectionRequests?.stop();
   }

@@ -56,6 +56,27 @@ describe('audit request summary', () => {
     expect(text).toContain('"home"');
   });
 
+  it("removes the values of a configuration's secret parameters, keeping their paths", () => {
+    const summary = summarizeRequest(
+      requestOf({
+        body: {
+          name: 'wifi',
+          parameters: [
+            { path: 'Device.WiFi.AccessPoint.1.Security.KeyPassphrase', value: 'wifi-pass' },
+            { path: 'Device.WiFi.SSID.1.SSID', value: 'home' },
+          ],
+          objects: [
+            { path: 'Device.Users.User.', key: { Username: 'u' }, values: { Password: 'pw1' } },
+          ],
+        },
+      }),
+    );
+    const text = JSON.stringify(summary);
+    for (const secret of ['wifi-pass', 'pw1']) expect(text).not.toContain(secret);
+    expect(text).toContain('KeyPassphrase');
+    expect(text).toContain('"home"');
+  });
+
   it('removes filter conditions on secret parameters', () => {
     const summary = summarizeRequest(
       requestOf({

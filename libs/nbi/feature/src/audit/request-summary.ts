@@ -3,8 +3,9 @@ import type { NbiRequest } from '../http/nbi-request';
 /**
  * What the audit log keeps of a request: path parameters, query and body, with secrets removed
  * and size bounded. Secrets are recognised two ways: by the field's name (`password`,
- * `credentials`, ...) and, in `{ name, value }` pairs such as SetParameterValues entries, by the
- * parameter's name (`...KeyPassphrase`, `...ConnectionRequestPassword`, `...PreSharedKey`).
+ * `credentials`, ...) and, in `{ name, value }` pairs such as SetParameterValues entries (or the
+ * `{ path, value }` of a configuration's parameters), by the parameter's name (`...KeyPassphrase`,
+ * `...ConnectionRequestPassword`, `...PreSharedKey`).
  */
 export const REDACTED = '[redacted]';
 
@@ -28,7 +29,8 @@ function summarize(value: unknown, depth: number): unknown {
   }
   const entries = Object.entries(value as Record<string, unknown>);
   const secretParameter = entries.some(
-    ([key, v]) => key === 'name' && typeof v === 'string' && SECRET_PARAMETER.test(v),
+    ([key, v]) =>
+      (key === 'name' || key === 'path') && typeof v === 'string' && SECRET_PARAMETER.test(v),
   );
   return Object.fromEntries(
     entries.map(([key, v]) => [

@@ -83,7 +83,10 @@ describe('NBI bootstrap', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
       expect(response.headers.get('x-powered-by')).toBeNull();
-      expect(await response.json()).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+      // Started without provisioning's stores: the document leaves their routes out.
+      expect(await response.json()).toEqual(
+        JSON.parse(JSON.stringify(buildOpenApiDocument({ provisioning: false }))),
+      );
     } finally {
       await nbi.close();
     }

@@ -3,13 +3,15 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'net';
-import { NbiModule, NbiStoreSet } from '../nbi.module';
+import { NbiModule, NbiModuleOptions, NbiStoreSet } from '../nbi.module';
 
 /** The operator API's port unless configured (GenieACS's NBI port, familiar to operators). */
 export const DEFAULT_NBI_PORT = 7557;
 
 export interface CreateNbiAppOptions {
   stores: NbiStoreSet;
+  /** See NbiModuleOptions.onProvisioningChange. */
+  onProvisioningChange?: NbiModuleOptions['onProvisioningChange'];
   /** DEFAULT_NBI_PORT when absent; 0 picks a free port. */
   port?: number;
   /** Interface to listen on; all of them when absent. */
@@ -33,7 +35,12 @@ export interface NbiApp {
  */
 export async function createNbiApp(options: CreateNbiAppOptions): Promise<NbiApp> {
   const app = await NestFactory.create<NestExpressApplication>(
-    NbiModule.forRoot({ stores: options.stores }),
+    NbiModule.forRoot({
+      stores: options.stores,
+      ...(options.onProvisioningChange
+        ? { onProvisioningChange: options.onProvisioningChange }
+        : {}),
+    }),
     new ExpressAdapter(),
     // NbiModule reads JSON bodies itself, reporting bad ones in the API's error format.
     { bodyParser: false, ...(options.logger === undefined ? {} : { logger: options.logger }) },

@@ -9,6 +9,9 @@ const SAMPLE_PARAMS: Record<string, string> = {
   taskId: 'no-such-task',
   faultId: 'no-such-fault',
   keyId: 'no-such-key',
+  configurationId: 'no-such-configuration',
+  presetId: 'no-such-preset',
+  subscriberId: 'no-such-subscriber',
 };
 
 /** Every route with its path filled in, so each is exercised over HTTP. */
@@ -25,7 +28,7 @@ const RANK: Record<ApiKeyRole, number> = { 'read-only': 0, operator: 1, admin: 2
 describe('authentication and roles on every route', () => {
   let nbi: TestNbi;
   beforeAll(async () => {
-    nbi = await startTestNbi();
+    nbi = await startTestNbi({ provisioning: true });
     await nbi.seed({ deviceId: SAMPLE_PARAMS['deviceId'] ?? '' });
   }, 30_000);
   afterAll(() => nbi.close());

@@ -7,6 +7,7 @@ export interface ErrorBody {
   message: string;
   field?: string;
   reason?: string;
+  currentVersion?: number;
 }
 
 export interface HttpFailure {
@@ -33,6 +34,9 @@ export function httpFailureOf(error: unknown): HttpFailure {
     const body: ErrorBody = { error: error.code, message: error.message };
     if ('field' in error && typeof error.field === 'string') body.field = error.field;
     if ('reason' in error && typeof error.reason === 'string') body.reason = error.reason;
+    if ('currentVersion' in error && typeof error.currentVersion === 'number') {
+      body.currentVersion = error.currentVersion;
+    }
     return { status: STATUS_OF_KIND[error.kind], body, unexpected: false };
   }
   if (error instanceof InvalidFilterError) {

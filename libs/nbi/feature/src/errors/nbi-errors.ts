@@ -54,3 +54,13 @@ export class NotFoundError extends NbiError {
 export class ConflictError extends NbiError {
   readonly kind = 'conflict';
 }
+
+/** A change named a version that is no longer the current one; the answer tells which is. */
+export class VersionConflictError extends ConflictError {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super('version-conflict', message);
+  }
+}

@@ -41,6 +41,8 @@ export interface EndpointDef {
   response?: TSchema;
   /** Failure statuses beyond 401/403 (and 400 when there is input): 404, 409. */
   failures?: (404 | 409)[];
+  /** Served only when NbiModule is given provisioning's stores (documented either way). */
+  requires?: 'provisioning';
   /** Writes only: what the audit log records. `target` sees the raw path parameters. */
   audit?: { action: string; target: (params: Record<string, string>) => string };
 }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { NewTaskSchema, TaskSchema, validateNewTask } from '@acs/contracts';
 import { defineEndpoint } from './endpoint';
+import { PROVISIONING_ROUTES } from './provisioning-routes';
 import {
   ApiKeyIdParams,
   ApiKeyListSchema,
@@ -244,6 +245,7 @@ export const ROUTES = {
     failures: [404],
     audit: { action: 'api-key.revoke', target: (params) => `api-key:${params['keyId'] ?? ''}` },
   }),
+  ...PROVISIONING_ROUTES,
 };
 
 export type RouteName = keyof typeof ROUTES;

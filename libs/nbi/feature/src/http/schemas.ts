@@ -20,6 +20,8 @@ export const ErrorSchema = Type.Object(
     field: Type.Optional(Type.String()),
     /** 400 only, sometimes: a finer reason (`operator-not-allowed`, `unknown-field`, ...). */
     reason: Type.Optional(Type.String()),
+    /** 409 `version-conflict` only: the document's current version, to re-read and retry from. */
+    currentVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { $id: 'Error' },
 );

@@ -1,10 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { PROVISIONING_ENABLED } from '../tokens';
 import { buildOpenApiDocument } from './openapi-document';
 
-/** GET /api-docs: the OpenAPI document, public (it holds nothing secret). */
+/** GET /api-docs: the OpenAPI document of the routes served, public (it holds nothing secret). */
 @Controller()
 export class ApiDocsController {
-  private readonly document = buildOpenApiDocument();
+  private readonly document: ReturnType<typeof buildOpenApiDocument>;
+
+  constructor(@Inject(PROVISIONING_ENABLED) provisioning: boolean) {
+    this.document = buildOpenApiDocument({ provisioning });
+  }
 
   @Get('api-docs')
   get() {

@@ -13,10 +13,11 @@ export const OPENAPI_INFO = {
   title: 'ACS operator API',
   version: '1.0.0',
   description:
-    'Devices, tags, tasks, faults, the audit log and API keys of the TR-069 ACS. Every request ' +
-    'carries an API key (Authorization: Bearer <key>, or X-API-Key: <key>). Roles: read-only ' +
-    '(GET), operator (also writes on devices, tags, tasks and faults), admin (everything, ' +
-    'including the audit log and API keys). Every write, and every refused write, is audited.',
+    'Devices, tags, tasks, faults, configurations, presets, subscribers, the audit log and API ' +
+    'keys of the TR-069 ACS. Every request carries an API key (Authorization: Bearer <key>, or ' +
+    'X-API-Key: <key>). Roles: read-only (GET), operator (also writes on devices, tags, tasks, ' +
+    'faults, configurations, presets and subscribers), admin (everything, including the audit ' +
+    'log and API keys). Every write, and every refused write, is audited.',
   license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
 };
 
@@ -122,12 +123,18 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   };
 }
 
-/** The document, as served at GET /api-docs. */
-export function buildOpenApiDocument(): Record<string, Json> {
+/**
+ * The document, as served at GET /api-docs: every route, or without the provisioning routes when
+ * the app serves none (the checked-in document has them all).
+ */
+export function buildOpenApiDocument(
+  options: { provisioning?: boolean } = {},
+): Record<string, Json> {
   const schemas = new SchemaCollector();
   schemas.reference(ErrorSchema);
   const paths: Record<string, Record<string, Json>> = {};
   for (const def of Object.values(ROUTES) as EndpointDef[]) {
+    if (def.requires === 'provisioning' && options.provisioning === false) continue;
     const path = API_PREFIX + def.path.replace(/:([A-Za-z]+)/g, '{$1}');
     paths[path] = { ...paths[path], [def.method.toLowerCase()]: operationOf(def, schemas) };
   }

@@ -3,10 +3,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
+import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
 import { validatorFor } from '@acs/contracts';
 import { createNbiApp, NbiApp } from '../bootstrap/create-nbi-app';
 import { EndpointDef } from '../http/endpoint';
 import { ROUTES } from '../http/routes';
+import type { ProvisioningChangeHook } from '../use-cases/provisioning-change';
 import { informOf, SeedDevice } from './devices';
 
 export interface ApiResponse {
@@ -33,6 +35,8 @@ export interface TestNbi {
   app: NbiApp;
   devices: EmbeddedDeviceStore;
   nbiStores: NbiStores;
+  /** Present when started with `provisioning: true`. */
+  provisioningStores?: ProvisioningStores;
   keys: Record<ApiKeyRole, string>;
   keyIds: Record<ApiKeyRole, string>;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
@@ -67,10 +71,19 @@ function checkAgainstDocument(method: string, path: string, response: ApiRespons
   }
 }
 
-export async function startTestNbi(): Promise<TestNbi> {
+export interface TestNbiOptions {
+  /** Serve the provisioning routes, on embedded provisioning stores. */
+  provisioning?: boolean;
+  onProvisioningChange?: ProvisioningChangeHook;
+}
+
+export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nbi-api-'));
   const devices = new EmbeddedDeviceStore({ directory: join(dataDir, 'devices') });
   const nbiStores = openEmbeddedNbiStores(join(dataDir, 'nbi'));
+  const provisioningStores = options.provisioning
+    ? openEmbeddedProvisioningStores(join(dataDir, 'provisioning'))
+    : undefined;
   const keys = {} as Record<ApiKeyRole, string>;
   const keyIds = {} as Record<ApiKeyRole, string>;
   for (const role of ['read-only', 'operator', 'admin'] as const) {
@@ -84,7 +97,9 @@ export async function startTestNbi(): Promise<TestNbi> {
       tasks: nbiStores.tasks,
       apiKeys: nbiStores.apiKeys,
       auditLog: nbiStores.auditLog,
+      ...(provisioningStores ? { provisioning: provisioningStores } : {}),
     },
+    ...(options.onProvisioningChange ? { onProvisioningChange: options.onProvisioningChange } : {}),
     port: 0,
     host: '127.0.0.1',
     logger: false,
@@ -113,6 +128,7 @@ export async function startTestNbi(): Promise<TestNbi> {
     app,
     devices,
     nbiStores,
+    ...(provisioningStores ? { provisioningStores } : {}),
     keys,
     keyIds,
     request,
@@ -123,6 +139,7 @@ export async function startTestNbi(): Promise<TestNbi> {
       await app.close();
       await devices.close();
       await nbiStores.close();
+      await provisioningStores?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provisioning-app',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,50 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { configFromEnv } from '@acs/config';
+import { provisioningSettingsFromEnv, type ProvisioningSettings } from '@acs/provisioning';
+
+/** The provisioning service's environment, read and checked once at start. */
+export const ProvisioningServiceSchema = Type.Object({
+  redisUrl: Type.String({ env: 'REDIS_URL', minLength: 1 }),
+  kafkaBrokers: Type.Array(Type.String({ minLength: 1 }), { env: 'KAFKA_BROKERS', minItems: 1 }),
+  kafkaClientId: Type.String({ env: 'KAFKA_CLIENT_ID', default: 'provisioning', minLength: 1 }),
+  groupId: Type.String({ env: 'PROVISIONING_GROUP_ID', default: 'provisioning', minLength: 1 }),
+  /** On against real Kafka; off against the librdkafka mock cluster (see the test harness). */
+  idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
+  maxBatchSize: Type.Integer({ env: 'PROVISIONING_MAX_BATCH', default: 200, minimum: 1 }),
+  /** Partitions of cwmp.session-events handled side by side (order within one always holds). */
+  partitionsConcurrently: Type.Integer({
+    env: 'PROVISIONING_PARTITIONS_CONCURRENTLY',
+    default: 4,
+    minimum: 1,
+  }),
+  /** Tasks, API keys, presets, configurations, subscribers (embedded stores). */
+  dataDir: Type.String({
+    env: 'PROVISIONING_DATA_DIR',
+    default: 'data/provisioning',
+    minLength: 1,
+  }),
+  /** The embedded device store that inventory writes (same machine). */
+  deviceDataDir: Type.String({
+    env: 'INVENTORY_DATA_DIR',
+    default: 'data/inventory',
+    minLength: 1,
+  }),
+  mongodbUri: Type.Optional(Type.String({ env: 'MONGODB_URI', minLength: 1 })),
+  /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
+  nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
+  nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+});
+
+export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {
+  settings: ProvisioningSettings;
+};
+
+/** Throws ConfigError listing every bad variable by name. */
+export function provisioningServiceConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ProvisioningServiceConfig {
+  return {
+    ...configFromEnv(ProvisioningServiceSchema, env),
+    settings: provisioningSettingsFromEnv(env),
+  };
+}

@@ -1,0 +1,109 @@
+import { Static, Type } from '@sinclair/typebox';
+import { TaskFaultSchema, TaskResultSchema } from '../tasks/task';
+import { TASK_TYPES } from '../tasks/task-payloads';
+import { discriminatedValidatorFor, Validated } from '../validation';
+
+/**
+ * Provisioning's events on `acs.events` (public), keyed by device id. Ids derive from what caused
+ * them (task id and attempt, session event id), so a redelivery after a crash publishes the same
+ * ids again: consumers deduplicate by `eventId`.
+ */
+const base = {
+  schemaVersion: Type.Literal(1),
+  eventId: Type.String({ minLength: 1 }),
+  deviceId: Type.String({ minLength: 1 }),
+  occurredAt: Type.String({ minLength: 20 }),
+};
+
+const taskType = Type.Union(TASK_TYPES.map((type) => Type.Literal(type)));
+
+const taskFields = {
+  taskId: Type.String({ minLength: 1 }),
+  taskType,
+  /** Sessions the task has been started in, this one included. */
+  attempt: Type.Integer({ minimum: 1 }),
+};
+
+export const TaskCompletedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('TaskCompleted'),
+  ...taskFields,
+  result: TaskResultSchema,
+});
+
+export const TaskFailedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('TaskFailed'),
+  ...taskFields,
+  fault: TaskFaultSchema,
+  /** When it runs again (a retry with backoff); absent when it has given up. */
+  retryAt: Type.Optional(Type.String({ minLength: 20 })),
+});
+
+export const TaskExpiredSchema = Type.Object({
+  ...base,
+  type: Type.Literal('TaskExpired'),
+  taskId: Type.String({ minLength: 1 }),
+  taskType,
+});
+
+/** A preset could not be applied (a template without data, a CPE fault, the round limit). */
+export const ProvisioningFaultRaisedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('ProvisioningFaultRaised'),
+  code: Type.String({ minLength: 1 }),
+  message: Type.String(),
+  /** The presets or profile involved. */
+  sources: Type.Array(Type.String()),
+});
+
+/** An unknown device with no service profile, set aside for an operator. */
+export const DeviceQuarantinedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('DeviceQuarantined'),
+  tag: Type.String({ minLength: 1 }),
+  reason: Type.String(),
+});
+
+/** A TransferComplete or AutonomousTransferComplete the CPE reported. */
+export const TransferCompletedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('TransferCompleted'),
+  commandKey: Type.String(),
+  /** The task it closed, if any. */
+  taskId: Type.Optional(Type.String()),
+  autonomous: Type.Boolean(),
+  faultCode: Type.Integer({ minimum: 0 }),
+  faultString: Type.String(),
+  startTime: Type.Union([Type.String(), Type.Null()]),
+  completeTime: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** A DUStateChangeComplete or its autonomous form: deployment unit operations and their outcome. */
+export const DeploymentUnitsChangedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('DeploymentUnitsChanged'),
+  autonomous: Type.Boolean(),
+  commandKey: Type.String(),
+  results: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+});
+
+const members = {
+  TaskCompleted: TaskCompletedSchema,
+  TaskFailed: TaskFailedSchema,
+  TaskExpired: TaskExpiredSchema,
+  ProvisioningFaultRaised: ProvisioningFaultRaisedSchema,
+  DeviceQuarantined: DeviceQuarantinedSchema,
+  TransferCompleted: TransferCompletedSchema,
+  DeploymentUnitsChanged: DeploymentUnitsChangedSchema,
+};
+
+export const ProvisioningEventSchema = Type.Union(Object.values(members));
+export type ProvisioningEvent = Static<typeof ProvisioningEventSchema>;
+export const PROVISIONING_EVENT_TYPES = Object.keys(members) as Array<keyof typeof members>;
+export type TaskCompleted = Static<typeof TaskCompletedSchema>;
+export type TaskFailed = Static<typeof TaskFailedSchema>;
+
+export const validateProvisioningEvent = discriminatedValidatorFor('type', members) as (
+  value: unknown,
+) => Validated<ProvisioningEvent>;

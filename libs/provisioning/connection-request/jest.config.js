@@ -1,0 +1,5 @@
+export default {
+  displayName: 'connection-request',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provisioning-data-access',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,19 @@
+export * from './documents/versioned-store';
+export {
+  EmbeddedConfigurationStore,
+  EmbeddedPresetStore,
+} from './documents/embedded-versioned-store';
+export { MongoConfigurationStore, MongoPresetStore } from './documents/mongo-versioned-store';
+export * from './subscribers/subscriber-store';
+export { EmbeddedSubscriberStore } from './subscribers/embedded-subscriber-store';
+export { MongoSubscriberStore } from './subscribers/mongo-subscriber-store';
+export * from './commands/command-log';
+export { EmbeddedCommandLog } from './commands/embedded-command-log';
+export { MongoCommandLog } from './commands/mongo-command-log';
+export {
+  openProvisioningDatabase,
+  PROVISIONING_DATABASE_FILE,
+} from './embedded/provisioning-database';
+export type { ProvisioningDatabase } from './embedded/provisioning-database';
+export type { StoreClock } from './store-clock';
+export * from './provisioning-stores';

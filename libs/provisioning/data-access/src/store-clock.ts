@@ -1,0 +1,4 @@
+export interface StoreClock {
+  /** Defaults to the system clock; tests pass their own. */
+  now?: () => Date;
+}

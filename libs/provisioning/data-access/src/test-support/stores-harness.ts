@@ -1,0 +1,9 @@
+import type { ProvisioningStores } from '../provisioning-stores';
+import type { ManualClock } from './manual-clock';
+
+/** How a contract suite gets stores over empty storage, reading time from `clock`. */
+export interface ProvisioningStoresHarness {
+  create(clock: ManualClock): Promise<ProvisioningStores>;
+  /** Releases what create() opened (called after each test). */
+  cleanup(): Promise<void>;
+}

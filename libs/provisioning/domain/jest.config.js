@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provisioning-domain',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

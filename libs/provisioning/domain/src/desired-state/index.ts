@@ -1,0 +1,13 @@
+export type * from './shapes';
+export { mergeConfigurations } from './merge';
+export { renderDesiredState } from './render';
+export type { RenderContext, RenderFault, RenderResult } from './render';
+export { nextConvergenceStep, stepSignature, MAX_CONVERGENCE_ROUNDS } from './convergence';
+export type { ConvergenceInput } from './convergence';
+export { readsOf } from './reads';
+export type { SessionReads } from './reads';
+export { applyRpcOutcomeToView } from './view-update';
+export type { RpcOutcome } from './view-update';
+export { desiredTagChanges, pendingActions } from './tags-actions';
+export type { PendingAction } from './tags-actions';
+export { sameValue } from './values';

@@ -1,0 +1,13 @@
+export * from './ports';
+export * from './settings';
+export { Provisioning } from './provisioning';
+export { StoredPresetSource } from './presets/stored-preset-source';
+export { isPeriodicOnly } from './session/periodic';
+export { ProvisioningModule } from './provisioning.module';
+export type { ProvisioningModuleOptions } from './provisioning.module';
+export {
+  taskStoreMarkingWork,
+  deviceStoreMarkingWork,
+  subscriberStoreMarkingWork,
+} from './pending-work/marking-stores';
+export { provisioningSettingsFromEnv } from './provisioning-config';

@@ -1,0 +1,93 @@
+import type { DeviceFilter, DeviceStore } from '@acs/device-store';
+import type { NewStoredTask, TaskStore } from '@acs/nbi-data-access';
+import type { SubscriberRecord } from '@acs/contracts';
+import type { SubscriberStore } from '@acs/provisioning-data-access';
+import type { PendingWorkMarker } from '@acs/provisioning-session-state';
+
+/**
+ * Stores that keep the pending-work marker consistent: whatever may give a device work (a task
+ * queued or retried, its tags changed, its subscriber data loaded) marks it dirty right after the
+ * write, so that its next periodic inform takes the slow path and finds the work. Every writer
+ * (operator API, OSS/BSS commands, provisioning itself) goes through these.
+ */
+export function taskStoreMarkingWork(tasks: TaskStore, marker: PendingWorkMarker): TaskStore {
+  return new Proxy(tasks, {
+    get(target, property, receiver) {
+      if (property === 'create') {
+        return async (task: NewStoredTask) => {
+          const created = await target.create(task);
+          await marker.markDirty([created.deviceId]);
+          return created;
+        };
+      }
+      if (property === 'retry') {
+        return async (id: string, expiresInSeconds: number) => {
+          const outcome = await target.retry(id, expiresInSeconds);
+          if (outcome.outcome === 'updated') await marker.markDirty([outcome.task.deviceId]);
+          return outcome;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Devices whose tags change are marked dirty (presets may filter on tags). */
+export function deviceStoreMarkingWork(
+  devices: DeviceStore,
+  marker: PendingWorkMarker,
+): DeviceStore {
+  return new Proxy(devices, {
+    get(target, property, receiver) {
+      if (property === 'updateTags') {
+        return async (filter: DeviceFilter, add: string[], remove: string[]) => {
+          // Read before the change: removing the very tag filtered on leaves nothing to find after.
+          const ids = await matchingIds(target, filter);
+          const matched = await target.updateTags(filter, add, remove);
+          await marker.markDirty(ids);
+          return matched;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Loading subscriber data marks the devices it names (by id; serial-only records wait for first contact). */
+export function subscriberStoreMarkingWork(
+  subscribers: SubscriberStore,
+  marker: PendingWorkMarker,
+): SubscriberStore {
+  return new Proxy(subscribers, {
+    get(target, property, receiver) {
+      if (property === 'upsert') {
+        return async (records: SubscriberRecord[]) => {
+          const count = await target.upsert(records);
+          const ids = records.flatMap((record) => (record.deviceId ? [record.deviceId] : []));
+          await marker.markDirty(ids);
+          return count;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function matchingIds(devices: DeviceStore, filter: DeviceFilter): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await devices.find({
+      filter,
+      projection: ['deviceId'],
+      limit: 10_000,
+      ...(cursor ? { cursor } : {}),
+    });
+    ids.push(...page.devices.map((device) => device.deviceId));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}

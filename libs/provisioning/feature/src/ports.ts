@@ -1,0 +1,50 @@
+import type { SubscriberRecord, Configuration, Preset } from '@acs/contracts';
+import type { DeviceStore } from '@acs/device-store';
+import type { EventPublisher } from '@acs/event-bus';
+import type { TaskStore } from '@acs/nbi-data-access';
+import type { PendingWorkMarker, SessionProgressStore } from '@acs/provisioning-session-state';
+import type { SessionStore } from '@acs/session-store';
+
+/** Structured log lines (JSON), with device and session ids where they apply. */
+export interface ProvisioningLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The presets in force and the configurations they name, as one consistent snapshot. */
+export interface PresetSnapshot {
+  /** Changes whenever any preset or configuration does; the pending-work marker compares it. */
+  revision: number;
+  presets: Preset[];
+  configurations: ReadonlyMap<string, Configuration>;
+}
+
+export interface PresetSource {
+  snapshot(): Promise<PresetSnapshot>;
+}
+
+/** Finds a device's subscriber record (service profile and template data). */
+export interface SubscriberLookup {
+  find(identity: {
+    deviceId: string;
+    oui: string;
+    serialNumber: string;
+    productClass: string;
+  }): Promise<SubscriberRecord | null>;
+}
+
+/** Everything provisioning reads and writes, one port per store. */
+export interface ProvisioningPorts {
+  sessions: SessionStore;
+  progress: SessionProgressStore;
+  marker: PendingWorkMarker;
+  tasks: TaskStore;
+  devices: DeviceStore;
+  /** `acs.events`. */
+  events: EventPublisher;
+  presets: PresetSource;
+  subscribers: SubscriberLookup;
+  log: ProvisioningLog;
+  now?: () => Date;
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import { ConfigError, configFromEnv } from '@acs/config';
+import { BUILT_IN_QUIRK_PROFILES, validateQuirkProfiles } from '@acs/provisioning-domain';
+import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from './settings';
+
+const defaults = DEFAULT_PROVISIONING_SETTINGS;
+
+export const ProvisioningEnvSchema = Type.Object({
+  maxTaskAttempts: Type.Integer({
+    env: 'PROVISIONING_MAX_TASK_ATTEMPTS',
+    default: defaults.maxTaskAttempts,
+    minimum: 1,
+    maximum: 100,
+  }),
+  retryDelayMs: Type.Integer({
+    env: 'PROVISIONING_RETRY_DELAY_MS',
+    default: defaults.retryDelayMs,
+    minimum: 0,
+  }),
+  maxRetryDelayMs: Type.Integer({
+    env: 'PROVISIONING_MAX_RETRY_DELAY_MS',
+    default: defaults.maxRetryDelayMs,
+    minimum: 0,
+  }),
+  maxConvergenceRounds: Type.Integer({
+    env: 'PROVISIONING_MAX_ROUNDS',
+    default: defaults.maxConvergenceRounds,
+    minimum: 1,
+    maximum: 1000,
+  }),
+  deviceConcurrency: Type.Integer({
+    env: 'PROVISIONING_DEVICE_CONCURRENCY',
+    default: defaults.deviceConcurrency,
+    minimum: 1,
+  }),
+  /** Empty: no quarantine. */
+  quarantineTag: Type.String({ env: 'PROVISIONING_QUARANTINE_TAG', default: '', maxLength: 128 }),
+  /** JSON object: FileType → URL, for RequestDownload. */
+  requestDownloadUrls: Type.String({ env: 'PROVISIONING_REQUEST_DOWNLOAD_URLS', default: '{}' }),
+  /** A JSON file of quirk profiles, used instead of the built-in list. */
+  quirkProfilesFile: Type.String({ env: 'PROVISIONING_QUIRK_PROFILES_FILE', default: '' }),
+});
+
+/** Provisioning's settings from PROVISIONING_* variables, validated once at start-up. */
+export function provisioningSettingsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ProvisioningSettings {
+  const raw = configFromEnv(ProvisioningEnvSchema, env);
+  return {
+    ...defaults,
+    maxTaskAttempts: raw.maxTaskAttempts,
+    retryDelayMs: raw.retryDelayMs,
+    maxRetryDelayMs: raw.maxRetryDelayMs,
+    maxConvergenceRounds: raw.maxConvergenceRounds,
+    deviceConcurrency: raw.deviceConcurrency,
+    quarantineTag: raw.quarantineTag === '' ? null : raw.quarantineTag,
+    requestDownloadUrls: urlsFrom(raw.requestDownloadUrls),
+    quirkProfiles: raw.quirkProfilesFile
+      ? profilesFrom(raw.quirkProfilesFile)
+      : BUILT_IN_QUIRK_PROFILES,
+  };
+}
+
+function urlsFrom(text: string): Record<string, string> {
+  const problem = new ConfigError([
+    'PROVISIONING_REQUEST_DOWNLOAD_URLS: expected a JSON object of FileType to URL',
+  ]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw problem;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw problem;
+  const entries = Object.entries(parsed);
+  if (entries.some(([, url]) => typeof url !== 'string' || !/^(https?|ftp):\/\//.test(url))) {
+    throw problem;
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+function profilesFrom(file: string) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([
+      `PROVISIONING_QUIRK_PROFILES_FILE: cannot read ${file}: ${String(error)}`,
+    ]);
+  }
+  const checked = validateQuirkProfiles(parsed);
+  if (!checked.ok) {
+    throw new ConfigError(
+      checked.errors.map((error) => `PROVISIONING_QUIRK_PROFILES_FILE: ${JSON.stringify(error)}`),
+    );
+  }
+  return checked.value;
+}

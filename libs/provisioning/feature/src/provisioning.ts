@@ -1,0 +1,65 @@
+import { TOPICS } from '@acs/contracts';
+import type { EventConsumer } from '@acs/event-bus';
+import type { ProvisioningPorts } from './ports';
+import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from './settings';
+import { Convergence } from './session/convergence';
+import { CpeRequestHandler } from './session/cpe-requests';
+import { HandleSessionEvents } from './session/handle-session-events';
+import { ProvisioningEvents } from './session/provisioning-events';
+import { ProvisioningFaults } from './session/provisioning-faults';
+import { SessionConductor } from './session/session-conductor';
+import { TaskRunner } from './session/task-runner';
+import { ZeroTouch } from './session/zero-touch';
+
+/**
+ * Provisioning assembled from its ports: consumes `cwmp.session-events` and writes each open
+ * session's outbox. Start it after the stores; stop it before them.
+ */
+export class Provisioning {
+  readonly handleSessionEvents: HandleSessionEvents;
+  readonly tasks: TaskRunner;
+
+  constructor(
+    private readonly ports: ProvisioningPorts,
+    private readonly consumer: EventConsumer,
+    readonly settings: ProvisioningSettings = DEFAULT_PROVISIONING_SETTINGS,
+  ) {
+    const now = ports.now ?? (() => new Date());
+    const events = new ProvisioningEvents(ports.events, now);
+    this.tasks = new TaskRunner(ports.tasks, events, settings, now);
+    const faults = new ProvisioningFaults(ports.devices, events, now);
+    const zeroTouch = new ZeroTouch(ports, settings, events);
+    const convergence = new Convergence(ports, settings, faults, zeroTouch, now);
+    const cpeRequests = new CpeRequestHandler(
+      ports.tasks,
+      this.tasks,
+      events,
+      ports.marker,
+      settings,
+      ports.log,
+    );
+    const conductor = new SessionConductor(
+      ports,
+      settings,
+      this.tasks,
+      convergence,
+      cpeRequests,
+      now,
+    );
+    this.handleSessionEvents = new HandleSessionEvents(
+      conductor,
+      ports.log,
+      settings.deviceConcurrency,
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.start(TOPICS.sessionEvents, async (messages) => {
+      await this.handleSessionEvents.execute(messages);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,119 @@
+import type { CpeRequestEvent, Task, TaskFault } from '@acs/contracts';
+import type { TaskStore } from '@acs/nbi-data-access';
+import type { PendingWorkMarker } from '@acs/provisioning-session-state';
+import type { ProvisioningLog } from '../ports';
+import type { ProvisioningSettings } from '../settings';
+import { DEFAULT_TASK_LIFETIME_SECONDS } from '@acs/contracts';
+import type { ProvisioningEvents } from './provisioning-events';
+import type { TaskRunner } from './task-runner';
+
+/**
+ * What provisioning does with the requests a CPE makes of the ACS (the gateway has answered them
+ * already): TransferComplete closes the Download/Upload task whose CommandKey it names;
+ * AutonomousTransferComplete and DU state changes are reported on `acs.events`; RequestDownload
+ * queues a Download of the file configured for its FileType. Idempotent per session event.
+ */
+export class CpeRequestHandler {
+  constructor(
+    private readonly tasks: TaskStore,
+    private readonly runner: TaskRunner,
+    private readonly events: ProvisioningEvents,
+    private readonly marker: PendingWorkMarker,
+    private readonly settings: ProvisioningSettings,
+    private readonly log: ProvisioningLog,
+  ) {}
+
+  async handle(event: CpeRequestEvent): Promise<void> {
+    const request = event.request;
+    switch (request.type) {
+      case 'TransferComplete': {
+        const task = await this.transferTask(event.deviceId, request.commandKey);
+        const failed = request.fault.faultCode !== 0;
+        const fault: TaskFault | null = failed
+          ? { code: String(request.fault.faultCode), message: request.fault.faultString }
+          : null;
+        if (task) {
+          await this.runner.transferCompleted(task, fault, {
+            startTime: request.startTime,
+            completeTime: request.completeTime,
+          });
+        }
+        await this.events.publish(event.deviceId, `transfer:${event.eventId}`, {
+          type: 'TransferCompleted',
+          commandKey: request.commandKey,
+          ...(task ? { taskId: task.id } : {}),
+          autonomous: false,
+          faultCode: request.fault.faultCode,
+          faultString: request.fault.faultString,
+          startTime: request.startTime,
+          completeTime: request.completeTime,
+        });
+        return;
+      }
+      case 'AutonomousTransferComplete':
+        await this.events.publish(event.deviceId, `transfer:${event.eventId}`, {
+          type: 'TransferCompleted',
+          commandKey: '',
+          autonomous: true,
+          faultCode: request.fault.faultCode,
+          faultString: request.fault.faultString,
+          startTime: request.startTime,
+          completeTime: request.completeTime,
+        });
+        return;
+      case 'DUStateChangeComplete':
+      case 'AutonomousDUStateChangeComplete':
+        await this.events.publish(event.deviceId, `du:${event.eventId}`, {
+          type: 'DeploymentUnitsChanged',
+          autonomous: request.type === 'AutonomousDUStateChangeComplete',
+          commandKey: request.type === 'DUStateChangeComplete' ? request.commandKey : '',
+          results: request.results.map((result) => ({ ...result })),
+        });
+        return;
+      case 'RequestDownload':
+        await this.requestDownload(event, request.fileType);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async requestDownload(event: CpeRequestEvent, fileType: string): Promise<void> {
+    const url = this.settings.requestDownloadUrls[fileType];
+    if (!url) {
+      this.log.warn('RequestDownload for a file type with no configured file', {
+        deviceId: event.deviceId,
+        fileType,
+      });
+      return;
+    }
+    // The session event id as CommandKey makes the queued task recognisable on redelivery.
+    const commandKey = `rd-${event.eventId}`.slice(0, 32);
+    const { tasks } = await this.tasks.list({ deviceId: event.deviceId, limit: 1000 });
+    if (tasks.some((task) => task.type === 'download' && task.payload.commandKey === commandKey)) {
+      return;
+    }
+    await this.tasks.create({
+      deviceId: event.deviceId,
+      type: 'download',
+      payload: { fileType, url, commandKey },
+      connectionRequest: false,
+      expiresInSeconds: DEFAULT_TASK_LIFETIME_SECONDS,
+    });
+    await this.marker.markDirty([event.deviceId]);
+  }
+
+  /** The running Download/Upload task the CommandKey names: by task id, else by its own key. */
+  private async transferTask(deviceId: string, commandKey: string): Promise<Task | null> {
+    const byId = commandKey ? await this.tasks.get(commandKey) : null;
+    if (byId && byId.deviceId === deviceId && byId.status === 'running') return byId;
+    const { tasks } = await this.tasks.list({ deviceId, status: ['running'], limit: 100 });
+    return (
+      tasks.find(
+        (task) =>
+          (task.type === 'download' || task.type === 'upload') &&
+          task.payload.commandKey === commandKey,
+      ) ?? null
+    );
+  }
+}

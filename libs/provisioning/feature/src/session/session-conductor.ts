@@ -1,0 +1,246 @@
+import type { AcsRequest } from '@acs/cwmp-codec';
+import type {
+  CpeRequestEvent,
+  RpcResult,
+  SessionClosed,
+  SessionEvent,
+  SessionOpened,
+} from '@acs/contracts';
+import {
+  newSessionProgress,
+  withHandled,
+  type SessionProgress,
+  type TaskStep,
+} from '@acs/provisioning-domain';
+import { knownIdle } from '@acs/provisioning-session-state';
+import type { ProvisioningPorts } from '../ports';
+import type { ProvisioningSettings } from '../settings';
+import type { CpeRequestHandler } from './cpe-requests';
+import type { Convergence } from './convergence';
+import type { TaskRunner } from './task-runner';
+import { isPeriodicOnly } from './periodic';
+
+/**
+ * Decides, event by event, what one device's session gets next: the RPC of a queued task, a step
+ * converging its presets, or END. It is the single writer of the session's outbox.
+ *
+ * Crash safety: before anything is queued, the progress (with the event marked handled and the
+ * RPC in flight) is written; a redelivered event is then recognised and queues nothing again. A
+ * task's attempt is counted before its RPC is queued, so a crash costs at most that attempt,
+ * which the session's end then records as failed: a task runs at most once per attempt.
+ */
+export class SessionConductor {
+  constructor(
+    private readonly ports: ProvisioningPorts,
+    private readonly settings: ProvisioningSettings,
+    private readonly runner: TaskRunner,
+    private readonly convergence: Convergence,
+    private readonly cpeRequests: CpeRequestHandler,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Handles one device's events in order. */
+  async conduct(deviceId: string, events: readonly SessionEvent[]): Promise<void> {
+    let progress = await this.ports.progress.get(deviceId);
+    for (const event of events) {
+      if (progress?.sessionId === event.sessionId && progress.handled.includes(event.eventId)) {
+        continue;
+      }
+      progress = await this.step(progress, event);
+    }
+  }
+
+  private step(progress: SessionProgress | null, event: SessionEvent) {
+    switch (event.type) {
+      case 'SessionOpened':
+        return this.opened(progress, event);
+      case 'RpcResult':
+        return this.answered(progress, event);
+      case 'CpeRequest':
+        return this.cpeRequest(progress, event);
+      case 'SessionClosed':
+        return this.closed(progress, event);
+    }
+  }
+
+  private async opened(
+    previous: SessionProgress | null,
+    event: SessionOpened,
+  ): Promise<SessionProgress | null> {
+    if (previous && previous.sessionId !== event.sessionId) {
+      await this.abandon(previous, 'a new session replaced it');
+    }
+    const eventCodes = event.inform.events.map((entry) => entry.eventCode);
+    const marker = await this.ports.marker.read(event.deviceId);
+    if (isPeriodicOnly(eventCodes)) {
+      const revision = await this.convergence.revision();
+      if (knownIdle(marker, revision, this.now().getTime())) {
+        // The fast path: nothing to load, nothing to remember.
+        await this.ports.sessions.push(event.deviceId, { kind: 'end', sessionId: event.sessionId });
+        return null;
+      }
+    }
+    const session = await this.ports.sessions.get(event.deviceId);
+    if (session?.sessionId !== event.sessionId) return null; // over already (a redelivery)
+    await this.runner.abandonStale(event.deviceId);
+    const progress = withHandled(
+      newSessionProgress({
+        sessionId: event.sessionId,
+        deviceId: event.deviceId,
+        identity: {
+          oui: event.inform.deviceId.oui,
+          productClass: event.inform.deviceId.productClass,
+          serialNumber: event.inform.deviceId.serialNumber,
+          manufacturer: event.inform.deviceId.manufacturer,
+        },
+        informValues: event.inform.parameters,
+        eventCodes,
+        softwareVersion: softwareVersionOf(event),
+        markerVersion: marker.version,
+      }),
+      event.eventId,
+    );
+    await this.convergence.sessionOpened(progress, event);
+    return this.next(progress);
+  }
+
+  private async answered(
+    progress: SessionProgress | null,
+    event: RpcResult,
+  ): Promise<SessionProgress | null> {
+    if (!progress || progress.sessionId !== event.sessionId) return progress;
+    const inFlight = progress.inFlight;
+    if (!inFlight || inFlight.rpcId !== event.rpcId) return progress;
+    let current: SessionProgress = { ...withHandled(progress, event.eventId), inFlight: null };
+    const answer =
+      event.result.kind === 'response'
+        ? { kind: 'response' as const, response: event.result.response }
+        : { kind: 'fault' as const, fault: event.result.fault };
+    if (inFlight.purpose.kind === 'task' && current.taskStep) {
+      const step = current.taskStep;
+      current = { ...current, taskStep: null };
+      const move = await this.runner.answered(step, answer, await this.behaviour(current));
+      if (move.kind === 'send') return this.send(current, move.request, move.step);
+      return this.next(current);
+    }
+    current = await this.convergence.answered(current, inFlight.request, answer);
+    return this.next(current);
+  }
+
+  private async cpeRequest(
+    progress: SessionProgress | null,
+    event: CpeRequestEvent,
+  ): Promise<SessionProgress | null> {
+    await this.cpeRequests.handle(event);
+    if (!progress || progress.sessionId !== event.sessionId) return progress;
+    const current = withHandled(progress, event.eventId);
+    await this.ports.progress.put(current, this.settings.progressTtlMs);
+    return current;
+  }
+
+  private async closed(progress: SessionProgress | null, event: SessionClosed): Promise<null> {
+    if (!progress || progress.sessionId !== event.sessionId) return null;
+    await this.abandon(progress, `session ended (${event.reason}) before the CPE answered`);
+    await this.ports.progress.delete(progress.deviceId, progress.sessionId);
+    return null;
+  }
+
+  /** Fails the attempt of a task whose RPC the session never saw answered. */
+  private async abandon(progress: SessionProgress, reason: string): Promise<void> {
+    if (progress.inFlight?.purpose.kind === 'task' && progress.taskStep) {
+      await this.runner.abandoned(progress.taskStep, reason);
+    }
+  }
+
+  /** The session's next RPC or END. */
+  private async next(progress: SessionProgress): Promise<SessionProgress | null> {
+    if (progress.ended) return progress;
+    const behaviour = await this.behaviour(progress);
+    for (;;) {
+      const task = await this.runner.nextRunnable(progress);
+      if (!task) break;
+      progress = { ...progress, tasksTried: [...progress.tasksTried, task.id] };
+      const move = await this.runner.first(task, behaviour);
+      if (move.kind !== 'send') continue;
+      if (!(await this.runner.claim(task))) continue;
+      return this.send(progress, move.request, move.step);
+    }
+    const step = await this.convergence.nextStep(progress);
+    if (step.kind === 'rpc')
+      return this.sendConvergence(step.progress, step.request, step.signature);
+    return this.end(step.progress);
+  }
+
+  private async send(progress: SessionProgress, request: AcsRequest, step: TaskStep) {
+    const rpcId = `${step.taskId}.${step.attempt}.${step.step}`;
+    const next: SessionProgress = {
+      ...progress,
+      taskStep: step,
+      inFlight: {
+        rpcId,
+        purpose: { kind: 'task', taskId: step.taskId, attempt: step.attempt },
+        request,
+      },
+      rpcCount: progress.rpcCount + 1,
+    };
+    return this.queue(next, rpcId, request);
+  }
+
+  private async sendConvergence(progress: SessionProgress, request: AcsRequest, signature: string) {
+    const rpcId = `${progress.sessionId}.c${progress.rounds}`;
+    const next: SessionProgress = {
+      ...progress,
+      inFlight: { rpcId, purpose: { kind: 'convergence', signature }, request },
+      rpcCount: progress.rpcCount + 1,
+    };
+    return this.queue(next, rpcId, request);
+  }
+
+  private async queue(progress: SessionProgress, rpcId: string, request: AcsRequest) {
+    await this.ports.progress.put(progress, this.settings.progressTtlMs);
+    await this.ports.sessions.push(progress.deviceId, {
+      kind: 'rpc',
+      rpcId,
+      sessionId: progress.sessionId,
+      request,
+    });
+    return progress;
+  }
+
+  private async end(progress: SessionProgress): Promise<SessionProgress> {
+    const ended = { ...progress, ended: true };
+    await this.ports.progress.put(ended, this.settings.progressTtlMs);
+    await this.ports.sessions.push(progress.deviceId, {
+      kind: 'end',
+      sessionId: progress.sessionId,
+    });
+    if (progress.markerVersion !== null) {
+      const dueAt = await this.dueAt(progress);
+      await this.ports.marker.markClean(progress.deviceId, progress.markerVersion, {
+        revision: await this.convergence.revision(),
+        dueAt,
+      });
+    }
+    return ended;
+  }
+
+  /** Until when the device has nothing to do: the earliest of its tasks' and presets' times. */
+  private async dueAt(progress: SessionProgress): Promise<number> {
+    const times = [
+      await this.runner.nextDue(progress.deviceId),
+      await this.convergence.nextDue(progress),
+    ].filter((time): time is number => time !== null);
+    return times.length === 0 ? Number.MAX_SAFE_INTEGER : Math.min(...times);
+  }
+
+  private async behaviour(progress: SessionProgress) {
+    return this.convergence.behaviourOf(progress);
+  }
+}
+
+function softwareVersionOf(event: SessionOpened): string | null {
+  const entry = event.inform.parameters.find((parameter) =>
+    parameter.name.endsWith('DeviceInfo.SoftwareVersion'),
+  );
+  return entry && typeof entry.value === 'string' ? entry.value : null;
+}

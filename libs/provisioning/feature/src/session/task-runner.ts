@@ -1,0 +1,203 @@
+import type { AcsRequest, CpeResponse, Fault } from '@acs/cwmp-codec';
+import type { Task, TaskFault } from '@acs/contracts';
+import type { TaskStore } from '@acs/nbi-data-access';
+import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
+import {
+  absorbTaskResponse,
+  awaitsTransfer,
+  nextTaskRequest,
+  taskResultOf,
+  type TaskBehaviour,
+} from '../tasks/task-rpcs';
+import { retryDelayFor, type ProvisioningSettings } from '../settings';
+import { isRetryable, taskFaultOf } from './fault-policy';
+import type { ProvisioningEvents } from './provisioning-events';
+
+/** What the session should do after a task moved on. */
+export type TaskMove =
+  | { kind: 'send'; request: AcsRequest; step: TaskStep }
+  /** The task is over (done, waiting for TransferComplete, or failed): look for other work. */
+  | { kind: 'over' };
+
+/**
+ * Runs tasks inside sessions: claims one, turns it into RPCs one at a time, and records how it
+ * ended, on the task and on `acs.events`. Every change to a task is conditional on the status it
+ * should be in, so a redelivered event or a second instance can never finish a task twice.
+ */
+export class TaskRunner {
+  constructor(
+    private readonly tasks: TaskStore,
+    private readonly events: ProvisioningEvents,
+    private readonly settings: ProvisioningSettings,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The next task to start in this session, with expired ones marked on the way. */
+  async nextRunnable(progress: SessionProgress): Promise<Task | null> {
+    const { tasks } = await this.tasks.list({
+      deviceId: progress.deviceId,
+      status: ['pending'],
+      limit: 100,
+    });
+    const now = this.now();
+    for (const task of tasks) {
+      if (Date.parse(task.expiresAt) <= now.getTime()) {
+        await this.expire(task);
+        continue;
+      }
+      if (progress.tasksTried.includes(task.id)) continue;
+      if (this.retryAt(task) > now.getTime()) continue;
+      return task;
+    }
+    return null;
+  }
+
+  /** The earliest time a pending task of the device becomes runnable (epoch ms), or null. */
+  async nextDue(deviceId: string): Promise<number | null> {
+    const { tasks } = await this.tasks.list({ deviceId, status: ['pending'], limit: 100 });
+    const times = tasks.map((task) => Math.min(this.retryAt(task), Date.parse(task.expiresAt)));
+    return times.length === 0 ? null : Math.min(...times);
+  }
+
+  /**
+   * Starts `task`'s next attempt: the first RPC, or null when the task cannot start (it changed
+   * meanwhile, or its payload cannot be sent: then it has failed for good).
+   */
+  async first(task: Task, behaviour: TaskBehaviour): Promise<TaskMove> {
+    const step: TaskStep = { taskId: task.id, attempt: task.attempts + 1, step: 0, partial: {} };
+    let request: AcsRequest | null;
+    try {
+      request = nextTaskRequest(task, step, behaviour);
+    } catch (error) {
+      await this.fail(task, step.attempt, { code: 'invalid-task', message: String(error) }, false);
+      return { kind: 'over' };
+    }
+    if (!request) {
+      await this.finish(task, step, 'pending');
+      return { kind: 'over' };
+    }
+    return { kind: 'send', request, step };
+  }
+
+  /** Marks the task running for the attempt the session is about to send; false if it changed. */
+  async claim(task: Task): Promise<boolean> {
+    const outcome = await this.tasks.update(task.id, { status: 'running', countAttempt: true }, [
+      'pending',
+    ]);
+    return outcome.outcome === 'updated';
+  }
+
+  /** Folds the CPE's answer in and decides the task's next RPC or its end. */
+  async answered(
+    step: TaskStep,
+    answer: { kind: 'response'; response: CpeResponse } | { kind: 'fault'; fault: Fault },
+    behaviour: TaskBehaviour,
+  ): Promise<TaskMove> {
+    const task = await this.tasks.get(step.taskId);
+    if (!task || task.status !== 'running' || task.attempts !== step.attempt)
+      return { kind: 'over' };
+    if (answer.kind === 'fault') {
+      await this.fail(task, step.attempt, taskFaultOf(answer.fault), true);
+      return { kind: 'over' };
+    }
+    const next = absorbTaskResponse(step, answer.response);
+    if (awaitsTransfer(task, next)) {
+      // The CPE took the transfer for later: the task stays running until TransferComplete.
+      await this.tasks.update(task.id, { status: 'running', result: next.partial }, ['running']);
+      return { kind: 'over' };
+    }
+    const request = nextTaskRequest(task, next, behaviour);
+    if (request) return { kind: 'send', request, step: next };
+    await this.finish(task, next, 'running');
+    return { kind: 'over' };
+  }
+
+  /** The session ended (or was replaced) before the CPE answered the task's RPC. */
+  async abandoned(step: TaskStep, reason: string): Promise<void> {
+    const task = await this.tasks.get(step.taskId);
+    if (!task || task.status !== 'running' || task.attempts !== step.attempt) return;
+    await this.fail(task, step.attempt, { code: 'session-ended', message: reason }, true);
+  }
+
+  /**
+   * Fails the attempts of tasks left running by sessions that ended while provisioning could not
+   * see it (a crash, lost progress); a Download or Upload waiting for TransferComplete stays.
+   */
+  async abandonStale(deviceId: string): Promise<void> {
+    const { tasks } = await this.tasks.list({ deviceId, status: ['running'], limit: 100 });
+    for (const task of tasks) {
+      if (task.result?.['status'] === 1) continue;
+      const fault = { code: 'session-ended', message: 'the session ended before the CPE answered' };
+      await this.fail(task, task.attempts, fault, true);
+    }
+  }
+
+  /** A TransferComplete closed a Download or Upload task that was waiting for it. */
+  async transferCompleted(task: Task, fault: TaskFault | null, times: Record<string, unknown>) {
+    if (fault) {
+      await this.fail(task, task.attempts, fault, true);
+      return;
+    }
+    const result = { ...(task.result ?? {}), ...times, status: 0 };
+    const outcome = await this.tasks.update(task.id, { status: 'done', result }, ['running']);
+    if (outcome.outcome !== 'updated') return;
+    await this.events.publish(task.deviceId, `task:${task.id}:${task.attempts}:completed`, {
+      type: 'TaskCompleted',
+      taskId: task.id,
+      taskType: task.type,
+      attempt: task.attempts,
+      result,
+    });
+  }
+
+  private async finish(task: Task, step: TaskStep, from: 'pending' | 'running'): Promise<void> {
+    const result = taskResultOf(task, step);
+    const outcome = await this.tasks.update(task.id, { status: 'done', result }, [from]);
+    if (outcome.outcome !== 'updated') return;
+    await this.events.publish(task.deviceId, `task:${task.id}:${step.attempt}:completed`, {
+      type: 'TaskCompleted',
+      taskId: task.id,
+      taskType: task.type,
+      attempt: Math.max(1, step.attempt),
+      result,
+    });
+  }
+
+  private async fail(task: Task, attempt: number, fault: TaskFault, retryable: boolean) {
+    const again = retryable && isRetryable(fault) && attempt < this.settings.maxTaskAttempts;
+    const outcome = await this.tasks.update(
+      task.id,
+      { status: again ? 'pending' : 'failed', fault },
+      ['running', 'pending'],
+    );
+    if (outcome.outcome !== 'updated') return;
+    const retryAt = again ? this.retryAt(outcome.task) : null;
+    await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:failed`, {
+      type: 'TaskFailed',
+      taskId: task.id,
+      taskType: task.type,
+      attempt: Math.max(1, attempt),
+      fault,
+      ...(retryAt === null ? {} : { retryAt: new Date(retryAt).toISOString() }),
+    });
+  }
+
+  private async expire(task: Task): Promise<void> {
+    const outcome = await this.tasks.update(task.id, { status: 'expired' }, ['pending']);
+    if (outcome.outcome !== 'updated') return;
+    await this.events.publish(task.deviceId, `task:${task.id}:expired`, {
+      type: 'TaskExpired',
+      taskId: task.id,
+      taskType: task.type,
+    });
+  }
+
+  /**
+   * When a pending task may run: at once, unless an earlier attempt failed; then its last change
+   * plus the backoff of that attempt (so no extra field is stored for it).
+   */
+  private retryAt(task: Task): number {
+    if (task.attempts === 0 || !task.fault) return 0;
+    return Date.parse(task.updatedAt) + retryDelayFor(this.settings, task.attempts);
+  }
+}

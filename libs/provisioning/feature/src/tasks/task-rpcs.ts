@@ -1,0 +1,225 @@
+import type { AcsRequest, CpeResponse, ParameterValue } from '@acs/cwmp-codec';
+import type { Task, TaskResult } from '@acs/contracts';
+import { typedValueOf, type TaskStep } from '@acs/provisioning-domain';
+
+/** Batch sizes and RPC choices of the device's class (see the quirk profiles). */
+export interface TaskBehaviour {
+  gpvBatchSize: number;
+  spvBatchSize: number;
+  /** false: the class rejects GetParameterValues on a partial path; read names first. */
+  partialPathGpv: boolean;
+}
+
+/**
+ * A task's RPCs and how its answers add up to its result: pure, so that the orchestrator only
+ * stores `TaskStep.partial` between RPCs and any instance can take the next step.
+ *
+ * `nextRequest` gives the step's RPC, or null when the task has all it needs; `absorb` folds an
+ * answer into the partial result; `resultOf` shapes the finished result. A Download or Upload that
+ * the CPE accepted for later (status 1) waits for TransferComplete: `awaitsTransfer`.
+ */
+export function nextTaskRequest(
+  task: Task,
+  step: TaskStep,
+  behaviour: TaskBehaviour,
+): AcsRequest | null {
+  const first = step.step === 0;
+  switch (task.type) {
+    case 'getParameterValues':
+      return gpvBatch(task.payload.parameterNames, step.step, behaviour.gpvBatchSize);
+    case 'setParameterValues': {
+      const batch = chunk(task.payload.values, behaviour.spvBatchSize)[step.step];
+      if (!batch) return null;
+      const parameters = batch.map(
+        (entry): ParameterValue => ({
+          name: entry.name,
+          ...typedValueOf(entry.value, entry.type, knownTypes(step)[entry.name]),
+        }),
+      );
+      return {
+        type: 'SetParameterValues',
+        parameters,
+        parameterKey: task.payload.parameterKey ?? '',
+      };
+    }
+    case 'getParameterNames':
+      return first
+        ? {
+            type: 'GetParameterNames',
+            parameterPath: task.payload.subtree,
+            nextLevel: task.payload.nextLevel,
+          }
+        : null;
+    case 'refresh':
+      if (behaviour.partialPathGpv) {
+        return first
+          ? { type: 'GetParameterValues', parameterNames: [task.payload.subtree] }
+          : null;
+      }
+      if (first) {
+        return { type: 'GetParameterNames', parameterPath: task.payload.subtree, nextLevel: false };
+      }
+      return gpvBatch(leafNames(step), step.step - 1, behaviour.gpvBatchSize);
+    case 'getParameterAttributes':
+      return first
+        ? { type: 'GetParameterAttributes', parameterNames: task.payload.parameterNames }
+        : null;
+    case 'setParameterAttributes':
+      return first
+        ? {
+            type: 'SetParameterAttributes',
+            parameters: task.payload.parameters.map((entry) => ({
+              name: entry.name,
+              notificationChange: entry.notification !== undefined,
+              notification: entry.notification ?? 0,
+              accessListChange: entry.accessList !== undefined,
+              accessList: entry.accessList ?? [],
+            })),
+          }
+        : null;
+    case 'addObject':
+      return first
+        ? {
+            type: 'AddObject',
+            objectName: task.payload.objectName,
+            parameterKey: task.payload.parameterKey ?? '',
+          }
+        : null;
+    case 'deleteObject':
+      return first
+        ? {
+            type: 'DeleteObject',
+            objectName: task.payload.objectName,
+            parameterKey: task.payload.parameterKey ?? '',
+          }
+        : null;
+    case 'reboot':
+      return first ? { type: 'Reboot', commandKey: commandKeyOf(task) } : null;
+    case 'factoryReset':
+      return first ? { type: 'FactoryReset' } : null;
+    case 'scheduleInform':
+      return first
+        ? {
+            type: 'ScheduleInform',
+            delaySeconds: task.payload.delaySeconds,
+            commandKey: commandKeyOf(task),
+          }
+        : null;
+    case 'download':
+      return first
+        ? {
+            type: 'Download',
+            commandKey: commandKeyOf(task),
+            fileType: task.payload.fileType,
+            url: task.payload.url,
+            username: task.payload.credentials?.username ?? '',
+            password: task.payload.credentials?.password ?? '',
+            fileSize: task.payload.fileSize ?? 0,
+            targetFileName: task.payload.targetFileName ?? '',
+            delaySeconds: task.payload.delaySeconds ?? 0,
+            successUrl: '',
+            failureUrl: '',
+          }
+        : null;
+    case 'upload':
+      return first
+        ? {
+            type: 'Upload',
+            commandKey: commandKeyOf(task),
+            fileType: task.payload.fileType,
+            url: task.payload.url,
+            username: task.payload.credentials?.username ?? '',
+            password: task.payload.credentials?.password ?? '',
+            delaySeconds: task.payload.delaySeconds ?? 0,
+          }
+        : null;
+  }
+}
+
+/** The step after `response` answered the step's request. */
+export function absorbTaskResponse(step: TaskStep, response: CpeResponse): TaskStep {
+  const partial = { ...step.partial };
+  switch (response.type) {
+    case 'GetParameterValuesResponse':
+      partial['values'] = [
+        ...asArray(partial['values']),
+        ...response.parameters.map(({ name, type, value }) => ({ name, type, value })),
+      ];
+      break;
+    case 'GetParameterNamesResponse':
+      partial['parameters'] = response.parameters.map(({ name, writable }) => ({ name, writable }));
+      break;
+    case 'GetParameterAttributesResponse':
+      partial['parameters'] = response.parameters;
+      break;
+    case 'SetParameterValuesResponse':
+      partial['status'] = Math.max(Number(partial['status'] ?? 0), response.status);
+      break;
+    case 'AddObjectResponse':
+      partial['instanceNumber'] = response.instanceNumber;
+      partial['status'] = response.status;
+      break;
+    case 'DeleteObjectResponse':
+      partial['status'] = response.status;
+      break;
+    case 'DownloadResponse':
+    case 'UploadResponse':
+      partial['status'] = response.status;
+      partial['startTime'] = response.startTime;
+      partial['completeTime'] = response.completeTime;
+      break;
+    default:
+      break;
+  }
+  return { ...step, step: step.step + 1, partial };
+}
+
+/** The result stored on the finished task. */
+export function taskResultOf(task: Task, step: TaskStep): TaskResult {
+  if (task.type === 'refresh') {
+    return { subtree: task.payload.subtree, parameters: asArray(step.partial['values']).length };
+  }
+  return step.partial;
+}
+
+/** A Download/Upload the CPE will report on later with TransferComplete (status 1). */
+export function awaitsTransfer(task: Task, step: TaskStep): boolean {
+  return (task.type === 'download' || task.type === 'upload') && step.partial['status'] === 1;
+}
+
+/**
+ * The CommandKey a task sends: the operator's, or the task id, so that the CPE's TransferComplete
+ * (or `M Reboot` inform) names the task it reports on. Task ids fit in CommandKey's 32 characters.
+ */
+export function commandKeyOf(task: Task): string {
+  const payload = task.payload as { commandKey?: string };
+  return payload.commandKey ?? task.id.slice(0, 32);
+}
+
+function gpvBatch(names: readonly string[], index: number, size: number): AcsRequest | null {
+  const batch = chunk(names, size)[index];
+  return batch ? { type: 'GetParameterValues', parameterNames: batch } : null;
+}
+
+function leafNames(step: TaskStep): string[] {
+  return asArray(step.partial['parameters'])
+    .map((entry) => (entry as { name?: unknown }).name)
+    .filter((name): name is string => typeof name === 'string' && !name.endsWith('.'));
+}
+
+function knownTypes(step: TaskStep): Record<string, string> {
+  const types = step.partial['knownTypes'];
+  return types && typeof types === 'object' ? (types as Record<string, string>) : {};
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += Math.max(1, size)) {
+    batches.push(items.slice(start, start + Math.max(1, size)));
+  }
+  return batches;
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provisioning-session-state',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,93 @@
+import type { Redis } from 'ioredis';
+import { REDIS_KEYS } from '@acs/contracts';
+import type { SessionProgress } from '@acs/provisioning-domain';
+import type { CleanMark, PendingWorkMarker, PendingWorkState, SessionProgressStore } from './ports';
+
+const DELETE_IF_SESSION = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if cjson.decode(current).sessionId ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])`;
+
+export class RedisSessionProgressStore implements SessionProgressStore {
+  constructor(private readonly redis: Redis) {}
+
+  async get(deviceId: string): Promise<SessionProgress | null> {
+    const stored = await this.redis.get(REDIS_KEYS.provisioningProgress(deviceId));
+    return stored === null ? null : (JSON.parse(stored) as SessionProgress);
+  }
+
+  async put(progress: SessionProgress, ttlMs: number): Promise<void> {
+    const key = REDIS_KEYS.provisioningProgress(progress.deviceId);
+    await this.redis.set(key, JSON.stringify(progress), 'PX', ttlMs);
+  }
+
+  async delete(deviceId: string, sessionId: string): Promise<void> {
+    await this.redis.eval(
+      DELETE_IF_SESSION,
+      1,
+      REDIS_KEYS.provisioningProgress(deviceId),
+      sessionId,
+    );
+  }
+}
+
+/** A marker that nothing renews lapses after this long, so that Redis does not fill with idle devices. */
+const MARKER_TTL_SECONDS = 7 * 24 * 3600;
+
+const MARK_DIRTY = `
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HDEL', KEYS[1], 'rev', 'due')
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
+const MARK_CLEAN = `
+local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if version ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'rev', ARGV[2], 'due', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
+export class RedisPendingWorkMarker implements PendingWorkMarker {
+  constructor(private readonly redis: Redis) {}
+
+  async read(deviceId: string): Promise<PendingWorkState> {
+    const [version, revision, due] = await this.redis.hmget(
+      REDIS_KEYS.pendingWork(deviceId),
+      'v',
+      'rev',
+      'due',
+    );
+    return {
+      version: version === null ? 0 : Number(version),
+      clean:
+        revision === null || due === null
+          ? null
+          : { revision: Number(revision), dueAt: Number(due) },
+    };
+  }
+
+  async markDirty(deviceIds: readonly string[]): Promise<void> {
+    if (deviceIds.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const deviceId of deviceIds) {
+      pipeline.eval(MARK_DIRTY, 1, REDIS_KEYS.pendingWork(deviceId), MARKER_TTL_SECONDS);
+    }
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (failed) throw failed[0];
+  }
+
+  async markClean(deviceId: string, seenVersion: number, mark: CleanMark): Promise<boolean> {
+    const done = await this.redis.eval(
+      MARK_CLEAN,
+      1,
+      REDIS_KEYS.pendingWork(deviceId),
+      seenVersion,
+      mark.revision,
+      mark.dueAt,
+      MARKER_TTL_SECONDS,
+    );
+    return done === 1;
+  }
+}

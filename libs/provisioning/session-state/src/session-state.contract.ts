@@ -1,0 +1,112 @@
+import { newSessionProgress } from '@acs/provisioning-domain';
+import type { PendingWorkMarker, SessionProgressStore } from './ports';
+import { knownIdle } from './ports';
+
+/** The behaviour every adapter pair (progress store, pending-work marker) must have. */
+export function describeSessionStateContract(
+  name: string,
+  setup: { progress(): SessionProgressStore; marker(): PendingWorkMarker },
+): void {
+  let counter = 0;
+  const deviceId = () => `00D09E-HGW-SN${++counter}-${Date.now()}`;
+
+  describe(`${name}: session progress store`, () => {
+    it('keeps what provisioning wrote for the device until the session is done', async () => {
+      const store = setup.progress();
+      const device = deviceId();
+      const progress = {
+        ...newSessionProgress({
+          sessionId: 's1',
+          deviceId: device,
+          identity: { oui: '00D09E', productClass: 'HGW', serialNumber: 'SN1', manufacturer: 'X' },
+          informValues: [
+            { name: 'Device.DeviceInfo.SoftwareVersion', type: 'string', value: '1.0' },
+          ],
+          eventCodes: ['1 BOOT'],
+          softwareVersion: '1.0',
+          markerVersion: 3,
+        }),
+        rpcCount: 2,
+        readSubtrees: ['Device.WiFi.'],
+      };
+      await store.put(progress, 60_000);
+      expect(await store.get(device)).toEqual(progress);
+
+      await store.delete(device, 'another-session');
+      expect(await store.get(device)).toEqual(progress);
+      await store.delete(device, 's1');
+      expect(await store.get(device)).toBeNull();
+    });
+
+    it('forgets progress once its time to live has passed', async () => {
+      const store = setup.progress();
+      const device = deviceId();
+      await store.put(
+        newSessionProgress({
+          sessionId: 's1',
+          deviceId: device,
+          identity: { oui: '00D09E', productClass: 'HGW', serialNumber: 'SN1', manufacturer: 'X' },
+          informValues: [
+            { name: 'Device.DeviceInfo.SoftwareVersion', type: 'string', value: '1.0' },
+          ],
+          eventCodes: [],
+          softwareVersion: null,
+          markerVersion: null,
+        }),
+        50,
+      );
+      const deadline = Date.now() + 5_000;
+      while ((await store.get(device)) !== null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await store.get(device)).toBeNull();
+    });
+  });
+
+  describe(`${name}: pending-work marker`, () => {
+    it('knows nothing of a device never evaluated: it must take the slow path', async () => {
+      const marker = setup.marker();
+      const state = await marker.read(deviceId());
+      expect(state).toEqual({ version: 0, clean: null });
+      expect(knownIdle(state, 1, Date.now())).toBe(false);
+    });
+
+    it('says idle after a clean evaluation, until presets change or the due time passes', async () => {
+      const marker = setup.marker();
+      const device = deviceId();
+      const now = Date.now();
+      const seen = await marker.read(device);
+      expect(await marker.markClean(device, seen.version, { revision: 7, dueAt: now + 1000 })).toBe(
+        true,
+      );
+      const state = await marker.read(device);
+      expect(knownIdle(state, 7, now)).toBe(true);
+      expect(knownIdle(state, 8, now)).toBe(false);
+      expect(knownIdle(state, 7, now + 1000)).toBe(false);
+    });
+
+    it('never records clean over a change made during the evaluation', async () => {
+      const marker = setup.marker();
+      const device = deviceId();
+      const seen = await marker.read(device);
+      await marker.markDirty([device]);
+      expect(await marker.markClean(device, seen.version, { revision: 1, dueAt: 9e15 })).toBe(
+        false,
+      );
+      const state = await marker.read(device);
+      expect(state.version).toBe(seen.version + 1);
+      expect(knownIdle(state, 1, Date.now())).toBe(false);
+    });
+
+    it('a change after a clean evaluation brings the device back to the slow path', async () => {
+      const marker = setup.marker();
+      const [first, second] = [deviceId(), deviceId()];
+      for (const device of [first, second]) {
+        await marker.markClean(device, 0, { revision: 1, dueAt: 9e15 });
+      }
+      await marker.markDirty([first]);
+      expect(knownIdle(await marker.read(first), 1, Date.now())).toBe(false);
+      expect(knownIdle(await marker.read(second), 1, Date.now())).toBe(true);
+    });
+  });
+}
