@@ -57,6 +57,11 @@ export async function startInventory(
         consumer: new KafkaEventConsumer(kafka, {
           groupId: config.groupId,
           maxBatchSize: config.maxBatchSize,
+          consumerConfig: {
+            sessionTimeout: config.sessionTimeoutMs,
+            heartbeatInterval: config.heartbeatIntervalMs,
+            maxWaitTimeInMs: config.maxWaitMs,
+          },
           onHandlerError: (error, context) =>
             log.error('batch not consumed; it will be delivered again', { ...context, error }),
         }),

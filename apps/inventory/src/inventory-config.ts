@@ -14,6 +14,19 @@ export const InventoryConfigSchema = Type.Object({
     minimum: 1,
     maximum: 10_000,
   }),
+  /** A crashed instance's partitions move to another after this long without heartbeats. */
+  sessionTimeoutMs: Type.Integer({
+    env: 'KAFKA_SESSION_TIMEOUT_MS',
+    default: 30_000,
+    minimum: 1_000,
+  }),
+  heartbeatIntervalMs: Type.Integer({
+    env: 'KAFKA_HEARTBEAT_INTERVAL_MS',
+    default: 3_000,
+    minimum: 100,
+  }),
+  /** Longest a fetch waits for new events: provisioning reads what inventory wrote at first contact. */
+  maxWaitMs: Type.Integer({ env: 'KAFKA_MAX_WAIT_MS', default: 500, minimum: 1 }),
   /** When set, devices live in MongoDB; otherwise in the embedded store under dataDir. */
   mongodbUri: Type.Optional(Type.String({ env: 'MONGODB_URI', minLength: 1 })),
   dataDir: Type.String({ env: 'INVENTORY_DATA_DIR', default: 'data/inventory', minLength: 1 }),

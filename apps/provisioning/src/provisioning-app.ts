@@ -84,6 +84,11 @@ export async function startProvisioning(
             groupId: config.groupId,
             maxBatchSize: config.maxBatchSize,
             partitionsConsumedConcurrently: config.partitionsConcurrently,
+            consumerConfig: {
+              sessionTimeout: config.sessionTimeoutMs,
+              heartbeatInterval: config.heartbeatIntervalMs,
+              maxWaitTimeInMs: config.maxWaitMs,
+            },
             onHandlerError: (error, context) =>
               log.error('batch not consumed; it will be delivered again', {
                 ...context,

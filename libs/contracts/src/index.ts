@@ -11,3 +11,4 @@ export * from './acs-events/acs-events';
 export * from './provisioning/configuration';
 export * from './provisioning/subscriber';
 export * from './acs-events/provisioning-events';
+export * from './commands';

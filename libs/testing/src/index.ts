@@ -10,3 +10,5 @@ export type {
   KafkaMockClusterFixtureOptions,
 } from './jest-hooks';
 export { isProcessRunning } from './child-processes';
+export { startServiceProcess, freePort } from './service-process';
+export type { ServiceProcess } from './service-process';

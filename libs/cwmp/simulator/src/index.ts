@@ -35,3 +35,4 @@ export type { StatsSnapshot } from './runtime/stats';
 export { formatSerial } from './runtime/serial';
 export { ScriptedAcs, queueScript, soap, typeOf, END_SESSION } from './test-support/scripted-acs';
 export type { Received, Reply, Script } from './test-support/scripted-acs';
+export { nextSession } from './test-support/next-session';

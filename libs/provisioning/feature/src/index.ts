@@ -11,3 +11,4 @@ export {
   subscriberStoreMarkingWork,
 } from './pending-work/marking-stores';
 export { provisioningSettingsFromEnv } from './provisioning-config';
+export * from './commands';

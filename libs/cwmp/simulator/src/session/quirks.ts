@@ -21,6 +21,8 @@ export interface DeviceQuirks {
   authOnNewConnection: boolean;
   /** CWMP 1.4: versions announced in the Inform's SupportedCWMPVersions header (none: no header). */
   supportedCwmpVersions: readonly string[] | undefined;
+  /** Think this long before answering each ACS request (a slow CPE; 0: answer at once). */
+  answerDelayMs: number;
 }
 
 export const DEFAULT_QUIRKS: DeviceQuirks = {
@@ -33,4 +35,5 @@ export const DEFAULT_QUIRKS: DeviceQuirks = {
   noXsiType: false,
   authOnNewConnection: false,
   supportedCwmpVersions: undefined,
+  answerDelayMs: 0,
 };

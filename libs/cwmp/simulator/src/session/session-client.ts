@@ -234,6 +234,9 @@ export async function runSession(
       hold = reply.header.holdRequests === true;
       if (++rpcCount > (options.maxRpcs ?? 1000))
         throw new SessionFailed('too-many-rpcs', 'ACS keeps sending requests');
+      if (quirks.answerDelayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, quirks.answerDelayMs));
+      }
       const outcome = handleRpc(device.state, reply.message as AcsRequest | { type: string });
       device.state = outcome.state;
       effects.push(...outcome.effects);

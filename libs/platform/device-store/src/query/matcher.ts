@@ -53,3 +53,21 @@ function childNode(node: Record<string, unknown>, key: string): Record<string, u
 function setOwn(node: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * Whether a device held in memory (e.g. provisioning's view of one in session, which may be
+ * newer than the store) matches a filter, with the same semantics as a store query.
+ */
+export function deviceMatches(
+  filter: DeviceFilter,
+  device: Omit<Partial<DeviceSummary>, 'parameters'> & {
+    parameters: Record<string, Pick<StoredParameter, 'value'>>;
+  },
+): boolean {
+  const { parameters, ...summary } = device;
+  const values = Object.entries(parameters).map(([path, parameter]) => ({
+    path,
+    value: parameter.value,
+  }));
+  return compileFilter(filter)(matchDocument(summary as DeviceSummary, values));
+}

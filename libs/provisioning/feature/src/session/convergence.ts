@@ -92,7 +92,7 @@ export class Convergence {
     const snapshot = await this.ports.presets.snapshot();
     const view = await this.view(progress);
     const subscriber = await this.zeroTouch.subscriberOf(progress);
-    const applied = await this.applied(progress, snapshot, subscriber);
+    const applied = this.applied(progress, snapshot, subscriber, view);
     if (applied.length === 0) return { kind: 'end', progress };
     const sources = applied.map((entry) => entry.source);
     const rendered = renderDesiredState(mergeConfigurations(applied), {
@@ -165,31 +165,28 @@ export class Convergence {
     return times.length === 0 ? null : Math.min(...times);
   }
 
-  private async applied(
+  private applied(
     progress: SessionProgress,
     snapshot: PresetSnapshot,
     subscriber: SubscriberRecord | null,
-  ): Promise<AppliedConfiguration[]> {
-    const session = {
-      deviceId: progress.deviceId,
-      eventCodes: progress.eventCodes,
-      now: this.now(),
-    };
+    view: DeviceView,
+  ): AppliedConfiguration[] {
+    const session = { eventCodes: progress.eventCodes, now: this.now() };
     const applied: AppliedConfiguration[] = [];
     for (const preset of snapshot.presets) {
       const configuration = snapshot.configurations.get(preset.configurationId);
       if (!configuration) continue;
-      if (!(await presetApplies(preset, session, this.ports.devices))) continue;
+      if (!presetApplies(preset, session, view)) continue;
       applied.push({ configuration, precedence: preset.precedence, source: `preset:${preset.id}` });
     }
     const profile = subscriber?.profile
       ? snapshot.configurations.get(subscriber.profile)
       : undefined;
-    if (profile) {
+    if (subscriber && profile) {
       applied.push({
         configuration: profile,
         precedence: this.settings.subscriberProfilePrecedence,
-        source: `subscriber:${subscriber!.subscriberId}`,
+        source: `subscriber:${subscriber.subscriberId}`,
       });
     }
     return applied;
@@ -198,7 +195,8 @@ export class Convergence {
   private async sourcesOf(progress: SessionProgress): Promise<string[]> {
     const snapshot = await this.ports.presets.snapshot();
     const subscriber = await this.zeroTouch.subscriberOf(progress);
-    return (await this.applied(progress, snapshot, subscriber)).map((entry) => entry.source);
+    const view = await this.view(progress);
+    return this.applied(progress, snapshot, subscriber, view).map((entry) => entry.source);
   }
 
   /** The stored device, then the Inform's values, then the session's answers, in order. */

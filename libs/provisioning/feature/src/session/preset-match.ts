@@ -1,27 +1,24 @@
 import type { Preset, PresetSchedule } from '@acs/contracts';
-import type { DeviceStore } from '@acs/device-store';
+import { deviceMatches } from '@acs/device-store';
+import type { DeviceView } from '@acs/provisioning-domain';
 
 /**
  * Whether a preset applies to the device in this session: its inform events (any of), its
- * schedule window (UTC), then its filter, which the device store evaluates so that presets match
- * exactly as the device API's queries do.
+ * schedule window (UTC), then its filter, evaluated on provisioning's view of the device (the
+ * store, the Inform, the session's answers) with the device API's query semantics. The view, not
+ * the store: at first contact inventory may not have written the device yet.
  */
-export async function presetApplies(
+export function presetApplies(
   preset: Preset,
-  session: { deviceId: string; eventCodes: readonly string[]; now: Date },
-  devices: DeviceStore,
-): Promise<boolean> {
+  session: { eventCodes: readonly string[]; now: Date },
+  device: DeviceView,
+): boolean {
   if (preset.enabled === false) return false;
   const { events, schedule, filter } = preset.match;
   if (events && !events.some((code) => session.eventCodes.includes(code))) return false;
   if (schedule && !withinSchedule(schedule, session.now)) return false;
   if (!filter || Object.keys(filter).length === 0) return true;
-  const page = await devices.find({
-    filter: { $and: [{ deviceId: session.deviceId }, filter] },
-    projection: ['deviceId'],
-    limit: 1,
-  });
-  return page.devices.length > 0;
+  return deviceMatches(filter, device);
 }
 
 export function withinSchedule(schedule: PresetSchedule, now: Date): boolean {

@@ -1,0 +1,158 @@
+import { deviceIdOf, type Task } from '@acs/contracts';
+import { TestFileServer } from '../test-support/file-server';
+import { useProvisioningStack } from '../test-support/provisioning-stack';
+import { PublicEvents } from '../test-support/public-events';
+
+const OUI = '0253AC';
+const TR181 = 'SimGateway-181';
+const path = (deviceId: string) => `/devices/${encodeURIComponent(deviceId)}`;
+
+describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, provisioning)', () => {
+  const stack = useProvisioningStack({
+    env: { PROVISIONING_RETRY_DELAY_MS: '200', PROVISIONING_MAX_TASK_ATTEMPTS: '3' },
+  });
+  const files = new TestFileServer();
+  let events: PublicEvents;
+
+  beforeAll(async () => {
+    await files.start();
+    events = new PublicEvents(stack().kafka);
+    await events.start();
+  }, 30_000);
+  afterAll(async () => {
+    await events.stop();
+    await files.stop();
+  });
+
+  async function registered(ordinal: number, profile: 'tr181' | 'tr098' = 'tr181') {
+    const serial = `PRV${String(ordinal).padStart(4, '0')}`;
+    const simulator = await stack().simulate({
+      serialPattern: 'PRV%04d',
+      firstOrdinal: ordinal,
+      profile,
+      rebootDelayMs: 100,
+    });
+    const productClass = profile === 'tr181' ? TR181 : 'SimIGD-098';
+    const deviceId = deviceIdOf({ oui: OUI, productClass, serialNumber: serial });
+    await stack().api.until(
+      () => stack().api.call('GET', path(deviceId)),
+      (answer) => answer.status === 200,
+    );
+    return { simulator, device: simulator.device(serial), deviceId };
+  }
+
+  const tasksOf = async (deviceId: string) =>
+    (
+      await stack().api.expect<{ tasks: Task[] }>(
+        200,
+        'GET',
+        `/tasks?limit=100&deviceId=${encodeURIComponent(deviceId)}`,
+      )
+    ).tasks;
+
+  it('runs every task type the API accepts, in order, and records each result', async () => {
+    const { device, deviceId } = await registered(1);
+    const requests = [
+      { type: 'getParameterValues', payload: { parameterNames: ['Device.DeviceInfo.'] } },
+      {
+        type: 'setParameterValues',
+        payload: { values: [{ name: 'Device.WiFi.SSID.1.SSID', value: 'from-task' }] },
+      },
+      { type: 'getParameterNames', payload: { subtree: 'Device.WiFi.', nextLevel: true } },
+      { type: 'refresh', payload: { subtree: 'Device.NAT.' } },
+      {
+        type: 'getParameterAttributes',
+        payload: { parameterNames: ['Device.WiFi.SSID.1.SSID'] },
+      },
+      {
+        type: 'setParameterAttributes',
+        payload: { parameters: [{ name: 'Device.WiFi.SSID.1.SSID', notification: 2 }] },
+      },
+      { type: 'addObject', payload: { objectName: 'Device.NAT.PortMapping.' } },
+      { type: 'deleteObject', payload: { objectName: 'Device.WiFi.SSID.4.' } },
+      { type: 'scheduleInform', payload: { delaySeconds: 3600, commandKey: 'later' } },
+      {
+        type: 'download',
+        payload: { fileType: '1 Firmware Upgrade Image', url: files.url('/firmware.bin') },
+      },
+      {
+        type: 'upload',
+        payload: { fileType: '2 Vendor Log File', url: files.url('/logs/PRV0001.log') },
+      },
+      { type: 'reboot', payload: {} },
+      { type: 'factoryReset', payload: {} },
+    ];
+    // A factory reset forgets queued transfers (as CPEs do): it goes once they completed.
+    const phases = [requests.slice(0, -2), requests.slice(-2)];
+    let finished: Task[] = [];
+    for (const phase of phases) {
+      for (const request of phase) {
+        await stack().api.expect(201, 'POST', `${path(deviceId)}/tasks`, request);
+      }
+      device.informNow('6 CONNECTION REQUEST');
+      finished = await stack().api.until(
+        () => tasksOf(deviceId),
+        (tasks) => tasks.every((task) => task.status === 'done'),
+        60_000,
+      );
+    }
+    const byType = new Map(finished.map((task) => [task.type, task]));
+    expect(finished.map((task) => task.attempts)).toEqual(requests.map(() => 1));
+    expect(byType.get('getParameterValues')?.result?.['values']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Device.DeviceInfo.SerialNumber', value: 'PRV0001' }),
+      ]),
+    );
+    expect(byType.get('setParameterValues')?.result).toEqual({ status: 0 });
+    expect(byType.get('addObject')?.result).toEqual(
+      expect.objectContaining({ instanceNumber: expect.any(Number) }),
+    );
+    expect(byType.get('download')?.result).toEqual(expect.objectContaining({ status: 0 }));
+    expect(files.uploads.get('/logs/PRV0001.log')?.length).toBeGreaterThan(0);
+
+    // Every task is announced once on acs.events, and every message there fits its schema.
+    await stack().api.until(
+      async () => events.of('TaskCompleted', deviceId).length,
+      (count) => count >= requests.length,
+    );
+    const completed = events.of('TaskCompleted', deviceId).map((event) => event.taskId);
+    expect(new Set(completed).size).toBe(requests.length);
+    expect(events.invalid).toEqual([]);
+  }, 120_000);
+
+  it('retries a task the CPE faults on with backoff, then fails it for good at the limit', async () => {
+    const { device, deviceId } = await registered(2);
+    // Internal error 9002 is worth retrying; a name the device lacks (9005) would not be.
+    const task = await stack().api.expect<Task>(201, 'POST', `${path(deviceId)}/tasks`, {
+      type: 'download',
+      payload: { fileType: '1 Firmware Upgrade Image', url: files.url('/missing.bin') },
+    });
+    device.informNow('6 CONNECTION REQUEST');
+    const failedOnce = await stack().api.until(
+      () => stack().api.expect<Task>(200, 'GET', `/tasks/${task.id}`),
+      (current) => current.fault !== undefined,
+      60_000,
+    );
+    expect(failedOnce.fault?.code).toMatch(/^90\d\d$/);
+    const [failure] = await stack().api.until(
+      async () => events.of('TaskFailed', deviceId),
+      (failures) => failures.length > 0,
+    );
+    expect(failure?.retryAt).toBeDefined();
+
+    // Each later session retries it once its backoff passed, until the attempts run out.
+    const gaveUp = await stack().api.until(
+      async () => {
+        device.informNow('6 CONNECTION REQUEST');
+        return stack().api.expect<Task>(200, 'GET', `/tasks/${task.id}`);
+      },
+      (current) => current.status === 'failed',
+      60_000,
+    );
+    expect(gaveUp.attempts).toBe(3);
+    await stack().api.until(
+      async () => events.of('TaskFailed', deviceId),
+      (failures) => failures.length === 3 && failures[2]?.retryAt === undefined,
+    );
+  }, 120_000);
+});

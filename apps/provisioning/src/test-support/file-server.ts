@@ -1,0 +1,41 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A file server for Download and Upload tasks: serves one firmware file, keeps what is PUT. */
+export class TestFileServer {
+  readonly uploads = new Map<string, Buffer>();
+  private readonly server: Server;
+
+  constructor(readonly firmware = Buffer.from('firmware image 1.2.3\n'.repeat(64))) {
+    this.server = createServer((request, response) => {
+      if (request.method === 'GET' && request.url === '/firmware.bin') {
+        response.writeHead(200, { 'content-length': this.firmware.length });
+        response.end(this.firmware);
+        return;
+      }
+      if (request.method === 'PUT' || request.method === 'POST') {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          this.uploads.set(request.url ?? '/', Buffer.concat(chunks));
+          response.writeHead(200).end();
+        });
+        return;
+      }
+      response.writeHead(404).end();
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}

@@ -1,0 +1,50 @@
+/** The operator REST API as a test uses it: JSON in and out, with the admin key. */
+export class OperatorApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey: string,
+  ) {}
+
+  async call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  /** Like `call`, but a status other than `expected` throws with the answer. */
+  async expect<T = Record<string, unknown>>(
+    expected: number,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const answer = await this.call<T>(method, path, body);
+    if (answer.status !== expected) {
+      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    return answer.body;
+  }
+
+  /** Polls `read` until `done` holds (or fails after `timeoutMs`). */
+  async until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline)
+        throw new Error(`condition not met in time: ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

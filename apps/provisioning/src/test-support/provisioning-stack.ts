@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOPICS } from '@acs/contracts';
+import { Simulator, type SimulatorOptions } from '@acs/cpe-simulator';
+import {
+  freePort,
+  startKafkaMockCluster,
+  startRedisServer,
+  startServiceProcess,
+  type KafkaMockCluster,
+  type RedisServer,
+  type ServiceProcess,
+} from '@acs/testing';
+import { OperatorApi } from './operator-api';
+
+export interface ProvisioningStack {
+  redis: RedisServer;
+  kafka: KafkaMockCluster;
+  gatewayUrl: string;
+  gateway: ServiceProcess;
+  inventory: ServiceProcess;
+  provisioning: ServiceProcess;
+  api: OperatorApi;
+  /** Kills provisioning (SIGKILL, no shutdown) and starts it again on the same data. */
+  crashProvisioning(whileDown?: () => Promise<void>): Promise<void>;
+  /** Simulated CPEs against the gateway (stopped after each test). */
+  simulate(options: Partial<SimulatorOptions>): Promise<Simulator>;
+}
+
+/**
+ * The scaled platform for a describe block, each service in its own process as in production:
+ * Redis, the Kafka mock cluster, a gateway pod, inventory and provisioning (embedded stores in a
+ * temporary directory, shared by inventory and provisioning as on one machine).
+ */
+export function useProvisioningStack(
+  options: { env?: Record<string, string>; gatewayEnv?: Record<string, string> } = {},
+) {
+  let stack: ProvisioningStack | undefined;
+  let dataDir = '';
+  const simulators: Simulator[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'provisioning-e2e-'));
+    const redis = await startRedisServer();
+    const kafka = await startKafkaMockCluster({ brokers: 1 });
+    await kafka.createTopic(TOPICS.sessionEvents, 4);
+    await kafka.createTopic(TOPICS.events, 4);
+    const common = {
+      REDIS_URL: redis.url,
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_IDEMPOTENT_PRODUCER: 'false',
+      INVENTORY_DATA_DIR: join(dataDir, 'devices'),
+      KAFKA_SESSION_TIMEOUT_MS: '3000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '300',
+      KAFKA_MAX_WAIT_MS: '100',
+    };
+    const [cwmpPort, opsPort, nbiPort] = [await freePort(), await freePort(), await freePort()];
+    const gateway = await startServiceProcess({
+      entry: 'apps/cwmp-gateway/src/main.ts',
+      env: {
+        ...common,
+        CWMP_PORT: String(cwmpPort),
+        CWMP_OPS_PORT: String(opsPort),
+        CWMP_HOST: '127.0.0.1',
+        CWMP_AUTH: 'none',
+        CWMP_NONCE_SECRET: 'a'.repeat(64),
+        ...options.gatewayEnv,
+      },
+      ready: (output) => output.includes('gateway-started'),
+    });
+    const inventory = await startServiceProcess({
+      entry: 'apps/inventory/src/main.ts',
+      env: common,
+      ready: (output) => output.includes('adapters'),
+    });
+    const provisioningEnv = {
+      ...common,
+      PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
+      NBI_PORT: String(nbiPort),
+      NBI_HOST: '127.0.0.1',
+      ...options.env,
+    };
+    const startProvisioning = () =>
+      startServiceProcess({
+        entry: 'apps/provisioning/src/main.ts',
+        env: provisioningEnv,
+        ready: (output) => output.includes('"ready"'),
+      });
+    const provisioning = await startProvisioning();
+    const adminKey = /"adminKey":"([^"]+)"/.exec(provisioning.output())?.[1];
+    if (!adminKey) throw new Error(`no admin key in:\n${provisioning.output()}`);
+    const created: ProvisioningStack = {
+      redis,
+      kafka,
+      gatewayUrl: `http://127.0.0.1:${cwmpPort}/`,
+      gateway,
+      inventory,
+      provisioning,
+      api: new OperatorApi(`http://127.0.0.1:${nbiPort}/api/v1`, adminKey),
+      crashProvisioning: async (whileDown) => {
+        await created.provisioning.kill();
+        await whileDown?.();
+        created.provisioning = await startProvisioning();
+      },
+      simulate: async (simulatorOptions) => {
+        const simulator = new Simulator({
+          acsUrl: created.gatewayUrl,
+          devices: 1,
+          profile: 'tr181',
+          serialPattern: 'PRV%04d',
+          periodicEnabled: false,
+          connectionRequests: false,
+          retryDelayMs: () => 200,
+          ...simulatorOptions,
+        });
+        simulators.push(simulator);
+        await simulator.start();
+        return simulator;
+      },
+    };
+    stack = created;
+  }, 180_000);
+
+  afterEach(async () => {
+    await Promise.all(simulators.splice(0).map((simulator) => simulator.stop()));
+  }, 30_000);
+
+  afterAll(async () => {
+    if (stack && process.env['E2E_SERVICE_LOGS']) {
+      for (const [name, service] of Object.entries({
+        gateway: stack.gateway,
+        inventory: stack.inventory,
+        provisioning: stack.provisioning,
+      })) {
+        process.stderr.write(`----- ${name}\n${service.output()}\n`);
+      }
+    }
+    if (stack) {
+      await stack.provisioning.stop();
+      await stack.inventory.stop();
+      await stack.gateway.stop();
+      await stack.kafka.stop();
+      await stack.redis.stop();
+      stack = undefined;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 90_000);
+
+  return (): ProvisioningStack => {
+    if (!stack) throw new Error('useProvisioningStack: only between beforeAll and afterAll');
+    return stack;
+  };
+}

@@ -1,0 +1,3 @@
+export * from './acs-commands';
+export * from './acs-command-results';
+export * from './public-messages';

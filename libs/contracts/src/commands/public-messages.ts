@@ -1,0 +1,129 @@
+import { Static, TObject, TUnion } from '@sinclair/typebox';
+import { DeviceLifecycleEventSchema } from '../acs-events/acs-events';
+import { ProvisioningEventSchema } from '../acs-events/provisioning-events';
+import { TOPICS } from '../topics';
+import { discriminatedValidatorFor, Validated, validatorFor } from '../validation';
+import { AcsCommandResultSchema } from './acs-command-results';
+import { ACS_COMMAND_SCHEMAS, AcsCommandSchema } from './acs-commands';
+
+/**
+ * The catalogue of public messages: every message OSS/BSS exchange with the platform, by topic.
+ * The JSON Schema export (npm run schemas:public) writes one file per entry and the AsyncAPI
+ * document lists them; `assertPublicMessage` lets any test check what a producer wrote against
+ * the same schemas.
+ */
+export const PUBLIC_TOPICS = [TOPICS.events, TOPICS.commands, TOPICS.commandResults] as const;
+export type PublicTopic = (typeof PUBLIC_TOPICS)[number];
+
+export interface PublicMessage {
+  /** Also the schema file's name: `docs/schemas/<name>.v<version>.json`. */
+  name: string;
+  version: 1;
+  topic: PublicTopic;
+  /** The field whose value is the Kafka message key. */
+  key: 'deviceId' | 'commandId';
+  schema: TObject;
+}
+
+/** A union's members by the literal of their `type` field. */
+function membersByType(union: TUnion<TObject[]>): Record<string, TObject> {
+  const members: Record<string, TObject> = {};
+  for (const member of union.anyOf) {
+    const tag = (member.properties['type'] as { const?: unknown } | undefined)?.const;
+    if (typeof tag !== 'string') throw new Error('a public union member without a type literal');
+    members[tag] = member;
+  }
+  return members;
+}
+
+const EVENT_MEMBERS = {
+  ...membersByType(DeviceLifecycleEventSchema),
+  ...membersByType(ProvisioningEventSchema),
+};
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export const PUBLIC_MESSAGES: readonly PublicMessage[] = [
+  ...Object.entries(EVENT_MEMBERS).map(([type, schema]) => ({
+    name: type,
+    version: 1 as const,
+    topic: TOPICS.events,
+    key: 'deviceId' as const,
+    schema,
+  })),
+  ...Object.entries(ACS_COMMAND_SCHEMAS).map(([type, schema]) => ({
+    name: `${capitalized(type)}Command`,
+    version: 1 as const,
+    topic: TOPICS.commands,
+    key: 'commandId' as const,
+    schema,
+  })),
+  {
+    name: 'AcsCommandResult',
+    version: 1,
+    topic: TOPICS.commandResults,
+    key: 'commandId',
+    schema: AcsCommandResultSchema,
+  },
+];
+
+export type AcsEvent =
+  | Static<typeof DeviceLifecycleEventSchema>
+  | Static<typeof ProvisioningEventSchema>;
+
+/** What each public topic carries. */
+export interface PublicMessageOf {
+  'acs.events': AcsEvent;
+  'acs.commands': Static<typeof AcsCommandSchema>;
+  'acs.command-results': Static<typeof AcsCommandResultSchema>;
+}
+
+const validators: { [T in PublicTopic]: (value: unknown) => Validated<PublicMessageOf[T]> } = {
+  'acs.events': discriminatedValidatorFor('type', EVENT_MEMBERS) as (
+    value: unknown,
+  ) => Validated<AcsEvent>,
+  'acs.commands': discriminatedValidatorFor('type', ACS_COMMAND_SCHEMAS) as (
+    value: unknown,
+  ) => Validated<PublicMessageOf['acs.commands']>,
+  'acs.command-results': validatorFor(AcsCommandResultSchema),
+};
+
+/** Checks a message of a public topic against that topic's schemas (a string is parsed first). */
+export function validatePublicMessage<T extends PublicTopic>(
+  topic: T,
+  value: unknown,
+): Validated<PublicMessageOf[T]> {
+  const validate = validators[topic] as
+    | ((value: unknown) => Validated<PublicMessageOf[T]>)
+    | undefined;
+  if (!validate) return { ok: false, errors: [`${String(topic)} is not a public topic`] };
+  if (typeof value !== 'string') return validate(value);
+  try {
+    return validate(JSON.parse(value));
+  } catch (error) {
+    return { ok: false, errors: [`not JSON: ${String(error)}`] };
+  }
+}
+
+export class PublicMessageError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly errors: string[],
+  ) {
+    super(`not a valid ${topic} message: ${errors.join('; ')}`);
+    this.name = 'PublicMessageError';
+  }
+}
+
+/**
+ * For tests of producers: returns the message typed when it is valid for the topic, throws
+ * PublicMessageError naming the offending fields when it is not.
+ */
+export function assertPublicMessage<T extends PublicTopic>(
+  topic: T,
+  value: unknown,
+): PublicMessageOf[T] {
+  const checked = validatePublicMessage(topic, value);
+  if (!checked.ok) throw new PublicMessageError(topic, checked.errors);
+  return checked.value;
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'public-schemas',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};
