@@ -22,8 +22,11 @@ export interface ProvisioningStack {
   inventory: ServiceProcess;
   provisioning: ServiceProcess;
   api: OperatorApi;
-  /** Kills provisioning (SIGKILL, no shutdown) and starts it again on the same data. */
-  crashProvisioning(whileDown?: () => Promise<void>): Promise<void>;
+  /**
+   * Kills provisioning (SIGKILL, no shutdown) and starts it again on the same data, with `env`
+   * on top of its settings (e.g. a new consumer group that replays the whole topic).
+   */
+  crashProvisioning(env?: Record<string, string>): Promise<void>;
   /** Simulated CPEs against the gateway (stopped after each test). */
   simulate(options: Partial<SimulatorOptions>): Promise<Simulator>;
 }
@@ -81,10 +84,10 @@ export function useProvisioningStack(
       NBI_HOST: '127.0.0.1',
       ...options.env,
     };
-    const startProvisioning = () =>
+    const startProvisioning = (env: Record<string, string> = {}) =>
       startServiceProcess({
         entry: 'apps/provisioning/src/main.ts',
-        env: provisioningEnv,
+        env: { ...provisioningEnv, ...env },
         ready: (output) => output.includes('"ready"'),
       });
     const provisioning = await startProvisioning();
@@ -98,10 +101,9 @@ export function useProvisioningStack(
       inventory,
       provisioning,
       api: new OperatorApi(`http://127.0.0.1:${nbiPort}/api/v1`, adminKey),
-      crashProvisioning: async (whileDown) => {
+      crashProvisioning: async (env) => {
         await created.provisioning.kill();
-        await whileDown?.();
-        created.provisioning = await startProvisioning();
+        created.provisioning = await startProvisioning(env);
       },
       simulate: async (simulatorOptions) => {
         const simulator = new Simulator({
