@@ -110,4 +110,75 @@ describe('the all-in-one app (npm start)', () => {
     };
     expect(again.total).toBe(20);
   }, 120_000);
+
+  it('provisions in the same process: a preset converges new devices, a task runs at once', async () => {
+    const acs = running.at(-1)?.process.exitCode === null ? running.at(-1) : undefined;
+    const current = acs ?? (await startAcs(env));
+    if (!acs) running.push(current);
+    const adminKey = /Admin API key \(shown once, store it now\): (\S+)/.exec(
+      running[0]?.output() ?? '',
+    )?.[1];
+    const api = `http://127.0.0.1:${env['NBI_PORT']}/api/v1`;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${api}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const wlan = 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID';
+    const configuration = await call('POST', '/configurations', {
+      name: 'lab wifi',
+      parameters: [{ path: wlan, value: 'lab-{{device:serialNumber}}' }],
+    });
+    expect(configuration.status).toBe(201);
+    const preset = await call('POST', '/presets', {
+      name: 'lab wifi on every IGD',
+      configurationId: configuration.body['id'],
+      precedence: 1,
+      match: { filter: { productClass: 'SimIGD-098' } },
+    });
+    expect(preset.status).toBe(201);
+
+    const simulator = new Simulator({
+      acsUrl: `http://127.0.0.1:${env['CWMP_PORT']}/`,
+      devices: 3,
+      firstOrdinal: 100,
+      profile: 'tr098',
+      periodicEnabled: false,
+      connectionRequests: false,
+    });
+    await simulator.start();
+    try {
+      const device = simulator.device('SIM000100');
+      const deadline = Date.now() + 30_000;
+      const converged = () =>
+        [...simulator.devices()].every(
+          (each) => each.parameter(wlan)?.value === `lab-${each.serial}`,
+        );
+      while (!converged() && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(converged()).toBe(true);
+
+      const deviceId = encodeURIComponent('0253AC-SimIGD%2D098-SIM000100');
+      const task = await call('POST', `/devices/${deviceId}/tasks`, {
+        type: 'getParameterValues',
+        payload: { parameterNames: [wlan] },
+      });
+      expect(task.status).toBe(201);
+      device.informNow('6 CONNECTION REQUEST');
+      let done: Record<string, unknown> = {};
+      while (done['status'] !== 'done' && Date.now() < deadline) {
+        done = (await call('GET', `/tasks/${String(task.body['id'])}`)).body;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(done['result']).toEqual({
+        values: [{ name: wlan, type: 'string', value: 'lab-SIM000100' }],
+      });
+    } finally {
+      await simulator.stop();
+    }
+  }, 120_000);
 });
