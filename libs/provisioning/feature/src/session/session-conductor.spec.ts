@@ -1,0 +1,92 @@
+import { ProvisioningTestBed } from '../test-support/provisioning-test-bed';
+
+describe('session conductor', () => {
+  let bed: ProvisioningTestBed;
+  beforeEach(() => {
+    bed = new ProvisioningTestBed();
+  });
+  afterEach(async () => {
+    await bed.close();
+  });
+
+  it('ends a periodic session at once, without loading the device, once it was found idle', async () => {
+    const boot = await bed.open('SN1', ['1 BOOT']);
+    await bed.deliver(boot);
+    expect(await bed.outbox(boot.deviceId, boot.sessionId)).toEqual([
+      { kind: 'end', sessionId: boot.sessionId },
+    ]);
+
+    const readsBefore = bed.deviceReads;
+    const periodic = await bed.open('SN1', ['2 PERIODIC']);
+    await bed.deliver(periodic);
+    expect(await bed.outbox(periodic.deviceId, periodic.sessionId)).toEqual([
+      { kind: 'end', sessionId: periodic.sessionId },
+    ]);
+    expect(bed.deviceReads).toBe(readsBefore);
+  });
+
+  it('never takes the fast path for a device never evaluated', async () => {
+    const periodic = await bed.open('SN2', ['2 PERIODIC']);
+    await bed.deliver(periodic);
+    expect(bed.deviceReads).toBeGreaterThan(0);
+  });
+
+  it('sends a task queued after the device was found idle at its next periodic inform', async () => {
+    const boot = await bed.open('SN3', ['1 BOOT']);
+    await bed.deliver(boot);
+    await bed.tasks.create({
+      deviceId: boot.deviceId,
+      type: 'reboot',
+      payload: {},
+      connectionRequest: false,
+      expiresInSeconds: 3600,
+    });
+    const periodic = await bed.open('SN3', ['2 PERIODIC']);
+    await bed.deliver(periodic);
+    const [entry] = await bed.outbox(periodic.deviceId, periodic.sessionId);
+    expect(entry).toMatchObject({ kind: 'rpc', request: { type: 'Reboot' } });
+  });
+
+  it('re-evaluates idle devices after a preset change', async () => {
+    const boot = await bed.open('SN4', ['1 BOOT']);
+    await bed.deliver(boot);
+    const configuration = await bed.stores.configurations.create({
+      name: 'ssid',
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'x-{{device:serialNumber}}' }],
+    });
+    await bed.stores.presets.create({
+      name: 'all',
+      configurationId: configuration.id,
+      precedence: 1,
+      match: {},
+    });
+    const periodic = await bed.open('SN4', ['2 PERIODIC']);
+    await bed.deliver(periodic);
+    const [entry] = await bed.outbox(periodic.deviceId, periodic.sessionId);
+    expect(entry).toMatchObject({
+      kind: 'rpc',
+      request: {
+        type: 'SetParameterValues',
+        parameters: [{ name: 'Device.WiFi.SSID.1.SSID', type: 'string', value: 'x-SN4' }],
+      },
+    });
+  });
+
+  it('queues nothing twice when the same events are delivered again', async () => {
+    const boot = await bed.open('SN5', ['1 BOOT']);
+    await bed.tasks.create({
+      deviceId: boot.deviceId,
+      type: 'factoryReset',
+      payload: {},
+      connectionRequest: false,
+      expiresInSeconds: 3600,
+    });
+    await bed.deliver(boot);
+    await bed.deliver(boot);
+    const entries = await bed.outbox(boot.deviceId, boot.sessionId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'rpc', request: { type: 'FactoryReset' } });
+    const { tasks } = await bed.tasks.list({ deviceId: boot.deviceId, limit: 10 });
+    expect(tasks[0]).toMatchObject({ status: 'running', attempts: 1 });
+  });
+});
