@@ -41,10 +41,10 @@ export class ProvisioningTestBed {
   constructor(settings: Partial<ProvisioningSettings> = {}) {
     this.directory = mkdtempSync(join(tmpdir(), 'provisioning-bed-'));
     const embedded = new EmbeddedDeviceStore({ directory: join(this.directory, 'devices') });
-    const bed = this;
+    const countRead = () => this.deviceReads++;
     this.devices = new Proxy(embedded, {
       get(target, property, receiver) {
-        if (property === 'get' || property === 'find') bed.deviceReads++;
+        if (property === 'get' || property === 'find') countRead();
         const value: unknown = Reflect.get(target, property, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
