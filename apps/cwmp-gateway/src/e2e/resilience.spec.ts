@@ -20,6 +20,24 @@ describe('gateway resilience: pods, admission, dependencies, hostile input', () 
       (e) => e.deviceId === deviceId && e.type === type && extra(e as Of<T>),
     ) as Promise<Of<T>>;
 
+  it("writes an RPC with the encoder options provisioning gave for the device's class", async () => {
+    const cpe = new RawCpe(stack().gateway.url, 'DIGITS1');
+    stack().orchestrator.plan(
+      deviceOf('DIGITS1'),
+      [
+        {
+          type: 'SetParameterValues',
+          parameters: [{ name: 'Device.WiFi.SSID.1.Enable', type: 'boolean', value: true }],
+          parameterKey: '',
+        },
+      ],
+      { encoding: { booleansAsDigits: true } },
+    );
+    expect((await cpe.inform()).status).toBe(200);
+    const rpc = await cpe.empty();
+    expect(rpc.body.toString()).toMatch(/<Value xsi:type="xsd:boolean">1<\/Value>/);
+  });
+
   it('finishes a session on another pod after the pod that began it was killed', async () => {
     const first = await stack().addGateway();
     const second = await stack().addGateway();

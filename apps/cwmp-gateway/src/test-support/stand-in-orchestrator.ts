@@ -1,7 +1,9 @@
 import { randomUUID } from 'crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { AcsRequest } from '@acs/cwmp-codec';
-import { TOPICS, validateSessionEvent, type SessionEvent } from '@acs/contracts';
+import { TOPICS, validateSessionEvent, type OutboxEntry, type SessionEvent } from '@acs/contracts';
+
+type OutboxEncoding = Extract<OutboxEntry, { kind: 'rpc' }>['encoding'];
 import { FAST_CONSUMER_TIMINGS } from '@acs/testing';
 import type { SessionStore } from '@acs/session-store';
 
@@ -17,6 +19,7 @@ export class StandInOrchestrator {
   readonly crashes: string[] = [];
   private readonly plans = new Map<string, AcsRequest[]>();
   private readonly delays = new Map<string, number>();
+  private readonly encodings = new Map<string, OutboxEncoding>();
   private readonly consumer: Consumer;
   private readonly listeners = new Set<() => void>();
   private stopped = false;
@@ -37,9 +40,14 @@ export class StandInOrchestrator {
   }
 
   /** RPCs to send in the device's next session, in order. */
-  plan(deviceId: string, requests: AcsRequest[], options: { delayMs?: number } = {}): void {
+  plan(
+    deviceId: string,
+    requests: AcsRequest[],
+    options: { delayMs?: number; encoding?: OutboxEncoding } = {},
+  ): void {
     this.plans.set(deviceId, [...requests]);
     if (options.delayMs) this.delays.set(deviceId, options.delayMs);
+    if (options.encoding) this.encodings.set(deviceId, options.encoding);
   }
 
   async start(): Promise<void> {
@@ -112,7 +120,15 @@ export class StandInOrchestrator {
     await this.store.push(
       event.deviceId,
       next
-        ? { kind: 'rpc', rpcId: randomUUID(), sessionId: event.sessionId, request: next }
+        ? {
+            kind: 'rpc',
+            rpcId: randomUUID(),
+            sessionId: event.sessionId,
+            request: next,
+            ...(this.encodings.has(event.deviceId)
+              ? { encoding: this.encodings.get(event.deviceId) }
+              : {}),
+          }
         : { kind: 'end', sessionId: event.sessionId },
     );
   }

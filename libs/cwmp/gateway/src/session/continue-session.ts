@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { encodeEnvelope, faultOf, type AcsMessage } from '@acs/cwmp-codec';
+import { DEFAULT_ENCODE_OPTIONS, encodeEnvelope, faultOf, type AcsMessage } from '@acs/cwmp-codec';
 import type { OutboxEntry, SessionEvent } from '@acs/contracts';
 import { onCpeInput, onOutboxEntry, type CpeInput, type SessionState } from '@acs/cwmp-session';
 import type { SessionRecord } from '@acs/session-store';
@@ -65,11 +65,11 @@ export class ContinueSession {
       const sentAt = this.now();
       const outstanding = next.state.outstanding ? { ...next.state.outstanding, sentAt } : null;
       await this.keep({ ...waiting, ...next.state, outstanding });
-      const body = encodeEnvelope({
-        namespace: record.namespace,
-        header: { id: cwmpId },
-        message: next.request,
-      });
+      const encoding = entry?.kind === 'rpc' ? entry.encoding : undefined;
+      const body = encodeEnvelope(
+        { namespace: record.namespace, header: { id: cwmpId }, message: next.request },
+        encoding ? { ...DEFAULT_ENCODE_OPTIONS, ...encoding } : DEFAULT_ENCODE_OPTIONS,
+      );
       return xmlAnswer(body);
     }
     return this.end({ ...waiting, ...next.state }, entry ? 'completed' : 'acs-timeout');

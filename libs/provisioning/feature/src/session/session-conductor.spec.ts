@@ -89,4 +89,32 @@ describe('session conductor', () => {
     const { tasks } = await bed.tasks.list({ deviceId: boot.deviceId, limit: 10 });
     expect(tasks[0]).toMatchObject({ status: 'running', attempts: 1 });
   });
+
+  it("writes the RPC the way the device's quirk profile says", async () => {
+    const quirky = new ProvisioningTestBed({
+      quirkProfiles: [
+        {
+          id: 'digits',
+          description: 'sends booleans as 1/0',
+          match: { oui: ['0253AC'] },
+          encode: { booleansAsDigits: true },
+        },
+      ],
+    });
+    try {
+      const boot = await quirky.open('SN6', ['1 BOOT']);
+      await quirky.tasks.create({
+        deviceId: boot.deviceId,
+        type: 'setParameterValues',
+        payload: { values: [{ name: 'Device.WiFi.SSID.1.Enable', value: true }] },
+        connectionRequest: false,
+        expiresInSeconds: 3600,
+      });
+      await quirky.deliver(boot);
+      const [entry] = await quirky.outbox(boot.deviceId, boot.sessionId);
+      expect(entry).toMatchObject({ kind: 'rpc', encoding: { booleansAsDigits: true } });
+    } finally {
+      await quirky.close();
+    }
+  });
 });

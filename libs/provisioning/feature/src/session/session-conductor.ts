@@ -1,4 +1,4 @@
-import type { AcsRequest } from '@acs/cwmp-codec';
+import { DEFAULT_ENCODE_OPTIONS, type AcsRequest, type EncodeOptions } from '@acs/cwmp-codec';
 import type {
   CpeRequestEvent,
   RpcResult,
@@ -198,11 +198,13 @@ export class SessionConductor {
 
   private async queue(progress: SessionProgress, rpcId: string, request: AcsRequest) {
     await this.ports.progress.put(progress, this.settings.progressTtlMs);
+    const encoding = encodingOf(this.convergence.quirksOf(progress).encode);
     await this.ports.sessions.push(progress.deviceId, {
       kind: 'rpc',
       rpcId,
       sessionId: progress.sessionId,
       request,
+      ...(encoding ? { encoding } : {}),
     });
     return progress;
   }
@@ -236,6 +238,14 @@ export class SessionConductor {
   private async behaviour(progress: SessionProgress) {
     return this.convergence.behaviourOf(progress);
   }
+}
+
+/** The device class's encoder options where they differ from the defaults (usually none). */
+function encodingOf(options: EncodeOptions): Partial<EncodeOptions> | null {
+  const changed = Object.entries(options).filter(
+    ([name, value]) => DEFAULT_ENCODE_OPTIONS[name as keyof EncodeOptions] !== value,
+  );
+  return changed.length === 0 ? null : (Object.fromEntries(changed) as Partial<EncodeOptions>);
 }
 
 function softwareVersionOf(event: SessionOpened): string | null {
