@@ -5,6 +5,7 @@ import {
   desiredTagChanges,
   mergeConfigurations,
   nextConvergenceStep,
+  pendingActions,
   readsOf,
   renderDesiredState,
   resolveQuirks,
@@ -17,12 +18,15 @@ import {
 } from '@acs/provisioning-domain';
 import type { PresetSnapshot, ProvisioningPorts } from '../ports';
 import type { ProvisioningSettings } from '../settings';
+import { queueOneOffActions } from './one-off-actions';
 import { nextWindowStart, presetApplies } from './preset-match';
 import type { ProvisioningFaults } from './provisioning-faults';
 import type { ZeroTouch } from './zero-touch';
 
 export type ConvergenceDecision =
   | { kind: 'rpc'; progress: SessionProgress; request: AcsRequest; signature: string }
+  /** One-off actions were queued as tasks: run those first. */
+  | { kind: 'tasks-queued'; progress: SessionProgress }
   | { kind: 'end'; progress: SessionProgress };
 
 /**
@@ -111,6 +115,13 @@ export class Convergence {
     if (tags.add.length > 0 || tags.remove.length > 0) {
       await this.ports.devices.updateTags({ deviceId: progress.deviceId }, tags.add, tags.remove);
     }
+    const queued = await queueOneOffActions(
+      progress.deviceId,
+      [...view.tags, ...tags.add],
+      pendingActions(rendered.value),
+      this.ports,
+    );
+    if (queued > 0) return { kind: 'tasks-queued', progress };
     const step = nextConvergenceStep({
       desired: rendered.value,
       device: view,

@@ -117,4 +117,30 @@ describe('session conductor', () => {
       await quirky.close();
     }
   });
+
+  it("runs a configuration's one-off action once per device, as a task", async () => {
+    await bed.register('SN7');
+    const configuration = await bed.stores.configurations.create({
+      name: 'welcome',
+      actions: [{ id: 'first-reboot', type: 'reboot' }],
+    });
+    await bed.stores.presets.create({
+      name: 'new devices',
+      configurationId: configuration.id,
+      precedence: 1,
+      match: {},
+    });
+    const boot = await bed.open('SN7', ['1 BOOT']);
+    await bed.deliver(boot);
+    const [entry] = await bed.outbox(boot.deviceId, boot.sessionId);
+    expect(entry).toMatchObject({ kind: 'rpc', request: { type: 'Reboot' } });
+
+    const again = await bed.open('SN7', ['1 BOOT']);
+    await bed.deliver(again);
+    expect(await bed.outbox(again.deviceId, again.sessionId)).toEqual([
+      { kind: 'end', sessionId: again.sessionId },
+    ]);
+    const { tasks } = await bed.tasks.list({ deviceId: boot.deviceId, limit: 10 });
+    expect(tasks.map((task) => task.type)).toEqual(['reboot']);
+  });
 });

@@ -156,19 +156,25 @@ export class SessionConductor {
   private async next(progress: SessionProgress): Promise<SessionProgress | null> {
     if (progress.ended) return progress;
     const behaviour = await this.behaviour(progress);
-    for (;;) {
-      const task = await this.runner.nextRunnable(progress);
-      if (!task) break;
-      progress = { ...progress, tasksTried: [...progress.tasksTried, task.id] };
-      const move = await this.runner.first(task, behaviour);
-      if (move.kind !== 'send') continue;
-      if (!(await this.runner.claim(task))) continue;
-      return this.send(progress, move.request, move.step);
+    // Tasks first; presets may queue one-off actions as tasks, which then run the same way.
+    for (let pass = 0; pass < 2; pass++) {
+      for (;;) {
+        const task = await this.runner.nextRunnable(progress);
+        if (!task) break;
+        progress = { ...progress, tasksTried: [...progress.tasksTried, task.id] };
+        const move = await this.runner.first(task, behaviour);
+        if (move.kind !== 'send') continue;
+        if (!(await this.runner.claim(task))) continue;
+        return this.send(progress, move.request, move.step);
+      }
+      const step = await this.convergence.nextStep(progress);
+      if (step.kind === 'rpc') {
+        return this.sendConvergence(step.progress, step.request, step.signature);
+      }
+      if (step.kind === 'end') return this.end(step.progress);
+      progress = step.progress;
     }
-    const step = await this.convergence.nextStep(progress);
-    if (step.kind === 'rpc')
-      return this.sendConvergence(step.progress, step.request, step.signature);
-    return this.end(step.progress);
+    return this.end(progress);
   }
 
   private async send(progress: SessionProgress, request: AcsRequest, step: TaskStep) {

@@ -118,6 +118,27 @@ export class ProvisioningTestBed {
     };
   }
 
+  /** Records the device as inventory would at its first Inform. */
+  async register(serialNumber: string): Promise<void> {
+    const deviceId = `0253AC-SimGateway%2D181-${serialNumber}`;
+    const at = new Date().toISOString();
+    await this.devices.applyBatch([
+      {
+        eventId: `register-${deviceId}`,
+        deviceId,
+        occurredAt: at,
+        upsert: {
+          oui: '0253AC',
+          productClass: 'SimGateway-181',
+          serialNumber,
+          manufacturer: 'Simulated Networks',
+          dataModelRoot: 'Device.',
+          lastInform: at,
+        },
+      },
+    ]);
+  }
+
   /** Hands events to provisioning as one consumed batch. */
   async deliver(...events: SessionEvent[]): Promise<void> {
     const messages: ConsumedMessage[] = events.map((event, index) => ({
