@@ -10,5 +10,11 @@ export {
   deviceStoreMarkingWork,
   subscriberStoreMarkingWork,
 } from './pending-work/marking-stores';
-export { provisioningSettingsFromEnv } from './provisioning-config';
+export {
+  provisioningSettingsFromEnv,
+  connectionRequestSettingsFromEnv,
+} from './provisioning-config';
 export * from './commands';
+export * from './connection-requests';
+export { OssSubscriberLookup } from './subscribers/oss-subscriber-lookup';
+export type { OssEndpointSettings } from './subscribers/oss-subscriber-lookup';
