@@ -143,4 +143,51 @@ describe('session conductor', () => {
     const { tasks } = await bed.tasks.list({ deviceId: boot.deviceId, limit: 10 });
     expect(tasks.map((task) => task.type)).toEqual(['reboot']);
   });
+
+  it('queues the configured file for a RequestDownload, once, and reports DU changes', async () => {
+    const configured = new ProvisioningTestBed({
+      requestDownloadUrls: { '1 Firmware Upgrade Image': 'http://files.example/fw.bin' },
+    });
+    const published: string[] = [];
+    configured.bus.subscribe('acs.events', async (message) => void published.push(message.value));
+    try {
+      const boot = await configured.open('SN8', ['9 REQUEST DOWNLOAD']);
+      const base = {
+        schemaVersion: 1 as const,
+        deviceId: boot.deviceId,
+        sessionId: boot.sessionId,
+        occurredAt: new Date().toISOString(),
+        gatewayPod: 'pod',
+        type: 'CpeRequest' as const,
+      };
+      const requestDownload = {
+        ...base,
+        eventId: 'rd-1',
+        request: {
+          type: 'RequestDownload' as const,
+          fileType: '1 Firmware Upgrade Image',
+          fileTypeArgs: [],
+        },
+      };
+      const duChange = {
+        ...base,
+        eventId: 'du-1',
+        request: {
+          type: 'AutonomousDUStateChangeComplete' as const,
+          results: [],
+        },
+      };
+      await configured.deliver(boot, requestDownload, duChange);
+      await configured.deliver(requestDownload);
+      const { tasks } = await configured.tasks.list({ deviceId: boot.deviceId, limit: 10 });
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({
+        type: 'download',
+        payload: { url: 'http://files.example/fw.bin', fileType: '1 Firmware Upgrade Image' },
+      });
+      expect(published.map((value) => JSON.parse(value).type)).toContain('DeploymentUnitsChanged');
+    } finally {
+      await configured.close();
+    }
+  });
 });
