@@ -1,7 +1,12 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
-import { provisioningSettingsFromEnv, type ProvisioningSettings } from '@acs/provisioning';
+import {
+  connectionRequestSettingsFromEnv,
+  provisioningSettingsFromEnv,
+  type ConnectionRequestSettings,
+  type ProvisioningSettings,
+} from '@acs/provisioning';
 
 /** The all-in-one app's own settings; the gateway's come from the CWMP_* variables. */
 export const AcsConfigSchema = Type.Object({
@@ -14,6 +19,8 @@ export const AcsConfigSchema = Type.Object({
 export type AcsConfig = Static<typeof AcsConfigSchema> & {
   gateway: GatewayConfig;
   provisioning: ProvisioningSettings;
+  /** CONNECTION_REQUEST_* and STUN_* (STUN off unless STUN_PORT is set). */
+  connectionRequests: ConnectionRequestSettings;
 };
 
 /**
@@ -25,5 +32,6 @@ export function acsConfigFromEnv(env: Record<string, string | undefined> = proce
     ...configFromEnv(AcsConfigSchema, env),
     gateway: gatewayConfigFromEnv({ CWMP_AUTH: 'none', ...env }),
     provisioning: provisioningSettingsFromEnv(env),
+    connectionRequests: connectionRequestSettingsFromEnv(env),
   };
 }

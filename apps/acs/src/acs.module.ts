@@ -1,5 +1,11 @@
 import { join } from 'path';
-import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InMemoryRateLimiter } from '@acs/connection-request';
 import { InMemoryFailureCounterStore, InMemoryNonceCounterStore } from '@acs/cpe-auth';
 import {
   cpeAuthenticatorFor,
@@ -13,7 +19,9 @@ import { InventoryModule, type InventoryLog } from '@acs/inventory';
 import { NbiModule } from '@acs/nbi';
 import { openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
+  ConnectionRequestRuntime,
   deviceStoreMarkingWork,
+  PresetWakeWaves,
   ProvisioningModule,
   StoredPresetSource,
   type ProvisioningLog,
@@ -64,6 +72,23 @@ export async function composeAcs(
     provisioningStores.presets,
     provisioningStores.configurations,
   );
+  // One process: the rate limits live in memory. OSS/BSS commands come over Kafka, which the
+  // all-in-one app does not run: they are served by the scaled provisioning service only.
+  const connectionRequests = new ConnectionRequestRuntime({
+    settings: config.connectionRequests,
+    rateLimiter: new InMemoryRateLimiter({
+      deviceIntervalMs: config.connectionRequests.deviceIntervalMs,
+      globalPerSecond: config.connectionRequests.globalPerSecond,
+    }),
+    devices,
+    log: provisioningLog,
+  });
+  const waves = new PresetWakeWaves({
+    presets: provisioningStores.presets,
+    devices,
+    wakeUp: connectionRequests.wakeUp,
+    log: provisioningLog,
+  });
   const gatewayPorts: GatewayPorts = {
     sessionStore,
     publisher: bus,
@@ -112,11 +137,20 @@ export async function composeAcs(
           provisioning: { ...provisioningStores, subscribers },
         },
         // A change made here is seen by the next session at once, not after the cache's time.
-        onProvisioningChange: async () => presets.invalidate(),
+        onProvisioningChange: async (change) => {
+          presets.invalidate();
+          await waves.changed(change);
+        },
+        connectionRequests: connectionRequests.wakeUp,
       }),
     ],
   })
-  class AcsModule implements OnApplicationShutdown {
+  class AcsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+    /** The STUN server, when STUN_PORT is set. */
+    async onApplicationBootstrap(): Promise<void> {
+      await connectionRequests.start();
+    }
+
     /** After every module stopped (gateway drained, inventory consumer stopped): close the stores. */
     async onApplicationShutdown(): Promise<void> {
       await close();
@@ -126,6 +160,8 @@ export async function composeAcs(
   const close = async () => {
     if (closed) return;
     closed = true;
+    await waves.stop();
+    await connectionRequests.stop();
     await sessionStore.shutdown();
     await bus.shutdown();
     await nbiStores.close();

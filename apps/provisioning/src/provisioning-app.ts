@@ -4,10 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { RedisRateLimiter } from '@acs/connection-request';
 import { KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
 import { ensureAdminKey, NbiModule } from '@acs/nbi';
 import {
+  CommandConsumer,
+  ConnectionRequestRuntime,
   deviceStoreMarkingWork,
+  ExecuteCommand,
+  PresetWakeWaves,
   ProvisioningModule,
   StoredPresetSource,
   subscriberStoreMarkingWork,
@@ -53,7 +58,25 @@ export async function startProvisioning(
     idempotent: config.idempotentProducer,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+  const consumerOf = (groupId: string) =>
+    new KafkaEventConsumer(kafka, {
+      groupId,
+      maxBatchSize: config.maxBatchSize,
+      partitionsConsumedConcurrently: config.partitionsConcurrently,
+      consumerConfig: {
+        sessionTimeout: config.sessionTimeoutMs,
+        heartbeatInterval: config.heartbeatIntervalMs,
+        maxWaitTimeInMs: config.maxWaitMs,
+      },
+      onHandlerError: (error, context) =>
+        log.error('batch not consumed; it will be delivered again', {
+          ...context,
+          groupId,
+          error: String(error),
+        }),
+    });
   let app: INestApplication | undefined;
+  let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
     await producer.connect();
     const publisher = new KafkaEventPublisher(producer);
@@ -64,6 +87,40 @@ export async function startProvisioning(
     const presets = new StoredPresetSource(
       stores.provisioning.presets,
       stores.provisioning.configurations,
+    );
+    // Rate limits in Redis: every pod of the service shares them.
+    const cr = config.connectionRequests;
+    connectionRequests = new ConnectionRequestRuntime({
+      settings: cr,
+      rateLimiter: new RedisRateLimiter(redis, {
+        deviceIntervalMs: cr.deviceIntervalMs,
+        globalPerSecond: cr.globalPerSecond,
+      }),
+      devices,
+      log,
+    });
+    await connectionRequests.start();
+    const wakeUp = connectionRequests.wakeUp;
+    const waves = new PresetWakeWaves({
+      presets: stores.provisioning.presets,
+      devices,
+      wakeUp,
+      log,
+    });
+    // OSS/BSS commands: a consumer group of their own, so a slow command never holds up sessions.
+    const commands = new CommandConsumer(
+      consumerOf(`${config.groupId}-commands`),
+      new ExecuteCommand({
+        tasks,
+        devices,
+        subscribers,
+        configurations: stores.provisioning.configurations,
+        commands: stores.provisioning.commands,
+        publisher,
+        connectionRequests: { wake: (deviceId) => wakeUp.wake(deviceId, 'command') },
+        log,
+      }),
+      log,
     );
     @Module({
       imports: [
@@ -80,21 +137,7 @@ export async function startProvisioning(
             subscribers: { find: (identity) => subscribers.findForDevice(identity) },
             log,
           },
-          consumer: new KafkaEventConsumer(kafka, {
-            groupId: config.groupId,
-            maxBatchSize: config.maxBatchSize,
-            partitionsConsumedConcurrently: config.partitionsConcurrently,
-            consumerConfig: {
-              sessionTimeout: config.sessionTimeoutMs,
-              heartbeatInterval: config.heartbeatIntervalMs,
-              maxWaitTimeInMs: config.maxWaitMs,
-            },
-            onHandlerError: (error, context) =>
-              log.error('batch not consumed; it will be delivered again', {
-                ...context,
-                error: String(error),
-              }),
-          }),
+          consumer: consumerOf(config.groupId),
           settings: config.settings,
         }),
         NbiModule.forRoot({
@@ -104,7 +147,11 @@ export async function startProvisioning(
             tasks,
             provisioning: { ...stores.provisioning, subscribers },
           },
-          onProvisioningChange: async () => presets.invalidate(),
+          onProvisioningChange: async (change) => {
+            presets.invalidate();
+            await waves.changed(change);
+          },
+          connectionRequests: wakeUp,
         }),
       ],
     })
@@ -117,14 +164,19 @@ export async function startProvisioning(
     nest.disable('x-powered-by');
     await nest.listen(config.nbiPort, config.nbiHost);
     app = nest;
+    await commands.start();
     const address = nest.getHttpServer().address() as { port: number };
     const adminKey = await ensureAdminKey(stores.nbi.apiKeys);
     const started = nest;
+    const runtime = connectionRequests;
     return {
       nbiPort: address.port,
       adminKey,
       stop: async () => {
+        await commands.stop();
+        await waves.stop();
         await started.close();
+        await runtime.stop();
         await publisher.shutdown();
         await producer.disconnect();
         redis.disconnect();
@@ -133,6 +185,7 @@ export async function startProvisioning(
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await connectionRequests?.stop().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     redis.disconnect();
     await stores.close();

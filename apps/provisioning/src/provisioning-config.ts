@@ -1,6 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
-import { provisioningSettingsFromEnv, type ProvisioningSettings } from '@acs/provisioning';
+import {
+  connectionRequestSettingsFromEnv,
+  provisioningSettingsFromEnv,
+  type ConnectionRequestSettings,
+  type ProvisioningSettings,
+} from '@acs/provisioning';
 
 /** The provisioning service's environment, read and checked once at start. */
 export const ProvisioningServiceSchema = Type.Object({
@@ -50,6 +55,8 @@ export const ProvisioningServiceSchema = Type.Object({
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {
   settings: ProvisioningSettings;
+  /** CONNECTION_REQUEST_* and STUN_*. */
+  connectionRequests: ConnectionRequestSettings;
 };
 
 /** Throws ConfigError listing every bad variable by name. */
@@ -59,5 +66,6 @@ export function provisioningServiceConfigFromEnv(
   return {
     ...configFromEnv(ProvisioningServiceSchema, env),
     settings: provisioningSettingsFromEnv(env),
+    connectionRequests: connectionRequestSettingsFromEnv(env),
   };
 }

@@ -9,7 +9,7 @@ export class OperatorApi {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -19,7 +19,11 @@ export class OperatorApi {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : {}) as T,
+      headers: response.headers,
+    };
   }
 
   /** Like `call`, but a status other than `expected` throws with the answer. */

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ export interface ProvisioningStack {
   inventory: ServiceProcess;
   provisioning: ServiceProcess;
   api: OperatorApi;
+  /** The UDP port of provisioning's STUN server (with `stun: true`), on 127.0.0.1. */
+  stunPort: number | undefined;
   /**
    * Kills provisioning (SIGKILL, no shutdown) and starts it again on the same data, with `env`
    * on top of its settings (e.g. a new consumer group that replays the whole topic).
@@ -37,7 +40,12 @@ export interface ProvisioningStack {
  * temporary directory, shared by inventory and provisioning as on one machine).
  */
 export function useProvisioningStack(
-  options: { env?: Record<string, string>; gatewayEnv?: Record<string, string> } = {},
+  options: {
+    env?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+    /** Run provisioning's TR-111 STUN server on a free UDP port of 127.0.0.1. */
+    stun?: boolean;
+  } = {},
 ) {
   let stack: ProvisioningStack | undefined;
   let dataDir = '';
@@ -49,6 +57,8 @@ export function useProvisioningStack(
     const kafka = await startKafkaMockCluster({ brokers: 1 });
     await kafka.createTopic(TOPICS.sessionEvents, 4);
     await kafka.createTopic(TOPICS.events, 4);
+    await kafka.createTopic(TOPICS.commands, 2);
+    await kafka.createTopic(TOPICS.commandResults, 2);
     const common = {
       REDIS_URL: redis.url,
       KAFKA_BROKERS: kafka.brokers.join(','),
@@ -77,8 +87,10 @@ export function useProvisioningStack(
       env: common,
       ready: (output) => output.includes('adapters'),
     });
+    const stunPort = options.stun ? await freeUdpPort() : undefined;
     const provisioningEnv = {
       ...common,
+      ...(stunPort ? { STUN_PORT: String(stunPort), STUN_HOST: '127.0.0.1' } : {}),
       PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
@@ -101,6 +113,7 @@ export function useProvisioningStack(
       inventory,
       provisioning,
       api: new OperatorApi(`http://127.0.0.1:${nbiPort}/api/v1`, adminKey),
+      stunPort,
       crashProvisioning: async (env) => {
         await created.provisioning.kill();
         created.provisioning = await startProvisioning(env);
@@ -153,4 +166,12 @@ export function useProvisioningStack(
     if (!stack) throw new Error('useProvisioningStack: only between beforeAll and afterAll');
     return stack;
   };
+}
+
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
 }

@@ -6,6 +6,10 @@ export type {
   NbiProvisioningStores,
 } from './nbi.module';
 export type { ProvisioningChange, ProvisioningChangeHook } from './use-cases/provisioning-change';
+export type {
+  NbiConnectionRequests,
+  NbiWakeOutcome,
+} from './use-cases/connection-request-use-cases';
 export { createNbiApp, DEFAULT_NBI_PORT } from './bootstrap/create-nbi-app';
 export type { CreateNbiAppOptions, NbiApp } from './bootstrap/create-nbi-app';
 export { ensureAdminKey } from './bootstrap/ensure-admin-key';
@@ -13,4 +17,4 @@ export { buildOpenApiDocument } from './openapi/openapi-document';
 export { ROUTES } from './http/routes';
 export { PROVISIONING_ROUTES } from './http/provisioning-routes';
 export { API_PREFIX } from './http/endpoint';
-export { DEVICE_STORE, TASK_STORE, API_KEY_STORE, AUDIT_LOG } from './tokens';
+export { DEVICE_STORE, TASK_STORE, API_KEY_STORE, AUDIT_LOG, CONNECTION_REQUESTS } from './tokens';

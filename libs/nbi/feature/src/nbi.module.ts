@@ -26,12 +26,14 @@ import { PresetsController } from './controllers/presets.controller';
 import { SubscribersController } from './controllers/subscribers.controller';
 import { TasksController } from './controllers/tasks.controller';
 import { NbiExceptionFilter } from './errors/nbi-exception.filter';
+import { AnswerInterceptor } from './http/answer.interceptor';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ApiDocsController } from './openapi/api-docs.controller';
 import {
   API_KEY_STORE,
   AUDIT_LOG,
   CONFIGURATION_STORE,
+  CONNECTION_REQUESTS,
   DEVICE_STORE,
   PRESET_STORE,
   PROVISIONING_CHANGE_HOOK,
@@ -48,6 +50,11 @@ import {
   ListConfigurationVersions,
   ReplaceConfiguration,
 } from './use-cases/configuration-use-cases';
+import {
+  RequestConnection,
+  WakeForTask,
+  type NbiConnectionRequests,
+} from './use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
 import { ClearFault, ListFaults } from './use-cases/fault-use-cases';
 import {
@@ -70,7 +77,14 @@ import {
   UpsertSubscribers,
 } from './use-cases/subscriber-use-cases';
 import { ChangeDeviceTag, ChangeTagsByFilter } from './use-cases/tag-use-cases';
-import { CreateTask, DeleteTask, GetTask, ListTasks, RetryTask } from './use-cases/task-use-cases';
+import {
+  CreateTask,
+  DeleteTask,
+  GetTask,
+  ListTasks,
+  RetryTask,
+  WaitForTask,
+} from './use-cases/task-use-cases';
 
 /** Provisioning's stores the API reads and writes (see @acs/provisioning-data-access). */
 export interface NbiProvisioningStores {
@@ -96,6 +110,12 @@ export interface NbiModuleOptions {
    * answer; a failure is logged and does not fail the answer.
    */
   onProvisioningChange?: ProvisioningChangeHook;
+  /**
+   * Wakes devices (provisioning's DeviceWakeUp): tasks created with `connectionRequest: true`
+   * and POST /devices/:deviceId/connection-request. Without it the flag is only stored and the
+   * route answers 503 connection-requests-unavailable.
+   */
+  connectionRequests?: NbiConnectionRequests;
 }
 
 export interface NbiModuleAsyncOptions {
@@ -118,10 +138,13 @@ const USE_CASES = [
   ChangeDeviceTag,
   ChangeTagsByFilter,
   CreateTask,
+  WaitForTask,
   ListTasks,
   GetTask,
   RetryTask,
   DeleteTask,
+  RequestConnection,
+  WakeForTask,
   ListFaults,
   ClearFault,
   ListAuditLog,
@@ -179,6 +202,11 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
   {
     provide: AUDIT_LOG,
     useFactory: (o: NbiModuleOptions) => o.stores.auditLog,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: CONNECTION_REQUESTS,
+    useFactory: (o: NbiModuleOptions) => o.connectionRequests ?? null,
     inject: [NBI_OPTIONS],
   },
 ];
@@ -259,6 +287,7 @@ export class NbiModule implements NestModule {
         AuditRecorder,
         ApiKeyGuard,
         AuditInterceptor,
+        AnswerInterceptor,
         NbiExceptionFilter,
       ],
     };

@@ -10,3 +10,5 @@ export const SUBSCRIBER_STORE = Symbol('nbi:SubscriberStore');
 export const PROVISIONING_ENABLED = Symbol('nbi:ProvisioningEnabled');
 /** The caller's `onProvisioningChange`, or null. */
 export const PROVISIONING_CHANGE_HOOK = Symbol('nbi:ProvisioningChangeHook');
+/** The caller's `connectionRequests` port, or null. */
+export const CONNECTION_REQUESTS = Symbol('nbi:ConnectionRequests');

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { ConfigError, configFromEnv } from '@acs/config';
 import { BUILT_IN_QUIRK_PROFILES, validateQuirkProfiles } from '@acs/provisioning-domain';
+import { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_RATE_LIMITS } from '@acs/connection-request';
+import type { ConnectionRequestSettings } from './connection-requests/connection-request-settings';
 import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from './settings';
 
 const defaults = DEFAULT_PROVISIONING_SETTINGS;
@@ -96,4 +98,34 @@ function profilesFrom(file: string) {
     );
   }
   return checked.value;
+}
+
+export const ConnectionRequestEnvSchema = Type.Object({
+  timeoutMs: Type.Integer({
+    env: 'CONNECTION_REQUEST_TIMEOUT_MS',
+    default: DEFAULT_HTTP_TIMEOUT_MS,
+    minimum: 100,
+    maximum: 60_000,
+  }),
+  allowBasic: Type.Boolean({ env: 'CONNECTION_REQUEST_ALLOW_BASIC', default: false }),
+  deviceIntervalMs: Type.Integer({
+    env: 'CONNECTION_REQUEST_DEVICE_INTERVAL_MS',
+    default: DEFAULT_RATE_LIMITS.deviceIntervalMs,
+    minimum: 0,
+  }),
+  globalPerSecond: Type.Integer({
+    env: 'CONNECTION_REQUEST_GLOBAL_PER_SECOND',
+    default: DEFAULT_RATE_LIMITS.globalPerSecond,
+    minimum: 1,
+    maximum: 1_000_000,
+  }),
+  stunPort: Type.Integer({ env: 'STUN_PORT', default: 0, minimum: 0, maximum: 65535 }),
+  stunHost: Type.String({ env: 'STUN_HOST', default: '0.0.0.0', minLength: 1 }),
+});
+
+/** The connection-request settings from CONNECTION_REQUEST_* and STUN_* variables (ConfigError when bad). */
+export function connectionRequestSettingsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ConnectionRequestSettings {
+  return configFromEnv(ConnectionRequestEnvSchema, env);
 }

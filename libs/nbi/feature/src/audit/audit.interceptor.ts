@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, from, mergeMap, Observable } from 'rxjs';
 import { httpFailureOf } from '../errors/http-mapping';
-import { endpointOf } from '../http/endpoint';
+import { EndpointAnswer, endpointOf } from '../http/endpoint';
 import type { NbiRequest } from '../http/nbi-request';
 import { AuditRecorder } from './audit-recorder';
 
@@ -19,7 +19,13 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<NbiRequest>();
     return next.handle().pipe(
       mergeMap((value: unknown) =>
-        from(this.audit.record(def, request, { status: def.status }).then(() => value)),
+        from(
+          this.audit
+            .record(def, request, {
+              status: value instanceof EndpointAnswer ? value.status : def.status,
+            })
+            .then(() => value),
+        ),
       ),
       catchError((error: unknown) => {
         const failure = httpFailureOf(error);

@@ -12,6 +12,8 @@ export interface CreateNbiAppOptions {
   stores: NbiStoreSet;
   /** See NbiModuleOptions.onProvisioningChange. */
   onProvisioningChange?: NbiModuleOptions['onProvisioningChange'];
+  /** See NbiModuleOptions.connectionRequests. */
+  connectionRequests?: NbiModuleOptions['connectionRequests'];
   /** DEFAULT_NBI_PORT when absent; 0 picks a free port. */
   port?: number;
   /** Interface to listen on; all of them when absent. */
@@ -40,6 +42,7 @@ export async function createNbiApp(options: CreateNbiAppOptions): Promise<NbiApp
       ...(options.onProvisioningChange
         ? { onProvisioningChange: options.onProvisioningChange }
         : {}),
+      ...(options.connectionRequests ? { connectionRequests: options.connectionRequests } : {}),
     }),
     new ExpressAdapter(),
     // NbiModule reads JSON bodies itself, reporting bad ones in the API's error format.

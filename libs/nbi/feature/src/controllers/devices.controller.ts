@@ -1,7 +1,8 @@
-import { Endpoint } from '../http/endpoint';
+import { Endpoint, EndpointAnswer, ReplyAnswer } from '../http/endpoint';
 import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
 import { ROUTES } from '../http/routes';
+import { RequestConnection, type NbiWakeOutcome } from '../use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from '../use-cases/device-use-cases';
 import { ChangeDeviceTag, ChangeTagsByFilter } from '../use-cases/tag-use-cases';
 import { NbiController } from './nbi-controller.decorator';
@@ -14,6 +15,7 @@ export class DevicesController {
     private readonly deleteDevice: DeleteDevice,
     private readonly changeDeviceTag: ChangeDeviceTag,
     private readonly changeTagsByFilter: ChangeTagsByFilter,
+    private readonly requestConnection: RequestConnection,
   ) {}
 
   @Endpoint(ROUTES.listDevices)
@@ -45,4 +47,22 @@ export class DevicesController {
   changeTags(@Input() input: InputOf<typeof ROUTES.changeTagsByFilter>) {
     return this.changeTagsByFilter.execute(input.body);
   }
+
+  @Endpoint(ROUTES.requestConnection)
+  async connectionRequest(
+    @Input() input: InputOf<typeof ROUTES.requestConnection>,
+    @ReplyAnswer() _response: unknown,
+  ): Promise<EndpointAnswer> {
+    return answerOf(await this.requestConnection.execute(input.params.deviceId));
+  }
+}
+
+/** 200 when the request reached the device, 429 when a rate limit held it back, 503 otherwise. */
+function answerOf(woken: NbiWakeOutcome): EndpointAnswer {
+  if (woken.outcome === 'ok' || woken.outcome === 'sent') return new EndpointAnswer(200, woken);
+  if (woken.outcome === 'rate-limited') {
+    const seconds = Math.max(1, Math.ceil((woken.retryAfterMs ?? 1000) / 1000));
+    return new EndpointAnswer(429, woken, { 'retry-after': String(seconds) });
+  }
+  return new EndpointAnswer(503, woken);
 }

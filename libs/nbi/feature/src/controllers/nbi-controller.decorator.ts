@@ -8,6 +8,7 @@ import {
 import { AuditInterceptor } from '../audit/audit.interceptor';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { NbiExceptionFilter } from '../errors/nbi-exception.filter';
+import { AnswerInterceptor } from '../http/answer.interceptor';
 import { API_PREFIX } from '../http/endpoint';
 
 /**
@@ -19,7 +20,8 @@ export function NbiController(): ClassDecorator {
   return applyDecorators(
     Controller(API_PREFIX.slice(1)),
     UseGuards(ApiKeyGuard),
-    UseInterceptors(AuditInterceptor),
+    // The first is the outer one: answers are written after the audit entry.
+    UseInterceptors(AnswerInterceptor, AuditInterceptor),
     UseFilters(NbiExceptionFilter),
   );
 }

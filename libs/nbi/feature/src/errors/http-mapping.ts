@@ -23,6 +23,7 @@ const STATUS_OF_KIND: Record<NbiErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  unavailable: 503,
 };
 
 /**

@@ -2,7 +2,13 @@
  * What can go wrong in an operator request, as domain errors: use cases and guards throw these,
  * and the exception filter maps each kind to its HTTP status in one place (nbi-exception.filter.ts).
  */
-export type NbiErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict';
+export type NbiErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'unavailable';
 
 export abstract class NbiError extends Error {
   abstract readonly kind: NbiErrorKind;
@@ -63,4 +69,9 @@ export class VersionConflictError extends ConflictError {
   ) {
     super('version-conflict', message);
   }
+}
+
+/** This API process cannot do it now (a service it needs is not configured here). */
+export class UnavailableError extends NbiError {
+  readonly kind = 'unavailable';
 }

@@ -3,6 +3,7 @@ import {
   HttpCode,
   RequestMapping,
   RequestMethod,
+  Res,
   SetMetadata,
 } from '@nestjs/common';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
@@ -13,6 +14,18 @@ import type { ApiKeyRole } from '../auth/roles';
 export const API_PREFIX = '/api/v1';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * An answer a route gives besides its usual one (`status`): another success status, or a
+ * refusal whose body is not the Error schema. The handler returns it as an EndpointAnswer.
+ */
+export interface AlternativeAnswer {
+  status: 200 | 202 | 429 | 503;
+  description: string;
+  response?: TSchema;
+  /** Response headers: name → description. */
+  headers?: Record<string, string>;
+}
 
 /**
  * One route of the operator API, described once: Nest binds the handler from it (`@Endpoint`),
@@ -39,6 +52,10 @@ export interface EndpointDef {
   validateBody?: (value: unknown) => Validated<unknown>;
   /** Absent for 204. */
   response?: TSchema;
+  /** Response headers of the usual answer: name → description. */
+  headers?: Record<string, string>;
+  /** Answers beyond the usual one, returned by the handler as EndpointAnswer (see ReplyAnswer). */
+  answers?: AlternativeAnswer[];
   /** Failure statuses beyond 401/403 (and 400 when there is input): 404, 409. */
   failures?: (404 | 409)[];
   /** Served only when NbiModule is given provisioning's stores (documented either way). */
@@ -76,3 +93,21 @@ export function Endpoint(def: EndpointDef): MethodDecorator {
 export function endpointOf(handler: object): EndpointDef | undefined {
   return Reflect.getMetadata(ENDPOINT_METADATA, handler) as EndpointDef | undefined;
 }
+
+/**
+ * What a handler returns to choose its answer's status and headers (Nest fixes a route's status
+ * at start-up). The handler must declare `@ReplyAnswer()`, and AnswerInterceptor writes it.
+ */
+export class EndpointAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/**
+ * The response, for a handler that returns EndpointAnswer: declaring it tells Nest that the
+ * answer is written by the API (AnswerInterceptor, after the audit entry), not by Nest.
+ */
+export const ReplyAnswer = (): ParameterDecorator => Res();

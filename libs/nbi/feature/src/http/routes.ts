@@ -8,11 +8,14 @@ import {
   AuditPageSchema,
   BulkTagsBody,
   BulkTagsResult,
+  ConnectionRequestResultSchema,
   CreatedApiKeySchema,
+  CreateTaskQuery,
   DeviceIdParams,
   DevicePageSchema,
   DeviceSchema,
   DeviceTagParams,
+  ErrorSchema,
   FaultIdParams,
   FaultListSchema,
   GetDeviceQuery,
@@ -27,6 +30,11 @@ import {
 
 const deviceTarget = (params: Record<string, string>) => `device:${params['deviceId'] ?? ''}`;
 const taskTarget = (params: Record<string, string>) => `task:${params['taskId'] ?? ''}`;
+
+const CONNECTION_REQUEST_HEADER =
+  'Only for a task with connectionRequest: true, when this API process sends connection ' +
+  'requests: how waking the device ended (an outcome of ConnectionRequestResult, or error when ' +
+  'the platform could not try). The task is queued whatever it says.';
 
 /**
  * Every route of the operator API. Controllers bind their handlers to these (`@Endpoint`), and the
@@ -115,18 +123,70 @@ export const ROUTES = {
     path: '/devices/:deviceId/tasks',
     operationId: 'createTask',
     tag: 'tasks',
-    summary: 'Queue a task for a device',
+    summary: 'Queue a task for a device, optionally wake the device and wait for the task',
     description:
       'The task waits, pending, for the device\u2019s next session (provisioning runs it) until ' +
-      'it expires.',
+      'it expires. With connectionRequest: true the device is woken with a connection request ' +
+      'right after the task is stored (header Connection-Request). With ?wait=<seconds> the ' +
+      'answer waits for the task to finish: 200 with the finished task, or 202 with the task ' +
+      'as it is when the time is up (it stays queued).',
     role: 'operator',
     status: 201,
     params: DeviceIdParams,
+    query: CreateTaskQuery,
     body: NewTaskSchema,
     validateBody: validateNewTask,
     response: TaskSchema,
+    headers: { 'Connection-Request': CONNECTION_REQUEST_HEADER },
+    answers: [
+      {
+        status: 200,
+        description: 'With ?wait: the task finished (done, failed, expired or cancelled) in time',
+        response: TaskSchema,
+        headers: { 'Connection-Request': CONNECTION_REQUEST_HEADER },
+      },
+      {
+        status: 202,
+        description: 'With ?wait: the time was up first; the task as it is now, still queued',
+        response: TaskSchema,
+        headers: { 'Connection-Request': CONNECTION_REQUEST_HEADER },
+      },
+    ],
     failures: [404],
     audit: { action: 'task.create', target: deviceTarget },
+  }),
+  requestConnection: defineEndpoint({
+    method: 'POST',
+    path: '/devices/:deviceId/connection-request',
+    operationId: 'requestConnection',
+    tag: 'devices',
+    summary: 'Wake a device now with a connection request',
+    description:
+      'HTTP (Digest) to the ConnectionRequestURL the device reported, or UDP (TR-111) to its ' +
+      'UDPConnectionRequestAddress; rate-limited per device and for the platform. The outcome is ' +
+      'recorded among the device\u2019s events.',
+    role: 'operator',
+    status: 200,
+    params: DeviceIdParams,
+    response: ConnectionRequestResultSchema,
+    answers: [
+      {
+        status: 429,
+        description: 'Not sent: too soon for this device or the platform (outcome rate-limited)',
+        response: ConnectionRequestResultSchema,
+        headers: { 'Retry-After': 'Seconds until a new request can go' },
+      },
+      {
+        status: 503,
+        description:
+          'The device could not be woken (busy, unreachable, timeout, auth-failed, auth-refused, ' +
+          'failed, no-address), or, as an Error connection-requests-unavailable, this API process ' +
+          'sends no connection requests',
+        response: Type.Union([ConnectionRequestResultSchema, ErrorSchema]),
+      },
+    ],
+    failures: [404],
+    audit: { action: 'device.connection-request', target: deviceTarget },
   }),
   listTasks: defineEndpoint({
     method: 'GET',

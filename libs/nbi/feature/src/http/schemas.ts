@@ -208,6 +208,59 @@ export const ListTasksQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The longest an operator may hold a request open waiting for a task. */
+export const MAX_TASK_WAIT_SECONDS = 120;
+
+export const CreateTaskQuery = Type.Object(
+  {
+    wait: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_TASK_WAIT_SECONDS,
+        description:
+          'Seconds to wait for the task to finish (done, failed, expired or cancelled) before ' +
+          'answering: 200 with the finished task, or 202 with the task as it is when the time is up',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** How a connection request ended, as connection-request.ts of @acs/connection-request says. */
+export const CONNECTION_REQUEST_OUTCOMES = [
+  'ok',
+  'sent',
+  'busy',
+  'auth-failed',
+  'auth-refused',
+  'unreachable',
+  'timeout',
+  'failed',
+  'rate-limited',
+  'no-address',
+] as const;
+
+export const ConnectionRequestResultSchema = Type.Object(
+  {
+    /**
+     * ok: the device accepted and opens a session; sent: UDP datagrams went out (UDP has no
+     * answer); busy: it answered 503 (in a session already); auth-failed, auth-refused: our
+     * credentials were refused, or only Basic was offered and Basic is off; unreachable, timeout:
+     * nothing answered; failed: an answer we cannot use; rate-limited: not sent, too soon for
+     * this device or the platform; no-address: not sent, the device reported no way to reach it.
+     */
+    outcome: Type.Union(CONNECTION_REQUEST_OUTCOMES.map((outcome) => Type.Literal(outcome))),
+    /** The transport used last; null when nothing was sent. */
+    method: Type.Union([Type.Literal('http'), Type.Literal('udp'), Type.Null()]),
+    detail: Type.Optional(Type.String()),
+    /** rate-limited: when a new request can go. */
+    retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** rate-limited: the device's minimum interval, or the platform's rate. */
+    limit: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('global')])),
+  },
+  { $id: 'ConnectionRequestResult' },
+);
+
 export const TaskIdParams = Type.Object(
   { taskId: Type.String({ minLength: 1, maxLength: 64 }) },
   { additionalProperties: false },

@@ -86,15 +86,47 @@ function parametersOf(def: EndpointDef, schemas: SchemaCollector): Json[] {
   return parameters;
 }
 
+function answerOf(
+  description: string,
+  response: TSchema | undefined,
+  headers: Record<string, string> | undefined,
+  schemas: SchemaCollector,
+): Json {
+  return {
+    description,
+    ...(headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(headers).map(([name, about]) => [
+              name,
+              { description: about, schema: { type: 'string' } },
+            ]),
+          ),
+        }
+      : {}),
+    ...(response
+      ? { content: { 'application/json': { schema: schemas.reference(response) } } }
+      : {}),
+  };
+}
+
 function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   const responses: Record<string, Json> = {
-    [String(def.status)]: def.response
-      ? {
-          description: 'Success',
-          content: { 'application/json': { schema: schemas.reference(def.response) } },
-        }
-      : { description: 'Done' },
+    [String(def.status)]: answerOf(
+      def.response ? 'Success' : 'Done',
+      def.response,
+      def.headers,
+      schemas,
+    ),
   };
+  for (const answer of def.answers ?? []) {
+    responses[String(answer.status)] = answerOf(
+      answer.description,
+      answer.response,
+      answer.headers,
+      schemas,
+    );
+  }
   if (def.params || def.query || def.body) responses['400'] = errorResponse('InvalidInput');
   responses['401'] = errorResponse('Unauthenticated');
   responses['403'] = errorResponse('Forbidden');

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_TASK_LIFETIME_SECONDS, NewTask, Task, TaskStatus } from '@acs/contracts';
+import {
+  DEFAULT_TASK_LIFETIME_SECONDS,
+  FINISHED_TASK_STATUSES,
+  NewTask,
+  Task,
+  TaskStatus,
+} from '@acs/contracts';
 import type { DeviceStore } from '@acs/device-store';
 import type { NewStoredTask, TaskStore } from '@acs/nbi-data-access';
 import { ConflictError, NotFoundError } from '../errors/nbi-errors';
@@ -30,6 +36,44 @@ export class CreateTask {
     } as NewStoredTask; // type and payload come from one validated variant of NewTask.
     return taskView(await this.tasks.create(task));
   }
+}
+
+/** How often a waiting request reads its task: a task finishes within a CPE session's pace. */
+const WAIT_POLL_MS = 200;
+
+/** `?wait=`: holds the answer until the task finishes or the time is up. */
+@Injectable()
+export class WaitForTask {
+  constructor(@Inject(TASK_STORE) private readonly tasks: TaskStore) {}
+
+  /** Stops early (with the task as it is) when `signal` aborts: the client went away. */
+  async execute(
+    taskId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ task: Task; finished: boolean }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const task = await this.tasks.get(taskId);
+      if (!task) throw taskNotFound(taskId);
+      const finished = FINISHED_TASK_STATUSES.includes(task.status);
+      const left = deadline - Date.now();
+      if (finished || left <= 0 || signal?.aborted) return { task: taskView(task), finished };
+      await pause(Math.min(WAIT_POLL_MS, left), signal);
+    }
+  }
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
 }
 
 @Injectable()
