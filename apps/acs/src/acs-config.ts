@@ -3,6 +3,8 @@ import { configFromEnv } from '@acs/config';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
 import {
   connectionRequestSettingsFromEnv,
+  ossSubscriberEndpointFromEnv,
+  type OssEndpointSettings,
   provisioningSettingsFromEnv,
   type ConnectionRequestSettings,
   type ProvisioningSettings,
@@ -21,6 +23,7 @@ export type AcsConfig = Static<typeof AcsConfigSchema> & {
   provisioning: ProvisioningSettings;
   /** CONNECTION_REQUEST_* and STUN_* (STUN off unless STUN_PORT is set). */
   connectionRequests: ConnectionRequestSettings;
+  ossSubscribers: OssEndpointSettings | null;
 };
 
 /**
@@ -33,5 +36,6 @@ export function acsConfigFromEnv(env: Record<string, string | undefined> = proce
     gateway: gatewayConfigFromEnv({ CWMP_AUTH: 'none', ...env }),
     provisioning: provisioningSettingsFromEnv(env),
     connectionRequests: connectionRequestSettingsFromEnv(env),
+    ossSubscribers: ossSubscriberEndpointFromEnv(env),
   };
 }

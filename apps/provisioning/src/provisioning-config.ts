@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import {
   connectionRequestSettingsFromEnv,
+  ossSubscriberEndpointFromEnv,
+  type OssEndpointSettings,
   provisioningSettingsFromEnv,
   type ConnectionRequestSettings,
   type ProvisioningSettings,
@@ -57,6 +59,7 @@ export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema>
   settings: ProvisioningSettings;
   /** CONNECTION_REQUEST_* and STUN_*. */
   connectionRequests: ConnectionRequestSettings;
+  ossSubscribers: OssEndpointSettings | null;
 };
 
 /** Throws ConfigError listing every bad variable by name. */
@@ -67,5 +70,6 @@ export function provisioningServiceConfigFromEnv(
     ...configFromEnv(ProvisioningServiceSchema, env),
     settings: provisioningSettingsFromEnv(env),
     connectionRequests: connectionRequestSettingsFromEnv(env),
+    ossSubscribers: ossSubscriberEndpointFromEnv(env),
   };
 }

@@ -41,7 +41,8 @@ export interface ProvisioningStack {
  */
 export function useProvisioningStack(
   options: {
-    env?: Record<string, string>;
+    /** Provisioning's settings; a function is read when the stack starts (after earlier hooks). */
+    env?: Record<string, string> | (() => Record<string, string>);
     gatewayEnv?: Record<string, string>;
     /** Run provisioning's TR-111 STUN server on a free UDP port of 127.0.0.1. */
     stun?: boolean;
@@ -94,7 +95,7 @@ export function useProvisioningStack(
       PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env() : options.env),
     };
     const startProvisioning = (env: Record<string, string> = {}) =>
       startServiceProcess({

@@ -13,8 +13,9 @@ export {
 export {
   provisioningSettingsFromEnv,
   connectionRequestSettingsFromEnv,
+  ossSubscriberEndpointFromEnv,
 } from './provisioning-config';
 export * from './commands';
 export * from './connection-requests';
-export { OssSubscriberLookup } from './subscribers/oss-subscriber-lookup';
+export { OssSubscriberLookup, subscriberLookup } from './subscribers/oss-subscriber-lookup';
 export type { OssEndpointSettings } from './subscribers/oss-subscriber-lookup';

@@ -4,6 +4,7 @@ import { ConfigError, configFromEnv } from '@acs/config';
 import { BUILT_IN_QUIRK_PROFILES, validateQuirkProfiles } from '@acs/provisioning-domain';
 import { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_RATE_LIMITS } from '@acs/connection-request';
 import type { ConnectionRequestSettings } from './connection-requests/connection-request-settings';
+import type { OssEndpointSettings } from './subscribers/oss-subscriber-lookup';
 import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from './settings';
 
 const defaults = DEFAULT_PROVISIONING_SETTINGS;
@@ -128,4 +129,26 @@ export function connectionRequestSettingsFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): ConnectionRequestSettings {
   return configFromEnv(ConnectionRequestEnvSchema, env);
+}
+
+export const OssSubscriberEnvSchema = Type.Object({
+  /** Empty: subscriber data only from the API and OSS commands. */
+  url: Type.String({ env: 'SUBSCRIBER_LOOKUP_URL', default: '', pattern: '^(https?://.+)?$' }),
+  timeoutMs: Type.Integer({
+    env: 'SUBSCRIBER_LOOKUP_TIMEOUT_MS',
+    default: 2_000,
+    minimum: 50,
+    maximum: 60_000,
+  }),
+  retries: Type.Integer({ env: 'SUBSCRIBER_LOOKUP_RETRIES', default: 1, minimum: 0, maximum: 5 }),
+  cacheTtlMs: Type.Integer({ env: 'SUBSCRIBER_LOOKUP_CACHE_TTL_MS', default: 300_000, minimum: 0 }),
+  cacheSize: Type.Integer({ env: 'SUBSCRIBER_LOOKUP_CACHE_SIZE', default: 100_000, minimum: 1 }),
+});
+
+/** The OSS/BSS subscriber endpoint from SUBSCRIBER_LOOKUP_* variables; null when no URL is set. */
+export function ossSubscriberEndpointFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): OssEndpointSettings | null {
+  const settings = configFromEnv(OssSubscriberEnvSchema, env);
+  return settings.url === '' ? null : settings;
 }

@@ -116,3 +116,13 @@ export class OssSubscriberLookup implements SubscriberLookup {
     this.cache.set(deviceId, { record, until: this.now() + this.settings.cacheTtlMs });
   }
 }
+
+/** The subscriber lookup a service runs: the store alone, or the store then the OSS endpoint. */
+export function subscriberLookup(
+  store: SubscriberStore,
+  endpoint: OssEndpointSettings | null,
+  log: ProvisioningLog,
+): SubscriberLookup {
+  if (endpoint) return new OssSubscriberLookup(store, endpoint, log);
+  return { find: (identity) => store.findForDevice(identity) };
+}
