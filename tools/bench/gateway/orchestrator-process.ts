@@ -3,7 +3,7 @@
  * provisioning by consuming `cwmp.session-events` and pushing END into each opened session's
  * outbox at once. In a process of its own so that its work is not charged to the load generator.
  */
-import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
 import { orchestratorStore } from '../../../apps/cwmp-gateway/src/test-support/gateway-stand';
 import { StandInOrchestrator } from '../../../apps/cwmp-gateway/src/test-support/stand-in-orchestrator';
 import { processUsage, serveParent } from './child-ipc';
@@ -33,25 +33,53 @@ function drainEventLog(orchestrator: StandInOrchestrator): void {
  */
 const FETCH_WAIT_MS = 5;
 
+/**
+ * Optional longer Kafka timeouts, for a bench that freezes the orchestrator and its broker
+ * (SIGSTOP) while another target runs: the stand-in's 3 s session and 5 s requests would expire
+ * across the pause. They change nothing while both run.
+ */
+export interface PauseTolerance {
+  sessionTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
 /** A client whose consumers fetch with FETCH_WAIT_MS, whatever timings the stand-in asks for. */
 class PromptKafka extends Kafka {
+  constructor(
+    config: KafkaConfig,
+    private readonly sessionTimeoutMs?: number,
+  ) {
+    super(config);
+  }
+
   override consumer(config: ConsumerConfig): Consumer {
-    return super.consumer({ ...config, maxWaitTimeInMs: FETCH_WAIT_MS });
+    return super.consumer({
+      ...config,
+      maxWaitTimeInMs: FETCH_WAIT_MS,
+      ...(this.sessionTimeoutMs ? { sessionTimeout: this.sessionTimeoutMs } : {}),
+    });
   }
 }
 
 const api = {
-  start: async (params: { redisUrl: string; brokers: string[] }): Promise<void> => {
+  start: async (params: {
+    redisUrl: string;
+    brokers: string[];
+    pauseTolerance?: PauseTolerance;
+  }): Promise<void> => {
     if (running) throw new Error('orchestrator already started');
     const store = await orchestratorStore(params.redisUrl);
     const orchestrator = new StandInOrchestrator(
-      new PromptKafka({
-        clientId: 'bench-orchestrator',
-        brokers: params.brokers,
-        logLevel: logLevel.NOTHING,
-        connectionTimeout: 1_000,
-        requestTimeout: 5_000,
-      }),
+      new PromptKafka(
+        {
+          clientId: 'bench-orchestrator',
+          brokers: params.brokers,
+          logLevel: logLevel.NOTHING,
+          connectionTimeout: 1_000,
+          requestTimeout: params.pauseTolerance?.requestTimeoutMs ?? 5_000,
+        },
+        params.pauseTolerance?.sessionTimeoutMs,
+      ),
       store.store,
       'bench-orchestrator',
     );

@@ -12,7 +12,7 @@ import {
   type SessionProgress,
   type TaskStep,
 } from '@acs/provisioning-domain';
-import { knownIdle } from '@acs/provisioning-session-state';
+import { knownIdle, type PendingWorkState } from '@acs/provisioning-session-state';
 import type { ProvisioningPorts } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import type { CpeRequestHandler } from './cpe-requests';
@@ -41,19 +41,29 @@ export class SessionConductor {
 
   /** Handles one device's events in order. */
   async conduct(deviceId: string, events: readonly SessionEvent[]): Promise<void> {
-    let progress = await this.ports.progress.get(deviceId);
+    // A session that opens reads the marker too: both reads go out together (one round trip).
+    const opens = events[0]?.type === 'SessionOpened';
+    let [progress, marker] = await Promise.all([
+      this.ports.progress.get(deviceId),
+      opens ? this.ports.marker.read(deviceId) : null,
+    ]);
     for (const event of events) {
       if (progress?.sessionId === event.sessionId && progress.handled.includes(event.eventId)) {
         continue;
       }
-      progress = await this.step(progress, event);
+      progress = await this.step(progress, event, marker);
+      marker = null;
     }
   }
 
-  private step(progress: SessionProgress | null, event: SessionEvent) {
+  private step(
+    progress: SessionProgress | null,
+    event: SessionEvent,
+    marker: PendingWorkState | null,
+  ) {
     switch (event.type) {
       case 'SessionOpened':
-        return this.opened(progress, event);
+        return this.opened(progress, event, marker);
       case 'RpcResult':
         return this.answered(progress, event);
       case 'CpeRequest':
@@ -66,12 +76,13 @@ export class SessionConductor {
   private async opened(
     previous: SessionProgress | null,
     event: SessionOpened,
+    prefetched: PendingWorkState | null,
   ): Promise<SessionProgress | null> {
     if (previous && previous.sessionId !== event.sessionId) {
       await this.abandon(previous, 'a new session replaced it');
     }
     const eventCodes = event.inform.events.map((entry) => entry.eventCode);
-    const marker = await this.ports.marker.read(event.deviceId);
+    const marker = prefetched ?? (await this.ports.marker.read(event.deviceId));
     if (isPeriodicOnly(eventCodes)) {
       const revision = await this.convergence.revision();
       if (knownIdle(marker, revision, this.now().getTime())) {

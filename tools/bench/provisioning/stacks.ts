@@ -1,0 +1,212 @@
+/**
+ * What bench:provisioning runs against. One redis-server shared by two setups that never run at
+ * the same time, each with its own Kafka mock cluster (the gateway's topic is fixed, so two
+ * orchestrators on one cluster would both answer every session):
+ *   stand-in      Kafka A, a gateway pod (CWMP_AUTH=none) and bench:gateway's stand-in
+ *                 orchestrator, exactly as bench:gateway's gateway_noauth target;
+ *   provisioning  Kafka B, a gateway pod (CWMP_AUTH=none), and the real provisioning and inventory
+ *                 services (apps/<app>/src/main.ts, each a process of its own) on embedded stores.
+ * While one setup is measured the other's broker and consumers are frozen (SIGSTOP), so that
+ * their polling (a fetch every few ms against the mock) costs the measured one nothing; its idle
+ * gateway is left running. Kafka timeouts on both sides outlast such a pause.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { TOPICS } from '@acs/contracts';
+import {
+  freePort,
+  startKafkaMockCluster,
+  startRedisServer,
+  startServiceProcess,
+  type KafkaMockCluster,
+  type RedisServer,
+  type ServiceProcess,
+} from '@acs/testing';
+import { OperatorApi } from '../../../apps/provisioning/src/test-support/operator-api';
+import type { BenchStack } from '../gateway/bench-stack';
+import { ChildHandle } from '../gateway/child-ipc';
+import type { GatewayApi } from '../gateway/gateway-process';
+import type { OrchestratorApi } from '../gateway/orchestrator-process';
+
+const gatewayEntry = join(import.meta.dirname, '..', 'gateway', 'gateway-process.ts');
+const orchestratorEntry = join(import.meta.dirname, '..', 'gateway', 'orchestrator-process.ts');
+
+/** Longer than any pause (a round of the other setup), shorter than forever. */
+const PAUSE_TOLERANT_SESSION_MS = 120_000;
+const PAUSE_TOLERANT_REQUEST_MS = 120_000;
+
+export interface ProvisioningSetup {
+  kafka: KafkaMockCluster;
+  gateway: ChildHandle<GatewayApi>;
+  gatewayUrl: string;
+  provisioning: ServiceProcess;
+  inventory: ServiceProcess;
+  api: OperatorApi;
+  dataDir: string;
+}
+
+export interface BothSetups {
+  redis: RedisServer;
+  redisClient: Redis;
+  /** Shaped as bench:gateway's stack, so that its measureRound runs the stand-in unchanged. */
+  standIn: BenchStack;
+  provisioning: ProvisioningSetup;
+}
+
+export interface SetupSettings {
+  partitions: number;
+  /** Fetch wait of provisioning's and inventory's consumers (the stand-in's is 5 ms). */
+  fetchWaitMs: number;
+  /** A directory: provisioning is profiled (cpu-profile.mjs) and writes its profile there when it stops. */
+  cpuProfileDir: string | undefined;
+}
+
+/** Fills `setups` as it goes, so that stopSetups also cleans up after a start that failed. */
+export async function startSetups(
+  setups: Partial<BothSetups> & { children?: { stop(): Promise<void> }[] },
+  settings: SetupSettings,
+): Promise<BothSetups> {
+  const children: { stop(): Promise<void> }[] = (setups.children = []);
+  const redis = (setups.redis = await startRedisServer());
+  const redisClient = (setups.redisClient = new Redis(redis.url));
+
+  const kafkaA = await startKafkaMockCluster({ brokers: 1 });
+  children.push({ stop: () => kafkaA.stop() });
+  await kafkaA.createTopic(TOPICS.sessionEvents, settings.partitions);
+  const orchestrator = ChildHandle.fork<OrchestratorApi>('orchestrator', orchestratorEntry);
+  const gatewayA = ChildHandle.fork<GatewayApi>('gateway_stand_in', gatewayEntry);
+  // Children before the broker they talk to: unshift, stopped first.
+  children.unshift(orchestrator, gatewayA);
+  const orchestratorStarted = orchestrator.call('start', {
+    redisUrl: redis.url,
+    brokers: kafkaA.brokers,
+    pauseTolerance: {
+      sessionTimeoutMs: PAUSE_TOLERANT_SESSION_MS,
+      requestTimeoutMs: PAUSE_TOLERANT_REQUEST_MS,
+    },
+  });
+  const standInGateway = await gatewayA.call('start', {
+    redisUrl: redis.url,
+    brokers: kafkaA.brokers,
+    env: { CWMP_AUTH: 'none' },
+    credentials: { devices: [] },
+    podId: 'bench-stand-in',
+  });
+
+  const kafkaB = await startKafkaMockCluster({ brokers: 1 });
+  children.push({ stop: () => kafkaB.stop() });
+  await kafkaB.createTopic(TOPICS.sessionEvents, settings.partitions);
+  await kafkaB.createTopic(TOPICS.events, settings.partitions);
+  const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
+  children.unshift(gatewayB);
+  const provisioningGateway = await gatewayB.call('start', {
+    redisUrl: redis.url,
+    brokers: kafkaB.brokers,
+    env: { CWMP_AUTH: 'none' },
+    credentials: { devices: [] },
+    podId: 'bench-provisioning',
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisioning-bench-'));
+  children.push({ stop: async () => rmSync(dataDir, { recursive: true, force: true }) });
+  const common = {
+    REDIS_URL: redis.url,
+    KAFKA_BROKERS: kafkaB.brokers.join(','),
+    KAFKA_IDEMPOTENT_PRODUCER: 'false',
+    INVENTORY_DATA_DIR: join(dataDir, 'devices'),
+    KAFKA_SESSION_TIMEOUT_MS: String(PAUSE_TOLERANT_SESSION_MS),
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    KAFKA_MAX_WAIT_MS: String(settings.fetchWaitMs),
+  };
+  const inventory = await startServiceProcess({
+    entry: 'apps/inventory/src/main.ts',
+    env: common,
+    ready: (output) => output.includes('adapters'),
+  });
+  children.unshift({ stop: () => inventory.stop() });
+  const nbiPort = await freePort();
+  const profile = settings.cpuProfileDir;
+  const provisioning = await startServiceProcess({
+    entry: 'apps/provisioning/src/main.ts',
+    env: {
+      ...common,
+      PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
+      NBI_PORT: String(nbiPort),
+      NBI_HOST: '127.0.0.1',
+      ...(profile
+        ? {
+            NODE_OPTIONS: `--import=${join(import.meta.dirname, 'cpu-profile.mjs')}`,
+            BENCH_CPU_PROF_DIR: profile,
+          }
+        : {}),
+    },
+    ready: (output) => output.includes('"ready"'),
+  });
+  children.unshift({ stop: () => provisioning.stop(30_000) });
+  const adminKey = /"adminKey":"([^"]+)"/.exec(provisioning.output())?.[1];
+  if (!adminKey) throw new Error(`provisioning printed no admin key:\n${provisioning.output()}`);
+  await orchestratorStarted;
+
+  setups.standIn = {
+    redis,
+    kafka: kafkaA,
+    redisClient,
+    orchestrator,
+    servers: new Map([
+      [
+        'gateway_noauth',
+        {
+          url: standInGateway.url,
+          usage: () => gatewayA.call('usage'),
+          waits: () => gatewayA.call('waits'),
+        },
+      ],
+    ]),
+    gateways: new Map([['gateway_noauth', gatewayA]]),
+    children: [],
+  };
+  setups.provisioning = {
+    kafka: kafkaB,
+    gateway: gatewayB,
+    gatewayUrl: provisioningGateway.url,
+    provisioning,
+    inventory,
+    api: new OperatorApi(`http://127.0.0.1:${nbiPort}/api/v1`, adminKey),
+    dataDir,
+  };
+  return setups as BothSetups;
+}
+
+export async function stopSetups(
+  setups: Partial<BothSetups> & { children?: { stop(): Promise<void> }[] },
+): Promise<void> {
+  // Frozen processes would ignore SIGTERM until thawed.
+  if (setups.standIn && setups.provisioning) {
+    thaw(frozenWith(setups as BothSetups, 'stand_in'));
+    thaw(frozenWith(setups as BothSetups, 'provisioning'));
+  }
+  for (const child of setups.children ?? []) {
+    await child.stop().catch((error: unknown) => console.error(`stopping: ${String(error)}`));
+  }
+  setups.redisClient?.disconnect();
+  await setups.redis?.stop();
+}
+
+export type Setup = 'stand_in' | 'provisioning';
+
+/** The processes of `setup` that poll Kafka: its broker and the consumers on it. */
+export function frozenWith(setups: BothSetups, setup: Setup): number[] {
+  if (setup === 'stand_in') return [setups.standIn.kafka.pid, setups.standIn.orchestrator.pid];
+  const { kafka, provisioning, inventory } = setups.provisioning;
+  return [kafka.pid, provisioning.child.pid ?? -1, inventory.child.pid ?? -1];
+}
+
+/** Broker first, so that no consumer runs against a stopped broker. */
+export function freeze(pids: number[]): void {
+  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+}
+
+export function thaw(pids: number[]): void {
+  for (const pid of pids) process.kill(pid, 'SIGCONT');
+}
