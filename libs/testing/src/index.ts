@@ -12,3 +12,5 @@ export type {
 export { isProcessRunning } from './child-processes';
 export { startServiceProcess, freePort } from './service-process';
 export type { ServiceProcess } from './service-process';
+export { ManualClock } from './manual-clock';
+export { MONGODB_URI, describeWithMongo, connectScratchDatabase } from './mongo-harness';

@@ -96,18 +96,27 @@ export async function measureRound(
       kafka: theirs((reading) => reading.kafkaCpuUs),
       orchestrator: theirs((reading) => reading.orchestratorCpuUs),
     },
-    waits: Object.fromEntries(
-      Object.entries(after.waits).map(([name, wait]) => {
-        const earlier = before.waits[name] ?? { calls: 0, seconds: 0 };
-        return [
-          name,
-          {
-            calls: perSession(wait.calls - earlier.calls),
-            ms: perSession((wait.seconds - earlier.seconds) * 1000),
-          },
-        ];
-      }),
-    ),
+    waits: waitsPerSession(before.waits, after.waits, perSession),
     serverUsage: after.server,
   };
+}
+
+/** The gateway's waits on each dependency call between two readings, per session: calls and ms. */
+export function waitsPerSession(
+  before: DependencyWaits,
+  after: DependencyWaits,
+  perSession: (total: number) => number,
+): Record<string, { calls: number; ms: number }> {
+  return Object.fromEntries(
+    Object.entries(after).map(([name, wait]) => {
+      const earlier = before[name] ?? { calls: 0, seconds: 0 };
+      return [
+        name,
+        {
+          calls: perSession(wait.calls - earlier.calls),
+          ms: perSession((wait.seconds - earlier.seconds) * 1000),
+        },
+      ];
+    }),
+  );
 }

@@ -21,7 +21,7 @@ export function describeRound(target: Target, label: string, figures: RoundFigur
 }
 
 /** `redis-next 12.1 (1.0x)`: ms per session waiting on that call, and calls per session. */
-function describeWaits(waits: RoundFigures['waits']): string {
+export function describeWaits(waits: RoundFigures['waits']): string {
   return Object.entries(waits)
     .filter(([, wait]) => wait.calls > 0)
     .sort(([, a], [, b]) => b.ms - a.ms)
@@ -29,7 +29,7 @@ function describeWaits(waits: RoundFigures['waits']): string {
     .join(', ');
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { quantile } from '../http-adapters/cwmp-load';
+import { waitsPerSession } from '../gateway/measure-round';
 import { cpuMicrosecondsOf } from '../gateway/process-cpu';
 import type { DependencyWaits } from '../gateway/gateway-process';
 import type { BothSetups } from './stacks';
@@ -120,17 +121,6 @@ export function figuresOf(
     markerReads: commands.get('hmget') ?? 0,
     cleanMarks: commands.get('hset') ?? 0,
     commands,
-    waits: Object.fromEntries(
-      Object.entries(after.waits).map(([name, wait]) => {
-        const earlier = before.waits[name] ?? { calls: 0, seconds: 0 };
-        return [
-          name,
-          {
-            calls: perSession(wait.calls - earlier.calls),
-            ms: perSession((wait.seconds - earlier.seconds) * 1000),
-          },
-        ];
-      }),
-    ),
+    waits: waitsPerSession(before.waits, after.waits, perSession),
   };
 }

@@ -1,5 +1,6 @@
 /** What bench:provisioning prints: a line per round as it goes, and the figures (medians) last. */
 import type { RoundFigures } from '../gateway/measure-round';
+import { describeWaits, median } from '../gateway/report';
 import { PROCESSES, type ProvisioningFigures } from './measure';
 
 export type ProvisioningTarget = 'periodic_no_work' | 'preset_spv10';
@@ -37,20 +38,6 @@ export function describeProvisioning(
     (extra ? `; ${extra}` : '') +
     (failed ? `; FAILED sessions: ${JSON.stringify(figures.failures)}` : '')
   );
-}
-
-/** `redis-next 12.1 (1.0x)`: ms per session waiting on that call, and calls per session. */
-export function describeWaits(waits: Record<string, { calls: number; ms: number }>): string {
-  return Object.entries(waits)
-    .filter(([, wait]) => wait.calls > 0)
-    .sort(([, a], [, b]) => b.ms - a.ms)
-    .map(([name, wait]) => `${name} ${wait.ms.toFixed(1)} (${wait.calls.toFixed(1)}x)`)
-    .join(', ');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 export interface BenchResults {

@@ -11,3 +11,4 @@ export { openNbiDatabase, NBI_DATABASE_FILE } from './embedded/nbi-database';
 export type { NbiDatabase } from './embedded/nbi-database';
 export * from './nbi-stores';
 export { timeOrderedId } from './time-ordered-id';
+export { modelOn, isDuplicateKey } from './mongo/model-on';

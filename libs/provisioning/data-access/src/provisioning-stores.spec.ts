@@ -17,8 +17,8 @@ import {
   ProvisioningStores,
 } from './provisioning-stores';
 import { subscriberStoreContract } from './subscribers/subscriber-store.contract';
-import { ManualClock } from './test-support/manual-clock';
-import { connectScratchDatabase, describeWithMongo } from './test-support/mongo-harness';
+import { ManualClock } from '@acs/testing';
+import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
 import type { ProvisioningStoresHarness } from './test-support/stores-harness';
 
 const contracts = [versionedStoreContract, subscriberStoreContract, commandLogContract];
@@ -94,7 +94,7 @@ describeWithMongo('Mongo provisioning stores (needs MONGODB_URI)', () => {
   let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
   const harness: ProvisioningStoresHarness = {
     async create(clock) {
-      scratch = await connectScratchDatabase();
+      scratch = await connectScratchDatabase('provisioning');
       return openMongoProvisioningStores(scratch.connection, { now: clock.now });
     },
     async cleanup() {

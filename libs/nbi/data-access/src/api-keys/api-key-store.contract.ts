@@ -1,4 +1,4 @@
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import { API_KEY_PREFIX, ApiKeyStore } from './api-key-store';
 
 export interface ApiKeyStoreHarness {

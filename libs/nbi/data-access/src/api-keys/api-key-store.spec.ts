@@ -6,7 +6,7 @@ import { join } from 'path';
 import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
 import { apiKeyStoreContract } from './api-key-store.contract';
 import { EmbeddedApiKeyStore } from './embedded-api-key-store';
-import { connectScratchDatabase, describeWithMongo } from '../test-support/mongo-harness';
+import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
 import { MongoApiKeyStore } from './mongo-api-key-store';
 
 let dataDir = '';
@@ -32,7 +32,7 @@ describeWithMongo('MongoApiKeyStore (needs MONGODB_URI)', () => {
 
   apiKeyStoreContract('mongo', {
     async create(clock) {
-      scratch = await connectScratchDatabase();
+      scratch = await connectScratchDatabase('nbi');
       return MongoApiKeyStore.open(scratch.connection, { now: clock.now });
     },
     async cleanup() {

@@ -1,4 +1,4 @@
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import { AuditLog, NewAuditEntry } from './audit-log';
 
 export interface AuditLogHarness {

@@ -6,7 +6,7 @@ import { join } from 'path';
 import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
 import { auditLogContract } from './audit-log.contract';
 import { EmbeddedAuditLog } from './embedded-audit-log';
-import { connectScratchDatabase, describeWithMongo } from '../test-support/mongo-harness';
+import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
 import { MongoAuditLog } from './mongo-audit-log';
 
 let dataDir = '';
@@ -29,7 +29,7 @@ describeWithMongo('MongoAuditLog (needs MONGODB_URI)', () => {
 
   auditLogContract('mongo', {
     async create(clock) {
-      scratch = await connectScratchDatabase();
+      scratch = await connectScratchDatabase('nbi');
       return MongoAuditLog.open(scratch.connection, { now: clock.now });
     },
     async cleanup() {

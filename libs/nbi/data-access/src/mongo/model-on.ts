@@ -10,3 +10,10 @@ export function modelOn<T>(
   const existing = connection.models[name] as Model<T> | undefined;
   return existing ?? connection.model<T>(name, schema, collection);
 }
+
+/** MongoDB's duplicate-key error: an insert lost a race for a unique key. */
+export function isDuplicateKey(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
+}

@@ -1,4 +1,4 @@
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import { NewStoredTask, TaskStore } from './task-store';
 
 export interface TaskStoreHarness {

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import { EmbeddedTaskStore } from './embedded-task-store';
 import { taskStoreContract } from './task-store.contract';
-import { connectScratchDatabase, describeWithMongo } from '../test-support/mongo-harness';
+import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
 import { MongoTaskStore } from './mongo-task-store';
 
 let dataDir = '';
@@ -54,7 +54,7 @@ describeWithMongo('MongoTaskStore (needs MONGODB_URI)', () => {
 
   taskStoreContract('mongo', {
     async create(clock) {
-      scratch = await connectScratchDatabase();
+      scratch = await connectScratchDatabase('nbi');
       return MongoTaskStore.open(scratch.connection, { now: clock.now });
     },
     async cleanup() {

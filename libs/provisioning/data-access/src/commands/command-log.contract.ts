@@ -1,5 +1,5 @@
 import type { ProvisioningStores } from '../provisioning-stores';
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import type { ProvisioningStoresHarness } from '../test-support/stores-harness';
 
 const DAY = 24 * 3_600_000;

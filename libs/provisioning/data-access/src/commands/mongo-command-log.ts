@@ -1,5 +1,5 @@
 import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey, modelOn } from '../mongo/model-on';
+import { isDuplicateKey, modelOn } from '@acs/nbi-data-access';
 import type { StoreClock } from '../store-clock';
 import { ClaimOutcome, CommandLog, CommandRecord, CompleteOutcome } from './command-log';
 

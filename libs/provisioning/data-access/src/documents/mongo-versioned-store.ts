@@ -1,7 +1,7 @@
 import { Connection, Model, Schema } from 'mongoose';
 import type { Configuration, ConfigurationBody, Preset, PresetBody } from '@acs/contracts';
 import { timeOrderedId } from '@acs/nbi-data-access';
-import { isDuplicateKey, modelOn } from '../mongo/model-on';
+import { isDuplicateKey, modelOn } from '@acs/nbi-data-access';
 import type { StoreClock } from '../store-clock';
 import {
   DeleteOutcome,

@@ -1,6 +1,6 @@
 import type { ConfigurationBody, PresetBody } from '@acs/contracts';
 import type { ProvisioningStores } from '../provisioning-stores';
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import type { ProvisioningStoresHarness } from '../test-support/stores-harness';
 
 const MINUTE = 60_000;

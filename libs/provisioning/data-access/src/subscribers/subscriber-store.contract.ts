@@ -1,6 +1,6 @@
 import type { SubscriberRecord } from '@acs/contracts';
 import type { ProvisioningStores } from '../provisioning-stores';
-import { ManualClock } from '../test-support/manual-clock';
+import { ManualClock } from '@acs/testing';
 import type { ProvisioningStoresHarness } from '../test-support/stores-harness';
 import { InvalidSubscriberRecordError } from './subscriber-store';
 

@@ -1,5 +1,5 @@
 import type { ProvisioningStores } from '../provisioning-stores';
-import type { ManualClock } from './manual-clock';
+import type { ManualClock } from '@acs/testing';
 
 /** How a contract suite gets stores over empty storage, reading time from `clock`. */
 export interface ProvisioningStoresHarness {

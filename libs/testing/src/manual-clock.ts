@@ -1,4 +1,4 @@
-/** A clock tests move by hand, so times are exact. */
+/** A clock tests move by hand, so times and expiries in stores are exact. */
 export class ManualClock {
   private current: number;
 
