@@ -130,7 +130,7 @@ export class SessionConductor {
     if (inFlight.purpose.kind === 'task' && current.taskStep) {
       const step = current.taskStep;
       current = { ...current, taskStep: null };
-      const move = await this.runner.answered(step, answer, await this.behaviour(current));
+      const move = await this.runner.answered(step, answer, this.convergence.behaviourOf(current));
       if (move.kind === 'send') return this.send(current, move.request, move.step);
       return this.next(current);
     }
@@ -166,12 +166,16 @@ export class SessionConductor {
   /** The session's next RPC or END. */
   private async next(progress: SessionProgress): Promise<SessionProgress | null> {
     if (progress.ended) return progress;
-    const behaviour = await this.behaviour(progress);
+    const behaviour = this.convergence.behaviourOf(progress);
+    let tasksDue: number | null = null;
     // Tasks first; presets may queue one-off actions as tasks, which then run the same way.
     for (let pass = 0; pass < 2; pass++) {
       for (;;) {
-        const task = await this.runner.nextRunnable(progress);
-        if (!task) break;
+        const { task, nextDue } = await this.runner.nextRunnable(progress);
+        if (!task) {
+          tasksDue = nextDue;
+          break;
+        }
         progress = { ...progress, tasksTried: [...progress.tasksTried, task.id] };
         const move = await this.runner.first(task, behaviour);
         if (move.kind !== 'send') continue;
@@ -182,10 +186,10 @@ export class SessionConductor {
       if (step.kind === 'rpc') {
         return this.sendConvergence(step.progress, step.request, step.signature);
       }
-      if (step.kind === 'end') return this.end(step.progress);
+      if (step.kind === 'end') return this.end(step.progress, tasksDue);
       progress = step.progress;
     }
-    return this.end(progress);
+    return this.end(progress, tasksDue);
   }
 
   private async send(progress: SessionProgress, request: AcsRequest, step: TaskStep) {
@@ -226,7 +230,8 @@ export class SessionConductor {
     return progress;
   }
 
-  private async end(progress: SessionProgress): Promise<SessionProgress> {
+  /** END, and the marker clean until `tasksDue` or a preset's time, whichever comes first. */
+  private async end(progress: SessionProgress, tasksDue: number | null): Promise<SessionProgress> {
     const ended = { ...progress, ended: true };
     await this.ports.progress.put(ended, this.settings.progressTtlMs);
     await this.ports.sessions.push(progress.deviceId, {
@@ -234,26 +239,15 @@ export class SessionConductor {
       sessionId: progress.sessionId,
     });
     if (progress.markerVersion !== null) {
-      const dueAt = await this.dueAt(progress);
+      const times = [tasksDue, await this.convergence.nextDue(progress)].filter(
+        (time): time is number => time !== null,
+      );
       await this.ports.marker.markClean(progress.deviceId, progress.markerVersion, {
         revision: await this.convergence.revision(),
-        dueAt,
+        dueAt: times.length === 0 ? Number.MAX_SAFE_INTEGER : Math.min(...times),
       });
     }
     return ended;
-  }
-
-  /** Until when the device has nothing to do: the earliest of its tasks' and presets' times. */
-  private async dueAt(progress: SessionProgress): Promise<number> {
-    const times = [
-      await this.runner.nextDue(progress.deviceId),
-      await this.convergence.nextDue(progress),
-    ].filter((time): time is number => time !== null);
-    return times.length === 0 ? Number.MAX_SAFE_INTEGER : Math.min(...times);
-  }
-
-  private async behaviour(progress: SessionProgress) {
-    return this.convergence.behaviourOf(progress);
   }
 }
 

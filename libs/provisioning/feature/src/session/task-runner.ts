@@ -32,31 +32,32 @@ export class TaskRunner {
     private readonly now: () => Date,
   ) {}
 
-  /** The next task to start in this session, with expired ones marked on the way. */
-  async nextRunnable(progress: SessionProgress): Promise<Task | null> {
+  /**
+   * The next task to start in this session, with expired ones marked on the way; when there is
+   * none, `nextDue` says when a pending task becomes runnable (epoch ms; null: no pending task),
+   * read from the same listing.
+   */
+  async nextRunnable(
+    progress: SessionProgress,
+  ): Promise<{ task: Task; nextDue?: never } | { task: null; nextDue: number | null }> {
     const { tasks } = await this.tasks.list({
       deviceId: progress.deviceId,
       status: ['pending'],
       limit: 100,
     });
-    const now = this.now();
+    const now = this.now().getTime();
+    let nextDue: number | null = null;
     for (const task of tasks) {
-      if (Date.parse(task.expiresAt) <= now.getTime()) {
+      const expiresAt = Date.parse(task.expiresAt);
+      if (expiresAt <= now) {
         await this.expire(task);
         continue;
       }
-      if (progress.tasksTried.includes(task.id)) continue;
-      if (this.retryAt(task) > now.getTime()) continue;
-      return task;
+      const retryAt = this.retryAt(task);
+      if (!progress.tasksTried.includes(task.id) && retryAt <= now) return { task };
+      nextDue = Math.min(nextDue ?? Infinity, retryAt, expiresAt);
     }
-    return null;
-  }
-
-  /** The earliest time a pending task of the device becomes runnable (epoch ms), or null. */
-  async nextDue(deviceId: string): Promise<number | null> {
-    const { tasks } = await this.tasks.list({ deviceId, status: ['pending'], limit: 100 });
-    const times = tasks.map((task) => Math.min(this.retryAt(task), Date.parse(task.expiresAt)));
-    return times.length === 0 ? null : Math.min(...times);
+    return { task: null, nextDue };
   }
 
   /**
