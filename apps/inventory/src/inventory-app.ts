@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
-import { KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
+import { kafkaConsumerConfig, KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
 import { InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
 import type { InventoryConfig } from './inventory-config';
 
@@ -57,11 +57,7 @@ export async function startInventory(
         consumer: new KafkaEventConsumer(kafka, {
           groupId: config.groupId,
           maxBatchSize: config.maxBatchSize,
-          consumerConfig: {
-            sessionTimeout: config.sessionTimeoutMs,
-            heartbeatInterval: config.heartbeatIntervalMs,
-            maxWaitTimeInMs: config.maxWaitMs,
-          },
+          consumerConfig: kafkaConsumerConfig(config),
           onHandlerError: (error, context) =>
             log.error('batch not consumed; it will be delivered again', { ...context, error }),
         }),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
+import { kafkaConsumerTimingsEnv } from '@acs/event-bus';
 
 /** The inventory service's environment; every variable is read and checked once, at start. */
 export const InventoryConfigSchema = Type.Object({
@@ -14,19 +15,8 @@ export const InventoryConfigSchema = Type.Object({
     minimum: 1,
     maximum: 10_000,
   }),
-  /** A crashed instance's partitions move to another after this long without heartbeats. */
-  sessionTimeoutMs: Type.Integer({
-    env: 'KAFKA_SESSION_TIMEOUT_MS',
-    default: 30_000,
-    minimum: 1_000,
-  }),
-  heartbeatIntervalMs: Type.Integer({
-    env: 'KAFKA_HEARTBEAT_INTERVAL_MS',
-    default: 3_000,
-    minimum: 100,
-  }),
-  /** Longest a fetch waits for new events: provisioning reads what inventory wrote at first contact. */
-  maxWaitMs: Type.Integer({ env: 'KAFKA_MAX_WAIT_MS', default: 500, minimum: 1 }),
+  /** Provisioning reads what inventory wrote at first contact: fetch within half a second. */
+  ...kafkaConsumerTimingsEnv({ maxWaitMs: 500 }),
   /** When set, devices live in MongoDB; otherwise in the embedded store under dataDir. */
   mongodbUri: Type.Optional(Type.String({ env: 'MONGODB_URI', minLength: 1 })),
   dataDir: Type.String({ env: 'INVENTORY_DATA_DIR', default: 'data/inventory', minLength: 1 }),

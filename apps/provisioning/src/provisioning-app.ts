@@ -5,7 +5,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { RedisRateLimiter } from '@acs/connection-request';
-import { KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
+import { kafkaConsumerConfig, KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
 import { ensureAdminKey, NbiModule } from '@acs/nbi';
 import {
   CommandConsumer,
@@ -64,11 +64,7 @@ export async function startProvisioning(
       groupId,
       maxBatchSize: config.maxBatchSize,
       partitionsConsumedConcurrently: config.partitionsConcurrently,
-      consumerConfig: {
-        sessionTimeout: config.sessionTimeoutMs,
-        heartbeatInterval: config.heartbeatIntervalMs,
-        maxWaitTimeInMs: config.maxWaitMs,
-      },
+      consumerConfig: kafkaConsumerConfig(config),
       onHandlerError: (error, context) =>
         log.error('batch not consumed; it will be delivered again', {
           ...context,

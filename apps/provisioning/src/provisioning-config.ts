@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
+import { kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import {
   connectionRequestSettingsFromEnv,
   ossSubscriberEndpointFromEnv,
@@ -24,19 +25,8 @@ export const ProvisioningServiceSchema = Type.Object({
     default: 4,
     minimum: 1,
   }),
-  /** A crashed instance's partitions move to another after this long without heartbeats. */
-  sessionTimeoutMs: Type.Integer({
-    env: 'KAFKA_SESSION_TIMEOUT_MS',
-    default: 30_000,
-    minimum: 1_000,
-  }),
-  heartbeatIntervalMs: Type.Integer({
-    env: 'KAFKA_HEARTBEAT_INTERVAL_MS',
-    default: 3_000,
-    minimum: 100,
-  }),
-  /** A CPE waits on every decision: fetch with a short wait rather than kafkajs's 5 s. */
-  maxWaitMs: Type.Integer({ env: 'KAFKA_MAX_WAIT_MS', default: 100, minimum: 1 }),
+  /** A CPE waits on every decision: fetch with a short wait. */
+  ...kafkaConsumerTimingsEnv({ maxWaitMs: 100 }),
   /** Tasks, API keys, presets, configurations, subscribers (embedded stores). */
   dataDir: Type.String({
     env: 'PROVISIONING_DATA_DIR',

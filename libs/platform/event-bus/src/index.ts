@@ -9,3 +9,5 @@ export type { KafkaConsumerOptions } from './kafka-event-consumer';
 export { InProcessEventConsumer, MessageNotConsumedError } from './in-process-event-consumer';
 export type { InProcessConsumerOptions } from './in-process-event-consumer';
 export { mapBounded } from './map-bounded';
+export { kafkaConsumerTimingsEnv, kafkaConsumerConfig } from './kafka-consumer-timings';
+export type { KafkaConsumerTimings } from './kafka-consumer-timings';

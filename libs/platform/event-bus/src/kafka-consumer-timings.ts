@@ -1,0 +1,41 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { ConsumerConfig } from 'kafkajs';
+
+/**
+ * The consumer group timings every service reads from the same variables (for `configFromEnv`).
+ * Only the fetch wait's default differs: a service that a CPE waits on fetches with a short wait.
+ */
+export function kafkaConsumerTimingsEnv(defaults: { maxWaitMs: number }) {
+  return {
+    /** A crashed instance's partitions move to another after this long without heartbeats. */
+    sessionTimeoutMs: Type.Integer({
+      env: 'KAFKA_SESSION_TIMEOUT_MS',
+      default: 30_000,
+      minimum: 1_000,
+    }),
+    heartbeatIntervalMs: Type.Integer({
+      env: 'KAFKA_HEARTBEAT_INTERVAL_MS',
+      default: 3_000,
+      minimum: 100,
+    }),
+    /** Longest a fetch waits for new events (kafkajs's own default is 5 s). */
+    maxWaitMs: Type.Integer({ env: 'KAFKA_MAX_WAIT_MS', default: defaults.maxWaitMs, minimum: 1 }),
+  };
+}
+
+export type KafkaConsumerTimings = {
+  [K in keyof ReturnType<typeof kafkaConsumerTimingsEnv>]: Static<
+    ReturnType<typeof kafkaConsumerTimingsEnv>[K]
+  >;
+};
+
+/** The timings as kafkajs consumer settings. */
+export function kafkaConsumerConfig(
+  timings: KafkaConsumerTimings,
+): Pick<ConsumerConfig, 'sessionTimeout' | 'heartbeatInterval' | 'maxWaitTimeInMs'> {
+  return {
+    sessionTimeout: timings.sessionTimeoutMs,
+    heartbeatInterval: timings.heartbeatIntervalMs,
+    maxWaitTimeInMs: timings.maxWaitMs,
+  };
+}
