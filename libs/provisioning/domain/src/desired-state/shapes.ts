@@ -1,4 +1,5 @@
 import type { AcsRequest, XsdType } from '@acs/cwmp-codec';
+import type { DataModelRoot, StoredParameter } from '@acs/inventory-domain';
 
 /**
  * The shapes this engine reads, mirrored from `@acs/contracts` (configurations) and
@@ -64,19 +65,8 @@ export interface AppliedConfiguration {
 
 // ---- input: what is known of the device (device-store: StoredDevice fits) ----
 
-export interface ViewParameter {
-  path?: string;
-  object: boolean;
-  value?: string | number | boolean | null;
-  type?: string;
-  writable?: boolean;
-  notification?: number;
-  accessList?: string[];
-  valueAt?: string;
-  writableAt?: string;
-  attributesAt?: string;
-  stale?: boolean;
-}
+/** A parameter as inventory stores it; its path is the key it is kept under. */
+export type ViewParameter = Omit<StoredParameter, 'path'> & { path?: string };
 
 export interface DeviceView {
   deviceId: string;
@@ -85,7 +75,7 @@ export interface DeviceView {
   serialNumber: string;
   manufacturer: string;
   tags: string[];
-  dataModelRoot: 'Device.' | 'InternetGatewayDevice.' | null;
+  dataModelRoot: DataModelRoot | null;
   /** Keyed by full path; objects end with a dot. */
   parameters: Record<string, ViewParameter>;
 }
