@@ -54,10 +54,7 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
     });
     const device = simulator.device(serial);
     const deviceId = deviceIdOf({ oui: OUI, productClass: TR181, serialNumber: serial });
-    await stack().api.until(
-      () => stack().api.call('GET', path(deviceId)),
-      (answer) => answer.status === 200,
-    );
+    await stack().api.deviceKnown(deviceId);
     if (options.udpOnly) device.changeLocally(device.state.profile.paths.connectionRequestUrl, '');
     const ms = 'Device.ManagementServer.';
     await stack().api.expect(201, 'POST', `${path(deviceId)}/tasks`, {

@@ -31,6 +31,7 @@ describe('provisioning killed mid-session, then restarted', () => {
       productClass: 'SimGateway-181',
       serialNumber: serial,
     });
+    await stack().api.deviceKnown(deviceId);
     const tasksPath = `/devices/${encodeURIComponent(deviceId)}/tasks`;
     const addMapping = await stack().api.expect<Task>(201, 'POST', tasksPath, {
       type: 'addObject',

@@ -34,10 +34,7 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
     });
     const productClass = profile === 'tr181' ? TR181 : 'SimIGD-098';
     const deviceId = deviceIdOf({ oui: OUI, productClass, serialNumber: serial });
-    await stack().api.until(
-      () => stack().api.call('GET', path(deviceId)),
-      (answer) => answer.status === 200,
-    );
+    await stack().api.deviceKnown(deviceId);
     return { simulator, device: simulator.device(serial), deviceId };
   }
 

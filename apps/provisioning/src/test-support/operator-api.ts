@@ -51,4 +51,12 @@ export class OperatorApi {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+
+  /** Waits until inventory has stored the device: it learns it from the session events, after the session ends. */
+  async deviceKnown(deviceId: string): Promise<void> {
+    await this.until(
+      () => this.call('GET', `/devices/${encodeURIComponent(deviceId)}`),
+      (answer) => answer.status === 200,
+    );
+  }
 }
