@@ -5,7 +5,12 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { RedisRateLimiter } from '@acs/connection-request';
-import { kafkaConsumerConfig, KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
+import {
+  kafkaConsumerConfig,
+  KafkaEventConsumer,
+  KafkaEventPublisher,
+  PipelinedKafkaConsumer,
+} from '@acs/event-bus';
 import { ensureAdminKey, NbiModule } from '@acs/nbi';
 import {
   CommandConsumer,
@@ -59,19 +64,26 @@ export async function startProvisioning(
     idempotent: config.idempotentProducer,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const consumerOf = (groupId: string) =>
-    new KafkaEventConsumer(kafka, {
+  const onHandlerError = (groupId: string) => (error: unknown, context: object) =>
+    log.error('events not handled; they will be handled again', {
+      ...context,
       groupId,
-      maxBatchSize: config.maxBatchSize,
-      partitionsConsumedConcurrently: config.partitionsConcurrently,
-      consumerConfig: kafkaConsumerConfig(config),
-      onHandlerError: (error, context) =>
-        log.error('batch not consumed; it will be delivered again', {
-          ...context,
-          groupId,
-          error: String(error),
-        }),
+      error: String(error),
     });
+  const sessionEvents = new PipelinedKafkaConsumer(kafka, {
+    groupId: config.groupId,
+    maxInFlight: config.eventsInFlight,
+    commitIntervalMs: config.commitIntervalMs,
+    consumerConfig: kafkaConsumerConfig(config),
+    onHandlerError: onHandlerError(config.groupId),
+  });
+  const commandsGroup = `${config.groupId}-commands`;
+  const commandEvents = new KafkaEventConsumer(kafka, {
+    groupId: commandsGroup,
+    maxBatchSize: config.commandBatchSize,
+    consumerConfig: kafkaConsumerConfig(config),
+    onHandlerError: onHandlerError(commandsGroup),
+  });
   let app: INestApplication | undefined;
   let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
@@ -106,7 +118,7 @@ export async function startProvisioning(
     });
     // OSS/BSS commands: a consumer group of their own, so a slow command never holds up sessions.
     const commands = new CommandConsumer(
-      consumerOf(`${config.groupId}-commands`),
+      commandEvents,
       new ExecuteCommand({
         tasks,
         devices,
@@ -134,7 +146,7 @@ export async function startProvisioning(
             subscribers: subscriberLookup(subscribers, config.ossSubscribers, log),
             log,
           },
-          consumer: consumerOf(config.groupId),
+          consumer: sessionEvents,
           settings: config.settings,
         }),
         NbiModule.forRoot({

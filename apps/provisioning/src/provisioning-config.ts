@@ -18,13 +18,19 @@ export const ProvisioningServiceSchema = Type.Object({
   groupId: Type.String({ env: 'PROVISIONING_GROUP_ID', default: 'provisioning', minLength: 1 }),
   /** On against real Kafka; off against the librdkafka mock cluster (see the test harness). */
   idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
-  maxBatchSize: Type.Integer({ env: 'PROVISIONING_MAX_BATCH', default: 200, minimum: 1 }),
-  /** Partitions of cwmp.session-events handled side by side (order within one always holds). */
-  partitionsConcurrently: Type.Integer({
-    env: 'PROVISIONING_PARTITIONS_CONCURRENTLY',
-    default: 4,
-    minimum: 1,
+  /**
+   * Session events taken from Kafka and not decided yet. Each device's events are handled in
+   * order and different devices' side by side, while the next ones are fetched.
+   */
+  eventsInFlight: Type.Integer({ env: 'PROVISIONING_EVENTS_IN_FLIGHT', default: 512, minimum: 1 }),
+  /** Least time between offset commits of cwmp.session-events (a crash redelivers the rest). */
+  commitIntervalMs: Type.Integer({
+    env: 'PROVISIONING_COMMIT_INTERVAL_MS',
+    default: 100,
+    minimum: 0,
   }),
+  /** OSS/BSS commands handled per batch. */
+  commandBatchSize: Type.Integer({ env: 'PROVISIONING_COMMAND_BATCH', default: 100, minimum: 1 }),
   /** A CPE waits on every decision: fetch with a short wait. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 100 }),
   /** Tasks, API keys, presets, configurations, subscribers (embedded stores). */

@@ -6,6 +6,8 @@ export type { Subscriber } from './in-process-event-bus';
 export * from './event-consumer';
 export { KafkaEventConsumer } from './kafka-event-consumer';
 export type { KafkaConsumerOptions } from './kafka-event-consumer';
+export { PipelinedKafkaConsumer } from './kafka-pipelined-consumer';
+export type { PipelinedConsumerOptions } from './kafka-pipelined-consumer';
 export { InProcessEventConsumer, MessageNotConsumedError } from './in-process-event-consumer';
 export type { InProcessConsumerOptions } from './in-process-event-consumer';
 export { mapBounded } from './map-bounded';

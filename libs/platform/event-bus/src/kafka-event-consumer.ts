@@ -1,4 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumed, nextOffset } from './kafka-messages';
 import {
   BatchHandler,
   ConsumedMessage,
@@ -114,19 +115,4 @@ export class KafkaEventConsumer implements EventConsumer {
       clearInterval(timer);
     }
   }
-}
-
-function consumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key === null ? null : message.key.toString('utf8'),
-    value: message.value === null ? null : message.value.toString('utf8'),
-  };
-}
-
-/** Kafka commits the offset of the next message to read. */
-function nextOffset(offset: string): string {
-  return (BigInt(offset) + 1n).toString();
 }

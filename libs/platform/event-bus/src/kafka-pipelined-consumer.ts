@@ -1,0 +1,222 @@
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import { CommitPositions, type PartitionPosition } from './commit-positions';
+import {
+  BatchHandler,
+  ConsumedMessage,
+  ConsumerErrorListener,
+  ConsumerStateError,
+  EventConsumer,
+} from './event-consumer';
+import { consumed } from './kafka-messages';
+import { KeyedPipeline } from './keyed-pipeline';
+
+export interface PipelinedConsumerOptions {
+  groupId: string;
+  /**
+   * Most messages taken from Kafka and not handled yet; fetching waits while this many are out
+   * (a fetched batch is taken whole, so the bound can be passed by one batch).
+   */
+  maxInFlight: number;
+  /** Least time between two offset commits (handling goes on meanwhile). */
+  commitIntervalMs?: number;
+  /** Where a new group starts: the oldest message (default) or only new ones. */
+  fromBeginning?: boolean;
+  /** Back-off before a failed handler call is made again: the first wait, doubling up to the max. */
+  retryBackoffMs?: { initial: number; max: number };
+  /** kafkajs consumer settings (session timeout, heartbeat interval, fetch sizes, retry). */
+  consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  onHandlerError?: ConsumerErrorListener;
+}
+
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
+const DEFAULT_RETRY_BACKOFF_MS = { initial: 100, max: 5_000 };
+/** After a failed commit (the group rebalancing, a broker away), when to try again. */
+const COMMIT_RETRY_MS = 1_000;
+
+/**
+ * Consumes a topic with fetching and handling overlapped: each fetched batch is split by message
+ * key and handed on at once, the keys' messages in order, different keys side by side, while
+ * kafkajs already fetches the next batch. With the per-batch consumer a partition's next batch
+ * waits for the slowest message of the last one; here only the same key's next message does.
+ *
+ * Offsets are committed by hand, up to the first message not handled yet in each partition, so a
+ * crash redelivers what was not handled and skips nothing. A handler that throws is called again
+ * with the same messages after a back-off, and the key's later messages wait for it.
+ *
+ * Rebalances: kafkajs starts every assignment again from the last commit, so when one begins the
+ * messages not started yet are dropped (they come again) and the positions forgotten. A message
+ * whose handling is under way finishes; if its partition moved, the new owner may handle it too
+ * once the group has re-formed, so handlers must be idempotent, as with any redelivery.
+ */
+export class PipelinedKafkaConsumer implements EventConsumer {
+  private consumer: Consumer | undefined;
+  private topic = '';
+  private readonly positions = new CommitPositions();
+  private readonly pipeline: KeyedPipeline;
+  /** Bumped on every rebalance: work taken under an older epoch no longer counts. */
+  private epoch = 0;
+  private stopping = false;
+  private committing: Promise<void> | undefined;
+  private commitWanted = false;
+  private lastCommitAt = 0;
+  private commitRetry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: PipelinedConsumerOptions,
+  ) {
+    if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1)
+      throw new RangeError(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
+    // Work never rejects (handle() catches); this only guards against a bug in it.
+    this.pipeline = new KeyedPipeline((error) => this.report(error, []));
+  }
+
+  async start(topic: string, handler: BatchHandler): Promise<void> {
+    if (this.consumer) throw new ConsumerStateError('consumer already started');
+    const consumer = this.kafka.consumer({
+      ...this.options.consumerConfig,
+      groupId: this.options.groupId,
+    });
+    this.consumer = consumer;
+    this.topic = topic;
+    consumer.on(consumer.events.REBALANCING, () => this.newEpoch());
+    consumer.on(consumer.events.GROUP_JOIN, () => this.newEpoch());
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.take(payload, handler),
+    });
+  }
+
+  /** Finishes the messages being handled, commits them, then leaves the group. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.stopping = true;
+    await this.pipeline.drained();
+    clearTimeout(this.commitRetry);
+    await this.committing;
+    await this.commit(consumer);
+    this.consumer = undefined;
+    await consumer.disconnect();
+  }
+
+  /** Hands a fetched batch to the pipeline and lets kafkajs fetch on. */
+  private async take(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch, resolveOffset, isRunning, isStale } = payload;
+    const usable = () => !this.stopping && isRunning() && !isStale();
+    if (!usable() || batch.messages.length === 0) return;
+    await this.withHeartbeats(payload, () => this.pipeline.roomFor(this.options.maxInFlight));
+    if (!usable()) return;
+    const epoch = this.epoch;
+    const byKey = new Map<string, ConsumedMessage[]>();
+    for (const message of batch.messages) {
+      const taken = consumed(batch.topic, batch.partition, message);
+      this.positions.taken(taken.partition, taken.offset);
+      // Keyless messages keep their partition's order.
+      const key = taken.key ?? `\u0000${taken.partition}`;
+      const list = byKey.get(key);
+      if (list) list.push(taken);
+      else byKey.set(key, [taken]);
+    }
+    for (const [key, messages] of byKey) {
+      this.pipeline.add(key, messages.length, () => this.handle(epoch, handler, messages));
+    }
+    resolveOffset(batch.lastOffset());
+  }
+
+  private async handle(
+    epoch: number,
+    handler: BatchHandler,
+    messages: ConsumedMessage[],
+  ): Promise<void> {
+    const backoff = this.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
+    let wait = backoff.initial;
+    for (;;) {
+      // Taken back by a rebalance, or stopping: they come again from the last commit.
+      if (epoch !== this.epoch || this.stopping) return;
+      try {
+        await handler(messages);
+        break;
+      } catch (error) {
+        this.report(error, messages);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(backoff.max, wait * 2);
+      }
+    }
+    if (epoch !== this.epoch) return;
+    for (const message of messages) this.positions.handled(message.partition, message.offset);
+    this.commitSoon();
+  }
+
+  private commitSoon(): void {
+    this.commitWanted = true;
+    if (this.committing || this.stopping) return;
+    this.committing = this.commitWhileWanted().finally(() => (this.committing = undefined));
+  }
+
+  private async commitWhileWanted(): Promise<void> {
+    const interval = this.options.commitIntervalMs ?? 0;
+    while (this.commitWanted && !this.stopping && this.consumer) {
+      const wait = this.lastCommitAt + interval - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.commitWanted = false;
+      this.lastCommitAt = Date.now();
+      if (!(await this.commit(this.consumer))) {
+        clearTimeout(this.commitRetry);
+        this.commitRetry = setTimeout(() => this.commitSoon(), COMMIT_RETRY_MS);
+        return;
+      }
+    }
+  }
+
+  /** Commits the positions that moved; false if the group refused (they stay uncommitted). */
+  private async commit(consumer: Consumer): Promise<boolean> {
+    const epoch = this.epoch;
+    const moved = this.positions.uncommitted();
+    if (moved.length === 0) return true;
+    try {
+      await consumer.commitOffsets(moved.map((position) => this.offsetOf(position)));
+      if (epoch === this.epoch) this.positions.committed(moved);
+      return true;
+    } catch {
+      // A rebalance under way or a broker away: the next commit carries these positions too.
+      return false;
+    }
+  }
+
+  private offsetOf({ partition, offset }: PartitionPosition) {
+    return { topic: this.topic, partition, offset };
+  }
+
+  private newEpoch(): void {
+    this.epoch++;
+    this.positions.clear();
+  }
+
+  private async withHeartbeats(
+    { heartbeat }: EachBatchPayload,
+    waitFor: () => Promise<void>,
+  ): Promise<void> {
+    const interval =
+      this.options.consumerConfig?.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    // A failed heartbeat (a rebalance began) is seen again by kafkajs after this batch.
+    const timer = setInterval(() => void heartbeat().catch(() => undefined), interval);
+    try {
+      await waitFor();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private report(error: unknown, messages: readonly ConsumedMessage[]): void {
+    this.options.onHandlerError?.(error, {
+      topic: this.topic,
+      partition: messages[0]?.partition ?? -1,
+      firstOffset: messages[0]?.offset ?? '',
+      size: messages.length,
+    });
+  }
+}
