@@ -30,6 +30,8 @@
  * generator = this process, the simulator); `marker reads`/`clean marks` count Redis HMGET and
  * HSET calls, which only provisioning's pending-work marker makes: one read per session handled,
  * one clean mark per full evaluation, so 1 - marks/reads is the share that took the fast path.
+ * After each (a) window, the time until inventory's group had committed every session event shows
+ * that inventory kept up (its CPU per session is what keeping up costs, not a backlog left over).
  * After the rounds, one MONITOR sample per provisioning target gives Redis commands per session
  * by process (outside the measured windows: MONITOR slows Redis).
  *
@@ -37,12 +39,17 @@
  * flight, 64), BENCH_WARMUP_MS (per round, 1500), BENCH_FIRST_WARMUP_MS (first round, 6000),
  * BENCH_DURATION_MS (measured, per round, 4000), BENCH_ROUNDS (3), BENCH_SPV_WARMUP_PASSES (2),
  * BENCH_FETCH_WAIT_MS (provisioning's and inventory's KAFKA_MAX_WAIT_MS, 5), BENCH_CPU_PROF (a
- * directory: provisioning writes a --cpu-prof profile there when it stops).
+ * directory: provisioning and inventory write --cpu-prof profiles there when they stop).
  */
 import type { Configuration, Preset } from '@acs/contracts';
 import { measureRound, type RoundFigures } from './gateway/measure-round';
 import { Fleet } from './provisioning/fleet';
-import { figuresOf, readProvisioningSetup, type ProvisioningFigures } from './provisioning/measure';
+import {
+  figuresOf,
+  inventoryCatchUpMs,
+  readProvisioningSetup,
+  type ProvisioningFigures,
+} from './provisioning/measure';
 import { markerCensus, monitorSample } from './provisioning/redis-probes';
 import {
   describeProvisioning,
@@ -286,6 +293,7 @@ async function run(setups: BothSetups): Promise<void> {
         );
         const settled = await settlePeriodic(setups, fleets);
         const periodic = await measurePeriodic(setups, warmupMs, fleets);
+        const inventoryBehindMs = await inventoryCatchUpMs(setups);
         results.periodic.push(periodic);
         const share = periodic.markerReads > 0 ? 1 - periodic.cleanMarks / periodic.markerReads : 0;
         results.fastPathShare.push(share);
@@ -294,7 +302,8 @@ async function run(setups: BothSetups): Promise<void> {
             label,
             'periodic_no_work',
             periodic,
-            `${settled}; fast path ${(share * 100).toFixed(1)} %`,
+            `${settled}; fast path ${(share * 100).toFixed(1)} %; ` +
+              `inventory had stored every event ${inventoryBehindMs} ms after the window`,
           ),
         );
       }

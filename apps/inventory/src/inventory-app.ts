@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
-import { kafkaConsumerConfig, KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
+import { kafkaConsumerConfig, KafkaEventPublisher, PipelinedKafkaConsumer } from '@acs/event-bus';
 import { InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
 import type { InventoryConfig } from './inventory-config';
 
@@ -54,12 +54,17 @@ export async function startInventory(
     app = await NestFactory.createApplicationContext(
       InventoryModule.register({
         deviceStore,
-        consumer: new KafkaEventConsumer(kafka, {
+        // One write at a time, of everything fetched while the last one ran (or within the batch
+        // wait): batches grow with the load. Up to one more batch is fetched while one is written.
+        consumer: new PipelinedKafkaConsumer(kafka, {
           groupId: config.groupId,
+          ordering: 'total',
           maxBatchSize: config.maxBatchSize,
+          lingerMs: config.batchWaitMs,
+          maxInFlight: 2 * config.maxBatchSize,
           consumerConfig: kafkaConsumerConfig(config),
           onHandlerError: (error, context) =>
-            log.error('batch not consumed; it will be delivered again', { ...context, error }),
+            log.error('events not stored; they will be handled again', { ...context, error }),
         }),
         publisher,
         settings: {

@@ -9,6 +9,7 @@ describe('inventory configuration', () => {
       groupId: 'inventory',
       idempotentProducer: true,
       maxBatchSize: 500,
+      batchWaitMs: 50,
       sessionTimeoutMs: 30_000,
       heartbeatIntervalMs: 3_000,
       maxWaitMs: 500,

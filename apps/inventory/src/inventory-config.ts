@@ -15,6 +15,16 @@ export const InventoryConfigSchema = Type.Object({
     minimum: 1,
     maximum: 10_000,
   }),
+  /**
+   * How long a write that is not full waits for more session events: a store transaction costs
+   * mostly per write, so under load this saves more than it delays.
+   */
+  batchWaitMs: Type.Integer({
+    env: 'INVENTORY_BATCH_WAIT_MS',
+    default: 50,
+    minimum: 0,
+    maximum: 1_000,
+  }),
   /** Provisioning reads what inventory wrote at first contact: fetch within half a second. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 500 }),
   /** When set, devices live in MongoDB; otherwise in the embedded store under dataDir. */

@@ -1,7 +1,7 @@
 /**
- * Preloaded into the provisioning service by bench:provisioning (NODE_OPTIONS=--import, which
+ * Preloaded into the provisioning and inventory services by bench:provisioning (NODE_OPTIONS=--import, which
  * refuses --cpu-prof): profiles the whole process with the inspector and writes
- * `provisioning-<pid>.cpuprofile` into BENCH_CPU_PROF_DIR when it exits. The inspector session of
+ * `<BENCH_CPU_PROF_NAME>-<pid>.cpuprofile` into BENCH_CPU_PROF_DIR when it exits. The inspector session of
  * the main thread answers synchronously, so this works inside the 'exit' handler.
  */
 import { writeFileSync } from 'node:fs';
@@ -20,7 +20,10 @@ if (directory) {
       if (error) process.stderr.write(`cpu profile: ${String(error)}\n`);
       else
         writeFileSync(
-          join(directory, `provisioning-${process.pid}.cpuprofile`),
+          join(
+            directory,
+            `${process.env['BENCH_CPU_PROF_NAME'] ?? 'service'}-${process.pid}.cpuprofile`,
+          ),
           JSON.stringify(result.profile),
         );
     });

@@ -4,6 +4,8 @@
  * the figures say where the machine's cores went per session and which path provisioning took.
  */
 import type { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPICS } from '@acs/contracts';
 import { quantile } from '../http-adapters/cwmp-load';
 import { waitsPerSession } from '../gateway/measure-round';
 import { cpuMicrosecondsOf } from '../gateway/process-cpu';
@@ -11,6 +13,9 @@ import type { DependencyWaits } from '../gateway/gateway-process';
 import type { BothSetups } from './stacks';
 import type { SessionTally } from './fleet';
 import { commandCounts, countsBetween } from './redis-probes';
+
+/** The inventory service's default consumer group (the bench leaves INVENTORY_GROUP_ID unset). */
+const INVENTORY_GROUP_ID = 'inventory';
 
 export const PROCESSES = [
   'gateway',
@@ -123,4 +128,38 @@ export function figuresOf(
     commands,
     waits: waitsPerSession(before.waits, after.waits, perSession),
   };
+}
+
+/**
+ * How long after a window inventory's consumer group had committed every session event: a
+ * figure that shows its CPU per session was spent keeping up, not left for later as a backlog.
+ */
+export async function inventoryCatchUpMs(setups: BothSetups, timeoutMs = 30_000): Promise<number> {
+  const admin = new Kafka({
+    clientId: 'bench-lag-probe',
+    brokers: setups.provisioning.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  const started = Date.now();
+  try {
+    const ends = await admin.fetchTopicOffsets(TOPICS.sessionEvents);
+    for (;;) {
+      const [committed] = await admin.fetchOffsets({
+        groupId: INVENTORY_GROUP_ID,
+        topics: [TOPICS.sessionEvents],
+      });
+      const behind = ends.some(
+        (end) =>
+          Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) <
+          Number(end.high),
+      );
+      if (!behind) return Date.now() - started;
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`inventory had not caught up ${timeoutMs} ms after the window`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -119,14 +119,22 @@ export async function startSetups(
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     KAFKA_MAX_WAIT_MS: String(settings.fetchWaitMs),
   };
+  const profile = settings.cpuProfileDir;
+  const profiled = (service: string): Record<string, string> =>
+    profile
+      ? {
+          NODE_OPTIONS: `--import=${join(import.meta.dirname, 'cpu-profile.mjs')}`,
+          BENCH_CPU_PROF_DIR: profile,
+          BENCH_CPU_PROF_NAME: service,
+        }
+      : {};
   const inventory = await startServiceProcess({
     entry: 'apps/inventory/src/main.ts',
-    env: common,
+    env: { ...common, ...profiled('inventory') },
     ready: (output) => output.includes('adapters'),
   });
   children.unshift({ stop: () => inventory.stop() });
   const nbiPort = await freePort();
-  const profile = settings.cpuProfileDir;
   const provisioning = await startServiceProcess({
     entry: 'apps/provisioning/src/main.ts',
     env: {
@@ -134,12 +142,7 @@ export async function startSetups(
       PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
-      ...(profile
-        ? {
-            NODE_OPTIONS: `--import=${join(import.meta.dirname, 'cpu-profile.mjs')}`,
-            BENCH_CPU_PROF_DIR: profile,
-          }
-        : {}),
+      ...profiled('provisioning'),
     },
     ready: (output) => output.includes('"ready"'),
   });

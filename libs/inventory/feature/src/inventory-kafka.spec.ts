@@ -6,7 +6,7 @@ import {
   type SessionEvent,
 } from '@acs/contracts';
 import type { DeviceStore, EmbeddedDeviceStore, StoredDevice } from '@acs/device-store';
-import { KafkaEventConsumer, KafkaEventPublisher, type EventPublisher } from '@acs/event-bus';
+import { KafkaEventPublisher, PipelinedKafkaConsumer, type EventPublisher } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
 import { Inventory } from './inventory';
@@ -81,9 +81,12 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
     };
     const inventory = new Inventory({
       deviceStore,
-      consumer: new KafkaEventConsumer(client, {
+      // As the inventory service consumes: one write at a time, of everything taken meanwhile.
+      consumer: new PipelinedKafkaConsumer(client, {
         groupId,
+        ordering: 'total',
         maxBatchSize: 10,
+        maxInFlight: 20,
         consumerConfig: FAST_CONSUMER_TIMINGS,
       }),
       publisher,

@@ -14,6 +14,7 @@ describe('pipelined Kafka consumer', () => {
       'restarts.one': 1,
       'bounded.one': 1,
       'shared.three': 3,
+      'total.three': 3,
     },
   });
   let producer: Producer;
@@ -182,6 +183,43 @@ describe('pipelined Kafka consumer', () => {
       Array.from({ length: 90 }, (_, i) => i),
     );
   }, 90_000);
+
+  it('in total order, makes one call at a time with everything taken meanwhile', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const calls: ConsumedMessage[][] = [];
+    let running = 0;
+    let overlapped = false;
+    const total = new PipelinedKafkaConsumer(kafka.client('total'), {
+      groupId: 'total',
+      maxInFlight: 1_000,
+      ordering: 'total',
+      consumerConfig: FAST_CONSUMER_TIMINGS,
+    });
+    consumers.push(total);
+    await total.start('total.three', async (messages) => {
+      running++;
+      overlapped ||= running > 1;
+      calls.push(messages);
+      if (calls.length === 1) await gate;
+      running--;
+    });
+    await produce('total.three', 1, 1);
+    await waitFor(() => calls.length === 1, 'the first call, held');
+    await produce('total.three', 30, 6);
+    // Long enough for the 30 single-message produces to be fetched while the first call holds.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    release();
+    await waitFor(() => calls.flat().length === 31, 'all 31 messages');
+
+    expect(overlapped).toBe(false);
+    expect(calls.length).toBeLessThan(10);
+    const all = calls.flat();
+    for (let key = 0; key < 6; key++) {
+      const seqs = ordered(all, `device-${key}`);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  }, 60_000);
 
   it('takes no more from Kafka while the most messages it may hold are being handled', async () => {
     await produce('bounded.one', 40, 40);

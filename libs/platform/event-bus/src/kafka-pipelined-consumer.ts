@@ -17,6 +17,19 @@ export interface PipelinedConsumerOptions {
    * (a fetched batch is taken whole, so the bound can be passed by one batch).
    */
   maxInFlight: number;
+  /**
+   * `per-key` (default): a key's messages in order, different keys side by side. `total`: one
+   * handler call at a time, with every message taken since the last one began, for a handler
+   * that writes a whole batch at once (order holds within every partition and key).
+   */
+  ordering?: 'per-key' | 'total';
+  /** Most messages in one handler call (default 500). */
+  maxBatchSize?: number;
+  /**
+   * How long a handler call that is not full waits for more messages first (default 0). For a
+   * handler whose cost is mostly per call (one store transaction), at the price of that latency.
+   */
+  lingerMs?: number;
   /** Least time between two offset commits (handling goes on meanwhile). */
   commitIntervalMs?: number;
   /** Where a new group starts: the oldest message (default) or only new ones. */
@@ -38,6 +51,8 @@ const COMMIT_RETRY_MS = 1_000;
  * key and handed on at once, the keys' messages in order, different keys side by side, while
  * kafkajs already fetches the next batch. With the per-batch consumer a partition's next batch
  * waits for the slowest message of the last one; here only the same key's next message does.
+ * Messages that queue behind a key's running call go to its next call together, so calls grow
+ * with the load instead of with what one fetch happened to return.
  *
  * Offsets are committed by hand, up to the first message not handled yet in each partition, so a
  * crash redelivers what was not handled and skips nothing. A handler that throws is called again
@@ -52,7 +67,8 @@ export class PipelinedKafkaConsumer implements EventConsumer {
   private consumer: Consumer | undefined;
   private topic = '';
   private readonly positions = new CommitPositions();
-  private readonly pipeline: KeyedPipeline;
+  private readonly pipeline: KeyedPipeline<ConsumedMessage>;
+  private handler: BatchHandler | undefined;
   /** Bumped on every rebalance: work taken under an older epoch no longer counts. */
   private epoch = 0;
   private stopping = false;
@@ -67,8 +83,12 @@ export class PipelinedKafkaConsumer implements EventConsumer {
   ) {
     if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1)
       throw new RangeError(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
-    // Work never rejects (handle() catches); this only guards against a bug in it.
-    this.pipeline = new KeyedPipeline((error) => this.report(error, []));
+    this.pipeline = new KeyedPipeline(
+      (messages) => this.handle(messages),
+      // handle() catches everything; this only guards against a bug in it.
+      (error) => this.report(error, []),
+      { maxBatch: options.maxBatchSize ?? 500, lingerMs: options.lingerMs ?? 0 },
+    );
   }
 
   async start(topic: string, handler: BatchHandler): Promise<void> {
@@ -79,6 +99,7 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     });
     this.consumer = consumer;
     this.topic = topic;
+    this.handler = handler;
     consumer.on(consumer.events.REBALANCING, () => this.newEpoch());
     consumer.on(consumer.events.GROUP_JOIN, () => this.newEpoch());
     await consumer.connect();
@@ -86,7 +107,7 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.take(payload, handler),
+      eachBatch: (payload) => this.take(payload),
     });
   }
 
@@ -95,6 +116,7 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     const consumer = this.consumer;
     if (!consumer) return;
     this.stopping = true;
+    this.pipeline.dropQueued();
     await this.pipeline.drained();
     clearTimeout(this.commitRetry);
     await this.committing;
@@ -104,39 +126,35 @@ export class PipelinedKafkaConsumer implements EventConsumer {
   }
 
   /** Hands a fetched batch to the pipeline and lets kafkajs fetch on. */
-  private async take(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+  private async take(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, isRunning, isStale } = payload;
     const usable = () => !this.stopping && isRunning() && !isStale();
     if (!usable() || batch.messages.length === 0) return;
     await this.withHeartbeats(payload, () => this.pipeline.roomFor(this.options.maxInFlight));
     if (!usable()) return;
-    const epoch = this.epoch;
+    const total = this.options.ordering === 'total';
     const byKey = new Map<string, ConsumedMessage[]>();
     for (const message of batch.messages) {
       const taken = consumed(batch.topic, batch.partition, message);
       this.positions.taken(taken.partition, taken.offset);
       // Keyless messages keep their partition's order.
-      const key = taken.key ?? `\u0000${taken.partition}`;
+      const key = total ? '' : (taken.key ?? `\u0000${taken.partition}`);
       const list = byKey.get(key);
       if (list) list.push(taken);
       else byKey.set(key, [taken]);
     }
-    for (const [key, messages] of byKey) {
-      this.pipeline.add(key, messages.length, () => this.handle(epoch, handler, messages));
-    }
+    for (const [key, messages] of byKey) this.pipeline.add(key, messages);
     resolveOffset(batch.lastOffset());
   }
 
-  private async handle(
-    epoch: number,
-    handler: BatchHandler,
-    messages: ConsumedMessage[],
-  ): Promise<void> {
+  /** One handler call, made again after a back-off until it succeeds. */
+  private async handle(messages: ConsumedMessage[]): Promise<void> {
+    const handler = this.handler;
+    if (!handler) return;
+    const epoch = this.epoch;
     const backoff = this.options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
     let wait = backoff.initial;
     for (;;) {
-      // Taken back by a rebalance, or stopping: they come again from the last commit.
-      if (epoch !== this.epoch || this.stopping) return;
       try {
         await handler(messages);
         break;
@@ -144,6 +162,8 @@ export class PipelinedKafkaConsumer implements EventConsumer {
         this.report(error, messages);
         await new Promise((resolve) => setTimeout(resolve, wait));
         wait = Math.min(backoff.max, wait * 2);
+        // Taken back by a rebalance, or stopping: they come again from the last commit.
+        if (epoch !== this.epoch || this.stopping) return;
       }
     }
     if (epoch !== this.epoch) return;
@@ -193,6 +213,7 @@ export class PipelinedKafkaConsumer implements EventConsumer {
 
   private newEpoch(): void {
     this.epoch++;
+    this.pipeline.dropQueued();
     this.positions.clear();
   }
 
