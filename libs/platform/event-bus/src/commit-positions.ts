@@ -1,4 +1,4 @@
-import { nextOffset } from './kafka-messages';
+import { nextOffset } from './kafka-consumer-support';
 
 interface PartitionState {
   /** Offsets taken and not yet part of the position, in order. */

@@ -1,7 +1,7 @@
-import type { Admin, Producer } from 'kafkajs';
 import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
 import type { ConsumedMessage } from './event-consumer';
 import { KafkaEventConsumer } from './kafka-event-consumer';
+import { seqOf, useConsumerHarness } from './test-support/consumer-harness';
 import { waitFor } from './test-support/wait-for';
 
 describe('Kafka event consumer', () => {
@@ -9,23 +9,8 @@ describe('Kafka event consumer', () => {
     brokers: 1,
     topics: { 'batches.three': 3, 'fails.once': 1, 'restarts.one': 1, 'commits.one': 1 },
   });
-  let producer: Producer;
-  let admin: Admin;
-  const consumers: KafkaEventConsumer[] = [];
-
-  beforeAll(async () => {
-    producer = kafka.client('producer').producer({ idempotent: false });
-    await producer.connect();
-    admin = kafka.client('admin').admin();
-    await admin.connect();
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.allSettled(consumers.splice(0).map((consumer) => consumer.stop()));
-  }, 60_000);
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.disconnect();
-  }, 60_000);
+  const harness = useConsumerHarness(kafka);
+  const committed = harness.committed;
 
   function consumer(groupId: string, maxBatchSize: number): KafkaEventConsumer {
     const created = new KafkaEventConsumer(kafka.client(groupId), {
@@ -33,12 +18,11 @@ describe('Kafka event consumer', () => {
       maxBatchSize,
       consumerConfig: FAST_CONSUMER_TIMINGS,
     });
-    consumers.push(created);
-    return created;
+    return harness.track(created);
   }
 
   async function produce(topic: string, count: number, keys = 1): Promise<void> {
-    await producer.send({
+    await harness.producer().send({
       topic,
       acks: -1,
       messages: Array.from({ length: count }, (_, i) => ({
@@ -47,14 +31,6 @@ describe('Kafka event consumer', () => {
       })),
     });
   }
-
-  async function committed(groupId: string, topic: string): Promise<number> {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return Number(offsets?.partitions[0]?.offset ?? -1);
-  }
-
-  const seqOf = (message: ConsumedMessage): number =>
-    (JSON.parse(message.value ?? '{}') as { seq: number }).seq;
 
   it('hands over batches no larger than asked, in order for each key', async () => {
     await produce('batches.three', 120, 6);

@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { consumed, nextOffset } from './kafka-messages';
+import { consumed, nextOffset, withHeartbeats } from './kafka-consumer-support';
 import {
   BatchHandler,
   ConsumedMessage,
@@ -23,8 +23,6 @@ export interface KafkaConsumerOptions {
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   onHandlerError?: ConsumerErrorListener;
 }
-
-const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 /**
  * Consumes with kafkajs `eachBatch` in a consumer group, committing by hand: a part of a batch is
@@ -97,12 +95,10 @@ export class KafkaEventConsumer implements EventConsumer {
     handler: BatchHandler,
     messages: ConsumedMessage[],
   ): Promise<void> {
-    const interval =
-      this.options.consumerConfig?.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-    // A failed heartbeat (a rebalance began) shows up again at the commit, which then throws.
-    const timer = setInterval(() => void heartbeat().catch(() => undefined), interval);
     try {
-      await handler(messages);
+      await withHeartbeats(heartbeat, this.options.consumerConfig?.heartbeatInterval, () =>
+        handler(messages),
+      );
     } catch (error) {
       this.options.onHandlerError?.(error, {
         topic: batch.topic,
@@ -111,8 +107,6 @@ export class KafkaEventConsumer implements EventConsumer {
         size: messages.length,
       });
       throw error;
-    } finally {
-      clearInterval(timer);
     }
   }
 }

@@ -1,7 +1,7 @@
-import type { Admin, Producer } from 'kafkajs';
 import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
 import type { BatchHandler, ConsumedMessage } from './event-consumer';
 import { PipelinedKafkaConsumer } from './kafka-pipelined-consumer';
+import { seqOf, useConsumerHarness } from './test-support/consumer-harness';
 import { waitFor } from './test-support/wait-for';
 
 describe('pipelined Kafka consumer', () => {
@@ -17,23 +17,8 @@ describe('pipelined Kafka consumer', () => {
       'total.three': 3,
     },
   });
-  let producer: Producer;
-  let admin: Admin;
-  const consumers: PipelinedKafkaConsumer[] = [];
-
-  beforeAll(async () => {
-    producer = kafka.client('producer').producer({ idempotent: false });
-    await producer.connect();
-    admin = kafka.client('admin').admin();
-    await admin.connect();
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.allSettled(consumers.splice(0).map((consumer) => consumer.stop()));
-  }, 60_000);
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.disconnect();
-  }, 60_000);
+  const harness = useConsumerHarness(kafka);
+  const committed = harness.committed;
 
   function consumer(groupId: string, maxInFlight = 100): PipelinedKafkaConsumer {
     const created = new PipelinedKafkaConsumer(kafka.client(groupId), {
@@ -42,28 +27,19 @@ describe('pipelined Kafka consumer', () => {
       retryBackoffMs: { initial: 20, max: 100 },
       consumerConfig: FAST_CONSUMER_TIMINGS,
     });
-    consumers.push(created);
-    return created;
+    return harness.track(created);
   }
 
   /** `count` messages, keys `device-0`..`device-(keys-1)` in turn, each in its own produce. */
   async function produce(topic: string, count: number, keys = 1): Promise<void> {
     for (let seq = 0; seq < count; seq++) {
-      await producer.send({
+      await harness.producer().send({
         topic,
         acks: -1,
         messages: [{ key: `device-${seq % keys}`, value: JSON.stringify({ seq }) }],
       });
     }
   }
-
-  async function committed(groupId: string, topic: string): Promise<number> {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return Number(offsets?.partitions[0]?.offset ?? -1);
-  }
-
-  const seqOf = (message: ConsumedMessage): number =>
-    (JSON.parse(message.value ?? '{}') as { seq: number }).seq;
 
   const ordered = (all: ConsumedMessage[], key: string) =>
     all.filter((m) => m.key === key).map(seqOf);
@@ -164,7 +140,7 @@ describe('pipelined Kafka consumer', () => {
     await first.start('shared.three', record);
     const produced = (async () => {
       for (let seq = 0; seq < 90; seq++) {
-        await producer.send({
+        await harness.producer().send({
           topic: 'shared.three',
           acks: -1,
           messages: [{ key: `device-${seq % 9}`, value: JSON.stringify({ seq }) }],
@@ -196,7 +172,7 @@ describe('pipelined Kafka consumer', () => {
       ordering: 'total',
       consumerConfig: FAST_CONSUMER_TIMINGS,
     });
-    consumers.push(total);
+    harness.track(total);
     await total.start('total.three', async (messages) => {
       running++;
       overlapped ||= running > 1;

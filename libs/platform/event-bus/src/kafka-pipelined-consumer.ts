@@ -7,7 +7,7 @@ import {
   ConsumerStateError,
   EventConsumer,
 } from './event-consumer';
-import { consumed } from './kafka-messages';
+import { consumed, withHeartbeats } from './kafka-consumer-support';
 import { KeyedPipeline } from './keyed-pipeline';
 
 export interface PipelinedConsumerOptions {
@@ -41,7 +41,6 @@ export interface PipelinedConsumerOptions {
   onHandlerError?: ConsumerErrorListener;
 }
 
-const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 const DEFAULT_RETRY_BACKOFF_MS = { initial: 100, max: 5_000 };
 /** After a failed commit (the group rebalancing, a broker away), when to try again. */
 const COMMIT_RETRY_MS = 1_000;
@@ -130,7 +129,9 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     const { batch, resolveOffset, isRunning, isStale } = payload;
     const usable = () => !this.stopping && isRunning() && !isStale();
     if (!usable() || batch.messages.length === 0) return;
-    await this.withHeartbeats(payload, () => this.pipeline.roomFor(this.options.maxInFlight));
+    await withHeartbeats(payload.heartbeat, this.options.consumerConfig?.heartbeatInterval, () =>
+      this.pipeline.roomFor(this.options.maxInFlight),
+    );
     if (!usable()) return;
     const total = this.options.ordering === 'total';
     const byKey = new Map<string, ConsumedMessage[]>();
@@ -215,21 +216,6 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     this.epoch++;
     this.pipeline.dropQueued();
     this.positions.clear();
-  }
-
-  private async withHeartbeats(
-    { heartbeat }: EachBatchPayload,
-    waitFor: () => Promise<void>,
-  ): Promise<void> {
-    const interval =
-      this.options.consumerConfig?.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-    // A failed heartbeat (a rebalance began) is seen again by kafkajs after this batch.
-    const timer = setInterval(() => void heartbeat().catch(() => undefined), interval);
-    try {
-      await waitFor();
-    } finally {
-      clearInterval(timer);
-    }
   }
 
   private report(error: unknown, messages: readonly ConsumedMessage[]): void {
