@@ -60,7 +60,8 @@ const COMMIT_RETRY_MS = 1_000;
  * Rebalances: kafkajs starts every assignment again from the last commit, so when one begins the
  * messages not started yet are dropped (they come again) and the positions forgotten. A message
  * whose handling is under way finishes; if its partition moved, the new owner may handle it too
- * once the group has re-formed, so handlers must be idempotent, as with any redelivery.
+ * once the group has re-formed, even at the same time, so handlers must be idempotent under
+ * concurrent redelivery (provisioning's progress write is a compare-and-set for that).
  */
 export class PipelinedKafkaConsumer implements EventConsumer {
   private consumer: Consumer | undefined;

@@ -8,6 +8,24 @@ export class InMemorySessionProgressStore implements SessionProgressStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async get(deviceId: string): Promise<SessionProgress | null> {
+    return this.current(deviceId);
+  }
+
+  async put(progress: SessionProgress, ttlMs: number): Promise<boolean> {
+    // Read and written in one turn of the event loop: the compare-and-set is atomic.
+    if ((this.current(progress.deviceId)?.writes ?? 0) !== progress.writes - 1) return false;
+    this.entries.set(progress.deviceId, {
+      progress: JSON.stringify(progress),
+      expiresAt: this.now() + ttlMs,
+    });
+    return true;
+  }
+
+  async delete(deviceId: string, sessionId: string): Promise<void> {
+    if (this.current(deviceId)?.sessionId === sessionId) this.entries.delete(deviceId);
+  }
+
+  private current(deviceId: string): SessionProgress | null {
     const entry = this.entries.get(deviceId);
     if (!entry) return null;
     if (entry.expiresAt <= this.now()) {
@@ -16,18 +34,6 @@ export class InMemorySessionProgressStore implements SessionProgressStore {
     }
     // Stored as JSON so that callers never share (and mutate) the stored object.
     return JSON.parse(entry.progress) as SessionProgress;
-  }
-
-  async put(progress: SessionProgress, ttlMs: number): Promise<void> {
-    this.entries.set(progress.deviceId, {
-      progress: JSON.stringify(progress),
-      expiresAt: this.now() + ttlMs,
-    });
-  }
-
-  async delete(deviceId: string, sessionId: string): Promise<void> {
-    const current = await this.get(deviceId);
-    if (current?.sessionId === sessionId) this.entries.delete(deviceId);
   }
 }
 

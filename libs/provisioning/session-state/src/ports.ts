@@ -3,8 +3,12 @@ import type { SessionProgress } from '@acs/provisioning-domain';
 /** Where provisioning keeps its progress through each device's open session. */
 export interface SessionProgressStore {
   get(deviceId: string): Promise<SessionProgress | null>;
-  /** Replaces the device's progress; it lapses after `ttlMs` (a session never outlives that). */
-  put(progress: SessionProgress, ttlMs: number): Promise<void>;
+  /**
+   * Writes the device's progress with `writes` one more than the record it was decided from, and
+   * only if the stored record is still that one (none stored counts as 0 writes); false when
+   * another writer came first. It lapses after `ttlMs` (a session never outlives that).
+   */
+  put(progress: SessionProgress, ttlMs: number): Promise<boolean>;
   /** Forgets the progress, only if it is still that of `sessionId`. */
   delete(deviceId: string, sessionId: string): Promise<void>;
 }

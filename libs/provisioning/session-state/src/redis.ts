@@ -9,6 +9,15 @@ if not current then return 0 end
 if cjson.decode(current).sessionId ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])`;
 
+/** ARGV: the progress (JSON), its `writes`, the TTL in ms. */
+const PUT_OVER_READ = `
+local current = redis.call('GET', KEYS[1])
+local before = 0
+if current then before = cjson.decode(current).writes or 0 end
+if before ~= tonumber(ARGV[2]) - 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return 1`;
+
 export class RedisSessionProgressStore implements SessionProgressStore {
   constructor(private readonly redis: Redis) {}
 
@@ -17,9 +26,16 @@ export class RedisSessionProgressStore implements SessionProgressStore {
     return stored === null ? null : (JSON.parse(stored) as SessionProgress);
   }
 
-  async put(progress: SessionProgress, ttlMs: number): Promise<void> {
-    const key = REDIS_KEYS.provisioningProgress(progress.deviceId);
-    await this.redis.set(key, JSON.stringify(progress), 'PX', ttlMs);
+  async put(progress: SessionProgress, ttlMs: number): Promise<boolean> {
+    const written = await this.redis.eval(
+      PUT_OVER_READ,
+      1,
+      REDIS_KEYS.provisioningProgress(progress.deviceId),
+      JSON.stringify(progress),
+      progress.writes,
+      ttlMs,
+    );
+    return written === 1;
   }
 
   async delete(deviceId: string, sessionId: string): Promise<void> {

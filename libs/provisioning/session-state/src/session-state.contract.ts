@@ -10,26 +10,31 @@ export function describeSessionStateContract(
   let counter = 0;
   const deviceId = () => `00D09E-HGW-SN${++counter}-${Date.now()}`;
 
+  /** A progress decided from a record with `writesBefore` writes, as it is written. */
+  const progressOf = (device: string, sessionId: string, writesBefore: number) => ({
+    ...newSessionProgress({
+      sessionId,
+      deviceId: device,
+      identity: { oui: '00D09E', productClass: 'HGW', serialNumber: 'SN1', manufacturer: 'X' },
+      informValues: [{ name: 'Device.DeviceInfo.SoftwareVersion', type: 'string', value: '1.0' }],
+      eventCodes: ['1 BOOT'],
+      softwareVersion: '1.0',
+      markerVersion: 3,
+      writesBefore,
+    }),
+    writes: writesBefore + 1,
+  });
+
   describe(`${name}: session progress store`, () => {
     it('keeps what provisioning wrote for the device until the session is done', async () => {
       const store = setup.progress();
       const device = deviceId();
       const progress = {
-        ...newSessionProgress({
-          sessionId: 's1',
-          deviceId: device,
-          identity: { oui: '00D09E', productClass: 'HGW', serialNumber: 'SN1', manufacturer: 'X' },
-          informValues: [
-            { name: 'Device.DeviceInfo.SoftwareVersion', type: 'string', value: '1.0' },
-          ],
-          eventCodes: ['1 BOOT'],
-          softwareVersion: '1.0',
-          markerVersion: 3,
-        }),
+        ...progressOf(device, 's1', 0),
         rpcCount: 2,
         readSubtrees: ['Device.WiFi.'],
       };
-      await store.put(progress, 60_000);
+      expect(await store.put(progress, 60_000)).toBe(true);
       expect(await store.get(device)).toEqual(progress);
 
       await store.delete(device, 'another-session');
@@ -38,23 +43,34 @@ export function describeSessionStateContract(
       expect(await store.get(device)).toBeNull();
     });
 
+    it('writes only over the record a decision was made from', async () => {
+      const store = setup.progress();
+      const device = deviceId();
+      expect(await store.put(progressOf(device, 's1', 0), 60_000)).toBe(true);
+      const second = { ...progressOf(device, 's1', 1), rpcCount: 1 };
+      expect(await store.put(second, 60_000)).toBe(true);
+
+      // Decided from the first record, written after the second: refused, the second stays.
+      expect(await store.put({ ...progressOf(device, 's1', 1), rpcCount: 7 }, 60_000)).toBe(false);
+      expect(await store.get(device)).toEqual(second);
+      // A new session's first write over the old session's record, read as it is.
+      expect(await store.put(progressOf(device, 's2', 2), 60_000)).toBe(true);
+    });
+
+    it('lets one of two writers deciding from the same record win', async () => {
+      const store = setup.progress();
+      const device = deviceId();
+      const outcomes = await Promise.all([
+        store.put({ ...progressOf(device, 's1', 0), rpcCount: 1 }, 60_000),
+        store.put({ ...progressOf(device, 's1', 0), rpcCount: 2 }, 60_000),
+      ]);
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+    });
+
     it('forgets progress once its time to live has passed', async () => {
       const store = setup.progress();
       const device = deviceId();
-      await store.put(
-        newSessionProgress({
-          sessionId: 's1',
-          deviceId: device,
-          identity: { oui: '00D09E', productClass: 'HGW', serialNumber: 'SN1', manufacturer: 'X' },
-          informValues: [
-            { name: 'Device.DeviceInfo.SoftwareVersion', type: 'string', value: '1.0' },
-          ],
-          eventCodes: [],
-          softwareVersion: null,
-          markerVersion: null,
-        }),
-        50,
-      );
+      expect(await store.put(progressOf(device, 's1', 0), 50)).toBe(true);
       const deadline = Date.now() + 5_000;
       while ((await store.get(device)) !== null && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -76,6 +76,12 @@ export interface SessionProgress {
   convergenceFault: boolean;
   /** The device's pending-work marker version read when the session opened (null: unknown). */
   markerVersion: number | null;
+  /**
+   * Writes of the device's progress record so far, this one included. A write succeeds only over
+   * the record it was decided from, so two instances deciding for one device (a partition moving
+   * in a rebalance) cannot both queue an RPC.
+   */
+  writes: number;
 }
 
 /** How many handled event ids a progress record keeps: more than a session's events. */
@@ -87,10 +93,14 @@ export function newSessionProgress(
     'sessionId' | 'deviceId' | 'identity' | 'informValues' | 'eventCodes' | 'softwareVersion'
   > & {
     markerVersion: number | null;
+    /** Writes of the record this one replaces (0 when there is none). */
+    writesBefore: number;
   },
 ): SessionProgress {
+  const { writesBefore, ...fields } = init;
   return {
-    ...init,
+    ...fields,
+    writes: writesBefore,
     handled: [],
     inFlight: null,
     ended: false,

@@ -90,6 +90,20 @@ describe('session conductor', () => {
     expect(tasks[0]).toMatchObject({ status: 'running', attempts: 1 });
   });
 
+  it('queues one decision when two instances decide the same event at once (a rebalance)', async () => {
+    const boot = await bed.open('SN6', ['1 BOOT']);
+    await bed.tasks.create({
+      deviceId: boot.deviceId,
+      type: 'reboot',
+      payload: {},
+      connectionRequest: false,
+      expiresInSeconds: 3600,
+    });
+    await Promise.all([bed.deliver(boot), bed.deliver(boot)]);
+    const entries = await bed.outbox(boot.deviceId, boot.sessionId);
+    expect(entries).toHaveLength(1);
+  });
+
   it("writes the RPC the way the device's quirk profile says", async () => {
     const quirky = new ProvisioningTestBed({
       quirkProfiles: [

@@ -20,6 +20,17 @@ import type { Convergence } from './convergence';
 import type { TaskRunner } from './task-runner';
 import { isPeriodicOnly } from './periodic';
 
+/** How often one event is decided again after another instance wrote the progress first. */
+const MAX_DECISIONS_PER_EVENT = 3;
+
+/** Another writer changed the device's progress since it was read. */
+class ProgressTaken extends Error {
+  override readonly name = 'ProgressTaken';
+  constructor(deviceId: string) {
+    super(`the session progress of ${deviceId} was written by another instance meanwhile`);
+  }
+}
+
 /**
  * Decides, event by event, what one device's session gets next: the RPC of a queued task, a step
  * converging its presets, or END. It is the single writer of the session's outbox.
@@ -48,11 +59,22 @@ export class SessionConductor {
       opens ? this.ports.marker.read(deviceId) : null,
     ]);
     for (const event of events) {
-      if (progress?.sessionId === event.sessionId && progress.handled.includes(event.eventId)) {
-        continue;
+      for (let attempt = 1; ; attempt++) {
+        if (progress?.sessionId === event.sessionId && progress.handled.includes(event.eventId)) {
+          break;
+        }
+        try {
+          progress = await this.step(progress, event, marker);
+          marker = null;
+          break;
+        } catch (error) {
+          if (!(error instanceof ProgressTaken) || attempt === MAX_DECISIONS_PER_EVENT) throw error;
+          // Another instance wrote first (a partition moving in a rebalance): go on from what it
+          // wrote, which usually shows the event handled.
+          progress = await this.ports.progress.get(deviceId);
+          marker = null;
+        }
       }
-      progress = await this.step(progress, event, marker);
-      marker = null;
     }
   }
 
@@ -108,6 +130,7 @@ export class SessionConductor {
         eventCodes,
         softwareVersion: softwareVersionOf(event),
         markerVersion: marker.version,
+        writesBefore: previous?.writes ?? 0,
       }),
       event.eventId,
     );
@@ -144,9 +167,7 @@ export class SessionConductor {
   ): Promise<SessionProgress | null> {
     await this.cpeRequests.handle(event);
     if (!progress || progress.sessionId !== event.sessionId) return progress;
-    const current = withHandled(progress, event.eventId);
-    await this.ports.progress.put(current, this.settings.progressTtlMs);
-    return current;
+    return this.save(withHandled(progress, event.eventId));
   }
 
   private async closed(progress: SessionProgress | null, event: SessionClosed): Promise<null> {
@@ -217,8 +238,8 @@ export class SessionConductor {
     return this.queue(next, rpcId, request);
   }
 
-  private async queue(progress: SessionProgress, rpcId: string, request: AcsRequest) {
-    await this.ports.progress.put(progress, this.settings.progressTtlMs);
+  private async queue(decided: SessionProgress, rpcId: string, request: AcsRequest) {
+    const progress = await this.save(decided);
     const encoding = encodingOf(this.convergence.quirksOf(progress).encode);
     await this.ports.sessions.push(progress.deviceId, {
       kind: 'rpc',
@@ -232,8 +253,7 @@ export class SessionConductor {
 
   /** END, and the marker clean until `tasksDue` or a preset's time, whichever comes first. */
   private async end(progress: SessionProgress, tasksDue: number | null): Promise<SessionProgress> {
-    const ended = { ...progress, ended: true };
-    await this.ports.progress.put(ended, this.settings.progressTtlMs);
+    const ended = await this.save({ ...progress, ended: true });
     await this.ports.sessions.push(progress.deviceId, {
       kind: 'end',
       sessionId: progress.sessionId,
@@ -248,6 +268,18 @@ export class SessionConductor {
       });
     }
     return ended;
+  }
+
+  /**
+   * Writes the progress over the record it was decided from; nothing may be queued on a decision
+   * whose write lost, since the writer that came first has queued its own.
+   */
+  private async save(progress: SessionProgress): Promise<SessionProgress> {
+    const next = { ...progress, writes: progress.writes + 1 };
+    if (!(await this.ports.progress.put(next, this.settings.progressTtlMs))) {
+      throw new ProgressTaken(progress.deviceId);
+    }
+    return next;
   }
 }
 
