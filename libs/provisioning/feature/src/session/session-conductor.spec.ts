@@ -9,6 +9,16 @@ describe('session conductor', () => {
     await bed.close();
   });
 
+  /** A task without payload, as the operator API queues it. */
+  const queueTask = (deviceId: string, type: 'reboot' | 'factoryReset') =>
+    bed.tasks.create({
+      deviceId,
+      type,
+      payload: {},
+      connectionRequest: false,
+      expiresInSeconds: 3600,
+    });
+
   it('ends a periodic session at once, without loading the device, once it was found idle', async () => {
     const boot = await bed.open('SN1', ['1 BOOT']);
     await bed.deliver(boot);
@@ -34,13 +44,7 @@ describe('session conductor', () => {
   it('sends a task queued after the device was found idle at its next periodic inform', async () => {
     const boot = await bed.open('SN3', ['1 BOOT']);
     await bed.deliver(boot);
-    await bed.tasks.create({
-      deviceId: boot.deviceId,
-      type: 'reboot',
-      payload: {},
-      connectionRequest: false,
-      expiresInSeconds: 3600,
-    });
+    await queueTask(boot.deviceId, 'reboot');
     const periodic = await bed.open('SN3', ['2 PERIODIC']);
     await bed.deliver(periodic);
     const [entry] = await bed.outbox(periodic.deviceId, periodic.sessionId);
@@ -74,13 +78,7 @@ describe('session conductor', () => {
 
   it('queues nothing twice when the same events are delivered again', async () => {
     const boot = await bed.open('SN5', ['1 BOOT']);
-    await bed.tasks.create({
-      deviceId: boot.deviceId,
-      type: 'factoryReset',
-      payload: {},
-      connectionRequest: false,
-      expiresInSeconds: 3600,
-    });
+    await queueTask(boot.deviceId, 'factoryReset');
     await bed.deliver(boot);
     await bed.deliver(boot);
     const entries = await bed.outbox(boot.deviceId, boot.sessionId);
@@ -92,13 +90,7 @@ describe('session conductor', () => {
 
   it('queues one decision when two instances decide the same event at once (a rebalance)', async () => {
     const boot = await bed.open('SN6', ['1 BOOT']);
-    await bed.tasks.create({
-      deviceId: boot.deviceId,
-      type: 'reboot',
-      payload: {},
-      connectionRequest: false,
-      expiresInSeconds: 3600,
-    });
+    await queueTask(boot.deviceId, 'reboot');
     await Promise.all([bed.deliver(boot), bed.deliver(boot)]);
     const entries = await bed.outbox(boot.deviceId, boot.sessionId);
     expect(entries).toHaveLength(1);
