@@ -1,4 +1,4 @@
-import { readTypedValue, XSD_TYPES, type TypedValue, type XsdType } from '@acs/cwmp-codec';
+import { readTypedValue, type TypedValue, type XsdType } from '@acs/cwmp-codec';
 
 /** A value as operators write it (JSON) and the xsd type it has when none is declared. */
 export function inferredXsdType(value: string | number | boolean): XsdType {
@@ -9,16 +9,15 @@ export function inferredXsdType(value: string | number | boolean): XsdType {
 }
 
 /**
- * The typed value to send for an operator's or a configuration's value: the declared type first,
- * else the type the device reported for the parameter, else one inferred from the JSON value.
+ * The typed value to send for an operator's or a configuration's value: the declared type, else
+ * one inferred from the JSON value.
  * Throws a RangeError for a value that cannot have that type (`abc` as unsignedInt).
  */
 export function typedValueOf(
   value: string | number | boolean,
   declared: XsdType | undefined,
-  known: string | undefined,
 ): TypedValue {
-  const type = declared ?? knownXsdType(known) ?? inferredXsdType(value);
+  const type = declared ?? inferredXsdType(value);
   const typed = readTypedValue(type, typeof value === 'string' ? value : String(value));
   // readTypedValue keeps text that does not fit its type as a string: here that is an error.
   if (typed.type !== type) throw new RangeError(`${JSON.stringify(value)} is not a valid ${type}`);
@@ -26,8 +25,4 @@ export function typedValueOf(
     throw new RangeError(`${JSON.stringify(value)} is not a valid ${type}`);
   }
   return typed;
-}
-
-function knownXsdType(type: string | undefined): XsdType | undefined {
-  return (XSD_TYPES as readonly string[]).includes(type ?? '') ? (type as XsdType) : undefined;
 }

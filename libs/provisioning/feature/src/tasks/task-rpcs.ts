@@ -33,7 +33,7 @@ export function nextTaskRequest(
       const parameters = batch.map(
         (entry): ParameterValue => ({
           name: entry.name,
-          ...typedValueOf(entry.value, entry.type, knownTypes(step)[entry.name]),
+          ...typedValueOf(entry.value, entry.type),
         }),
       );
       return {
@@ -205,11 +205,6 @@ function leafNames(step: TaskStep): string[] {
   return asArray(step.partial['parameters'])
     .map((entry) => (entry as { name?: unknown }).name)
     .filter((name): name is string => typeof name === 'string' && !name.endsWith('.'));
-}
-
-function knownTypes(step: TaskStep): Record<string, string> {
-  const types = step.partial['knownTypes'];
-  return types && typeof types === 'object' ? (types as Record<string, string>) : {};
 }
 
 function asArray(value: unknown): unknown[] {
