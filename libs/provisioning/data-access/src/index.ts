@@ -15,5 +15,4 @@ export {
   PROVISIONING_DATABASE_FILE,
 } from './embedded/provisioning-database';
 export type { ProvisioningDatabase } from './embedded/provisioning-database';
-export type { StoreClock } from './store-clock';
 export * from './provisioning-stores';

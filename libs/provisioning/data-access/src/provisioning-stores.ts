@@ -9,7 +9,7 @@ import {
 import { MongoConfigurationStore, MongoPresetStore } from './documents/mongo-versioned-store';
 import { ConfigurationStore, PresetStore } from './documents/versioned-store';
 import { openProvisioningDatabase } from './embedded/provisioning-database';
-import type { StoreClock } from './store-clock';
+import type { StoreClock } from '@acs/nbi-data-access';
 import { EmbeddedSubscriberStore } from './subscribers/embedded-subscriber-store';
 import { MongoSubscriberStore } from './subscribers/mongo-subscriber-store';
 import { SubscriberStore } from './subscribers/subscriber-store';

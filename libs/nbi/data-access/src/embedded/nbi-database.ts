@@ -14,8 +14,13 @@ export const NBI_DATABASE_FILE = 'nbi.sqlite';
  * the same file (a standalone NBI beside the all-in-one app) wait for the lock instead of failing.
  */
 export function openNbiDatabase(dataDir: string): NbiDatabase {
+  return openSqliteFile(dataDir, NBI_DATABASE_FILE);
+}
+
+/** Opens (creating when absent) `file` in `dataDir` with the settings above; for operator data. */
+export function openSqliteFile(dataDir: string, file: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, NBI_DATABASE_FILE));
+  const db = new Database(join(dataDir, file));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');

@@ -1,5 +1,5 @@
 import type { ProvisioningDatabase } from '../embedded/provisioning-database';
-import type { StoreClock } from '../store-clock';
+import type { StoreClock } from '@acs/nbi-data-access';
 import { ClaimOutcome, CommandLog, CommandRecord, CompleteOutcome } from './command-log';
 
 const SCHEMA = `

@@ -1,7 +1,7 @@
 import type { SubscriberRecord } from '@acs/contracts';
 import { timeOrderedId } from '@acs/nbi-data-access';
 import type { ProvisioningDatabase } from '../embedded/provisioning-database';
-import type { StoreClock } from '../store-clock';
+import type { StoreClock } from '@acs/nbi-data-access';
 import {
   checkSubscriberRecords,
   DeviceIdentity,

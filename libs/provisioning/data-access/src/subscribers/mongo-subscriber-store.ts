@@ -2,7 +2,7 @@ import { Connection, Model, Schema } from 'mongoose';
 import type { SubscriberRecord } from '@acs/contracts';
 import { timeOrderedId } from '@acs/nbi-data-access';
 import { modelOn } from '@acs/nbi-data-access';
-import type { StoreClock } from '../store-clock';
+import type { StoreClock } from '@acs/nbi-data-access';
 import {
   checkSubscriberRecords,
   DeviceIdentity,

@@ -1,4 +1,0 @@
-export interface StoreClock {
-  /** Defaults to the system clock; tests pass their own. */
-  now?: () => Date;
-}
