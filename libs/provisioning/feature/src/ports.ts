@@ -39,6 +39,7 @@ export interface ProvisioningPorts {
   sessions: SessionStore;
   progress: SessionProgressStore;
   marker: PendingWorkMarker;
+  /** Wrapped by taskStoreMarkingWork: a task created or retried marks its device dirty. */
   tasks: TaskStore;
   devices: DeviceStore;
   /** `acs.events`. */

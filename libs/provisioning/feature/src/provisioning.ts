@@ -30,14 +30,7 @@ export class Provisioning {
     const faults = new ProvisioningFaults(ports.devices, events, now);
     const zeroTouch = new ZeroTouch(ports, settings, events);
     const convergence = new Convergence(ports, settings, faults, zeroTouch, now);
-    const cpeRequests = new CpeRequestHandler(
-      ports.tasks,
-      this.tasks,
-      events,
-      ports.marker,
-      settings,
-      ports.log,
-    );
+    const cpeRequests = new CpeRequestHandler(ports.tasks, this.tasks, events, settings, ports.log);
     const conductor = new SessionConductor(
       ports,
       settings,

@@ -1,6 +1,5 @@
 import type { CpeRequestEvent, Task, TaskFault } from '@acs/contracts';
 import type { TaskStore } from '@acs/nbi-data-access';
-import type { PendingWorkMarker } from '@acs/provisioning-session-state';
 import type { ProvisioningLog } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import { DEFAULT_TASK_LIFETIME_SECONDS } from '@acs/contracts';
@@ -18,7 +17,6 @@ export class CpeRequestHandler {
     private readonly tasks: TaskStore,
     private readonly runner: TaskRunner,
     private readonly events: ProvisioningEvents,
-    private readonly marker: PendingWorkMarker,
     private readonly settings: ProvisioningSettings,
     private readonly log: ProvisioningLog,
   ) {}
@@ -100,7 +98,6 @@ export class CpeRequestHandler {
       connectionRequest: false,
       expiresInSeconds: DEFAULT_TASK_LIFETIME_SECONDS,
     });
-    await this.marker.markDirty([event.deviceId]);
   }
 
   /** The running Download/Upload task the CommandKey names: by task id, else by its own key. */
