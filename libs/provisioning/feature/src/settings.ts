@@ -1,4 +1,8 @@
-import { BUILT_IN_QUIRK_PROFILES, type QuirkProfile } from '@acs/provisioning-domain';
+import {
+  BUILT_IN_QUIRK_PROFILES,
+  MAX_CONVERGENCE_ROUNDS,
+  type QuirkProfile,
+} from '@acs/provisioning-domain';
 
 export interface ProvisioningSettings {
   /** How long provisioning remembers a session's progress: longer than any session lasts. */
@@ -27,7 +31,7 @@ export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
   maxTaskAttempts: 5,
   retryDelayMs: 60_000,
   maxRetryDelayMs: 6 * 3600_000,
-  maxConvergenceRounds: 16,
+  maxConvergenceRounds: MAX_CONVERGENCE_ROUNDS,
   deviceConcurrency: 64,
   quarantineTag: null,
   requestDownloadUrls: {},

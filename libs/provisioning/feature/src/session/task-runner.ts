@@ -140,26 +140,27 @@ export class TaskRunner {
       return;
     }
     const result = { ...(task.result ?? {}), ...times, status: 0 };
-    const outcome = await this.tasks.update(task.id, { status: 'done', result }, ['running']);
-    if (outcome.outcome !== 'updated') return;
-    await this.events.publish(task.deviceId, `task:${task.id}:${task.attempts}:completed`, {
-      type: 'TaskCompleted',
-      taskId: task.id,
-      taskType: task.type,
-      attempt: task.attempts,
-      result,
-    });
+    await this.complete(task, task.attempts, result, 'running');
   }
 
   private async finish(task: Task, step: TaskStep, from: 'pending' | 'running'): Promise<void> {
-    const result = taskResultOf(task, step);
+    await this.complete(task, step.attempt, taskResultOf(task, step), from);
+  }
+
+  /** Stores the task done with its result and announces it, once (the update is conditional). */
+  private async complete(
+    task: Task,
+    attempt: number,
+    result: Record<string, unknown>,
+    from: 'pending' | 'running',
+  ): Promise<void> {
     const outcome = await this.tasks.update(task.id, { status: 'done', result }, [from]);
     if (outcome.outcome !== 'updated') return;
-    await this.events.publish(task.deviceId, `task:${task.id}:${step.attempt}:completed`, {
+    await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:completed`, {
       type: 'TaskCompleted',
       taskId: task.id,
       taskType: task.type,
-      attempt: Math.max(1, step.attempt),
+      attempt: Math.max(1, attempt),
       result,
     });
   }
