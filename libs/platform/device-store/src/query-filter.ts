@@ -72,10 +72,34 @@ export function validateDeviceQuery(query: DeviceQuery): void {
   if (!Number.isSafeInteger(query.limit) || query.limit < 0 || query.limit > MAX_PAGE_SIZE) {
     throw new InvalidFilterError('invalid-paging', 'limit', `expects 0 to ${MAX_PAGE_SIZE}`);
   }
-  if (query.skip !== undefined && (!Number.isSafeInteger(query.skip) || query.skip < 0)) {
-    throw new InvalidFilterError('invalid-paging', 'skip', 'expects a count');
-  }
+  if (query.skip !== undefined) validateSkip(query.skip);
   if (query.cursor !== undefined && typeof query.cursor !== 'string') {
     throw new InvalidFilterError('invalid-cursor', 'cursor', 'expects a string');
+  }
+}
+
+/** Checks the size of a listing other than a device query: 1 to MAX_PAGE_SIZE. */
+export function validatePageLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new InvalidFilterError('invalid-paging', 'limit', `expects 1 to ${MAX_PAGE_SIZE}`);
+  }
+}
+
+/** Checks a fault listing's page: its size, and an optional count to skip. */
+export function validateFaultPage(query: { limit: number; skip?: number }): void {
+  validatePageLimit(query.limit);
+  if (query.skip !== undefined) validateSkip(query.skip);
+}
+
+/** Checks the subtree a device read is limited to. */
+export function validateSubtree(subtree: string | undefined): void {
+  if (subtree !== undefined && !isValidSubtree(subtree)) {
+    throw new InvalidFilterError('invalid-projection', 'subtree', 'not a parameter path');
+  }
+}
+
+function validateSkip(skip: number): void {
+  if (!Number.isSafeInteger(skip) || skip < 0) {
+    throw new InvalidFilterError('invalid-paging', 'skip', 'expects a count');
   }
 }

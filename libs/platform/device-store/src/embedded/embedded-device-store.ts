@@ -20,15 +20,14 @@ import {
   DeviceStore,
   DeviceSummary,
   DeviceUpdate,
-  MAX_PAGE_SIZE,
   MAX_TAGS_PER_DEVICE,
   ProjectedDevice,
   StoredDevice,
 } from '../device-store';
 import { forEachMatch, runFind } from '../query/engine';
-import { isValidSubtree, subtreeBase } from '../query/fields';
+import { subtreeBase } from '../query/fields';
 import { parameterRecord } from '../query/projection';
-import { InvalidFilterError } from '../query-filter';
+import { validateFaultPage, validatePageLimit, validateSubtree } from '../query-filter';
 import { changedTags, tooManyTags, validateTagChange, validateUpdates } from '../update-validation';
 import { PathIds } from './path-ids';
 import { EmbeddedReader } from './reader';
@@ -95,9 +94,7 @@ export class EmbeddedDeviceStore implements DeviceStore {
 
   async get(deviceId: string, options?: { subtree?: string }): Promise<StoredDevice | null> {
     const subtree = options?.subtree;
-    if (subtree !== undefined && !isValidSubtree(subtree)) {
-      throw new InvalidFilterError('invalid-projection', 'subtree', 'not a parameter path');
-    }
+    validateSubtree(subtree);
     const row = this.reader.deviceRow(deviceId);
     if (!row) return null;
     const bases = subtree === undefined ? null : [subtreeBase(subtree)];
@@ -154,7 +151,7 @@ export class EmbeddedDeviceStore implements DeviceStore {
   }
 
   async recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]> {
-    checkLimit(limit);
+    validatePageLimit(limit);
     const rows = this.reader
       .statement(
         `SELECT e.event_id, e.occurred_at, e.kind, e.detail FROM events e
@@ -181,11 +178,8 @@ export class EmbeddedDeviceStore implements DeviceStore {
     limit: number;
     skip?: number;
   }): Promise<DeviceFault[]> {
-    checkLimit(query.limit);
+    validateFaultPage(query);
     const skip = query.skip ?? 0;
-    if (!Number.isSafeInteger(skip) || skip < 0) {
-      throw new InvalidFilterError('invalid-paging', 'skip', 'expects a count');
-    }
     const columns = `f.fault_id AS faultId, d.device_id AS deviceId, f.code, f.message, f.source,
       f.occurred_at AS occurredAt, f.count FROM faults f JOIN devices d ON d.id = f.device`;
     const order = 'ORDER BY f.occurred_at DESC, f.fault_id LIMIT ? OFFSET ?';
@@ -206,7 +200,7 @@ export class EmbeddedDeviceStore implements DeviceStore {
   }
 
   async expiredOnline(now: string, limit: number): Promise<DeviceSummary[]> {
-    checkLimit(limit);
+    validatePageLimit(limit);
     const rows = this.reader
       .statement(
         `SELECT ${DEVICE_COLUMNS} FROM devices d WHERE d.online = 1 AND d.online_until < ?
@@ -218,11 +212,5 @@ export class EmbeddedDeviceStore implements DeviceStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-}
-
-function checkLimit(limit: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new InvalidFilterError('invalid-paging', 'limit', `expects 1 to ${MAX_PAGE_SIZE}`);
   }
 }

@@ -13,15 +13,14 @@ import {
   DeviceStore,
   DeviceSummary,
   DeviceUpdate,
-  MAX_PAGE_SIZE,
   MAX_TAGS_PER_DEVICE,
   ProjectedDevice,
   StoredDevice,
 } from '../device-store';
 import { forEachMatch, runFind } from '../query/engine';
-import { isValidSubtree, subtreeBase } from '../query/fields';
+import { subtreeBase } from '../query/fields';
 import { parameterRecord } from '../query/projection';
-import { InvalidFilterError } from '../query-filter';
+import { validateFaultPage, validatePageLimit, validateSubtree } from '../query-filter';
 import { tooManyTags, validateTagChange, validateUpdates } from '../update-validation';
 import {
   DEFAULT_INDEXED_PARAMETERS,
@@ -95,9 +94,7 @@ export class MongoDeviceStore implements DeviceStore {
 
   async get(deviceId: string, options?: { subtree?: string }): Promise<StoredDevice | null> {
     const subtree = options?.subtree;
-    if (subtree !== undefined && !isValidSubtree(subtree)) {
-      throw new InvalidFilterError('invalid-projection', 'subtree', 'not a parameter path');
-    }
+    validateSubtree(subtree);
     const doc = await this.models.devices.findById(deviceId).lean<DeviceDoc>();
     if (!doc) return null;
     const bases = subtree === undefined ? null : [subtreeBase(subtree)];
@@ -154,7 +151,7 @@ export class MongoDeviceStore implements DeviceStore {
   }
 
   async recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]> {
-    checkLimit(limit);
+    validatePageLimit(limit);
     const docs = await this.models.events
       .find({ d: deviceId })
       .sort({ at: -1, seq: -1 })
@@ -174,11 +171,8 @@ export class MongoDeviceStore implements DeviceStore {
     limit: number;
     skip?: number;
   }): Promise<DeviceFault[]> {
-    checkLimit(query.limit);
+    validateFaultPage(query);
     const skip = query.skip ?? 0;
-    if (!Number.isSafeInteger(skip) || skip < 0) {
-      throw new InvalidFilterError('invalid-paging', 'skip', 'expects a count');
-    }
     const filter = query.deviceId === undefined ? {} : { d: query.deviceId };
     const docs = await this.models.faults
       .find(filter)
@@ -202,7 +196,7 @@ export class MongoDeviceStore implements DeviceStore {
   }
 
   async expiredOnline(now: string, limit: number): Promise<DeviceSummary[]> {
-    checkLimit(limit);
+    validatePageLimit(limit);
     const docs = await this.models.devices
       .find({ online: true, onlineUntil: { $lt: now } })
       .sort({ onlineUntil: 1 })
@@ -219,11 +213,5 @@ export class MongoDeviceStore implements DeviceStore {
   /** Drops the store's database: for tests. */
   async dropDatabase(): Promise<void> {
     await this.connection.dropDatabase();
-  }
-}
-
-function checkLimit(limit: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new InvalidFilterError('invalid-paging', 'limit', `expects 1 to ${MAX_PAGE_SIZE}`);
   }
 }
