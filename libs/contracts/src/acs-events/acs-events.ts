@@ -83,7 +83,8 @@ export const DeviceWentOfflineSchema = Type.Object({
   lastInform: Type.String({ minLength: 20 }),
 });
 
-const members = {
+/** Each event's schema by its `type`. */
+export const DEVICE_LIFECYCLE_EVENT_SCHEMAS = {
   DeviceRegistered: DeviceRegisteredSchema,
   DeviceBooted: DeviceBootedSchema,
   DeviceBootstrapped: DeviceBootstrappedSchema,
@@ -92,9 +93,11 @@ const members = {
   DeviceWentOffline: DeviceWentOfflineSchema,
 };
 
-export const DeviceLifecycleEventSchema = Type.Union(Object.values(members));
+export const DeviceLifecycleEventSchema = Type.Union(Object.values(DEVICE_LIFECYCLE_EVENT_SCHEMAS));
 
-export const DEVICE_LIFECYCLE_EVENT_TYPES = Object.keys(members) as Array<keyof typeof members>;
+export const DEVICE_LIFECYCLE_EVENT_TYPES = Object.keys(DEVICE_LIFECYCLE_EVENT_SCHEMAS) as Array<
+  keyof typeof DEVICE_LIFECYCLE_EVENT_SCHEMAS
+>;
 
 export type DeviceRegistered = Static<typeof DeviceRegisteredSchema>;
 export type DeviceBooted = Static<typeof DeviceBootedSchema>;
@@ -111,6 +114,7 @@ export type DeviceLifecycleEvent =
   | DeviceCameOnline
   | DeviceWentOffline;
 
-export const validateDeviceLifecycleEvent = discriminatedValidatorFor('type', members) as (
-  value: unknown,
-) => Validated<DeviceLifecycleEvent>;
+export const validateDeviceLifecycleEvent = discriminatedValidatorFor(
+  'type',
+  DEVICE_LIFECYCLE_EVENT_SCHEMAS,
+) as (value: unknown) => Validated<DeviceLifecycleEvent>;

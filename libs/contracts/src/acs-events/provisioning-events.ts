@@ -88,7 +88,8 @@ export const DeploymentUnitsChangedSchema = Type.Object({
   results: Type.Array(Type.Record(Type.String(), Type.Unknown())),
 });
 
-const members = {
+/** Each event's schema by its `type`. */
+export const PROVISIONING_EVENT_SCHEMAS = {
   TaskCompleted: TaskCompletedSchema,
   TaskFailed: TaskFailedSchema,
   TaskExpired: TaskExpiredSchema,
@@ -98,12 +99,15 @@ const members = {
   DeploymentUnitsChanged: DeploymentUnitsChangedSchema,
 };
 
-export const ProvisioningEventSchema = Type.Union(Object.values(members));
+export const ProvisioningEventSchema = Type.Union(Object.values(PROVISIONING_EVENT_SCHEMAS));
 export type ProvisioningEvent = Static<typeof ProvisioningEventSchema>;
-export const PROVISIONING_EVENT_TYPES = Object.keys(members) as Array<keyof typeof members>;
+export const PROVISIONING_EVENT_TYPES = Object.keys(PROVISIONING_EVENT_SCHEMAS) as Array<
+  keyof typeof PROVISIONING_EVENT_SCHEMAS
+>;
 export type TaskCompleted = Static<typeof TaskCompletedSchema>;
 export type TaskFailed = Static<typeof TaskFailedSchema>;
 
-export const validateProvisioningEvent = discriminatedValidatorFor('type', members) as (
-  value: unknown,
-) => Validated<ProvisioningEvent>;
+export const validateProvisioningEvent = discriminatedValidatorFor(
+  'type',
+  PROVISIONING_EVENT_SCHEMAS,
+) as (value: unknown) => Validated<ProvisioningEvent>;

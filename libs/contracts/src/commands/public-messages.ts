@@ -1,6 +1,12 @@
-import { Static, TObject, TUnion } from '@sinclair/typebox';
-import { DeviceLifecycleEventSchema } from '../acs-events/acs-events';
-import { ProvisioningEventSchema } from '../acs-events/provisioning-events';
+import { Static, TObject } from '@sinclair/typebox';
+import {
+  DEVICE_LIFECYCLE_EVENT_SCHEMAS,
+  DeviceLifecycleEventSchema,
+} from '../acs-events/acs-events';
+import {
+  PROVISIONING_EVENT_SCHEMAS,
+  ProvisioningEventSchema,
+} from '../acs-events/provisioning-events';
 import { TOPICS } from '../topics';
 import { discriminatedValidatorFor, Validated, validatorFor } from '../validation';
 import { AcsCommandResultSchema } from './acs-command-results';
@@ -25,20 +31,9 @@ export interface PublicMessage {
   schema: TObject;
 }
 
-/** A union's members by the literal of their `type` field. */
-function membersByType(union: TUnion<TObject[]>): Record<string, TObject> {
-  const members: Record<string, TObject> = {};
-  for (const member of union.anyOf) {
-    const tag = (member.properties['type'] as { const?: unknown } | undefined)?.const;
-    if (typeof tag !== 'string') throw new Error('a public union member without a type literal');
-    members[tag] = member;
-  }
-  return members;
-}
-
-const EVENT_MEMBERS = {
-  ...membersByType(DeviceLifecycleEventSchema),
-  ...membersByType(ProvisioningEventSchema),
+const EVENT_MEMBERS: Record<string, TObject> = {
+  ...DEVICE_LIFECYCLE_EVENT_SCHEMAS,
+  ...PROVISIONING_EVENT_SCHEMAS,
 };
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
