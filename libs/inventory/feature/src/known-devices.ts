@@ -1,4 +1,9 @@
-import type { DeviceStore, ProjectedDevice } from '@acs/device-store';
+import {
+  FILTER_LIMITS,
+  isParameterPath,
+  type DeviceStore,
+  type ProjectedDevice,
+} from '@acs/device-store';
 import type { KnownDevice } from '@acs/inventory-domain';
 
 /**
@@ -16,13 +21,10 @@ const SUMMARY_FIELDS = [
   'connectionRequest',
 ];
 
-/** The store's projection takes TR-069 names: letters, digits, `_`, `-`, joined by dots. */
-const PROJECTABLE_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
-const MAX_PATH_LENGTH = 256;
 /** Below the store's 200 projection fields, with room for the summary fields. */
 const MAX_BASES = 150;
-/** The store's `$in` takes up to 1,000 values. */
-const DEVICES_PER_QUERY = 1_000;
+/** As many device ids as the store's `$in` takes. */
+const DEVICES_PER_QUERY = FILTER_LIMITS.maxArrayLength;
 
 export async function loadKnownDevices(
   store: DeviceStore,
@@ -70,7 +72,7 @@ function acceptableAncestor(base: string): string | null {
   const segments = base.split('.');
   while (segments.length > 0) {
     const candidate = segments.join('.');
-    if (candidate.length <= MAX_PATH_LENGTH && PROJECTABLE_PATH.test(candidate)) return candidate;
+    if (isParameterPath(candidate)) return candidate;
     segments.pop();
   }
   return null;

@@ -9,7 +9,7 @@ export {
 } from './query-filter';
 export type { InvalidFilterCode } from './query-filter';
 export { InvalidDeviceUpdateError, InvalidTagsError, MAX_TAG_LENGTH } from './update-validation';
-export { SUMMARY_FIELDS } from './query/fields';
+export { isParameterPath, SUMMARY_FIELDS } from './query/fields';
 export { deviceMatches } from './query/matcher';
 export type { SummaryField, SortField } from './query/fields';
 export { EmbeddedDeviceStore, EMBEDDED_STORE_FILE } from './embedded/embedded-device-store';

@@ -76,6 +76,10 @@ export function inSubtree(path: string, base: string): boolean {
 
 /** Whether a subtree selector is a well-formed path (with or without the trailing dot). */
 export function isValidSubtree(selector: string): boolean {
-  const base = subtreeBase(selector);
-  return base.length <= MAX_PARAMETER_PATH_LENGTH && PARAMETER_PATH.test(base);
+  return isParameterPath(subtreeBase(selector));
+}
+
+/** Whether `path` is a TR-069 name the store can filter and project on (no trailing dot). */
+export function isParameterPath(path: string): boolean {
+  return path.length <= MAX_PARAMETER_PATH_LENGTH && PARAMETER_PATH.test(path);
 }
