@@ -34,3 +34,10 @@ export type ConsumerErrorListener = (
 export class ConsumerStateError extends Error {
   override readonly name = 'ConsumerStateError';
 }
+
+/** A consumer option that must be a positive integer; RangeError naming it otherwise. */
+export function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

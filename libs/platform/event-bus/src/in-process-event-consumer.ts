@@ -5,6 +5,7 @@ import {
   ConsumerErrorListener,
   ConsumerStateError,
   EventConsumer,
+  positiveInteger,
 } from './event-consumer';
 import type { InProcessEventBus } from './in-process-event-bus';
 
@@ -139,10 +140,4 @@ export class InProcessEventConsumer implements EventConsumer {
       }
     }
   }
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
 }

@@ -6,6 +6,7 @@ import {
   ConsumerErrorListener,
   ConsumerStateError,
   EventConsumer,
+  positiveInteger,
 } from './event-consumer';
 
 export interface KafkaConsumerOptions {
@@ -39,9 +40,7 @@ export class KafkaEventConsumer implements EventConsumer {
     private readonly kafka: Kafka,
     private readonly options: KafkaConsumerOptions,
   ) {
-    this.maxBatchSize = options.maxBatchSize ?? 500;
-    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1)
-      throw new RangeError(`maxBatchSize must be a positive integer, got ${options.maxBatchSize}`);
+    this.maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? 500);
   }
 
   async start(topic: string, handler: BatchHandler): Promise<void> {

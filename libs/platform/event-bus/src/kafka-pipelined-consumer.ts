@@ -6,6 +6,7 @@ import {
   ConsumerErrorListener,
   ConsumerStateError,
   EventConsumer,
+  positiveInteger,
 } from './event-consumer';
 import { consumed, withHeartbeats } from './kafka-consumer-support';
 import { KeyedPipeline } from './keyed-pipeline';
@@ -81,8 +82,7 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     private readonly kafka: Kafka,
     private readonly options: PipelinedConsumerOptions,
   ) {
-    if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1)
-      throw new RangeError(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
+    positiveInteger('maxInFlight', options.maxInFlight);
     this.pipeline = new KeyedPipeline(
       (messages) => this.handle(messages),
       // handle() catches everything; this only guards against a bug in it.
