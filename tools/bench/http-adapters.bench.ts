@@ -17,6 +17,7 @@ import { join } from 'path';
 import { INFORM_RESPONSE_BYTES } from './http-adapters/cwmp-exchange';
 import { driveCwmpSessions, quantile } from './http-adapters/cwmp-load';
 import type { FromServer, ToServer } from './http-adapters/server-process';
+import { median } from './gateway/report';
 import { SERVER_KINDS, ServerKind } from './http-adapters/servers';
 import { positiveIntegerEnv } from './support/env';
 
@@ -122,11 +123,6 @@ async function measureRound(kind: ServerKind): Promise<RoundFigures> {
   } finally {
     await server.stop();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function main(): Promise<void> {

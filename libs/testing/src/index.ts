@@ -10,7 +10,9 @@ export type {
   KafkaMockClusterFixtureOptions,
 } from './jest-hooks';
 export { isProcessRunning } from './child-processes';
-export { startServiceProcess, freePort } from './service-process';
+export { startServiceProcess } from './service-process';
+/** A TCP port free right now on 127.0.0.1 (for a child that must be told its port up front). */
+export { freeLoopbackPort as freePort } from './free-port';
 export type { ServiceProcess } from './service-process';
 export { ManualClock } from './manual-clock';
 export { MONGODB_URI, describeWithMongo, connectScratchDatabase } from './mongo-harness';

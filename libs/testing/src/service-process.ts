@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { spawnTracked, stopChild } from './child-processes';
 
@@ -52,13 +51,4 @@ export async function startServiceProcess(options: {
     stop: (graceMs = 10_000) => stopChild(child, () => child.kill('SIGTERM'), graceMs),
     kill: () => stopChild(child, () => child.kill('SIGKILL'), 5_000),
   };
-}
-
-/** A TCP port free right now on 127.0.0.1 (for a child that must be told its port up front). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

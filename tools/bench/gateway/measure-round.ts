@@ -41,7 +41,8 @@ interface Reading {
   waits: DependencyWaits;
 }
 
-async function redisReadsSoFar(redis: Redis): Promise<number> {
+/** Request batches Redis has read so far (all clients): unpipelined round trips. */
+export async function redisReadsSoFar(redis: Redis): Promise<number> {
   const match = /^total_reads_processed:(\d+)/m.exec(await redis.info('stats'));
   if (!match) throw new Error('INFO stats has no total_reads_processed');
   return Number(match[1]);

@@ -3,11 +3,10 @@
  * window the CPU time of every process of the provisioning setup and Redis's counters, so that
  * the figures say where the machine's cores went per session and which path provisioning took.
  */
-import type { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@acs/contracts';
 import { quantile } from '../http-adapters/cwmp-load';
-import { waitsPerSession } from '../gateway/measure-round';
+import { redisReadsSoFar, waitsPerSession } from '../gateway/measure-round';
 import { cpuMicrosecondsOf } from '../gateway/process-cpu';
 import type { DependencyWaits } from '../gateway/gateway-process';
 import type { BothSetups } from './stacks';
@@ -58,12 +57,6 @@ export interface Reading {
   redisReads: number;
   commands: Map<string, number>;
   waits: DependencyWaits;
-}
-
-async function redisReadsSoFar(redis: Redis): Promise<number> {
-  const match = /^total_reads_processed:(\d+)/m.exec(await redis.info('stats'));
-  if (!match) throw new Error('INFO stats has no total_reads_processed');
-  return Number(match[1]);
 }
 
 export async function readProvisioningSetup(setups: BothSetups): Promise<Reading> {
