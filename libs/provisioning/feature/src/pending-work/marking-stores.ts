@@ -11,24 +11,16 @@ import type { PendingWorkMarker } from '@acs/provisioning-session-state';
  * (operator API, OSS/BSS commands, provisioning itself) goes through these.
  */
 export function taskStoreMarkingWork(tasks: TaskStore, marker: PendingWorkMarker): TaskStore {
-  return new Proxy(tasks, {
-    get(target, property, receiver) {
-      if (property === 'create') {
-        return async (task: NewStoredTask) => {
-          const created = await target.create(task);
-          await marker.markDirty([created.deviceId]);
-          return created;
-        };
-      }
-      if (property === 'retry') {
-        return async (id: string, expiresInSeconds: number) => {
-          const outcome = await target.retry(id, expiresInSeconds);
-          if (outcome.outcome === 'updated') await marker.markDirty([outcome.task.deviceId]);
-          return outcome;
-        };
-      }
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+  return overriding(tasks, {
+    create: async (task: NewStoredTask) => {
+      const created = await tasks.create(task);
+      await marker.markDirty([created.deviceId]);
+      return created;
+    },
+    retry: async (id: string, expiresInSeconds: number) => {
+      const outcome = await tasks.retry(id, expiresInSeconds);
+      if (outcome.outcome === 'updated') await marker.markDirty([outcome.task.deviceId]);
+      return outcome;
     },
   });
 }
@@ -38,19 +30,13 @@ export function deviceStoreMarkingWork(
   devices: DeviceStore,
   marker: PendingWorkMarker,
 ): DeviceStore {
-  return new Proxy(devices, {
-    get(target, property, receiver) {
-      if (property === 'updateTags') {
-        return async (filter: DeviceFilter, add: string[], remove: string[]) => {
-          // Read before the change: removing the very tag filtered on leaves nothing to find after.
-          const ids = await matchingIds(target, filter);
-          const matched = await target.updateTags(filter, add, remove);
-          await marker.markDirty(ids);
-          return matched;
-        };
-      }
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+  return overriding(devices, {
+    updateTags: async (filter: DeviceFilter, add: string[], remove: string[]) => {
+      // Read before the change: removing the very tag filtered on leaves nothing to find after.
+      const ids = await matchingIds(devices, filter);
+      const matched = await devices.updateTags(filter, add, remove);
+      await marker.markDirty(ids);
+      return matched;
     },
   });
 }
@@ -60,18 +46,23 @@ export function subscriberStoreMarkingWork(
   subscribers: SubscriberStore,
   marker: PendingWorkMarker,
 ): SubscriberStore {
-  return new Proxy(subscribers, {
-    get(target, property, receiver) {
-      if (property === 'upsert') {
-        return async (records: SubscriberRecord[]) => {
-          const count = await target.upsert(records);
-          const ids = records.flatMap((record) => (record.deviceId ? [record.deviceId] : []));
-          await marker.markDirty(ids);
-          return count;
-        };
-      }
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+  return overriding(subscribers, {
+    upsert: async (records: SubscriberRecord[]) => {
+      const count = await subscribers.upsert(records);
+      const ids = records.flatMap((record) => (record.deviceId ? [record.deviceId] : []));
+      await marker.markDirty(ids);
+      return count;
+    },
+  });
+}
+
+/** `target` with some methods replaced; every other member is the target's own (methods bound). */
+function overriding<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(wrapped, property, receiver) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof T];
+      const value: unknown = Reflect.get(wrapped, property, receiver);
+      return typeof value === 'function' ? value.bind(wrapped) : value;
     },
   });
 }
