@@ -52,7 +52,6 @@ export class CwmpHttpServer {
       const refusal = this.handlers.refuseBeforeBody(req.headers);
       if (refusal)
         return void this.send(
-          req,
           res,
           { ...refusal, headers: { ...refusal.headers, connection: 'close' } },
           null,
@@ -75,10 +74,6 @@ export class CwmpHttpServer {
       });
     });
     return (this.server.address() as AddressInfo).port;
-  }
-
-  get requestsInFlight(): number {
-    return this.inFlight;
   }
 
   /**
@@ -115,16 +110,16 @@ export class CwmpHttpServer {
         remoteAddress: this.clientAddress(req),
         secure: req.socket instanceof TLSSocket,
       });
-      await this.send(req, res, answer, encoding);
+      await this.send(res, answer, encoding);
     } catch (error) {
       if (error instanceof GatewayError) {
         const answer = toHttpAnswer(error);
         // The rest of an oversized body is not worth reading: close the connection instead.
         if (error.code === 'BODY_TOO_LARGE') answer.headers['connection'] = 'close';
-        await this.send(req, res, answer, null);
+        await this.send(res, answer, null);
       } else {
         this.handlers.onError(error);
-        await this.send(req, res, textAnswer(500, 'internal error'), null);
+        await this.send(res, textAnswer(500, 'internal error'), null);
       }
     } finally {
       this.inFlight--;
@@ -132,7 +127,6 @@ export class CwmpHttpServer {
   }
 
   private async send(
-    _req: IncomingMessage,
     res: ServerResponse,
     answer: HttpAnswer,
     encoding: BodyEncoding,

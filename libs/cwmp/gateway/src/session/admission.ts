@@ -54,11 +54,6 @@ export class Admission {
     if (this.sessions.delete(sessionId)) this.onChange(this.sessions.size);
   }
 
-  get inFlight(): number {
-    this.prune();
-    return this.sessions.size;
-  }
-
   /** No new sessions from now on (SIGTERM). */
   drain(): void {
     this.draining = true;
