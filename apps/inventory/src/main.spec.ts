@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { TOPICS, validateDeviceLifecycleEvent, type DeviceLifecycleEvent } from '@acs/contracts';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster, waitFor } from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MAIN = join(import.meta.dirname, 'main.ts');
@@ -36,14 +36,6 @@ function startMain(env: Record<string, string>): Started {
   return { child, lines, exited };
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('apps/inventory as a process', () => {
   const kafka = useKafkaMockCluster({
     brokers: 1,
@@ -68,7 +60,11 @@ describe('apps/inventory as a process', () => {
       INVENTORY_GROUP_ID: 'inventory-process',
     });
     const { lines } = started;
-    await waitFor('inventory started', () => lines.some((l) => l.includes('inventory started')));
+    await waitFor(
+      () => lines.some((l) => l.includes('inventory started')),
+      'inventory started',
+      60_000,
+    );
     const adapters = lines.find((l) => l.includes('"adapters"')) ?? '';
     expect(adapters).toContain('"eventBus":"kafka"');
     expect(adapters).toContain('"deviceStore":"embedded"');
@@ -96,8 +92,10 @@ describe('apps/inventory as a process', () => {
       },
     });
     try {
-      await waitFor('the device announced', () =>
-        announced.some((e) => e.type === 'DeviceRegistered' && e.deviceId === cpe.deviceId),
+      await waitFor(
+        () => announced.some((e) => e.type === 'DeviceRegistered' && e.deviceId === cpe.deviceId),
+        'the device announced',
+        60_000,
       );
     } finally {
       await oss.disconnect();

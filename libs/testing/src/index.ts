@@ -16,3 +16,4 @@ export { freeLoopbackPort as freePort } from './free-port';
 export type { ServiceProcess } from './service-process';
 export { ManualClock } from './manual-clock';
 export { MONGODB_URI, describeWithMongo, connectScratchDatabase } from './mongo-harness';
+export { waitFor } from './test-support/wait-for';

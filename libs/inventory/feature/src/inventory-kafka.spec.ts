@@ -8,7 +8,7 @@ import {
 import type { DeviceStore, EmbeddedDeviceStore, StoredDevice } from '@acs/device-store';
 import { KafkaEventPublisher, PipelinedKafkaConsumer, type EventPublisher } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster, waitFor } from '@acs/testing';
 import { Inventory } from './inventory';
 import { recordingLog, temporaryStore } from './test-support/harness';
 
@@ -102,18 +102,11 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
     return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
   }
 
-  async function waitFor(what: string, condition: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 40_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   const allConsumed = (groupId: string) =>
     waitFor(
-      `${groupId} committed every event`,
       async () => (await committedTotal(groupId)) === produced.length,
+      `${groupId} committed every event`,
+      40_000,
     );
 
   async function devicesIn(store: DeviceStore): Promise<StoredDevice[]> {
@@ -137,7 +130,7 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
           events.push(checked.value);
         },
       });
-      await waitFor(`${atLeast} lifecycle events`, async () => events.length >= atLeast);
+      await waitFor(() => events.length >= atLeast, `${atLeast} lifecycle events`, 40_000);
     } finally {
       await consumer.disconnect();
     }
@@ -200,7 +193,7 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
     });
     try {
       await startInventory('inventory-slow', slowStore);
-      await waitFor('a batch being written', async () => writing);
+      await waitFor(() => writing, 'a batch being written', 40_000);
       // Long enough for an eager commit to land: many heartbeats of the group.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(await committedTotal('inventory-slow')).toBe(0);

@@ -1,12 +1,8 @@
-/** Polls `condition` until it holds; generous deadlines keep loaded CI machines from flaking. */
-export async function waitFor(
+import { waitFor as waitUntil } from '@acs/testing';
+
+/** @acs/testing's waitFor with the event-bus specs' deadline (Kafka group joins on a loaded CI). */
+export const waitFor = (
   condition: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+): Promise<void> => waitUntil(condition, what, timeoutMs);
