@@ -3,6 +3,23 @@ export type { RedisServer, RedisServerOptions } from './redis-server';
 export { startKafkaMockCluster } from './kafka-mock-cluster';
 export type { KafkaMockCluster, KafkaMockClusterOptions } from './kafka-mock-cluster';
 export { kafkaClient, FAST_CONSUMER_TIMINGS } from './kafka-client';
+export { startKafkaCluster } from './kafka-cluster/kafka-cluster';
+export type {
+  KafkaCluster,
+  KafkaClusterInfo,
+  KafkaClusterOptions,
+} from './kafka-cluster/kafka-cluster';
+export {
+  useKafkaCluster,
+  useDedicatedKafkaCluster,
+  kafkaDescription,
+} from './kafka-cluster/kafka-fixtures';
+export type {
+  KafkaClusterFixture,
+  DedicatedKafkaClusterFixture,
+  KafkaClusterFixtureOptions,
+} from './kafka-cluster/kafka-fixtures';
+export { sharedService } from './shared-services/client';
 export { useRedisServer, useKafkaMockCluster } from './jest-hooks';
 export type {
   RedisServerFixture,

@@ -1,0 +1,26 @@
+import { startKafkaCluster, type KafkaClusterInfo } from '../kafka-cluster/kafka-cluster';
+
+export interface SharedServices {
+  kafka: KafkaClusterInfo;
+}
+
+export type SharedServiceName = keyof SharedServices;
+
+interface Started<T> {
+  info: T;
+  stop(): Promise<void>;
+}
+
+/**
+ * The servers one test run starts once and every suite shares: each suite keeps to its own
+ * topics (and consumer groups) under a prefix of its own. Suites that kill brokers start a
+ * cluster of their own instead (useDedicatedKafkaCluster).
+ */
+export const SHARED_SERVICE_STARTERS: {
+  [K in SharedServiceName]: () => Promise<Started<SharedServices[K]>>;
+} = {
+  kafka: async () => {
+    const cluster = await startKafkaCluster();
+    return { info: cluster.info, stop: () => cluster.stop() };
+  },
+};
