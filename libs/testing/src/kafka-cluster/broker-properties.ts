@@ -19,10 +19,7 @@ const HOST = '127.0.0.1';
  * cannot shrink an ISR, so "fewer in-sync replicas than min.insync.replicas" could never be
  * seen. Production runs three controllers; the fault suites kill brokers, never the controller.
  */
-export function controllerProperties(
-  controller: NodePlacement,
-  defaults: ClusterDefaults,
-): string {
+export function controllerProperties(controller: NodePlacement, defaults: ClusterDefaults): string {
   return render({
     // The controller creates topics: the cluster-wide defaults apply from its configuration.
     'default.replication.factor': String(defaults.replicationFactor),
