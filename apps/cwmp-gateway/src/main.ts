@@ -5,13 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { GatewayModule, gatewayConfigFromEnv, nestGatewayLogger } from '@acs/cwmp-gateway';
+import { kafkaClientEnv } from '@acs/event-bus';
 import { connectScaledPorts } from './scaled-ports';
 
 const ScaledConfigSchema = Type.Object({
   redisUrl: Type.String({ env: 'REDIS_URL', minLength: 1 }),
-  kafkaBrokers: Type.Array(Type.String(), { env: 'KAFKA_BROKERS', minItems: 1 }),
-  kafkaClientId: Type.String({ env: 'KAFKA_CLIENT_ID', default: 'cwmp-gateway' }),
-  idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
+  ...kafkaClientEnv({ clientId: 'cwmp-gateway' }),
 });
 
 /** The scaled CWMP gateway: one pod of many behind a load balancer, sessions in Redis, events to Kafka. */
@@ -26,6 +25,7 @@ async function main(): Promise<void> {
     sessionStore: 'redis',
     eventBus: 'kafka',
     brokers: scaled.kafkaBrokers,
+    kafkaNamePrefix: scaled.kafkaNamePrefix,
   });
   const ports = await connectScaledPorts(config, scaled, podId, logger);
   const app = await NestFactory.createApplicationContext(

@@ -1,6 +1,6 @@
 import { readFile } from 'fs/promises';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { logLevel, type Producer } from 'kafkajs';
 import {
   RedisFailureCounterStore,
   RedisNonceCounterStore,
@@ -12,15 +12,16 @@ import {
   type GatewayLogger,
   type GatewayPorts,
 } from '@acs/cwmp-gateway';
-import { KafkaEventPublisher } from '@acs/event-bus';
+import {
+  DEFAULT_PUBLISHER_OPTIONS,
+  KafkaEventPublisher,
+  kafkaFromSettings,
+  type KafkaClientSettings,
+} from '@acs/event-bus';
 import { RedisSessionStore } from '@acs/session-store';
 
-export interface ScaledSettings {
+export interface ScaledSettings extends KafkaClientSettings {
   redisUrl: string;
-  kafkaBrokers: string[];
-  kafkaClientId: string;
-  /** On against real Kafka; off against the librdkafka mock cluster (see DESIGN.md). */
-  idempotentProducer: boolean;
   /** Credentials when no credentials file is configured (tests, embedding). */
   credentials?: CredentialsProvider;
 }
@@ -60,9 +61,7 @@ export async function connectScaledPorts(
       logger.warn({ event: 'redis-subscribe-failed', error: error.message }),
     );
 
-  const kafka = new Kafka({
-    clientId: settings.kafkaClientId,
-    brokers: settings.kafkaBrokers,
+  const kafka = kafkaFromSettings(settings, {
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: Math.max(1_000, config.publishTimeoutMs),
@@ -73,7 +72,10 @@ export async function connectScaledPorts(
     allowAutoTopicCreation: true,
   });
   const kafkaState = keepConnecting(producer, logger);
-  const publisher = new KafkaEventPublisher(producer);
+  const publisher = new KafkaEventPublisher(producer, {
+    ...DEFAULT_PUBLISHER_OPTIONS,
+    namePrefix: settings.kafkaNamePrefix,
+  });
 
   const { authenticator, generatedSecret } = await cpeAuthenticatorFor(config, {
     nonceCounters: new RedisNonceCounterStore(redis),

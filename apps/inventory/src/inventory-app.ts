@@ -1,9 +1,15 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
-import { kafkaConsumerConfig, KafkaEventPublisher, PipelinedKafkaConsumer } from '@acs/event-bus';
+import {
+  DEFAULT_PUBLISHER_OPTIONS,
+  kafkaConsumerConfig,
+  KafkaEventPublisher,
+  kafkaFromSettings,
+  PipelinedKafkaConsumer,
+} from '@acs/event-bus';
 import { InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
 import type { InventoryConfig } from './inventory-config';
 
@@ -32,16 +38,13 @@ export async function startInventory(
   log.info('adapters', {
     eventBus: 'kafka',
     brokers: config.kafkaBrokers,
+    kafkaNamePrefix: config.kafkaNamePrefix,
     groupId: config.groupId,
     deviceStore: config.mongodbUri === undefined ? 'embedded' : 'mongodb',
     ...(config.mongodbUri === undefined && { dataDir: config.dataDir }),
   });
   const deviceStore = openDeviceStore(config);
-  const kafka = new Kafka({
-    clientId: config.kafkaClientId,
-    brokers: config.kafkaBrokers,
-    logLevel: logLevel.WARN,
-  });
+  const kafka = kafkaFromSettings(config);
   // The Java client's partitioner: a device's events land on the same partition whoever writes.
   const producer = kafka.producer({
     idempotent: config.idempotentProducer,
@@ -50,7 +53,10 @@ export async function startInventory(
   let app: INestApplicationContext | undefined;
   try {
     await producer.connect();
-    const publisher = new KafkaEventPublisher(producer);
+    const publisher = new KafkaEventPublisher(producer, {
+      ...DEFAULT_PUBLISHER_OPTIONS,
+      namePrefix: config.kafkaNamePrefix,
+    });
     app = await NestFactory.createApplicationContext(
       InventoryModule.register({
         deviceStore,
@@ -63,6 +69,7 @@ export async function startInventory(
           lingerMs: config.batchWaitMs,
           maxInFlight: 2 * config.maxBatchSize,
           consumerConfig: kafkaConsumerConfig(config),
+          namePrefix: config.kafkaNamePrefix,
           onHandlerError: (error, context) =>
             log.error('events not stored; they will be handled again', { ...context, error }),
         }),

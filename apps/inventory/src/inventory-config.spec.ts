@@ -8,6 +8,7 @@ describe('inventory configuration', () => {
       kafkaClientId: 'inventory',
       groupId: 'inventory',
       idempotentProducer: true,
+      kafkaNamePrefix: '',
       maxBatchSize: 500,
       batchWaitMs: 50,
       sessionTimeoutMs: 30_000,
@@ -28,9 +29,11 @@ describe('inventory configuration', () => {
         MONGODB_URI: 'mongodb://db:27017/acs',
         INVENTORY_GROUP_ID: 'inventory-eu',
         KAFKA_IDEMPOTENT_PRODUCER: 'false',
+        KAFKA_NAME_PREFIX: 'eu1.',
         INVENTORY_ONLINE_FACTOR: '1.5',
       }),
     ).toMatchObject({
+      kafkaNamePrefix: 'eu1.',
       mongodbUri: 'mongodb://db:27017/acs',
       groupId: 'inventory-eu',
       idempotentProducer: false,
@@ -41,7 +44,11 @@ describe('inventory configuration', () => {
   it('names every variable that is missing or wrong', () => {
     let caught: unknown;
     try {
-      inventoryConfigFromEnv({ INVENTORY_MAX_BATCH: '0', INVENTORY_SWEEP_INTERVAL_MS: 'soon' });
+      inventoryConfigFromEnv({
+        INVENTORY_MAX_BATCH: '0',
+        INVENTORY_SWEEP_INTERVAL_MS: 'soon',
+        KAFKA_NAME_PREFIX: 'eu 1',
+      });
     } catch (error) {
       caught = error;
     }
@@ -50,5 +57,6 @@ describe('inventory configuration', () => {
     expect(problems).toMatch(/KAFKA_BROKERS/);
     expect(problems).toMatch(/INVENTORY_MAX_BATCH/);
     expect(problems).toMatch(/INVENTORY_SWEEP_INTERVAL_MS: cannot read "soon"/);
+    expect(problems).toMatch(/KAFKA_NAME_PREFIX/);
   });
 });

@@ -1,14 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
-import { kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 
 /** The inventory service's environment; every variable is read and checked once, at start. */
 export const InventoryConfigSchema = Type.Object({
-  kafkaBrokers: Type.Array(Type.String({ minLength: 1 }), { env: 'KAFKA_BROKERS', minItems: 1 }),
-  kafkaClientId: Type.String({ env: 'KAFKA_CLIENT_ID', default: 'inventory', minLength: 1 }),
+  ...kafkaClientEnv({ clientId: 'inventory' }),
   groupId: Type.String({ env: 'INVENTORY_GROUP_ID', default: 'inventory', minLength: 1 }),
-  /** On against real Kafka; off against the librdkafka mock cluster (see the test harness). */
-  idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
   maxBatchSize: Type.Integer({
     env: 'INVENTORY_MAX_BATCH',
     default: 500,

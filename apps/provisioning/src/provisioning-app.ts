@@ -3,12 +3,14 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
+  DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
   KafkaEventConsumer,
   KafkaEventPublisher,
+  kafkaFromSettings,
   PipelinedKafkaConsumer,
 } from '@acs/event-bus';
 import { ensureAdminKey, NbiModule } from '@acs/nbi';
@@ -50,16 +52,13 @@ export async function startProvisioning(
   log.info('adapters', {
     eventBus: 'kafka',
     brokers: config.kafkaBrokers,
+    kafkaNamePrefix: config.kafkaNamePrefix,
     groupId: config.groupId,
     sessionStore: 'redis',
     stores: stores.kind,
   });
   const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
-  const kafka = new Kafka({
-    clientId: config.kafkaClientId,
-    brokers: config.kafkaBrokers,
-    logLevel: logLevel.WARN,
-  });
+  const kafka = kafkaFromSettings(config);
   const producer = kafka.producer({
     idempotent: config.idempotentProducer,
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -75,6 +74,7 @@ export async function startProvisioning(
     maxInFlight: config.eventsInFlight,
     commitIntervalMs: config.commitIntervalMs,
     consumerConfig: kafkaConsumerConfig(config),
+    namePrefix: config.kafkaNamePrefix,
     onHandlerError: onHandlerError(config.groupId),
   });
   const commandsGroup = `${config.groupId}-commands`;
@@ -82,13 +82,17 @@ export async function startProvisioning(
     groupId: commandsGroup,
     maxBatchSize: config.commandBatchSize,
     consumerConfig: kafkaConsumerConfig(config),
+    namePrefix: config.kafkaNamePrefix,
     onHandlerError: onHandlerError(commandsGroup),
   });
   let app: INestApplication | undefined;
   let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
     await producer.connect();
-    const publisher = new KafkaEventPublisher(producer);
+    const publisher = new KafkaEventPublisher(producer, {
+      ...DEFAULT_PUBLISHER_OPTIONS,
+      namePrefix: config.kafkaNamePrefix,
+    });
     const marker = new RedisPendingWorkMarker(redis);
     const tasks = taskStoreMarkingWork(stores.nbi.tasks, marker);
     const devices = deviceStoreMarkingWork(stores.devices, marker);

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
-import { kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import {
   connectionRequestSettingsFromEnv,
   ossSubscriberEndpointFromEnv,
@@ -13,11 +13,8 @@ import {
 /** The provisioning service's environment, read and checked once at start. */
 export const ProvisioningServiceSchema = Type.Object({
   redisUrl: Type.String({ env: 'REDIS_URL', minLength: 1 }),
-  kafkaBrokers: Type.Array(Type.String({ minLength: 1 }), { env: 'KAFKA_BROKERS', minItems: 1 }),
-  kafkaClientId: Type.String({ env: 'KAFKA_CLIENT_ID', default: 'provisioning', minLength: 1 }),
+  ...kafkaClientEnv({ clientId: 'provisioning' }),
   groupId: Type.String({ env: 'PROVISIONING_GROUP_ID', default: 'provisioning', minLength: 1 }),
-  /** On against real Kafka; off against the librdkafka mock cluster (see the test harness). */
-  idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
   /**
    * Session events taken from Kafka and not decided yet. Each device's events are handled in
    * order and different devices' side by side, while the next ones are fetched.

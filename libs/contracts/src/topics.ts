@@ -11,3 +11,16 @@ export const TOPICS = {
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/**
+ * Partitions each topic gets when `npm run kafka:topics` creates it, unless told otherwise. A
+ * topic's partitions bound how many instances of its consumer group share the work, and they
+ * cannot be added later without moving devices to other partitions (and so reordering one
+ * device's events across the change): start with room to scale out.
+ */
+export const TOPIC_DEFAULT_PARTITIONS: Record<Topic, number> = {
+  [TOPICS.sessionEvents]: 48,
+  [TOPICS.events]: 12,
+  [TOPICS.commands]: 6,
+  [TOPICS.commandResults]: 6,
+};

@@ -1,5 +1,7 @@
 export * from './event-publisher';
-export { KafkaEventPublisher } from './kafka-event-publisher';
+export { KafkaEventPublisher, DEFAULT_PUBLISHER_OPTIONS } from './kafka-event-publisher';
+export { kafkaClientEnv, kafkaFromSettings } from './kafka-client-settings';
+export type { KafkaClientSettings } from './kafka-client-settings';
 export type { KafkaPublisherOptions } from './kafka-event-publisher';
 export { InProcessEventBus } from './in-process-event-bus';
 export type { Subscriber } from './in-process-event-bus';
@@ -13,3 +15,5 @@ export type { InProcessConsumerOptions } from './in-process-event-consumer';
 export { mapBounded } from './map-bounded';
 export { kafkaConsumerTimingsEnv, kafkaConsumerConfig } from './kafka-consumer-timings';
 export type { KafkaConsumerTimings } from './kafka-consumer-timings';
+export { ensureTopics } from './ensure-topics';
+export type { TopicPlan, TopicDurability, TopicsEnsured } from './ensure-topics';

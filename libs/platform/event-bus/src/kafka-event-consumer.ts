@@ -22,6 +22,8 @@ export interface KafkaConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** kafkajs consumer settings (session timeout, heartbeat interval, fetch sizes, retry). */
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** Put before the topic and group names (KAFKA_NAME_PREFIX). */
+  namePrefix?: string;
   onHandlerError?: ConsumerErrorListener;
 }
 
@@ -45,13 +47,17 @@ export class KafkaEventConsumer implements EventConsumer {
 
   async start(topic: string, handler: BatchHandler): Promise<void> {
     if (this.consumer) throw new ConsumerStateError('consumer already started');
+    const prefix = this.options.namePrefix ?? '';
     const consumer = this.kafka.consumer({
       ...this.options.consumerConfig,
-      groupId: this.options.groupId,
+      groupId: `${prefix}${this.options.groupId}`,
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({
+      topic: `${prefix}${topic}`,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,

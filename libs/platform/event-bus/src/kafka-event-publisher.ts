@@ -17,7 +17,11 @@ export interface KafkaPublisherOptions {
   lingerMs: number;
   /** Most messages in one produce request. */
   maxBatch: number;
+  /** Put before every topic name (KAFKA_NAME_PREFIX). */
+  namePrefix?: string;
 }
+
+export const DEFAULT_PUBLISHER_OPTIONS: KafkaPublisherOptions = { lingerMs: 0, maxBatch: 500 };
 
 /**
  * Publishes through one kafkajs producer with acks from all in-sync replicas, coalescing
@@ -33,7 +37,7 @@ export class KafkaEventPublisher implements EventPublisher {
 
   constructor(
     private readonly producer: Producer,
-    private readonly options: KafkaPublisherOptions = { lingerMs: 0, maxBatch: 500 },
+    private readonly options: KafkaPublisherOptions = DEFAULT_PUBLISHER_OPTIONS,
   ) {}
 
   publish(message: OutgoingMessage): Promise<void> {
@@ -76,9 +80,10 @@ export class KafkaEventPublisher implements EventPublisher {
   private async send(batch: Pending[]): Promise<void> {
     const byTopic = new Map<string, { key: string; value: string }[]>();
     for (const { message } of batch) {
-      const messages = byTopic.get(message.topic) ?? [];
+      const topic = `${this.options.namePrefix ?? ''}${message.topic}`;
+      const messages = byTopic.get(topic) ?? [];
       messages.push({ key: message.key, value: message.value });
-      byTopic.set(message.topic, messages);
+      byTopic.set(topic, messages);
     }
     try {
       await this.producer.sendBatch({

@@ -39,6 +39,8 @@ export interface PipelinedConsumerOptions {
   retryBackoffMs?: { initial: number; max: number };
   /** kafkajs consumer settings (session timeout, heartbeat interval, fetch sizes, retry). */
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** Put before the topic and group names (KAFKA_NAME_PREFIX). */
+  namePrefix?: string;
   onHandlerError?: ConsumerErrorListener;
 }
 
@@ -93,17 +95,21 @@ export class PipelinedKafkaConsumer implements EventConsumer {
 
   async start(topic: string, handler: BatchHandler): Promise<void> {
     if (this.consumer) throw new ConsumerStateError('consumer already started');
+    const prefix = this.options.namePrefix ?? '';
     const consumer = this.kafka.consumer({
       ...this.options.consumerConfig,
-      groupId: this.options.groupId,
+      groupId: `${prefix}${this.options.groupId}`,
     });
     this.consumer = consumer;
-    this.topic = topic;
+    this.topic = `${prefix}${topic}`;
     this.handler = handler;
     consumer.on(consumer.events.REBALANCING, () => this.newEpoch());
     consumer.on(consumer.events.GROUP_JOIN, () => this.newEpoch());
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({
+      topic: this.topic,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
