@@ -1,7 +1,8 @@
 /**
  * bench:gateway — periodic CWMP sessions (Inform, InformResponse, empty POST, 204) from the CPE
- * simulator through the gateway, Redis (redis-server) and Kafka (librdkafka mock cluster, one
- * broker), with the stand-in orchestrator queueing END as soon as it sees SessionOpened; and in
+ * simulator through the gateway, Redis (redis-server) and Kafka (a real Apache Kafka cluster of 3
+ * brokers, replication 3, min.insync.replicas 2, idempotent producer; `--kafka mock` for
+ * librdkafka's one-broker mock cluster, to compare), with the stand-in orchestrator queueing END as soon as it sees SessionOpened; and in
  * the same run the floor: a bare node:http server answering the same exchange with canned bytes,
  * driven by the same simulator with the same settings. Every server is a child process of its own
  * (gateway/bench-stack.ts); the load generator is this process.
@@ -19,7 +20,7 @@
  * open session (gateway/held-sessions.ts).
  *
  * CPU time per session is given per process: `_server_cpu_us` (gateway or floor), the gateways'
- * `_redis_cpu_us`, `_kafka_cpu_us` (the mock broker) and `_orchestrator_cpu_us`, and
+ * `_redis_cpu_us`, `_kafka_cpu_us` (every broker and the controller, or the mock) and `_orchestrator_cpu_us`, and
  * `_generator_cpu_us` (the simulator, this process). Everything shares the machine's cores, so
  * their sum bounds sessions/s. `_redis_reads_per_session` counts the request batches Redis read
  * (unpipelined round trips), `_waits_ms_per_session` the time a session's requests waited on each
@@ -32,6 +33,7 @@
  * BENCH_HELD_SESSIONS (1000), BENCH_TARGETS (a comma list; default all four), BENCH_CPU_PROF (a
  * directory: the Digest gateway writes a --cpu-prof profile there when it stops).
  */
+import { TOPICS } from '@acs/contracts';
 import type { CredentialsEntries } from '@acs/cpe-auth';
 import { formatSerial, profileNamed } from '@acs/cpe-simulator';
 import {
@@ -45,6 +47,7 @@ import type { ProcessUsage } from './gateway/child-ipc';
 import { measureHeldSessions } from './gateway/held-sessions';
 import { measureRound, type RoundFigures } from './gateway/measure-round';
 import { describeRound, printFigures } from './gateway/report';
+import { kafkaKindFromArgs } from './support/bench-kafka';
 import { positiveIntegerEnv } from './support/env';
 import { simulatedDeviceCredentials } from '../../apps/cwmp-gateway/src/test-support/gateway-stand';
 
@@ -143,17 +146,18 @@ async function main(): Promise<void> {
   console.log(
     `${DEVICES} simulated CPEs (TR-181), at most ${CONCURRENCY} sessions in flight; ` +
       `${ROUNDS} interleaved rounds x ${DURATION_MS} ms per target after ${WARMUP_MS} ms warm-up, ` +
-      `medians; Kafka mock: 1 broker, ${PARTITIONS} partitions`,
+      `medians; ${PARTITIONS} partitions of ${TOPICS.sessionEvents}`,
   );
   const stack: Partial<BenchStack> = {};
   try {
-    await run(
-      await startBenchStack(stack, {
-        partitions: PARTITIONS,
-        credentials: credentials(),
-        cpuProfileDir: CPU_PROFILE_DIR,
-      }),
-    );
+    const started = await startBenchStack(stack, {
+      kafka: kafkaKindFromArgs(),
+      partitions: PARTITIONS,
+      credentials: credentials(),
+      cpuProfileDir: CPU_PROFILE_DIR,
+    });
+    console.log(started.kafka.description);
+    await run(started);
   } finally {
     await stopBenchStack(stack);
   }

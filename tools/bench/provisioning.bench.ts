@@ -72,6 +72,7 @@ import {
   type BothSetups,
   type Setup,
 } from './provisioning/stacks';
+import { kafkaKindFromArgs } from './support/bench-kafka';
 import { positiveIntegerEnv } from './support/env';
 
 const DEVICES = positiveIntegerEnv('BENCH_DEVICES', 300);
@@ -354,18 +355,19 @@ async function main(): Promise<void> {
     `${DEVICES} simulated CPEs (TR-181) per target, at most ${CONCURRENCY} sessions in flight; ` +
       `${ROUNDS} alternating rounds, ${DURATION_MS} ms per periodic target after ${WARMUP_MS} ms ` +
       `warm-up (first round ${FIRST_WARMUP_MS} ms), one pass over the devices for preset_spv10; ` +
-      `medians; CWMP_AUTH=none; Kafka mock: 1 broker per setup, ${PARTITIONS} partitions; ` +
+      `medians; CWMP_AUTH=none; ${PARTITIONS} partitions; ` +
       `provisioning/inventory fetch wait ${FETCH_WAIT_MS} ms`,
   );
   const setups: Parameters<typeof startSetups>[0] = {};
   try {
-    await run(
-      await startSetups(setups, {
-        partitions: PARTITIONS,
-        fetchWaitMs: FETCH_WAIT_MS,
-        cpuProfileDir: CPU_PROFILE_DIR,
-      }),
-    );
+    const started = await startSetups(setups, {
+      kafka: kafkaKindFromArgs(),
+      partitions: PARTITIONS,
+      fetchWaitMs: FETCH_WAIT_MS,
+      cpuProfileDir: CPU_PROFILE_DIR,
+    });
+    console.log(started.kafka.description);
+    await run(started);
   } finally {
     await stopSetups(setups);
   }

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { TOPICS, validateDeviceLifecycleEvent, type DeviceLifecycleEvent } from '@acs/contracts';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster, waitFor } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaCluster, waitFor } from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MAIN = join(import.meta.dirname, 'main.ts');
@@ -37,10 +37,7 @@ function startMain(env: Record<string, string>): Started {
 }
 
 describe('apps/inventory as a process', () => {
-  const kafka = useKafkaMockCluster({
-    brokers: 1,
-    topics: { [TOPICS.sessionEvents]: 2, [TOPICS.events]: 2 },
-  });
+  const kafka = useKafkaCluster({ topics: { [TOPICS.sessionEvents]: 2, [TOPICS.events]: 2 } });
   let dataDir: string;
   let started: Started | undefined;
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'inventory-app-'))));
@@ -54,8 +51,7 @@ describe('apps/inventory as a process', () => {
 
   it('says which adapters it uses, stores what it consumes, and stops cleanly on SIGTERM', async () => {
     started = startMain({
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_IDEMPOTENT_PRODUCER: 'false',
+      ...kafka.env,
       INVENTORY_DATA_DIR: dataDir,
       INVENTORY_GROUP_ID: 'inventory-process',
     });
@@ -71,20 +67,22 @@ describe('apps/inventory as a process', () => {
     expect(adapters).toContain(dataDir);
 
     const cpe = new SimulatedCpe('tr181', 'APP000001');
-    const producer = kafka.client('gateway').producer({ idempotent: false });
+    const producer = kafka.client('gateway').producer({ idempotent: true });
     await producer.connect();
     const inform = cpe.inform();
     await producer.send({
-      topic: TOPICS.sessionEvents,
+      topic: kafka.topic(TOPICS.sessionEvents),
       acks: -1,
       messages: [{ key: inform.deviceId, value: JSON.stringify(inform) }],
     });
     await producer.disconnect();
 
     const announced: DeviceLifecycleEvent[] = [];
-    const oss = kafka.client('oss').consumer({ groupId: 'oss', ...FAST_CONSUMER_TIMINGS });
+    const oss = kafka
+      .client('oss')
+      .consumer({ groupId: kafka.group('oss'), ...FAST_CONSUMER_TIMINGS });
     await oss.connect();
-    await oss.subscribe({ topic: TOPICS.events, fromBeginning: true });
+    await oss.subscribe({ topic: kafka.topic(TOPICS.events), fromBeginning: true });
     await oss.run({
       eachMessage: async ({ message }) => {
         const checked = validateDeviceLifecycleEvent(JSON.parse(`${message.value}`));

@@ -10,16 +10,20 @@ export type {
   KafkaClusterOptions,
 } from './kafka-cluster/kafka-cluster';
 export {
+  attachKafkaCluster,
+  dedicatedKafkaCluster,
   useKafkaCluster,
   useDedicatedKafkaCluster,
   kafkaDescription,
 } from './kafka-cluster/kafka-fixtures';
 export type {
-  KafkaClusterFixture,
-  DedicatedKafkaClusterFixture,
-  KafkaClusterFixtureOptions,
+  SuiteKafka,
+  DedicatedSuiteKafka,
+  SuiteKafkaOptions,
 } from './kafka-cluster/kafka-fixtures';
 export { sharedService } from './shared-services/client';
+export { startLoadBalancer } from './haproxy';
+export type { LoadBalancer, LoadBalancerBackend } from './haproxy';
 export { useRedisServer, useKafkaMockCluster } from './jest-hooks';
 export type {
   RedisServerFixture,

@@ -1,36 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProcessRunning } from './child-processes';
+import { startKafkaCluster } from './kafka-cluster/kafka-cluster';
 import { startKafkaMockCluster } from './kafka-mock-cluster';
 import { startRedisServer } from './redis-server';
 import { waitFor } from './test-support/wait-for';
 
-const TEST_TIMEOUT_MS = 60_000;
-
-interface ServicePids {
-  redisPid: number;
-  kafkaPid: number;
-}
+const TEST_TIMEOUT_MS = 180_000;
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('no process left behind', () => {
-  it('stop() ends redis-server and the Kafka mock cluster launcher', async () => {
-    const redis = await startRedisServer();
-    const kafka = await startKafkaMockCluster({ brokers: 2 });
-    expect(isProcessRunning(redis.pid)).toBe(true);
-    expect(isProcessRunning(kafka.pid)).toBe(true);
+  it(
+    'stop() ends redis-server, the Kafka mock cluster launcher and every Kafka node',
+    async () => {
+      const redis = await startRedisServer();
+      const kafka = await startKafkaMockCluster({ brokers: 2 });
+      const cluster = await startKafkaCluster({ brokers: 1 });
+      const pids = [redis.pid, kafka.pid, ...cluster.pids()];
+      expect(pids).toHaveLength(4);
+      for (const pid of pids) expect(isProcessRunning(pid)).toBe(true);
 
-    await Promise.all([redis.stop(), kafka.stop()]);
+      await Promise.all([redis.stop(), kafka.stop(), cluster.stop()]);
 
-    expect(isProcessRunning(redis.pid)).toBe(false);
-    expect(isProcessRunning(kafka.pid)).toBe(false);
-    await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
-  });
+      for (const pid of pids) expect(isProcessRunning(pid)).toBe(false);
+      await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
     'services die with their parent process when it receives %s',
     async (signal) => {
-      // A separate node process starts both services and never stops them, like a jest worker
+      // A separate node process starts the services and never stops them, like a jest worker
       // killed mid-test.
       const { parent, pids } = await startServicesInChildProcess();
       try {
@@ -57,24 +60,54 @@ describe('no process left behind', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it.each([
+    ['its stdin closes, as at the global teardown', (daemon: ChildProcess) => daemon.stdin?.end()],
+    ['it is SIGKILLed, as when jest is', (daemon: ChildProcess) => daemon.kill('SIGKILL')],
+  ])(
+    "the run's shared servers stop when %s",
+    async (_when, end) => {
+      const daemon = spawn(
+        process.execPath,
+        ['--import', '@swc-node/register/esm-register', 'libs/testing/src/shared-services/main.ts'],
+        { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      try {
+        const port = await firstLine(daemon).then((line) => /^LISTENING (\d+)$/.exec(line)?.[1]);
+        const answer = await fetch(`http://127.0.0.1:${port}/kafka`);
+        if (!answer.ok) throw new Error(`shared Kafka did not start: ${await answer.text()}`);
+        const kafka = (await answer.json()) as { brokers: string[] };
+        expect(kafka.brokers).toHaveLength(3);
+        const servers = childrenOf(daemon.pid ?? -1);
+        // Three brokers and the controller.
+        expect(servers.length).toBeGreaterThanOrEqual(4);
+        end(daemon);
+        await waitForGone(servers, 'after the shared services ended');
+      } finally {
+        daemon.kill('SIGKILL');
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
-async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pids: ServicePids }> {
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!child.stdout) throw new Error('no stdout pipe');
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`exited early (${code})`)));
+  });
+}
+
+async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pids: number[] }> {
   const script = join(import.meta.dirname, 'test-support/start-services-and-idle.ts');
   const parent = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', script], {
     stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
   });
-  const { stdout } = parent;
   try {
-    if (!stdout) throw new Error('no stdout pipe');
-    const pids = await new Promise<ServicePids>((resolve, reject) => {
-      createInterface({ input: stdout }).once('line', (line) =>
-        resolve(JSON.parse(line) as ServicePids),
-      );
-      parent.once('exit', (code) => reject(new Error(`services parent exited early (${code})`)));
-    });
-    expect(isProcessRunning(pids.redisPid)).toBe(true);
-    expect(isProcessRunning(pids.kafkaPid)).toBe(true);
+    const { pids } = JSON.parse(await firstLine(parent)) as { pids: number[] };
+    expect(pids).toHaveLength(4);
+    for (const pid of pids) expect(isProcessRunning(pid)).toBe(true);
     return { parent, pids };
   } catch (error) {
     parent.kill('SIGKILL');
@@ -82,10 +115,26 @@ async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pi
   }
 }
 
-function waitForGone({ redisPid, kafkaPid }: ServicePids, when: string): Promise<void> {
+/** Direct children of `pid`, from /proc (the servers a process started). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function waitForGone(pids: number[], when: string): Promise<void> {
   return waitFor(
-    () => !isProcessRunning(redisPid) && !isProcessRunning(kafkaPid),
-    `redis-server ${redisPid} and launcher ${kafkaPid} gone ${when}`,
-    10_000,
+    () => pids.every((pid) => !isProcessRunning(pid)),
+    `processes ${pids.join(', ')} gone ${when}`,
+    20_000,
   );
 }

@@ -1,5 +1,6 @@
 /**
- * What bench:gateway runs against: redis-server, the Kafka mock cluster (one broker), the
+ * What bench:gateway runs against: redis-server, Kafka (a real 3-broker cluster, or with
+ * `--kafka mock` the librdkafka mock cluster), the
  * stand-in orchestrator, two gateway pods (Digest as deployed, and CWMP_AUTH=none) and two floors
  * (plain, and with a canned Digest challenge), each server in a child process of its own.
  * Started once; the rounds take turns on them, so an idle server costs nothing meanwhile.
@@ -8,12 +9,8 @@ import { join } from 'path';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
 import type { CredentialsEntries } from '@acs/cpe-auth';
-import {
-  startKafkaMockCluster,
-  startRedisServer,
-  type KafkaMockCluster,
-  type RedisServer,
-} from '@acs/testing';
+import { startRedisServer, type RedisServer } from '@acs/testing';
+import { startBenchKafka, type BenchKafka, type KafkaKind } from '../support/bench-kafka';
 import { ChildHandle, type ProcessUsage } from './child-ipc';
 import type { FloorApi } from './floor-process';
 import type { DependencyWaits, GatewayApi } from './gateway-process';
@@ -25,7 +22,7 @@ export const GATEWAYS: readonly Target[] = ['gateway', 'gateway_noauth'];
 
 export interface BenchStack {
   redis: RedisServer;
-  kafka: KafkaMockCluster;
+  kafka: BenchKafka;
   /** For INFO: memory, and reads processed. */
   redisClient: Redis;
   orchestrator: ChildHandle<OrchestratorApi>;
@@ -39,6 +36,7 @@ export interface BenchStack {
 }
 
 export interface StackSettings {
+  kafka: KafkaKind;
   partitions: number;
   credentials: CredentialsEntries;
   /** A directory: the Digest gateway runs with --cpu-prof and writes its profile there. */
@@ -57,17 +55,16 @@ export async function startBenchStack(
 ): Promise<BenchStack> {
   const children: BenchStack['children'] = (stack.children = []);
   stack.redis = await startRedisServer();
-  stack.kafka = await startKafkaMockCluster({ brokers: 1 });
-  await stack.kafka.createTopic(TOPICS.sessionEvents, settings.partitions);
+  stack.kafka = await startBenchKafka(settings.kafka);
+  const names = await stack.kafka.topics('', { [TOPICS.sessionEvents]: settings.partitions });
   stack.redisClient = new Redis(stack.redis.url);
   const redisUrl = stack.redis.url;
-  const brokers = stack.kafka.brokers;
 
   const orchestrator = ChildHandle.fork<OrchestratorApi>('orchestrator', entry('orchestrator'));
   children.push(orchestrator);
   stack.orchestrator = orchestrator;
   // It joins its consumer group (a few seconds on the mock) while the servers start.
-  const orchestratorStarted = orchestrator.call('start', { redisUrl, brokers });
+  const orchestratorStarted = orchestrator.call('start', { redisUrl, kafka: names });
 
   const servers: BenchStack['servers'] = (stack.servers = new Map());
   const gateways: BenchStack['gateways'] = (stack.gateways = new Map());
@@ -84,7 +81,7 @@ export async function startBenchStack(
     children.push(gateway);
     const { url } = await gateway.call('start', {
       redisUrl,
-      brokers,
+      kafka: names,
       env,
       credentials: settings.credentials,
       podId: `bench-${target}`,

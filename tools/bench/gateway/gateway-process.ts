@@ -8,11 +8,12 @@ import {
   startGatewayStand,
   type GatewayStand,
 } from '../../../apps/cwmp-gateway/src/test-support/gateway-stand';
+import type { BenchTopics } from '../support/bench-kafka';
 import { processUsage, serveParent } from './child-ipc';
 
 export interface GatewayStartParams {
   redisUrl: string;
-  brokers: string[];
+  kafka: BenchTopics;
   /** Gateway settings on top of the stand's defaults, e.g. `{ CWMP_AUTH: 'none' }`. */
   env: Record<string, string>;
   credentials: CredentialsEntries;
@@ -27,7 +28,10 @@ let stand: GatewayStand | undefined;
 const api = {
   start: async (params: GatewayStartParams): Promise<{ url: string }> => {
     if (stand) throw new Error('gateway already started');
-    stand = await startGatewayStand(params);
+    stand = await startGatewayStand({
+      ...params,
+      idempotentProducer: params.kafka.idempotentProducer,
+    });
     return { url: stand.url };
   },
   usage: () => processUsage(),

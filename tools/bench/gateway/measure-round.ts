@@ -9,7 +9,7 @@ import { GATEWAYS, type BenchStack, type Target } from './bench-stack';
 import type { ProcessUsage } from './child-ipc';
 import type { DependencyWaits } from './gateway-process';
 import { drivePeriodicSessions, type LoadSettings } from './periodic-load';
-import { cpuMicrosecondsOf } from './process-cpu';
+import { cpuMicrosecondsOf, cpuMicrosecondsOfAll } from './process-cpu';
 
 export interface RoundFigures {
   sessionsPerSecond: number;
@@ -66,7 +66,7 @@ export async function measureRound(
     readings.push({
       server: usage,
       redisCpuUs: cpuMicrosecondsOf(stack.redis.pid),
-      kafkaCpuUs: cpuMicrosecondsOf(stack.kafka.pid),
+      kafkaCpuUs: cpuMicrosecondsOfAll(stack.kafka.pids()),
       orchestratorCpuUs: orchestrator.cpuUs,
       redisReads,
       waits,

@@ -4,9 +4,11 @@
  * outbox at once. In a process of its own so that its work is not charged to the load generator.
  */
 import { Kafka, logLevel, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
+import { TOPICS } from '@acs/contracts';
 import { orchestratorStore } from '../../../apps/cwmp-gateway/src/test-support/gateway-stand';
 import { StandInOrchestrator } from '../../../apps/cwmp-gateway/src/test-support/stand-in-orchestrator';
 import { processUsage, serveParent } from './child-ipc';
+import type { BenchTopics } from '../support/bench-kafka';
 
 let running: { orchestrator: StandInOrchestrator; close(): Promise<void> } | undefined;
 const counts = { sessionOpened: 0, sessionClosed: 0, invalid: 0, crashes: 0 };
@@ -64,7 +66,7 @@ class PromptKafka extends Kafka {
 const api = {
   start: async (params: {
     redisUrl: string;
-    brokers: string[];
+    kafka: BenchTopics;
     pauseTolerance?: PauseTolerance;
   }): Promise<void> => {
     if (running) throw new Error('orchestrator already started');
@@ -73,7 +75,7 @@ const api = {
       new PromptKafka(
         {
           clientId: 'bench-orchestrator',
-          brokers: params.brokers,
+          brokers: params.kafka.brokers,
           logLevel: logLevel.NOTHING,
           connectionTimeout: 1_000,
           requestTimeout: params.pauseTolerance?.requestTimeoutMs ?? 5_000,
@@ -81,7 +83,10 @@ const api = {
         params.pauseTolerance?.sessionTimeoutMs,
       ),
       store.store,
-      'bench-orchestrator',
+      {
+        groupId: params.kafka.topic('bench-orchestrator'),
+        topic: params.kafka.topic(TOPICS.sessionEvents),
+      },
     );
     await orchestrator.start();
     const drain = setInterval(() => drainEventLog(orchestrator), 500);

@@ -16,3 +16,8 @@ export function cpuMicrosecondsOf(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks / TICKS_PER_SECOND) * 1e6;
 }
+
+/** The summed CPU time of several processes (a Kafka cluster's brokers and controller). */
+export function cpuMicrosecondsOfAll(pids: readonly number[]): number {
+  return pids.reduce((total, pid) => total + cpuMicrosecondsOf(pid), 0);
+}

@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@acs/contracts';
 import { quantile } from '../http-adapters/cwmp-load';
 import { redisReadsSoFar, waitsPerSession } from '../gateway/measure-round';
-import { cpuMicrosecondsOf } from '../gateway/process-cpu';
+import { cpuMicrosecondsOf, cpuMicrosecondsOfAll } from '../gateway/process-cpu';
 import type { DependencyWaits } from '../gateway/gateway-process';
 import type { BothSetups } from './stacks';
 import type { SessionTally } from './fleet';
@@ -60,7 +60,7 @@ export interface Reading {
 }
 
 export async function readProvisioningSetup(setups: BothSetups): Promise<Reading> {
-  const { gateway, provisioning, inventory, kafka } = setups.provisioning;
+  const { gateway, provisioning, inventory } = setups.provisioning;
   const [gatewayUsage, waits, redisReads, commands] = await Promise.all([
     gateway.call('usage'),
     gateway.call('waits'),
@@ -72,7 +72,7 @@ export async function readProvisioningSetup(setups: BothSetups): Promise<Reading
       gateway: gatewayUsage.cpuUs,
       provisioning: cpuMicrosecondsOf(provisioning.child.pid ?? -1),
       inventory: cpuMicrosecondsOf(inventory.child.pid ?? -1),
-      kafka: cpuMicrosecondsOf(kafka.pid),
+      kafka: cpuMicrosecondsOfAll(setups.kafka.pids()),
       redis: cpuMicrosecondsOf(setups.redis.pid),
     },
     redisReads,
@@ -136,11 +136,13 @@ export async function inventoryCatchUpMs(setups: BothSetups, timeoutMs = 30_000)
   await admin.connect();
   const started = Date.now();
   try {
-    const ends = await admin.fetchTopicOffsets(TOPICS.sessionEvents);
+    const names = setups.provisioning.kafka;
+    const topic = names.topic(TOPICS.sessionEvents);
+    const ends = await admin.fetchTopicOffsets(topic);
     for (;;) {
       const [committed] = await admin.fetchOffsets({
-        groupId: INVENTORY_GROUP_ID,
-        topics: [TOPICS.sessionEvents],
+        groupId: names.topic(INVENTORY_GROUP_ID),
+        topics: [topic],
       });
       const behind = ends.some(
         (end) =>

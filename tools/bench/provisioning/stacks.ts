@@ -1,14 +1,16 @@
 /**
- * What bench:provisioning runs against. One redis-server shared by two setups that never run at
- * the same time, each with its own Kafka mock cluster (the gateway's topic is fixed, so two
- * orchestrators on one cluster would both answer every session):
- *   stand-in      Kafka A, a gateway pod (CWMP_AUTH=none) and bench:gateway's stand-in
+ * What bench:provisioning runs against. One redis-server and one Kafka (a real 3-broker cluster,
+ * or with `--kafka mock` the librdkafka mock) shared by two setups that never run at the same
+ * time, each under a topic and group prefix of its own (so that only its own orchestrator
+ * answers its sessions):
+ *   stand-in      prefix a., a gateway pod (CWMP_AUTH=none) and bench:gateway's stand-in
  *                 orchestrator, exactly as bench:gateway's gateway_noauth target;
- *   provisioning  Kafka B, a gateway pod (CWMP_AUTH=none), and the real provisioning and inventory
- *                 services (apps/<app>/src/main.ts, each a process of its own) on embedded stores.
- * While one setup is measured the other's broker and consumers are frozen (SIGSTOP), so that
- * their polling (a fetch every few ms against the mock) costs the measured one nothing; its idle
- * gateway is left running. Kafka timeouts on both sides outlast such a pause.
+ *   provisioning  prefix b., a gateway pod (CWMP_AUTH=none), and the real provisioning and
+ *                 inventory services (apps/<app>/src/main.ts, each a process of its own) on
+ *                 embedded stores.
+ * While one setup is measured the other's consumers are frozen (SIGSTOP), so that their polling
+ * costs the measured one nothing; its idle gateway is left running. Kafka timeouts on both sides
+ * outlast such a pause.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +19,17 @@ import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
 import {
   freePort,
-  startKafkaMockCluster,
   startRedisServer,
   startServiceProcess,
-  type KafkaMockCluster,
   type RedisServer,
   type ServiceProcess,
 } from '@acs/testing';
+import {
+  startBenchKafka,
+  type BenchKafka,
+  type BenchTopics,
+  type KafkaKind,
+} from '../support/bench-kafka';
 import { OperatorApi } from '../../../apps/provisioning/src/test-support/operator-api';
 import type { BenchStack } from '../gateway/bench-stack';
 import { ChildHandle } from '../gateway/child-ipc';
@@ -38,7 +44,8 @@ const PAUSE_TOLERANT_SESSION_MS = 120_000;
 const PAUSE_TOLERANT_REQUEST_MS = 120_000;
 
 export interface ProvisioningSetup {
-  kafka: KafkaMockCluster;
+  /** The setup's topic and group names on the shared cluster. */
+  kafka: BenchTopics;
   gateway: ChildHandle<GatewayApi>;
   gatewayUrl: string;
   provisioning: ServiceProcess;
@@ -50,12 +57,14 @@ export interface ProvisioningSetup {
 export interface BothSetups {
   redis: RedisServer;
   redisClient: Redis;
+  kafka: BenchKafka;
   /** Shaped as bench:gateway's stack, so that its measureRound runs the stand-in unchanged. */
   standIn: BenchStack;
   provisioning: ProvisioningSetup;
 }
 
 export interface SetupSettings {
+  kafka: KafkaKind;
   partitions: number;
   /** Fetch wait of provisioning's and inventory's consumers (the stand-in's is 5 ms). */
   fetchWaitMs: number;
@@ -72,16 +81,16 @@ export async function startSetups(
   const redis = (setups.redis = await startRedisServer());
   const redisClient = (setups.redisClient = new Redis(redis.url));
 
-  const kafkaA = await startKafkaMockCluster({ brokers: 1 });
-  children.push({ stop: () => kafkaA.stop() });
-  await kafkaA.createTopic(TOPICS.sessionEvents, settings.partitions);
+  const kafka = (setups.kafka = await startBenchKafka(settings.kafka));
+  children.push({ stop: () => kafka.stop() });
+  const kafkaA = await kafka.topics('a.', { [TOPICS.sessionEvents]: settings.partitions });
   const orchestrator = ChildHandle.fork<OrchestratorApi>('orchestrator', orchestratorEntry);
   const gatewayA = ChildHandle.fork<GatewayApi>('gateway_stand_in', gatewayEntry);
   // Children before the broker they talk to: unshift, stopped first.
   children.unshift(orchestrator, gatewayA);
   const orchestratorStarted = orchestrator.call('start', {
     redisUrl: redis.url,
-    brokers: kafkaA.brokers,
+    kafka: kafkaA,
     pauseTolerance: {
       sessionTimeoutMs: PAUSE_TOLERANT_SESSION_MS,
       requestTimeoutMs: PAUSE_TOLERANT_REQUEST_MS,
@@ -89,21 +98,21 @@ export async function startSetups(
   });
   const standInGateway = await gatewayA.call('start', {
     redisUrl: redis.url,
-    brokers: kafkaA.brokers,
+    kafka: kafkaA,
     env: { CWMP_AUTH: 'none' },
     credentials: { devices: [] },
     podId: 'bench-stand-in',
   });
 
-  const kafkaB = await startKafkaMockCluster({ brokers: 1 });
-  children.push({ stop: () => kafkaB.stop() });
-  await kafkaB.createTopic(TOPICS.sessionEvents, settings.partitions);
-  await kafkaB.createTopic(TOPICS.events, settings.partitions);
+  const kafkaB = await kafka.topics('b.', {
+    [TOPICS.sessionEvents]: settings.partitions,
+    [TOPICS.events]: settings.partitions,
+  });
   const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
   children.unshift(gatewayB);
   const provisioningGateway = await gatewayB.call('start', {
     redisUrl: redis.url,
-    brokers: kafkaB.brokers,
+    kafka: kafkaB,
     env: { CWMP_AUTH: 'none' },
     credentials: { devices: [] },
     podId: 'bench-provisioning',
@@ -112,8 +121,7 @@ export async function startSetups(
   children.push({ stop: async () => rmSync(dataDir, { recursive: true, force: true }) });
   const common = {
     REDIS_URL: redis.url,
-    KAFKA_BROKERS: kafkaB.brokers.join(','),
-    KAFKA_IDEMPOTENT_PRODUCER: 'false',
+    ...kafkaB.env,
     INVENTORY_DATA_DIR: join(dataDir, 'devices'),
     KAFKA_SESSION_TIMEOUT_MS: String(PAUSE_TOLERANT_SESSION_MS),
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
@@ -153,7 +161,7 @@ export async function startSetups(
 
   setups.standIn = {
     redis,
-    kafka: kafkaA,
+    kafka,
     redisClient,
     orchestrator,
     servers: new Map([
@@ -198,14 +206,13 @@ export async function stopSetups(
 
 export type Setup = 'stand_in' | 'provisioning';
 
-/** The processes of `setup` that poll Kafka: its broker and the consumers on it. */
+/** The processes of `setup` that poll Kafka: its consumers (the brokers serve both setups). */
 export function frozenWith(setups: BothSetups, setup: Setup): number[] {
-  if (setup === 'stand_in') return [setups.standIn.kafka.pid, setups.standIn.orchestrator.pid];
-  const { kafka, provisioning, inventory } = setups.provisioning;
-  return [kafka.pid, provisioning.child.pid ?? -1, inventory.child.pid ?? -1];
+  if (setup === 'stand_in') return [setups.standIn.orchestrator.pid];
+  const { provisioning, inventory } = setups.provisioning;
+  return [provisioning.child.pid ?? -1, inventory.child.pid ?? -1];
 }
 
-/** Broker first, so that no consumer runs against a stopped broker. */
 export function freeze(pids: number[]): void {
   for (const pid of pids) process.kill(pid, 'SIGSTOP');
 }

@@ -4,6 +4,7 @@ import { useGatewayStack } from '../test-support/gateway-stack';
 import { RawCpe } from '../test-support/raw-cpe';
 
 type Of<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
+type Stack = ReturnType<ReturnType<typeof useGatewayStack>>;
 const deviceOf = (serial: string) =>
   deviceIdOf({ oui: '00AA11', productClass: 'RawBox', serialNumber: serial });
 
@@ -129,23 +130,6 @@ describe('gateway resilience: pods, admission, dependencies, hostile input', () 
     expect(stack().orchestrator.eventsOf(deviceOf('HOSTILE1'))).toEqual([]);
   }, 30_000);
 
-  it('answers 503 while Kafka is down, leaves no half-open session, and recovers', async () => {
-    const cpe = new RawCpe(stack().gateway.url, 'KAFKADOWN1');
-    const deviceId = deviceOf('KAFKADOWN1');
-    await stack().kafka.brokerDown(1);
-    try {
-      const refused = await cpe.inform();
-      expect(refused.status).toBe(503);
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      const redis = new Redis(stack().redis.url);
-      expect(await redis.exists(REDIS_KEYS.lock(deviceId), REDIS_KEYS.session(deviceId))).toBe(0);
-      redis.disconnect();
-    } finally {
-      await stack().kafka.brokerUp(1);
-    }
-    await completesSessionOnceRecovered(cpe, deviceId);
-  }, 60_000);
-
   it('answers 503 while Redis is down, without crashing, and serves again once it is back', async () => {
     const cpe = new RawCpe(stack().gateway.url, 'REDISDOWN1');
     const deviceId = deviceOf('REDISDOWN1');
@@ -156,7 +140,7 @@ describe('gateway resilience: pods, admission, dependencies, hostile input', () 
       const ready = await fetch(`${stack().gateway.opsUrl}/readyz`);
       expect(ready.status).toBe(503);
     });
-    await completesSessionOnceRecovered(cpe, deviceId);
+    await completesSessionOnceRecovered(stack(), cpe, deviceId);
   }, 60_000);
 
   it('drains on shutdown: the request in flight finishes, new connections are refused', async () => {
@@ -182,17 +166,50 @@ describe('gateway resilience: pods, admission, dependencies, hostile input', () 
     expect(closed.reason).toBe('timeout');
     expect((await cpe.empty()).status).toBe(400);
   }, 30_000);
-
-  /** The CPE's retries (as TR-069 retries after a 503) get in once the dependency is back. */
-  async function completesSessionOnceRecovered(cpe: RawCpe, deviceId: string): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    let status = 0;
-    while (status !== 200 && Date.now() < deadline) {
-      status = (await cpe.inform()).status;
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(status).toBe(200);
-    expect((await cpe.empty()).status).toBe(204);
-    await waitFor(deviceId, 'SessionClosed', (e) => e.reason === 'completed');
-  }
 });
+
+describe('gateway resilience: Kafka unable to take writes', () => {
+  const stack = useGatewayStack({
+    env: { CWMP_AUTH: 'none', CWMP_RETRY_AFTER_MIN_S: '5', CWMP_RETRY_AFTER_MAX_S: '9' },
+    kafka: 'dedicated',
+  });
+
+  it('answers 503 while min.insync.replicas cannot be met, leaves no half-open session, and recovers', async () => {
+    const cpe = new RawCpe(stack().gateway.url, 'KAFKADOWN1');
+    const deviceId = deviceOf('KAFKADOWN1');
+    const cluster = stack().kafkaCluster();
+    // Two of three replicas gone: every acks=all write is refused (NOT_ENOUGH_REPLICAS).
+    const stopped = cluster.brokerIds.slice(1);
+    for (const id of stopped) await cluster.stopBroker(id);
+    try {
+      const refused = await cpe.inform();
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      const redis = new Redis(stack().redis.url);
+      expect(await redis.exists(REDIS_KEYS.lock(deviceId), REDIS_KEYS.session(deviceId))).toBe(0);
+      redis.disconnect();
+    } finally {
+      for (const id of stopped) await cluster.startBroker(id);
+    }
+    await completesSessionOnceRecovered(stack(), cpe, deviceId);
+  }, 180_000);
+});
+
+/** The CPE's retries (as TR-069 retries after a 503) get in once the dependency is back. */
+async function completesSessionOnceRecovered(
+  stack: Stack,
+  cpe: RawCpe,
+  deviceId: string,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let status = 0;
+  while (status !== 200 && Date.now() < deadline) {
+    status = (await cpe.inform()).status;
+    if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(status).toBe(200);
+  expect((await cpe.empty()).status).toBe(204);
+  await stack.orchestrator.waitFor(
+    (e) => e.deviceId === deviceId && e.type === 'SessionClosed' && e.reason === 'completed',
+  );
+}

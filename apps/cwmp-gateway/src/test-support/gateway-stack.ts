@@ -2,11 +2,12 @@ import type { CredentialsEntries } from '@acs/cpe-auth';
 import { Simulator, type SimulatorOptions } from '@acs/cpe-simulator';
 import { TOPICS } from '@acs/contracts';
 import {
-  kafkaClient,
-  startKafkaMockCluster,
+  attachKafkaCluster,
+  dedicatedKafkaCluster,
   startRedisServer,
-  type KafkaMockCluster,
+  type KafkaCluster,
   type RedisServer,
+  type SuiteKafka,
 } from '@acs/testing';
 import {
   orchestratorStore,
@@ -18,7 +19,10 @@ import { StandInOrchestrator } from './stand-in-orchestrator';
 
 export interface GatewayStack {
   readonly redis: RedisServer;
-  kafka: KafkaMockCluster;
+  /** The suite's topics on the run's shared Kafka cluster, or on a cluster of its own. */
+  kafka: SuiteKafka;
+  /** The suite's own cluster, for broker faults (only with `kafka: 'dedicated'`). */
+  kafkaCluster(): KafkaCluster;
   /** The first gateway pod. */
   gateway: GatewayStand;
   orchestrator: StandInOrchestrator;
@@ -31,11 +35,17 @@ export interface GatewayStack {
 }
 
 /**
- * Redis, the Kafka mock cluster, a gateway pod and the stand-in orchestrator for a describe
- * block, started in that order and stopped in reverse (consumers must leave before the brokers).
+ * Redis, a real Kafka cluster (the run's shared one unless the suite injects broker faults), a
+ * gateway pod and the stand-in orchestrator for a describe block, started in that order and
+ * stopped in reverse (consumers must leave before the brokers).
  */
 export function useGatewayStack(
-  options: { env?: Record<string, string>; credentials?: CredentialsEntries } = {},
+  options: {
+    env?: Record<string, string>;
+    credentials?: CredentialsEntries;
+    /** `dedicated`: a cluster of the suite's own, whose brokers it may stop. */
+    kafka?: 'shared' | 'dedicated';
+  } = {},
 ) {
   let stack: GatewayStack | undefined;
   const extraGateways: GatewayStand[] = [];
@@ -44,12 +54,14 @@ export function useGatewayStack(
 
   beforeAll(async () => {
     const redis = await startRedisServer();
-    const kafka = await startKafkaMockCluster({ brokers: 1 });
-    await kafka.createTopic(TOPICS.sessionEvents, 4);
+    const topics = { topics: { [TOPICS.sessionEvents]: 4 } };
+    const dedicated =
+      options.kafka === 'dedicated' ? await dedicatedKafkaCluster(topics) : undefined;
+    const kafka = dedicated ?? (await attachKafkaCluster(topics));
     const stand = (env?: Record<string, string>) =>
       startGatewayStand({
         redisUrl: redis.url,
-        brokers: kafka.brokers,
+        kafka,
         env: { ...options.env, ...env },
         ...(options.credentials ? { credentials: options.credentials } : {}),
       });
@@ -57,8 +69,11 @@ export function useGatewayStack(
     const orchestration = await orchestratorStore(redis.url);
     closeStore = orchestration.close;
     const orchestrator = new StandInOrchestrator(
-      kafkaClient(kafka, 'orchestrator'),
+      kafka.client('orchestrator'),
       orchestration.store,
+      {
+        topic: kafka.topic(TOPICS.sessionEvents),
+      },
     );
     await orchestrator.start();
     let currentRedis = redis;
@@ -73,6 +88,10 @@ export function useGatewayStack(
         currentRedis = await startRedisServer({ port });
       },
       kafka,
+      kafkaCluster: () => {
+        if (!dedicated) throw new Error("useGatewayStack: broker faults need kafka: 'dedicated'");
+        return dedicated.cluster;
+      },
       gateway,
       orchestrator,
       addGateway: async (env) => {
@@ -109,7 +128,7 @@ export function useGatewayStack(
     await closeStore?.();
     for (const gateway of [...extraGateways, stack.gateway])
       await gateway.stop().catch(() => undefined);
-    await stack.kafka.stop();
+    await stack.kafka.detach();
     await stack.redis.stop();
     stack = undefined;
   }, 60_000);

@@ -28,7 +28,9 @@ export const TEST_ACS_PASSWORD = 'cpe-secret';
  */
 export async function startGatewayStand(options: {
   redisUrl: string;
-  brokers: string[];
+  kafka: { brokers: string[]; prefix: string };
+  /** Default true; off only against librdkafka's mock cluster (the benchmark's `--kafka mock`). */
+  idempotentProducer?: boolean;
   env?: Record<string, string>;
   credentials?: CredentialsEntries;
   podId?: string;
@@ -53,9 +55,10 @@ export async function startGatewayStand(options: {
     config,
     {
       redisUrl: options.redisUrl,
-      kafkaBrokers: options.brokers,
+      kafkaBrokers: options.kafka.brokers,
       kafkaClientId: podId,
-      idempotentProducer: false,
+      idempotentProducer: options.idempotentProducer ?? true,
+      kafkaNamePrefix: options.kafka.prefix,
       credentials: new InMemoryCredentialsProvider(options.credentials ?? {}),
     },
     podId,

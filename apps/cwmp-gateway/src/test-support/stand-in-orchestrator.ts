@@ -24,15 +24,24 @@ export class StandInOrchestrator {
   private readonly listeners = new Set<() => void>();
   private stopped = false;
 
+  private readonly topic: string;
+  private readonly answering: boolean;
+
   constructor(
     kafka: Kafka,
     private readonly store: SessionStore,
-    groupId = `stand-in-${randomUUID()}`,
-    /** When false, sessions get no outbox entries at all (to test the gateway's own wait). */
-    private readonly answering = true,
+    options: {
+      /** The physical session-events topic (a suite's topics carry its prefix). */
+      topic?: string;
+      groupId?: string;
+      /** When false, sessions get no outbox entries at all (to test the gateway's own wait). */
+      answering?: boolean;
+    } = {},
   ) {
+    this.topic = options.topic ?? TOPICS.sessionEvents;
+    this.answering = options.answering ?? true;
     this.consumer = kafka.consumer({
-      groupId,
+      groupId: options.groupId ?? `stand-in-${randomUUID()}`,
       ...FAST_CONSUMER_TIMINGS,
       // After a crash (a broker taken down by a test) rejoin, but never once stopped.
       retry: { retries: 5, initialRetryTime: 100, restartOnFailure: async () => !this.stopped },
@@ -52,7 +61,7 @@ export class StandInOrchestrator {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: TOPICS.sessionEvents, fromBeginning: true });
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     let joined!: () => void;
     const groupJoined = new Promise<void>((resolve) => (joined = resolve));
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => joined());

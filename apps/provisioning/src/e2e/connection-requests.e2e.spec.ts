@@ -8,7 +8,7 @@ import {
   type Task,
 } from '@acs/contracts';
 import type { Simulator } from '@acs/cpe-simulator';
-import { FAST_CONSUMER_TIMINGS, kafkaClient } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS } from '@acs/testing';
 import { useProvisioningStack } from '../test-support/provisioning-stack';
 
 const OUI = '0253AC';
@@ -88,6 +88,12 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
 
   const woken = (serial: string) =>
     (sessionEvents.get(serial) ?? []).filter((events) => events.includes(WOKEN)).length;
+  /** The task's answer comes when provisioning has its result; the CPE's session ends just after. */
+  const wokenOnce = (serial: string) =>
+    stack().api.until(
+      async () => woken(serial),
+      (count) => count === 1,
+    );
 
   it('wakes a device over HTTP (Digest) and answers with the task it ran; a second request at once is refused', async () => {
     const { serial, deviceId } = await provisioned(1);
@@ -102,7 +108,7 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
     expect(answer.body.result?.['values']).toEqual([
       expect.objectContaining({ name: 'Device.DeviceInfo.UpTime' }),
     ]);
-    expect(woken(serial)).toBe(1);
+    await wokenOnce(serial);
 
     const again = await stack().api.call('POST', `${path(deviceId)}/connection-request`);
     expect(again.status).toBe(429);
@@ -119,7 +125,7 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
     expect(answer.headers.get('connection-request')).toBe('sent');
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: 'done' });
-    expect(woken(serial)).toBe(1);
+    await wokenOnce(serial);
   }, 120_000);
 
   describe('OSS/BSS commands on acs.commands', () => {
@@ -128,12 +134,18 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
     const results: AcsCommandResult[] = [];
 
     beforeAll(async () => {
-      const kafka = kafkaClient(stack().kafka, 'oss-commands');
-      producer = kafka.producer({ idempotent: false });
+      const kafka = stack().kafka.client('oss-commands');
+      producer = kafka.producer({ idempotent: true });
       await producer.connect();
-      consumer = kafka.consumer({ groupId: `oss-${randomUUID()}`, ...FAST_CONSUMER_TIMINGS });
+      consumer = kafka.consumer({
+        groupId: stack().kafka.group(`oss-${randomUUID()}`),
+        ...FAST_CONSUMER_TIMINGS,
+      });
       await consumer.connect();
-      await consumer.subscribe({ topic: TOPICS.commandResults, fromBeginning: true });
+      await consumer.subscribe({
+        topic: stack().kafka.topic(TOPICS.commandResults),
+        fromBeginning: true,
+      });
       await consumer.run({
         eachMessage: async ({ message }) => {
           // Throws on anything that does not fit the public schema: the test then never sees it.
@@ -151,7 +163,7 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
       const message = { schemaVersion: 1, commandId, ...command };
       assertPublicMessage(TOPICS.commands, JSON.stringify(message));
       await producer.send({
-        topic: TOPICS.commands,
+        topic: stack().kafka.topic(TOPICS.commands),
         acks: -1,
         messages: [{ key: commandId, value: JSON.stringify(message) }],
       });
@@ -195,7 +207,7 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
         30_000,
       );
       expect(task).toMatchObject({ deviceId, connectionRequest: true, attempts: 1 });
-      expect(woken(serial)).toBe(1);
+      await wokenOnce(serial);
 
       const unknown = await send({ type: 'connectionRequest', deviceId: `${OUI}-${TR181}-NOBODY` });
       expect(unknown).toMatchObject({ status: 'failed', error: { code: 'device-not-found' } });

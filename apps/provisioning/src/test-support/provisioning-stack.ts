@@ -5,19 +5,20 @@ import { join } from 'node:path';
 import { TOPICS } from '@acs/contracts';
 import { Simulator, type SimulatorOptions } from '@acs/cpe-simulator';
 import {
+  attachKafkaCluster,
   freePort,
-  startKafkaMockCluster,
   startRedisServer,
   startServiceProcess,
-  type KafkaMockCluster,
   type RedisServer,
   type ServiceProcess,
+  type SuiteKafka,
 } from '@acs/testing';
 import { OperatorApi } from './operator-api';
 
 export interface ProvisioningStack {
   redis: RedisServer;
-  kafka: KafkaMockCluster;
+  /** The suite's topics on the run's shared Kafka cluster. */
+  kafka: SuiteKafka;
   gatewayUrl: string;
   gateway: ServiceProcess;
   inventory: ServiceProcess;
@@ -36,7 +37,7 @@ export interface ProvisioningStack {
 
 /**
  * The scaled platform for a describe block, each service in its own process as in production:
- * Redis, the Kafka mock cluster, a gateway pod, inventory and provisioning (embedded stores in a
+ * Redis, the suite's topics on a real Kafka cluster, a gateway pod, inventory and provisioning (embedded stores in a
  * temporary directory, shared by inventory and provisioning as on one machine).
  */
 export function useProvisioningStack(
@@ -55,15 +56,17 @@ export function useProvisioningStack(
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'provisioning-e2e-'));
     const redis = await startRedisServer();
-    const kafka = await startKafkaMockCluster({ brokers: 1 });
-    await kafka.createTopic(TOPICS.sessionEvents, 4);
-    await kafka.createTopic(TOPICS.events, 4);
-    await kafka.createTopic(TOPICS.commands, 2);
-    await kafka.createTopic(TOPICS.commandResults, 2);
+    const kafka = await attachKafkaCluster({
+      topics: {
+        [TOPICS.sessionEvents]: 4,
+        [TOPICS.events]: 4,
+        [TOPICS.commands]: 2,
+        [TOPICS.commandResults]: 2,
+      },
+    });
     const common = {
       REDIS_URL: redis.url,
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_IDEMPOTENT_PRODUCER: 'false',
+      ...kafka.env,
       INVENTORY_DATA_DIR: join(dataDir, 'devices'),
       KAFKA_SESSION_TIMEOUT_MS: '3000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '300',
@@ -156,7 +159,7 @@ export function useProvisioningStack(
       await stack.provisioning.stop();
       await stack.inventory.stop();
       await stack.gateway.stop();
-      await stack.kafka.stop();
+      await stack.kafka.detach();
       await stack.redis.stop();
       stack = undefined;
     }

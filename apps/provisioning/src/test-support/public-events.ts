@@ -6,7 +6,7 @@ import {
   validateProvisioningEvent,
   type ProvisioningEvent,
 } from '@acs/contracts';
-import { FAST_CONSUMER_TIMINGS, kafkaClient, type KafkaMockCluster } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, type SuiteKafka } from '@acs/testing';
 
 /**
  * Reads `acs.events` as an OSS/BSS would, checking every message against its public schema:
@@ -16,17 +16,19 @@ export class PublicEvents {
   readonly provisioning: ProvisioningEvent[] = [];
   readonly invalid: string[] = [];
   private readonly consumer: Consumer;
+  private readonly topic: string;
 
-  constructor(kafka: KafkaMockCluster) {
-    this.consumer = kafkaClient(kafka, 'oss').consumer({
-      groupId: `oss-${randomUUID()}`,
+  constructor(kafka: SuiteKafka) {
+    this.topic = kafka.topic(TOPICS.events);
+    this.consumer = kafka.client('oss').consumer({
+      groupId: kafka.group(`oss-${randomUUID()}`),
       ...FAST_CONSUMER_TIMINGS,
     });
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: TOPICS.events, fromBeginning: true });
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message }) => {
         const value: unknown = JSON.parse(message.value?.toString() ?? 'null');

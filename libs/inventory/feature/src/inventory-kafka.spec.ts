@@ -6,24 +6,26 @@ import {
   type SessionEvent,
 } from '@acs/contracts';
 import type { DeviceStore, EmbeddedDeviceStore, StoredDevice } from '@acs/device-store';
-import { KafkaEventPublisher, PipelinedKafkaConsumer, type EventPublisher } from '@acs/event-bus';
+import {
+  DEFAULT_PUBLISHER_OPTIONS,
+  KafkaEventPublisher,
+  PipelinedKafkaConsumer,
+  type EventPublisher,
+} from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster, waitFor } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaCluster, waitFor } from '@acs/testing';
 import { Inventory } from './inventory';
 import { recordingLog, temporaryStore } from './test-support/harness';
 
 const DEVICES = 12;
 
 /**
- * Inventory through Kafka: the mock cluster speaks the real wire protocol, with consumer groups
- * and committed offsets. The topic holds the first sessions of twelve devices; each test reads it
+ * Inventory through a real Kafka cluster, with consumer groups and committed offsets, under the
+ * suite's own topic and group prefix (KAFKA_NAME_PREFIX, as the service takes it). The topic holds the first sessions of twelve devices; each test reads it
  * with groups of its own into a store of its own.
  */
 describe('inventory consuming cwmp.session-events from Kafka', () => {
-  const kafka = useKafkaMockCluster({
-    brokers: 1,
-    topics: { [TOPICS.sessionEvents]: 3, [TOPICS.events]: 3 },
-  });
+  const kafka = useKafkaCluster({ topics: { [TOPICS.sessionEvents]: 3, [TOPICS.events]: 3 } });
   let admin: Admin;
   const produced: SessionEvent[] = [];
   const running: Inventory[] = [];
@@ -39,10 +41,10 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
         cpe.closed(),
       );
     }
-    const producer: Producer = kafka.client('gateway').producer({ idempotent: false });
+    const producer: Producer = kafka.client('gateway').producer({ idempotent: true });
     await producer.connect();
     await producer.send({
-      topic: TOPICS.sessionEvents,
+      topic: kafka.topic(TOPICS.sessionEvents),
       acks: -1,
       messages: produced.map((event) => ({ key: event.deviceId, value: JSON.stringify(event) })),
     });
@@ -69,9 +71,12 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
     published: DeviceLifecycleEvent[] = [],
   ): Promise<Inventory> {
     const client = kafka.client(groupId);
-    const producer = client.producer({ idempotent: false });
+    const producer = client.producer({ idempotent: true });
     await producer.connect();
-    const kafkaPublisher = new KafkaEventPublisher(producer);
+    const kafkaPublisher = new KafkaEventPublisher(producer, {
+      ...DEFAULT_PUBLISHER_OPTIONS,
+      namePrefix: kafka.prefix,
+    });
     const publisher: EventPublisher = {
       publish: async (message) => {
         await kafkaPublisher.publish(message);
@@ -88,6 +93,7 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
         maxBatchSize: 10,
         maxInFlight: 20,
         consumerConfig: FAST_CONSUMER_TIMINGS,
+        namePrefix: kafka.prefix,
       }),
       publisher,
       log: recordingLog(),
@@ -98,7 +104,10 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
   }
 
   async function committedTotal(groupId: string): Promise<number> {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [TOPICS.sessionEvents] });
+    const [offsets] = await admin.fetchOffsets({
+      groupId: kafka.group(groupId),
+      topics: [kafka.topic(TOPICS.sessionEvents)],
+    });
     return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
   }
 
@@ -118,11 +127,13 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
     groupId: string,
     atLeast: number,
   ): Promise<DeviceLifecycleEvent[]> {
-    const consumer = kafka.client(groupId).consumer({ groupId, ...FAST_CONSUMER_TIMINGS });
+    const consumer = kafka
+      .client(groupId)
+      .consumer({ groupId: kafka.group(groupId), ...FAST_CONSUMER_TIMINGS });
     const events: DeviceLifecycleEvent[] = [];
     await consumer.connect();
     try {
-      await consumer.subscribe({ topic: TOPICS.events, fromBeginning: true });
+      await consumer.subscribe({ topic: kafka.topic(TOPICS.events), fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ message }) => {
           const checked = validateDeviceLifecycleEvent(JSON.parse(`${message.value}`));

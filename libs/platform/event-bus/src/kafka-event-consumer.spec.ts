@@ -1,12 +1,11 @@
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaCluster } from '@acs/testing';
 import type { ConsumedMessage } from './event-consumer';
 import { KafkaEventConsumer } from './kafka-event-consumer';
 import { seqOf, useConsumerHarness } from './test-support/consumer-harness';
 import { waitFor } from './test-support/wait-for';
 
 describe('Kafka event consumer', () => {
-  const kafka = useKafkaMockCluster({
-    brokers: 1,
+  const kafka = useKafkaCluster({
     topics: { 'batches.three': 3, 'fails.once': 1, 'restarts.one': 1, 'commits.one': 1 },
   });
   const harness = useConsumerHarness(kafka);
@@ -17,19 +16,19 @@ describe('Kafka event consumer', () => {
       groupId,
       maxBatchSize,
       consumerConfig: FAST_CONSUMER_TIMINGS,
+      namePrefix: kafka.prefix,
     });
     return harness.track(created);
   }
 
   async function produce(topic: string, count: number, keys = 1): Promise<void> {
-    await harness.producer().send({
+    await harness.send(
       topic,
-      acks: -1,
-      messages: Array.from({ length: count }, (_, i) => ({
+      Array.from({ length: count }, (_, i) => ({
         key: `device-${i % keys}`,
         value: JSON.stringify({ seq: i }),
       })),
-    });
+    );
   }
 
   it('hands over batches no larger than asked, in order for each key', async () => {

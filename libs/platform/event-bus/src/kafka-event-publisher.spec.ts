@@ -1,17 +1,18 @@
 import type { Consumer, Producer } from 'kafkajs';
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useDedicatedKafkaCluster, useKafkaCluster } from '@acs/testing';
 import { PublishError } from './event-publisher';
-import { KafkaEventPublisher } from './kafka-event-publisher';
+import { DEFAULT_PUBLISHER_OPTIONS, KafkaEventPublisher } from './kafka-event-publisher';
 
 const TOPIC = 'cwmp.session-events';
 
 async function consumeAll(
   consumer: Consumer,
+  topic: string,
   count: number,
   timeoutMs = 20_000,
 ): Promise<{ key: string; value: string }[]> {
   const received: { key: string; value: string }[] = [];
-  await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) =>
       void received.push({ key: `${message.key}`, value: `${message.value}` }),
@@ -23,17 +24,21 @@ async function consumeAll(
 }
 
 describe('Kafka event publisher', () => {
-  const kafka = useKafkaMockCluster({ brokers: 3, topics: { [TOPIC]: 6 } });
+  const kafka = useKafkaCluster({ topics: { [TOPIC]: 6 } });
   const open: Array<Producer | Consumer> = [];
   afterEach(async () => {
     await Promise.allSettled(open.splice(0).map((client) => client.disconnect()));
   });
 
   it('resolves once the broker acknowledged, with messages keyed by device', async () => {
-    const producer = kafka.client('gw').producer({ idempotent: false });
+    const producer = kafka.client('gw').producer({ idempotent: true });
     open.push(producer);
     await producer.connect();
-    const publisher = new KafkaEventPublisher(producer);
+    // Logical topic names: the publisher puts the deployment's prefix before them.
+    const publisher = new KafkaEventPublisher(producer, {
+      ...DEFAULT_PUBLISHER_OPTIONS,
+      namePrefix: kafka.prefix,
+    });
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         publisher.publish({
@@ -45,10 +50,10 @@ describe('Kafka event publisher', () => {
     );
     const consumer = kafka
       .client('reader')
-      .consumer({ groupId: 'reader', ...FAST_CONSUMER_TIMINGS });
+      .consumer({ groupId: kafka.group('reader'), ...FAST_CONSUMER_TIMINGS });
     open.push(consumer);
     await consumer.connect();
-    const received = await consumeAll(consumer, 20);
+    const received = await consumeAll(consumer, kafka.topic(TOPIC), 20);
     expect(received).toHaveLength(20);
     // Per key, in publish order.
     for (const key of ['device-0', 'device-1', 'device-2', 'device-3']) {
@@ -62,7 +67,7 @@ describe('Kafka event publisher', () => {
   }, 60_000);
 
   it('coalesces concurrent publishes into few produce requests', async () => {
-    const producer = kafka.client('gw-batch').producer({ idempotent: false });
+    const producer = kafka.client('gw-batch').producer({ idempotent: true });
     open.push(producer);
     await producer.connect();
     let requests = 0;
@@ -72,7 +77,11 @@ describe('Kafka event publisher', () => {
         return Reflect.get(target, property, receiver) as unknown;
       },
     });
-    const publisher = new KafkaEventPublisher(counting, { lingerMs: 2, maxBatch: 500 });
+    const publisher = new KafkaEventPublisher(counting, {
+      lingerMs: 2,
+      maxBatch: 500,
+      namePrefix: kafka.prefix,
+    });
     await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
         publisher.publish({ topic: TOPIC, key: `d${i}`, value: '{}' }),
@@ -84,27 +93,32 @@ describe('Kafka event publisher', () => {
   }, 60_000);
 });
 
-describe('Kafka event publisher when the broker is down', () => {
-  const kafka = useKafkaMockCluster({ brokers: 1, topics: { [TOPIC]: 1 } });
+describe('Kafka event publisher when the cluster cannot take writes', () => {
+  const kafka = useDedicatedKafkaCluster({ topics: { [TOPIC]: 1 } });
 
-  it('rejects instead of pretending, then recovers without losing acknowledged messages', async () => {
+  it('rejects while min.insync.replicas cannot be met, then recovers without losing acknowledged messages', async () => {
     const producer = kafka
       .client('gw-outage', {
         retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 },
         requestTimeout: 1_000,
       })
-      .producer({ idempotent: false });
+      .producer({ idempotent: true });
     await producer.connect();
-    const publisher = new KafkaEventPublisher(producer);
+    const publisher = new KafkaEventPublisher(producer, {
+      ...DEFAULT_PUBLISHER_OPTIONS,
+      namePrefix: kafka.prefix,
+    });
     await publisher.publish({ topic: TOPIC, key: 'd', value: 'before' });
 
-    await kafka.cluster.brokerDown(1);
+    // Two of three replicas gone: acks from all in-sync replicas cannot mean two any more.
+    const stopped = kafka.cluster.brokerIds.slice(1);
+    for (const id of stopped) await kafka.cluster.stopBroker(id);
     await expect(
       publisher.publish({ topic: TOPIC, key: 'd', value: 'during' }),
     ).rejects.toBeInstanceOf(PublishError);
-    await kafka.cluster.brokerUp(1);
+    for (const id of stopped) await kafka.cluster.startBroker(id);
 
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       try {
         await publisher.publish({ topic: TOPIC, key: 'd', value: 'after' });
@@ -115,13 +129,13 @@ describe('Kafka event publisher when the broker is down', () => {
     }
     const consumer = kafka
       .client('reader-outage')
-      .consumer({ groupId: 'reader-outage', ...FAST_CONSUMER_TIMINGS });
+      .consumer({ groupId: kafka.group('reader-outage'), ...FAST_CONSUMER_TIMINGS });
     await consumer.connect();
-    const values = (await consumeAll(consumer, 2)).map((m) => m.value);
+    const values = (await consumeAll(consumer, kafka.topic(TOPIC), 2)).map((m) => m.value);
     expect(values).toContain('before');
     expect(values).toContain('after');
     await consumer.disconnect();
     await publisher.shutdown();
     await producer.disconnect();
-  }, 90_000);
+  }, 180_000);
 });

@@ -1,12 +1,11 @@
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaCluster } from '@acs/testing';
 import type { BatchHandler, ConsumedMessage } from './event-consumer';
 import { PipelinedKafkaConsumer } from './kafka-pipelined-consumer';
 import { seqOf, useConsumerHarness } from './test-support/consumer-harness';
 import { waitFor } from './test-support/wait-for';
 
 describe('pipelined Kafka consumer', () => {
-  const kafka = useKafkaMockCluster({
-    brokers: 1,
+  const kafka = useKafkaCluster({
     topics: {
       'keys.three': 3,
       'slow.key': 1,
@@ -20,12 +19,17 @@ describe('pipelined Kafka consumer', () => {
   const harness = useConsumerHarness(kafka);
   const committed = harness.committed;
 
-  function consumer(groupId: string, maxInFlight = 100): PipelinedKafkaConsumer {
+  function consumer(
+    groupId: string,
+    maxInFlight = 100,
+    fetch: { maxBytesPerPartition?: number } = {},
+  ): PipelinedKafkaConsumer {
     const created = new PipelinedKafkaConsumer(kafka.client(groupId), {
       groupId,
       maxInFlight,
       retryBackoffMs: { initial: 20, max: 100 },
-      consumerConfig: FAST_CONSUMER_TIMINGS,
+      consumerConfig: { ...FAST_CONSUMER_TIMINGS, ...fetch },
+      namePrefix: kafka.prefix,
     });
     return harness.track(created);
   }
@@ -33,11 +37,7 @@ describe('pipelined Kafka consumer', () => {
   /** `count` messages, keys `device-0`..`device-(keys-1)` in turn, each in its own produce. */
   async function produce(topic: string, count: number, keys = 1): Promise<void> {
     for (let seq = 0; seq < count; seq++) {
-      await harness.producer().send({
-        topic,
-        acks: -1,
-        messages: [{ key: `device-${seq % keys}`, value: JSON.stringify({ seq }) }],
-      });
+      await harness.send(topic, [{ key: `device-${seq % keys}`, value: JSON.stringify({ seq }) }]);
     }
   }
 
@@ -107,19 +107,25 @@ describe('pipelined Kafka consumer', () => {
     const first: number[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
     const firstRun = consumer('restarts');
     const stopAt10: BatchHandler = async (messages) => {
-      if (messages.some((m) => seqOf(m) === 10)) await gate;
+      if (messages.some((m) => seqOf(m) === 10)) {
+        holding = true;
+        await gate;
+      }
       first.push(...messages.map(seqOf));
     };
     await firstRun.start('restarts.one', stopAt10);
-    await waitFor(() => first.length === 10, 'the first ten handled');
+    await waitFor(() => holding, 'the call that holds message 10 under way');
     const stopped = firstRun.stop();
     release();
     await stopped;
     const upTo = await committed('restarts', 'restarts.one');
-    // What was being handled finished; the one key's later messages were never started.
+    // What was being handled finished (message 10 with it) and was committed; the one key's
+    // later messages were never started.
     expect(upTo).toBe(first.length);
+    expect(upTo).toBeGreaterThan(10);
     expect(first).toEqual(Array.from({ length: upTo }, (_, i) => i));
 
     const second: number[] = [];
@@ -140,11 +146,9 @@ describe('pipelined Kafka consumer', () => {
     await first.start('shared.three', record);
     const produced = (async () => {
       for (let seq = 0; seq < 90; seq++) {
-        await harness.producer().send({
-          topic: 'shared.three',
-          acks: -1,
-          messages: [{ key: `device-${seq % 9}`, value: JSON.stringify({ seq }) }],
-        });
+        await harness.send('shared.three', [
+          { key: `device-${seq % 9}`, value: JSON.stringify({ seq }) },
+        ]);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
@@ -171,6 +175,7 @@ describe('pipelined Kafka consumer', () => {
       maxInFlight: 1_000,
       ordering: 'total',
       consumerConfig: FAST_CONSUMER_TIMINGS,
+      namePrefix: kafka.prefix,
     });
     harness.track(total);
     await total.start('total.three', async (messages) => {
@@ -202,7 +207,9 @@ describe('pipelined Kafka consumer', () => {
     let running = 0;
     let most = 0;
     let done = 0;
-    await consumer('bounded', 5).start('bounded.one', async () => {
+    // A fetch returns at least one record batch: with one byte per partition, exactly one (each
+    // message was produced on its own), so the bound is what limits the messages in hand.
+    await consumer('bounded', 5, { maxBytesPerPartition: 1 }).start('bounded.one', async () => {
       running++;
       most = Math.max(most, running);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -210,7 +217,7 @@ describe('pipelined Kafka consumer', () => {
       done++;
     });
     await waitFor(() => done === 40, 'all 40 handled');
-    // One fetched batch may pass the bound (it is taken whole): the mock hands one produce at a time.
+    // One fetched batch may pass the bound (it is taken whole).
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(5 + 1);
   }, 60_000);

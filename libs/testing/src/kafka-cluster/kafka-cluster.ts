@@ -68,6 +68,8 @@ export interface KafkaCluster {
   waitForFullIsr(topic: string, timeoutMs?: number): Promise<void>;
   isRunning(id: number): boolean;
   pidOf(id: number): number | undefined;
+  /** PIDs of every running node, the controller included (for CPU accounting). */
+  pids(): number[];
   stop(): Promise<void>;
 }
 
@@ -224,6 +226,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
       ),
     isRunning: (id) => brokerOf(id).running,
     pidOf: (id) => brokerOf(id).pid,
+    pids: () => [...nodes.values()].flatMap((running) => (running.pid ? [running.pid] : [])),
     stop,
   };
 }

@@ -12,13 +12,14 @@ import {
 /** Starting a cluster of its own takes a JVM start per broker; a loaded CI box is slow. */
 const HOOK_TIMEOUT_MS = 180_000;
 
-export interface KafkaClusterFixtureOptions {
+export interface SuiteKafkaOptions {
   /** The suite's topics (logical names, prefixed for it), name → partition count. */
   topics?: Record<string, number>;
 }
 
 /** A suite's view of a real Kafka cluster: its own topic and group names, and clients. */
-export interface KafkaClusterFixture {
+export interface SuiteKafka {
+  readonly info: KafkaClusterInfo;
   readonly brokers: string[];
   readonly version: string;
   /** Prefix of this suite's topics and consumer groups (KAFKA_NAME_PREFIX of its services). */
@@ -35,124 +36,118 @@ export interface KafkaClusterFixture {
   readonly env: Record<string, string>;
   /** One line that says what Kafka this is, as the benchmarks print it. */
   readonly description: string;
+  /** Deletes the suite's topics (shared cluster) or stops the cluster (its own). */
+  detach(): Promise<void>;
 }
 
-export interface DedicatedKafkaClusterFixture extends KafkaClusterFixture {
+export interface DedicatedSuiteKafka extends SuiteKafka {
   /** The cluster itself, for faults: kill, stop and start brokers, find leaders. */
   readonly cluster: KafkaCluster;
 }
 
-interface Attached {
-  info: KafkaClusterInfo;
-  prefix: string;
-  admin: Admin;
-  created: string[];
-  /** Set when the suite started the cluster itself. */
-  own?: KafkaCluster;
-}
-
 /**
- * The run's shared Kafka cluster (started once by Jest's global setup), under a topic and group
- * prefix of this suite's own; outside the global setup, a cluster of the suite's own. The
- * suite's topics are deleted again after it. Suites that inject faults use
- * useDedicatedKafkaCluster so that no other suite sees them.
+ * The run's shared Kafka cluster (started once by Jest's global setup) under a topic and group
+ * prefix of this suite's own; outside the global setup (a benchmark, one project's jest), a
+ * cluster of its own. Suites that inject faults use dedicatedKafkaCluster instead, so that no
+ * other suite sees them.
  */
-export function useKafkaCluster(options: KafkaClusterFixtureOptions = {}): KafkaClusterFixture {
-  return kafkaFixture(options, async () => {
-    const shared = await sharedService('kafka');
-    if (shared) return { info: shared };
-    const own = await startKafkaCluster();
-    return { info: own.info, own };
-  });
+export async function attachKafkaCluster(options: SuiteKafkaOptions = {}): Promise<SuiteKafka> {
+  const shared = await sharedService('kafka');
+  if (shared) return attach(shared, undefined, options);
+  const own = await startKafkaCluster();
+  return attach(own.info, own, options);
 }
 
-/** A Kafka cluster of the suite's own, to kill and restart brokers in. */
-export function useDedicatedKafkaCluster(
-  options: KafkaClusterFixtureOptions & KafkaClusterOptions = {},
-): DedicatedKafkaClusterFixture {
-  return kafkaFixture(options, async () => {
-    const own = await startKafkaCluster(options);
-    return { info: own.info, own };
-  });
+/** A Kafka cluster of the caller's own, to kill and restart brokers in. */
+export async function dedicatedKafkaCluster(
+  options: SuiteKafkaOptions & KafkaClusterOptions = {},
+): Promise<DedicatedSuiteKafka> {
+  const cluster = await startKafkaCluster(options);
+  const suite = await attach(cluster.info, cluster, options);
+  return Object.assign(suite, { cluster });
 }
 
-function kafkaFixture(
-  options: KafkaClusterFixtureOptions,
-  connect: () => Promise<{ info: KafkaClusterInfo; own?: KafkaCluster }>,
-): DedicatedKafkaClusterFixture {
-  let attached: Attached | undefined;
-  const current = (): Attached => {
-    if (!attached) throw new Error('useKafkaCluster: only between beforeAll and afterAll');
-    return attached;
-  };
+async function attach(
+  info: KafkaClusterInfo,
+  own: KafkaCluster | undefined,
+  options: SuiteKafkaOptions,
+): Promise<SuiteKafka> {
+  const prefix = `t${randomBytes(4).toString('hex')}.`;
+  const admin: Admin = kafkaClient(info, 'suite-admin').admin();
+  const created: string[] = [];
   const createTopics = async (topics: Record<string, number>) => {
-    const suite = current();
     const names = Object.entries(topics).map(([name, numPartitions]) => ({
-      topic: `${suite.prefix}${name}`,
+      topic: `${prefix}${name}`,
       numPartitions,
-      replicationFactor: suite.info.replicationFactor,
+      replicationFactor: info.replicationFactor,
     }));
-    await suite.admin.createTopics({ topics: names, waitForLeaders: true });
-    suite.created.push(...names.map(({ topic }) => topic));
+    await admin.createTopics({ topics: names, waitForLeaders: true });
+    created.push(...names.map(({ topic }) => topic));
   };
-
-  beforeAll(async () => {
-    const { info, own } = await connect();
-    const prefix = `t${randomBytes(4).toString('hex')}.`;
-    const admin = kafkaClient(info, 'suite-admin').admin();
-    try {
-      await admin.connect();
-      attached = { info, prefix, admin, created: [], ...(own ? { own } : {}) };
-      await createTopics(options.topics ?? {});
-    } catch (error) {
-      await admin.disconnect().catch(() => undefined);
-      await own?.stop();
-      attached = undefined;
-      throw error;
+  const detach = async () => {
+    if (!own && created.length > 0) {
+      await admin.deleteTopics({ topics: created }).catch(() => undefined);
     }
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    const suite = attached;
-    attached = undefined;
-    if (!suite) return;
-    if (!suite.own && suite.created.length > 0) {
-      await suite.admin.deleteTopics({ topics: suite.created }).catch(() => undefined);
-    }
-    await suite.admin.disconnect().catch(() => undefined);
-    await suite.own?.stop();
-  }, HOOK_TIMEOUT_MS);
-
+    await admin.disconnect().catch(() => undefined);
+    await own?.stop();
+  };
+  try {
+    await admin.connect();
+    await createTopics(options.topics ?? {});
+  } catch (error) {
+    await detach();
+    throw error;
+  }
   return {
-    get brokers() {
-      return current().info.brokers;
-    },
-    get version() {
-      return current().info.version;
-    },
-    get prefix() {
-      return current().prefix;
-    },
-    topic: (name) => `${current().prefix}${name}`,
-    group: (name) => `${current().prefix}${name}`,
-    client: (clientId, overrides) => kafkaClient(current().info, clientId, overrides),
+    info,
+    brokers: info.brokers,
+    version: info.version,
+    prefix,
+    topic: (name) => `${prefix}${name}`,
+    group: (name) => `${prefix}${name}`,
+    client: (clientId, overrides) => kafkaClient(info, clientId, overrides),
     createTopics,
-    get env() {
-      const { info, prefix } = current();
-      return { KAFKA_BROKERS: info.brokers.join(','), KAFKA_NAME_PREFIX: prefix };
-    },
-    get description() {
-      return kafkaDescription(current().info);
-    },
-    get cluster() {
-      const own = current().own;
-      if (!own) throw new Error('this suite attached to the shared cluster; it has no own cluster');
-      return own;
-    },
+    env: { KAFKA_BROKERS: info.brokers.join(','), KAFKA_NAME_PREFIX: prefix },
+    description: kafkaDescription(info),
+    detach,
   };
 }
 
 /** `kafka: apache-kafka 4.4.0, brokers 3, replication 3, min.insync 2` */
 export function kafkaDescription(info: KafkaClusterInfo): string {
   return `kafka: apache-kafka ${info.version}, brokers ${info.brokerCount}, replication ${info.replicationFactor}, min.insync ${info.minInsyncReplicas}`;
+}
+
+/** attachKafkaCluster for the enclosing describe block: attached in beforeAll, detached after. */
+export function useKafkaCluster(options: SuiteKafkaOptions = {}): SuiteKafka {
+  return useSuiteKafka(() => attachKafkaCluster(options));
+}
+
+/** dedicatedKafkaCluster for the enclosing describe block. */
+export function useDedicatedKafkaCluster(
+  options: SuiteKafkaOptions & KafkaClusterOptions = {},
+): DedicatedSuiteKafka {
+  return useSuiteKafka(() => dedicatedKafkaCluster(options));
+}
+
+/**
+ * A stand-in that forwards to the suite's Kafka once beforeAll has made it. Stacks whose own
+ * teardown must run before the cluster goes (Jest runs afterAll hooks in the order they were
+ * declared) call attachKafkaCluster/detach from their own hooks instead.
+ */
+function useSuiteKafka<T extends SuiteKafka>(make: () => Promise<T>): T {
+  let suite: T | undefined;
+  beforeAll(async () => {
+    suite = await make();
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await suite?.detach();
+    suite = undefined;
+  }, HOOK_TIMEOUT_MS);
+  return new Proxy({} as T, {
+    get: (_target, property) => {
+      if (!suite) throw new Error('the suite Kafka exists only between beforeAll and afterAll');
+      return suite[property as keyof T];
+    },
+  });
 }

@@ -106,6 +106,7 @@ interface Binding {
 export class StunBindings {
   private readonly bindings = new Map<SimulatedDevice, Binding>();
   private readonly byTransaction = new Map<string, SimulatedDevice>();
+  private stopped = false;
 
   constructor(
     private readonly send: (datagram: Buffer, port: number, host: string) => void,
@@ -116,6 +117,8 @@ export class StunBindings {
 
   /** Starts, restarts or stops the device's bindings after its STUN parameters may have changed. */
   sync(device: SimulatedDevice): void {
+    // Sessions that end while the simulator stops must not start bindings on a closing socket.
+    if (this.stopped) return;
     const root = device.state.profile.root.name;
     const value = (name: string) => device.parameter(`${root}.ManagementServer.${name}`)?.value;
     const enabled = value('STUNEnable') === true;
@@ -152,6 +155,7 @@ export class StunBindings {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const [device, binding] of this.bindings) this.drop(device, binding);
   }
 

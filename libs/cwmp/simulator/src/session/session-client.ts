@@ -46,18 +46,32 @@ export type SessionFailure =
   | 'bad-response'
   | 'too-many-rpcs';
 
-export type SessionResult =
-  | { ok: true; rpcCount: number; durationMs: number; effects: Effect[]; events: EventStruct[] }
-  | {
-      ok: false;
-      reason: SessionFailure;
-      detail: string;
-      /** From a 503's Retry-After. */
-      retryAfterMs?: number;
-      rpcCount: number;
-      durationMs: number;
-      effects: Effect[];
-    };
+/**
+ * What the ACS acknowledged in a session, whatever its outcome: each message of the device's that
+ * the ACS answered (`Inform` answered by InformResponse, an own request by its response, an RPC
+ * response by the next RPC or the empty answer), and the cookies the InformResponse set. An ACS
+ * must never acknowledge what it did not make durable: these are what chaos runs reconcile.
+ */
+export interface SessionAcknowledgements {
+  acknowledged: string[];
+  /** The Cookie header the device sent after the InformResponse (none when the ACS set none). */
+  cookies?: string;
+}
+
+export type SessionResult = SessionAcknowledgements &
+  (
+    | { ok: true; rpcCount: number; durationMs: number; effects: Effect[]; events: EventStruct[] }
+    | {
+        ok: false;
+        reason: SessionFailure;
+        detail: string;
+        /** From a 503's Retry-After. */
+        retryAfterMs?: number;
+        rpcCount: number;
+        durationMs: number;
+        effects: Effect[];
+      }
+  );
 
 interface Received {
   /** A decoded message, or just the name of a method the codec does not know. */
@@ -119,6 +133,7 @@ export async function runSession(
   let sequence = 0;
   let inFlight: readonly EventStruct[] = [];
   let inFlightChanges: readonly string[] = [];
+  const acknowledgements: SessionAcknowledgements = { acknowledged: [] };
 
   const send = async (message: CwmpMessage | undefined, header: SoapHeader): Promise<HttpReply> => {
     const wire = message ? encodeForWire(message, header, quirks) : undefined;
@@ -200,6 +215,9 @@ export async function runSession(
         `expected InformResponse, got ${informReply.message.type}`,
       );
     }
+    acknowledgements.acknowledged.push('Inform');
+    const cookies = jar.header();
+    if (cookies) acknowledgements.cookies = cookies;
     let hold = informReply.header.holdRequests === true;
     const owed: OwedRequest[] = [...owedAtStart];
     const answered: OwedRequest[] = [];
@@ -209,6 +227,8 @@ export async function runSession(
       if (!outgoing && !hold && owed.length > 0) {
         const next = owed.shift() as OwedRequest;
         const reply = receive(await send(next, { id: String(++sequence) }));
+        if (reply?.message.type === `${next.type}Response`)
+          acknowledgements.acknowledged.push(next.type);
         if (reply?.message.type === `${next.type}Response` || reply?.message.type === 'Fault') {
           // A fault ends that one request; 8005 (retry request) keeps it for the next session.
           if (reply.message.type !== 'Fault' || (reply.message as Fault).faultCode !== 8005) {
@@ -223,6 +243,7 @@ export async function runSession(
         );
       }
       const reply = receive(await send(outgoing?.message, outgoing?.header ?? {}));
+      if (outgoing) acknowledgements.acknowledged.push(outgoing.message.type);
       outgoing = undefined;
       if (!reply) {
         // An empty response ends the session, unless HoldRequests kept our own requests back:
@@ -250,6 +271,7 @@ export async function runSession(
     inFlight = [];
     inFlightChanges = [];
     return {
+      ...acknowledgements,
       ok: true,
       rpcCount,
       durationMs: Date.now() - started,
@@ -276,6 +298,7 @@ export async function runSession(
               error instanceof Error ? error.message : String(error),
             );
     return {
+      ...acknowledgements,
       ok: false,
       reason: failure.reason,
       detail: failure.message,

@@ -51,6 +51,7 @@ export class CookieJar {
     }
   }
 
+  /** Every cookie the ACS set so far, `name=value; ...` (what the device sends back). */
   header(): string | undefined {
     if (this.cookies.size === 0) return undefined;
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');

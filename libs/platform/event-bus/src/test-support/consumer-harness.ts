@@ -1,20 +1,19 @@
 import type { Admin, Producer } from 'kafkajs';
-import type { useKafkaMockCluster } from '@acs/testing';
+import type { SuiteKafka } from '@acs/testing';
 import type { ConsumedMessage, EventConsumer } from '../event-consumer';
 
-type MockCluster = ReturnType<typeof useKafkaMockCluster>;
-
 /**
- * What the consumer specs share: a producer and an admin on the mock cluster, the consumers a test
- * started (stopped after it), and readings of what a group committed.
+ * What the consumer specs share: a producer and an admin on the suite's Kafka, the consumers a
+ * test started (stopped after it), and readings of what a group committed. Topic and group names
+ * are the logical ones; the suite's prefix is put before them here and in the consumers.
  */
-export function useConsumerHarness(kafka: MockCluster) {
+export function useConsumerHarness(kafka: SuiteKafka) {
   let producer: Producer;
   let admin: Admin;
   const started: EventConsumer[] = [];
 
   beforeAll(async () => {
-    producer = kafka.client('producer').producer({ idempotent: false });
+    producer = kafka.client('producer').producer({ idempotent: true });
     await producer.connect();
     admin = kafka.client('admin').admin();
     await admin.connect();
@@ -28,7 +27,9 @@ export function useConsumerHarness(kafka: MockCluster) {
   }, 60_000);
 
   return {
-    producer: () => producer,
+    /** Sends to the suite's `topic`. */
+    send: (topic: string, messages: { key: string; value: string }[]) =>
+      producer.send({ topic: kafka.topic(topic), acks: -1, messages }),
     /** Stops `consumer` after the test. */
     track<T extends EventConsumer>(consumer: T): T {
       started.push(consumer);
@@ -36,7 +37,10 @@ export function useConsumerHarness(kafka: MockCluster) {
     },
     /** The group's committed offset on partition 0 (-1 when none). */
     async committed(groupId: string, topic: string): Promise<number> {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const [offsets] = await admin.fetchOffsets({
+        groupId: kafka.group(groupId),
+        topics: [kafka.topic(topic)],
+      });
       return Number(offsets?.partitions[0]?.offset ?? -1);
     },
   };

@@ -1,7 +1,7 @@
-import type { Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { assertPublicMessage, TOPICS, type AcsCommandResult } from '@acs/contracts';
-import { KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
-import { FAST_CONSUMER_TIMINGS, useKafkaMockCluster } from '@acs/testing';
+import { DEFAULT_PUBLISHER_OPTIONS, KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
+import { FAST_CONSUMER_TIMINGS, useKafkaCluster, useKafkaMockCluster } from '@acs/testing';
 import { CommandConsumer } from './command-consumer';
 import { ExecuteCommand } from './execute-command';
 import { CommandFixture } from './test-support/command-fixture';
@@ -19,42 +19,57 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_00
   }
 }
 
-describe('CommandConsumer over Kafka', () => {
-  const kafka = useKafkaMockCluster({
-    brokers: 1,
-    topics: { [TOPICS.commands]: 1, [TOPICS.commandResults]: 1 },
-  });
-  let fixture: CommandFixture;
-  let caller: Producer;
-  let resultProducer: Producer;
-  let commandConsumer: CommandConsumer;
-  let resultReader: KafkaEventConsumer;
+/** A cluster as the pipeline needs it: clients, and the prefix of the suite's names. */
+interface PipelineKafka {
+  client(clientId: string): Kafka;
+  prefix: string;
+  /** Off on librdkafka's mock cluster, which cannot run it. */
+  idempotent: boolean;
+}
+
+/** An OSS caller, the command consumer under test, and an OSS reader of the results. */
+function useCommandPipeline(kafka: () => PipelineKafka) {
+  const state = {} as {
+    fixture: CommandFixture;
+    caller: Producer;
+    resultProducer: Producer;
+    commandConsumer: CommandConsumer;
+    resultReader: KafkaEventConsumer;
+  };
   const results: AcsCommandResult[] = [];
 
   beforeAll(async () => {
-    fixture = new CommandFixture();
-    await fixture.seedDevice(DEVICE, 'KAFKA1');
-    caller = kafka.client('oss').producer({ idempotent: false });
-    await caller.connect();
-    resultProducer = kafka.client('acs-results').producer({ idempotent: false });
-    await resultProducer.connect();
+    const { client, prefix, idempotent } = kafka();
+    state.fixture = new CommandFixture();
+    await state.fixture.seedDevice(DEVICE, 'KAFKA1');
+    state.caller = client('oss').producer({ idempotent });
+    await state.caller.connect();
+    state.resultProducer = client('acs-results').producer({ idempotent });
+    await state.resultProducer.connect();
     const executeCommand = new ExecuteCommand(
-      fixture.ports(new KafkaEventPublisher(resultProducer)),
+      state.fixture.ports(
+        new KafkaEventPublisher(state.resultProducer, {
+          ...DEFAULT_PUBLISHER_OPTIONS,
+          namePrefix: prefix,
+        }),
+      ),
     );
-    commandConsumer = new CommandConsumer(
-      new KafkaEventConsumer(kafka.client('acs-commands'), {
+    state.commandConsumer = new CommandConsumer(
+      new KafkaEventConsumer(client('acs-commands'), {
         groupId: 'acs-commands',
         consumerConfig: FAST_CONSUMER_TIMINGS,
+        namePrefix: prefix,
       }),
       executeCommand,
-      fixture.log,
+      state.fixture.log,
     );
     // The OSS side: reads every result, and checks it against the published schema.
-    resultReader = new KafkaEventConsumer(kafka.client('oss-results'), {
+    state.resultReader = new KafkaEventConsumer(client('oss-results'), {
       groupId: 'oss-results',
       consumerConfig: FAST_CONSUMER_TIMINGS,
+      namePrefix: prefix,
     });
-    await resultReader.start(TOPICS.commandResults, async (messages) => {
+    await state.resultReader.start(TOPICS.commandResults, async (messages) => {
       for (const message of messages) {
         const result = assertPublicMessage(TOPICS.commandResults, message.value);
         expect(message.key).toBe(result.commandId);
@@ -63,65 +78,97 @@ describe('CommandConsumer over Kafka', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    await Promise.allSettled([commandConsumer.stop(), resultReader.stop()]);
-    await Promise.allSettled([caller.disconnect(), resultProducer.disconnect()]);
-    await fixture.close();
+    await Promise.allSettled([state.commandConsumer.stop(), state.resultReader.stop()]);
+    await Promise.allSettled([state.caller.disconnect(), state.resultProducer.disconnect()]);
+    await state.fixture.close();
   }, 60_000);
 
-  const send = (commandId: string, fields: Record<string, unknown>) =>
-    caller.send({
-      topic: TOPICS.commands,
-      acks: -1,
-      messages: [
-        { key: commandId, value: JSON.stringify({ schemaVersion: 1, commandId, ...fields }) },
-      ],
-    });
-  const resultsOf = (commandId: string) => results.filter((r) => r.commandId === commandId);
-  const tasksOfDevice = async () =>
-    (await fixture.nbi.tasks.list({ deviceId: DEVICE, limit: 10 })).total;
+  return {
+    get commandConsumer() {
+      return state.commandConsumer;
+    },
+    send: (commandId: string, fields: Record<string, unknown>) =>
+      state.caller.send({
+        topic: `${kafka().prefix}${TOPICS.commands}`,
+        acks: -1,
+        messages: [
+          { key: commandId, value: JSON.stringify({ schemaVersion: 1, commandId, ...fields }) },
+        ],
+      }),
+    resultsOf: (commandId: string) => results.filter((r) => r.commandId === commandId),
+    tasksOfDevice: async () =>
+      (await state.fixture.nbi.tasks.list({ deviceId: DEVICE, limit: 10 })).total,
+    tagsOf: (deviceId: string) => state.fixture.tagsOf(deviceId),
+  };
+}
+
+describe('CommandConsumer over a real Kafka cluster', () => {
+  const kafka = useKafkaCluster({ topics: { [TOPICS.commands]: 1, [TOPICS.commandResults]: 1 } });
+  const pipeline = useCommandPipeline(() => ({
+    client: (clientId) => kafka.client(clientId),
+    prefix: kafka.prefix,
+    idempotent: true,
+  }));
 
   it('executes a command from acs.commands and answers on acs.command-results', async () => {
-    await send('kafka-1', { type: 'setTags', deviceIds: [DEVICE], add: ['kafka'], remove: [] });
-    await commandConsumer.start();
+    await pipeline.send('kafka-1', {
+      type: 'setTags',
+      deviceIds: [DEVICE],
+      add: ['kafka'],
+      remove: [],
+    });
+    await pipeline.commandConsumer.start();
 
-    await waitFor(() => resultsOf('kafka-1').length > 0, 'the result of kafka-1');
-    expect(resultsOf('kafka-1')).toEqual([
+    await waitFor(() => pipeline.resultsOf('kafka-1').length > 0, 'the result of kafka-1');
+    expect(pipeline.resultsOf('kafka-1')).toEqual([
       expect.objectContaining({ status: 'succeeded', type: 'setTags', result: { matched: 1 } }),
     ]);
-    expect(await fixture.tagsOf(DEVICE)).toEqual(['kafka']);
+    expect(await pipeline.tagsOf(DEVICE)).toEqual(['kafka']);
   }, 60_000);
 
+  it('answers a command the caller sent twice once executed, once duplicate', async () => {
+    const reboot = { type: 'createTask', deviceId: DEVICE, task: { type: 'reboot', payload: {} } };
+    await pipeline.send('kafka-3', reboot);
+    await pipeline.send('kafka-3', reboot);
+
+    await waitFor(() => pipeline.resultsOf('kafka-3').length >= 2, 'both answers to kafka-3');
+    const [first, second] = pipeline.resultsOf('kafka-3');
+    expect(first).toMatchObject({ status: 'succeeded' });
+    expect(second).toMatchObject({ status: 'duplicate', original: { result: first?.result } });
+    expect(await pipeline.tasksOfDevice()).toBe(1);
+  }, 60_000);
+});
+
+/** A produce request failing with an error of our choosing: only the mock injects those. */
+describe("CommandConsumer over librdkafka's mock cluster, with an injected produce error", () => {
+  const kafka = useKafkaMockCluster({
+    brokers: 1,
+    topics: { [TOPICS.commands]: 1, [TOPICS.commandResults]: 1 },
+  });
+  const pipeline = useCommandPipeline(() => ({
+    client: (clientId) => kafka.client(clientId),
+    prefix: '',
+    idempotent: false,
+  }));
+
   it('does not run again a command delivered again after its result could not be published', async () => {
-    // The command waits while the consumer is stopped; then the next produce request (its
-    // result) fails, so the batch is not committed and comes again.
-    await commandConsumer.stop();
-    await send('kafka-2', {
+    // The command waits until the consumer starts; then the next produce request (its result)
+    // fails, so the batch is not committed and comes again.
+    await pipeline.send('kafka-2', {
       type: 'createTask',
       deviceId: DEVICE,
       task: { type: 'reboot', payload: {} },
     });
     await kafka.cluster.pushRequestErrors(PRODUCE_API_KEY, [NON_RETRIABLE_PRODUCE_ERROR]);
-    await commandConsumer.start();
+    await pipeline.commandConsumer.start();
 
-    await waitFor(() => resultsOf('kafka-2').length > 0, 'an answer to kafka-2');
-    const [answer] = resultsOf('kafka-2');
+    await waitFor(() => pipeline.resultsOf('kafka-2').length > 0, 'an answer to kafka-2');
+    const [answer] = pipeline.resultsOf('kafka-2');
     // The first answer was lost with the failed produce; the redelivery carries its outcome.
     expect(answer).toMatchObject({
       status: 'duplicate',
       original: { status: 'succeeded', result: { taskId: expect.any(String) } },
     });
-    expect(await tasksOfDevice()).toBe(1);
-  }, 60_000);
-
-  it('answers a command the caller sent twice once executed, once duplicate', async () => {
-    const reboot = { type: 'createTask', deviceId: DEVICE, task: { type: 'reboot', payload: {} } };
-    await send('kafka-3', reboot);
-    await send('kafka-3', reboot);
-
-    await waitFor(() => resultsOf('kafka-3').length >= 2, 'both answers to kafka-3');
-    const [first, second] = resultsOf('kafka-3');
-    expect(first).toMatchObject({ status: 'succeeded' });
-    expect(second).toMatchObject({ status: 'duplicate', original: { result: first?.result } });
-    expect(await tasksOfDevice()).toBe(2);
+    expect(await pipeline.tasksOfDevice()).toBe(1);
   }, 60_000);
 });
