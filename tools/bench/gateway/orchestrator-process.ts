@@ -8,7 +8,7 @@ import { TOPICS } from '@acs/contracts';
 import { orchestratorStore } from '../../../apps/cwmp-gateway/src/test-support/gateway-stand';
 import { StandInOrchestrator } from '../../../apps/cwmp-gateway/src/test-support/stand-in-orchestrator';
 import { processUsage, serveParent } from './child-ipc';
-import type { BenchTopics } from '../support/bench-kafka';
+import { benchName, type BenchTopics } from '../support/bench-kafka';
 
 let running: { orchestrator: StandInOrchestrator; close(): Promise<void> } | undefined;
 const counts = { sessionOpened: 0, sessionClosed: 0, invalid: 0, crashes: 0 };
@@ -84,8 +84,8 @@ const api = {
       ),
       store.store,
       {
-        groupId: params.kafka.topic('bench-orchestrator'),
-        topic: params.kafka.topic(TOPICS.sessionEvents),
+        groupId: benchName(params.kafka, 'bench-orchestrator'),
+        topic: benchName(params.kafka, TOPICS.sessionEvents),
       },
     );
     await orchestrator.start();

@@ -3,6 +3,7 @@
  * window the CPU time of every process of the provisioning setup and Redis's counters, so that
  * the figures say where the machine's cores went per session and which path provisioning took.
  */
+import { benchName } from '../support/bench-kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@acs/contracts';
 import { quantile } from '../http-adapters/cwmp-load';
@@ -137,11 +138,11 @@ export async function inventoryCatchUpMs(setups: BothSetups, timeoutMs = 30_000)
   const started = Date.now();
   try {
     const names = setups.provisioning.kafka;
-    const topic = names.topic(TOPICS.sessionEvents);
+    const topic = benchName(names, TOPICS.sessionEvents);
     const ends = await admin.fetchTopicOffsets(topic);
     for (;;) {
       const [committed] = await admin.fetchOffsets({
-        groupId: names.topic(INVENTORY_GROUP_ID),
+        groupId: benchName(names, INVENTORY_GROUP_ID),
         topics: [topic],
       });
       const behind = ends.some(

@@ -14,15 +14,19 @@ import {
 
 export type KafkaKind = 'real' | 'mock';
 
-/** One setup's names on the benchmark's cluster. */
+/** One setup's names on the benchmark's cluster (plain data: it goes to child processes). */
 export interface BenchTopics {
   readonly brokers: string[];
   /** Put before the setup's topic and group names. */
   readonly prefix: string;
   readonly idempotentProducer: boolean;
-  topic(name: string): string;
   /** Settings for a service process: KAFKA_BROKERS, KAFKA_NAME_PREFIX, KAFKA_IDEMPOTENT_PRODUCER. */
   readonly env: Record<string, string>;
+}
+
+/** The physical name of one of the setup's topics or groups. */
+export function benchName(names: BenchTopics, name: string): string {
+  return `${names.prefix}${name}`;
 }
 
 export interface BenchKafka {
@@ -55,7 +59,6 @@ export async function startBenchKafka(kind: KafkaKind): Promise<BenchKafka> {
     brokers,
     prefix,
     idempotentProducer,
-    topic: (name) => `${prefix}${name}`,
     env: {
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_NAME_PREFIX: prefix,
