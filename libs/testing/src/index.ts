@@ -1,11 +1,14 @@
 export { startRedisServer } from './redis-server';
-export type { RedisServer, RedisServerOptions } from './redis-server';
+export type { RedisServer, RedisServerOptions, RedisClusterNodeSettings } from './redis-server';
+export { startRedisCluster } from './redis-cluster';
+export type { RedisCluster, RedisClusterNode, RedisClusterOptions } from './redis-cluster';
 export { startKafkaMockCluster } from './kafka-mock-cluster';
 export type { KafkaMockCluster, KafkaMockClusterOptions } from './kafka-mock-cluster';
 export { kafkaClient, FAST_CONSUMER_TIMINGS } from './kafka-client';
-export { useRedisServer, useKafkaMockCluster } from './jest-hooks';
+export { useRedisServer, useRedisCluster, useKafkaMockCluster } from './jest-hooks';
 export type {
   RedisServerFixture,
+  RedisClusterFixture,
   KafkaMockClusterFixture,
   KafkaMockClusterFixtureOptions,
 } from './jest-hooks';

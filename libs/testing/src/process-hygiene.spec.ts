@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProcessRunning } from './child-processes';
 import { startKafkaMockCluster } from './kafka-mock-cluster';
+import { startRedisCluster } from './redis-cluster';
 import { startRedisServer } from './redis-server';
 import { waitFor } from './test-support/wait-for';
 
@@ -11,21 +12,31 @@ const TEST_TIMEOUT_MS = 60_000;
 interface ServicePids {
   redisPid: number;
   kafkaPid: number;
+  /** The six redis-server processes of a Redis Cluster. */
+  clusterPids: number[];
 }
 
 describe('no process left behind', () => {
-  it('stop() ends redis-server and the Kafka mock cluster launcher', async () => {
-    const redis = await startRedisServer();
-    const kafka = await startKafkaMockCluster({ brokers: 2 });
-    expect(isProcessRunning(redis.pid)).toBe(true);
-    expect(isProcessRunning(kafka.pid)).toBe(true);
+  it(
+    'stop() ends redis-server, every Redis Cluster node and the Kafka mock cluster launcher',
+    async () => {
+      const redis = await startRedisServer();
+      const cluster = await startRedisCluster();
+      const kafka = await startKafkaMockCluster({ brokers: 2 });
+      const clusterPids = cluster.members.map((node) => node.pid);
+      expect(isProcessRunning(redis.pid)).toBe(true);
+      expect(clusterPids.filter(isProcessRunning)).toHaveLength(6);
+      expect(isProcessRunning(kafka.pid)).toBe(true);
 
-    await Promise.all([redis.stop(), kafka.stop()]);
+      await Promise.all([redis.stop(), cluster.stop(), kafka.stop()]);
 
-    expect(isProcessRunning(redis.pid)).toBe(false);
-    expect(isProcessRunning(kafka.pid)).toBe(false);
-    await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
-  });
+      expect(isProcessRunning(redis.pid)).toBe(false);
+      expect(clusterPids.filter(isProcessRunning)).toEqual([]);
+      expect(isProcessRunning(kafka.pid)).toBe(false);
+      await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
     'services die with their parent process when it receives %s',
@@ -75,6 +86,7 @@ async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pi
     });
     expect(isProcessRunning(pids.redisPid)).toBe(true);
     expect(isProcessRunning(pids.kafkaPid)).toBe(true);
+    expect(pids.clusterPids.filter(isProcessRunning)).toHaveLength(6);
     return { parent, pids };
   } catch (error) {
     parent.kill('SIGKILL');
@@ -82,10 +94,11 @@ async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pi
   }
 }
 
-function waitForGone({ redisPid, kafkaPid }: ServicePids, when: string): Promise<void> {
+function waitForGone({ redisPid, kafkaPid, clusterPids }: ServicePids, when: string) {
+  const pids = [redisPid, kafkaPid, ...clusterPids];
   return waitFor(
-    () => !isProcessRunning(redisPid) && !isProcessRunning(kafkaPid),
-    `redis-server ${redisPid} and launcher ${kafkaPid} gone ${when}`,
+    () => !pids.some(isProcessRunning),
+    `redis-server ${redisPid}, cluster nodes ${clusterPids.join(' ')} and launcher ${kafkaPid} gone ${when}`,
     10_000,
   );
 }
