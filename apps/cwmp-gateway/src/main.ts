@@ -5,10 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { GatewayModule, gatewayConfigFromEnv, nestGatewayLogger } from '@acs/cwmp-gateway';
+import { describeRedisTarget, redisTargetFromEnv } from '@acs/redis';
 import { connectScaledPorts } from './scaled-ports';
 
 const ScaledConfigSchema = Type.Object({
-  redisUrl: Type.String({ env: 'REDIS_URL', minLength: 1 }),
   kafkaBrokers: Type.Array(Type.String(), { env: 'KAFKA_BROKERS', minItems: 1 }),
   kafkaClientId: Type.String({ env: 'KAFKA_CLIENT_ID', default: 'cwmp-gateway' }),
   idempotentProducer: Type.Boolean({ env: 'KAFKA_IDEMPOTENT_PRODUCER', default: true }),
@@ -20,14 +20,16 @@ async function main(): Promise<void> {
   const logger = nestGatewayLogger(nestLogger);
   const config = gatewayConfigFromEnv();
   const scaled = configFromEnv(ScaledConfigSchema);
+  const redis = redisTargetFromEnv();
   const podId = config.podId ?? `${hostname()}-${process.pid}`;
   logger.log({
     event: 'adapters',
     sessionStore: 'redis',
+    redis: describeRedisTarget(redis),
     eventBus: 'kafka',
     brokers: scaled.kafkaBrokers,
   });
-  const ports = await connectScaledPorts(config, scaled, podId, logger);
+  const ports = await connectScaledPorts(config, { ...scaled, redis }, podId, logger);
   const app = await NestFactory.createApplicationContext(
     GatewayModule.forRoot({ config: { ...config, podId }, ports }),
     { logger: nestLogger },

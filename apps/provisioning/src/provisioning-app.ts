@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
@@ -26,6 +25,7 @@ import {
   type ProvisioningLog,
 } from '@acs/provisioning';
 import { RedisPendingWorkMarker, RedisSessionProgressStore } from '@acs/provisioning-session-state';
+import { createRedisClient, describeRedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
 import type { ProvisioningServiceConfig } from './provisioning-config';
 import { openServiceStores } from './provisioning-stores';
@@ -52,9 +52,10 @@ export async function startProvisioning(
     brokers: config.kafkaBrokers,
     groupId: config.groupId,
     sessionStore: 'redis',
+    redis: describeRedisTarget(config.redis),
     stores: stores.kind,
   });
-  const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
+  const redis = createRedisClient(config.redis, { enableAutoPipelining: true });
   const kafka = new Kafka({
     clientId: config.kafkaClientId,
     brokers: config.kafkaBrokers,

@@ -8,6 +8,7 @@ import { join } from 'path';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
 import type { CredentialsEntries } from '@acs/cpe-auth';
+import { redisTargetFromEnv } from '@acs/redis';
 import {
   startKafkaMockCluster,
   startRedisServer,
@@ -60,14 +61,14 @@ export async function startBenchStack(
   stack.kafka = await startKafkaMockCluster({ brokers: 1 });
   await stack.kafka.createTopic(TOPICS.sessionEvents, settings.partitions);
   stack.redisClient = new Redis(stack.redis.url);
-  const redisUrl = stack.redis.url;
+  const redis = redisTargetFromEnv({ REDIS_URL: stack.redis.url });
   const brokers = stack.kafka.brokers;
 
   const orchestrator = ChildHandle.fork<OrchestratorApi>('orchestrator', entry('orchestrator'));
   children.push(orchestrator);
   stack.orchestrator = orchestrator;
   // It joins its consumer group (a few seconds on the mock) while the servers start.
-  const orchestratorStarted = orchestrator.call('start', { redisUrl, brokers });
+  const orchestratorStarted = orchestrator.call('start', { redis, brokers });
 
   const servers: BenchStack['servers'] = (stack.servers = new Map());
   const gateways: BenchStack['gateways'] = (stack.gateways = new Map());
@@ -83,7 +84,7 @@ export async function startBenchStack(
     );
     children.push(gateway);
     const { url } = await gateway.call('start', {
-      redisUrl,
+      redis,
       brokers,
       env,
       credentials: settings.credentials,

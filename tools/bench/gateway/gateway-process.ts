@@ -4,6 +4,7 @@
  * through the app's own test stand. Its CPU time and memory are reported to the parent on request.
  */
 import type { CredentialsEntries } from '@acs/cpe-auth';
+import type { RedisTarget } from '@acs/redis';
 import {
   startGatewayStand,
   type GatewayStand,
@@ -11,7 +12,7 @@ import {
 import { processUsage, serveParent } from './child-ipc';
 
 export interface GatewayStartParams {
-  redisUrl: string;
+  redis: RedisTarget;
   brokers: string[];
   /** Gateway settings on top of the stand's defaults, e.g. `{ CWMP_AUTH: 'none' }`. */
   env: Record<string, string>;

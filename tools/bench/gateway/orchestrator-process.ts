@@ -4,6 +4,7 @@
  * outbox at once. In a process of its own so that its work is not charged to the load generator.
  */
 import { Kafka, logLevel, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
+import type { RedisTarget } from '@acs/redis';
 import { orchestratorStore } from '../../../apps/cwmp-gateway/src/test-support/gateway-stand';
 import { StandInOrchestrator } from '../../../apps/cwmp-gateway/src/test-support/stand-in-orchestrator';
 import { processUsage, serveParent } from './child-ipc';
@@ -63,12 +64,12 @@ class PromptKafka extends Kafka {
 
 const api = {
   start: async (params: {
-    redisUrl: string;
+    redis: RedisTarget;
     brokers: string[];
     pauseTolerance?: PauseTolerance;
   }): Promise<void> => {
     if (running) throw new Error('orchestrator already started');
-    const store = await orchestratorStore(params.redisUrl);
+    const store = await orchestratorStore(params.redis);
     const orchestrator = new StandInOrchestrator(
       new PromptKafka(
         {

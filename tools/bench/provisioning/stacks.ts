@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
+import { redisTargetFromEnv } from '@acs/redis';
 import {
   freePort,
   startKafkaMockCluster,
@@ -71,6 +72,7 @@ export async function startSetups(
   const children: { stop(): Promise<void> }[] = (setups.children = []);
   const redis = (setups.redis = await startRedisServer());
   const redisClient = (setups.redisClient = new Redis(redis.url));
+  const redisTarget = redisTargetFromEnv({ REDIS_URL: redis.url });
 
   const kafkaA = await startKafkaMockCluster({ brokers: 1 });
   children.push({ stop: () => kafkaA.stop() });
@@ -80,7 +82,7 @@ export async function startSetups(
   // Children before the broker they talk to: unshift, stopped first.
   children.unshift(orchestrator, gatewayA);
   const orchestratorStarted = orchestrator.call('start', {
-    redisUrl: redis.url,
+    redis: redisTarget,
     brokers: kafkaA.brokers,
     pauseTolerance: {
       sessionTimeoutMs: PAUSE_TOLERANT_SESSION_MS,
@@ -88,7 +90,7 @@ export async function startSetups(
     },
   });
   const standInGateway = await gatewayA.call('start', {
-    redisUrl: redis.url,
+    redis: redisTarget,
     brokers: kafkaA.brokers,
     env: { CWMP_AUTH: 'none' },
     credentials: { devices: [] },
@@ -102,7 +104,7 @@ export async function startSetups(
   const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
   children.unshift(gatewayB);
   const provisioningGateway = await gatewayB.call('start', {
-    redisUrl: redis.url,
+    redis: redisTarget,
     brokers: kafkaB.brokers,
     env: { CWMP_AUTH: 'none' },
     credentials: { devices: [] },

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import {
   OutboxEntry,
   REDIS_KEYS,
   SESSION_DEADLINE_SHARDS,
   validateOutboxEntry,
 } from '@acs/contracts';
+import type { RedisClient } from '@acs/redis';
 import { OpenedSession, SessionRecord, SessionStore } from './session-store';
 import { popWithin, WakeupWaiters } from './wakeups';
 
@@ -52,14 +52,14 @@ const [CHANNEL_PREFIX, CHANNEL_SUFFIX] = REDIS_KEYS.podWakeups(POD_PLACEHOLDER).
 
 export class RedisSessionStore implements SessionStore {
   private readonly waiters = new WakeupWaiters();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
 
   /**
    * @param redis commands connection (shared)
    * @param podId this pod: its wake-up channel gets one subscriber connection, made by `start()`
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly podId: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@acs/redis';
 import { REDIS_KEYS } from '@acs/contracts';
 import type { SessionProgress } from '@acs/provisioning-domain';
 import type { CleanMark, PendingWorkMarker, PendingWorkState, SessionProgressStore } from './ports';
@@ -19,7 +19,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1`;
 
 export class RedisSessionProgressStore implements SessionProgressStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async get(deviceId: string): Promise<SessionProgress | null> {
     const stored = await this.redis.get(REDIS_KEYS.provisioningProgress(deviceId));
@@ -65,7 +65,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
 export class RedisPendingWorkMarker implements PendingWorkMarker {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async read(deviceId: string): Promise<PendingWorkState> {
     const [version, revision, due] = await this.redis.hmget(
