@@ -5,7 +5,9 @@ export type { RedisCluster, RedisClusterNode, RedisClusterOptions } from './redi
 export { startKafkaMockCluster } from './kafka-mock-cluster';
 export type { KafkaMockCluster, KafkaMockClusterOptions } from './kafka-mock-cluster';
 export { kafkaClient, FAST_CONSUMER_TIMINGS } from './kafka-client';
-export { useRedisServer, useRedisCluster, useKafkaMockCluster } from './jest-hooks';
+export { useRedisServer, useRedisCluster, useKafkaMockCluster, useConnections } from './jest-hooks';
+export { describeOnRedisTopologies } from './redis-topologies';
+export type { RedisTopologyFixture } from './redis-topologies';
 export type {
   RedisServerFixture,
   RedisClusterFixture,

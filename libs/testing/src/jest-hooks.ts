@@ -69,6 +69,24 @@ export function useRedisCluster(options?: RedisClusterOptions): RedisClusterFixt
   };
 }
 
+/**
+ * Connections the tests of a describe block open (`open()` makes one), closed in its afterAll.
+ * Call it inside the describe block that started the server: inner afterAll hooks run first,
+ * so the connections close while the server still runs (a client closing after its server
+ * stopped is left with reconnection timers that keep Jest from exiting).
+ */
+export function useConnections<T extends { quit(): Promise<unknown> }>(open: () => T): () => T {
+  const connections: T[] = [];
+  afterAll(async () => {
+    await Promise.all(connections.splice(0).map((connection) => connection.quit()));
+  }, HOOK_TIMEOUT_MS);
+  return () => {
+    const connection = open();
+    connections.push(connection);
+    return connection;
+  };
+}
+
 export interface KafkaMockClusterFixtureOptions {
   brokers?: number;
   /** Topics to create before the tests, name → partition count. */

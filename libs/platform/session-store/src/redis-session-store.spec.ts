@@ -1,21 +1,15 @@
-import { Redis } from 'ioredis';
-import { useRedisServer } from '@acs/testing';
+import { createRedisClient, redisTargetFromEnv } from '@acs/redis';
+import { describeOnRedisTopologies, useConnections } from '@acs/testing';
 import { RedisSessionStore } from './redis-session-store';
 import { sessionStoreContract } from './session-store.contract';
 
-const redisServer = useRedisServer();
+describeOnRedisTopologies((redis) => {
+  // Connections close before the servers stop (see useConnections).
+  const connect = useConnections(() => createRedisClient(redisTargetFromEnv(redis.env)));
 
-describe('with connections closed before the server stops', () => {
-  const connections: Redis[] = [];
-  afterAll(async () => {
-    await Promise.all(connections.map((connection) => connection.quit()));
-  });
-
-  sessionStoreContract('redis', {
+  sessionStoreContract(`redis on ${redis.name}`, {
     async create(podId) {
-      const redis = new Redis(redisServer.url);
-      connections.push(redis);
-      const store = new RedisSessionStore(redis, podId);
+      const store = new RedisSessionStore(connect(), podId);
       await store.start();
       return store;
     },

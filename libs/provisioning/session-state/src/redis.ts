@@ -84,14 +84,14 @@ export class RedisPendingWorkMarker implements PendingWorkMarker {
   }
 
   async markDirty(deviceIds: readonly string[]): Promise<void> {
-    if (deviceIds.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const deviceId of deviceIds) {
-      pipeline.eval(MARK_DIRTY, 1, REDIS_KEYS.pendingWork(deviceId), MARKER_TTL_SECONDS);
-    }
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    // One call per device, all at once rather than one pipeline: each device's marker is on its
+    // own Cluster slot, and a Cluster pipeline must stay on one node. With auto-pipelining the
+    // calls still share a round trip per node.
+    await Promise.all(
+      deviceIds.map((deviceId) =>
+        this.redis.eval(MARK_DIRTY, 1, REDIS_KEYS.pendingWork(deviceId), MARKER_TTL_SECONDS),
+      ),
+    );
   }
 
   async markClean(deviceId: string, seenVersion: number, mark: CleanMark): Promise<boolean> {
