@@ -15,7 +15,11 @@ export type RedisClient = Redis | Cluster;
 export async function masterConnections(client: RedisClient): Promise<Redis[]> {
   if (!(client instanceof Cluster)) return [client];
   // Until the Cluster is ready its pool holds the startup nodes, replicas included, and drops
-  // them once it has read the slots: a command queued until then waits for that.
+  // them once it has read the slots: a command queued until then waits for that. The slot map
+  // is then read afresh, so that a failover just done is seen, not the last periodic read.
   await client.ping();
+  await new Promise<void>((resolve, reject) =>
+    client.refreshSlotsCache((error) => (error ? reject(error) : resolve())),
+  );
   return client.nodes('master');
 }
