@@ -74,7 +74,9 @@ function deviceProblems(deviceId: string, { lock, record, outbox }: DeviceKeys):
   if (outbox.length > 0 && record === null) problems.push(`${deviceId}: outbox without record`);
   if (record !== null) {
     if (!readable(record, deviceId)) problems.push(`${deviceId}: unreadable record`);
-    else if (sessionIdOf(record) !== lock) problems.push(`${deviceId}: lock of another session`);
+    else if (lock !== null && sessionIdOf(record) !== lock) {
+      problems.push(`${deviceId}: lock of another session`);
+    }
   }
   for (const entry of outbox) {
     if (lock !== null && sessionIdOf(entry) !== lock) {
