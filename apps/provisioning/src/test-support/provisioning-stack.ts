@@ -7,16 +7,19 @@ import { Simulator, type SimulatorOptions } from '@acs/cpe-simulator';
 import {
   freePort,
   startKafkaMockCluster,
+  startRedisCluster,
   startRedisServer,
   startServiceProcess,
   type KafkaMockCluster,
+  type RedisCluster,
   type RedisServer,
   type ServiceProcess,
 } from '@acs/testing';
 import { OperatorApi } from './operator-api';
 
 export interface ProvisioningStack {
-  redis: RedisServer;
+  /** One redis-server, or a Redis Cluster with `redis: 'cluster'`. */
+  redis: RedisServer | RedisCluster;
   kafka: KafkaMockCluster;
   gatewayUrl: string;
   gateway: ServiceProcess;
@@ -46,6 +49,8 @@ export function useProvisioningStack(
     gatewayEnv?: Record<string, string>;
     /** Run provisioning's TR-111 STUN server on a free UDP port of 127.0.0.1. */
     stun?: boolean;
+    /** The services on one redis-server (REDIS_URL, the default) or a Redis Cluster. */
+    redis?: 'standalone' | 'cluster';
   } = {},
 ) {
   let stack: ProvisioningStack | undefined;
@@ -54,14 +59,17 @@ export function useProvisioningStack(
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'provisioning-e2e-'));
-    const redis = await startRedisServer();
+    const redis =
+      options.redis === 'cluster' ? await startRedisCluster() : await startRedisServer();
     const kafka = await startKafkaMockCluster({ brokers: 1 });
     await kafka.createTopic(TOPICS.sessionEvents, 4);
     await kafka.createTopic(TOPICS.events, 4);
     await kafka.createTopic(TOPICS.commands, 2);
     await kafka.createTopic(TOPICS.commandResults, 2);
     const common = {
-      REDIS_URL: redis.url,
+      ...('clusterNodes' in redis
+        ? { REDIS_CLUSTER_NODES: redis.clusterNodes }
+        : { REDIS_URL: redis.url }),
       KAFKA_BROKERS: kafka.brokers.join(','),
       KAFKA_IDEMPOTENT_PRODUCER: 'false',
       INVENTORY_DATA_DIR: join(dataDir, 'devices'),
