@@ -49,17 +49,22 @@ export async function connectScaledPorts(
     lazyConnect: true,
   });
   redis.on('error', (error: Error) => logger.warn({ event: 'redis-error', error: error.message }));
-  await redis
-    .connect()
-    .catch((error: Error) =>
-      logger.warn({ event: 'redis-unreachable-at-start', error: error.message }),
-    );
+  const reachable = await redis.connect().then(
+    () => true,
+    (error: Error) => {
+      logger.warn({ event: 'redis-unreachable-at-start', error: error.message });
+      return false;
+    },
+  );
   const sessionStore = new RedisSessionStore(redis, podId);
-  await sessionStore
+  const subscribed = sessionStore
     .start()
     .catch((error: Error) =>
       logger.warn({ event: 'redis-subscribe-failed', error: error.message }),
     );
+  // With Redis away the pod starts anyway and answers 503s; the subscription follows once Redis
+  // answers (a Cluster client holds it queued until then, and would hold up the start).
+  if (reachable) await subscribed;
 
   const kafka = new Kafka({
     clientId: settings.kafkaClientId,
