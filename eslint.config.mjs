@@ -76,6 +76,18 @@ const depConstraints = [
     ],
   },
   {
+    // End-to-end suites drive the services as processes, through their public edges.
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:data-access',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+      'type:testing',
+    ],
+  },
+  {
     sourceTag: 'scope:cwmp',
     onlyDependOnLibsWithTags: ['scope:cwmp', 'scope:shared'],
   },

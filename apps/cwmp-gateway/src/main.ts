@@ -6,10 +6,10 @@ import { Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { GatewayModule, gatewayConfigFromEnv, nestGatewayLogger } from '@acs/cwmp-gateway';
 import { kafkaClientEnv } from '@acs/event-bus';
+import { describeRedisTarget, redisTargetFromEnv } from '@acs/redis';
 import { connectScaledPorts } from './scaled-ports';
 
 const ScaledConfigSchema = Type.Object({
-  redisUrl: Type.String({ env: 'REDIS_URL', minLength: 1 }),
   ...kafkaClientEnv({ clientId: 'cwmp-gateway' }),
 });
 
@@ -19,15 +19,17 @@ async function main(): Promise<void> {
   const logger = nestGatewayLogger(nestLogger);
   const config = gatewayConfigFromEnv();
   const scaled = configFromEnv(ScaledConfigSchema);
+  const redis = redisTargetFromEnv();
   const podId = config.podId ?? `${hostname()}-${process.pid}`;
   logger.log({
     event: 'adapters',
     sessionStore: 'redis',
+    redis: describeRedisTarget(redis),
     eventBus: 'kafka',
     brokers: scaled.kafkaBrokers,
     kafkaNamePrefix: scaled.kafkaNamePrefix,
   });
-  const ports = await connectScaledPorts(config, scaled, podId, logger);
+  const ports = await connectScaledPorts(config, { ...scaled, redis }, podId, logger);
   const app = await NestFactory.createApplicationContext(
     GatewayModule.forRoot({ config: { ...config, podId }, ports }),
     { logger: nestLogger },

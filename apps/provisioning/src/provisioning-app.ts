@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { Redis } from 'ioredis';
 import { Partitioners } from 'kafkajs';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
@@ -28,6 +27,7 @@ import {
   type ProvisioningLog,
 } from '@acs/provisioning';
 import { RedisPendingWorkMarker, RedisSessionProgressStore } from '@acs/provisioning-session-state';
+import { createRedisClient, describeRedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
 import type { ProvisioningServiceConfig } from './provisioning-config';
 import { openServiceStores } from './provisioning-stores';
@@ -55,9 +55,10 @@ export async function startProvisioning(
     kafkaNamePrefix: config.kafkaNamePrefix,
     groupId: config.groupId,
     sessionStore: 'redis',
+    redis: describeRedisTarget(config.redis),
     stores: stores.kind,
   });
-  const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
+  const redis = createRedisClient(config.redis, { enableAutoPipelining: true });
   const kafka = kafkaFromSettings(config);
   const producer = kafka.producer({
     idempotent: config.idempotentProducer,

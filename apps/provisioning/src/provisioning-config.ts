@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
   connectionRequestSettingsFromEnv,
   ossSubscriberEndpointFromEnv,
@@ -12,7 +13,6 @@ import {
 
 /** The provisioning service's environment, read and checked once at start. */
 export const ProvisioningServiceSchema = Type.Object({
-  redisUrl: Type.String({ env: 'REDIS_URL', minLength: 1 }),
   ...kafkaClientEnv({ clientId: 'provisioning' }),
   groupId: Type.String({ env: 'PROVISIONING_GROUP_ID', default: 'provisioning', minLength: 1 }),
   /**
@@ -49,6 +49,8 @@ export const ProvisioningServiceSchema = Type.Object({
 });
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {
+  /** REDIS_URL or REDIS_CLUSTER_NODES. */
+  redis: RedisTarget;
   settings: ProvisioningSettings;
   /** CONNECTION_REQUEST_* and STUN_*. */
   connectionRequests: ConnectionRequestSettings;
@@ -61,6 +63,7 @@ export function provisioningServiceConfigFromEnv(
 ): ProvisioningServiceConfig {
   return {
     ...configFromEnv(ProvisioningServiceSchema, env),
+    redis: redisTargetFromEnv(env),
     settings: provisioningSettingsFromEnv(env),
     connectionRequests: connectionRequestSettingsFromEnv(env),
     ossSubscribers: ossSubscriberEndpointFromEnv(env),

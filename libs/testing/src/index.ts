@@ -1,5 +1,7 @@
 export { startRedisServer } from './redis-server';
-export type { RedisServer, RedisServerOptions } from './redis-server';
+export type { RedisServer, RedisServerOptions, RedisClusterNodeSettings } from './redis-server';
+export { startRedisCluster } from './redis-cluster';
+export type { RedisCluster, RedisClusterNode, RedisClusterOptions } from './redis-cluster';
 export { startKafkaMockCluster } from './kafka-mock-cluster';
 export type { KafkaMockCluster, KafkaMockClusterOptions } from './kafka-mock-cluster';
 export { kafkaClient, FAST_CONSUMER_TIMINGS } from './kafka-client';
@@ -24,9 +26,12 @@ export type {
 export { sharedService } from './shared-services/client';
 export { startLoadBalancer } from './haproxy';
 export type { LoadBalancer, LoadBalancerBackend } from './haproxy';
-export { useRedisServer, useKafkaMockCluster } from './jest-hooks';
+export { useRedisServer, useRedisCluster, useKafkaMockCluster, useConnections } from './jest-hooks';
+export { describeOnRedisTopologies } from './redis-topologies';
+export type { RedisTopologyFixture } from './redis-topologies';
 export type {
   RedisServerFixture,
+  RedisClusterFixture,
   KafkaMockClusterFixture,
   KafkaMockClusterFixtureOptions,
 } from './jest-hooks';
@@ -38,3 +43,4 @@ export type { ServiceProcess } from './service-process';
 export { ManualClock } from './manual-clock';
 export { MONGODB_URI, describeWithMongo, connectScratchDatabase } from './mongo-harness';
 export { waitFor } from './test-support/wait-for';
+export { OperatorApi } from './operator-api';

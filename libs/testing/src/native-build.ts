@@ -26,6 +26,16 @@ export interface NativeProgram {
   installHint: string;
 }
 
+/**
+ * Wraps a server so the kernel kills it when this process dies (see die-with-parent.c):
+ * `spawn(wrapper, [String(process.pid), program, ...args])`.
+ */
+export const DIE_WITH_PARENT: NativeProgram = {
+  name: 'die-with-parent',
+  libs: [],
+  installHint: 'a C compiler and libc headers are needed: apt-get install -y gcc libc6-dev',
+};
+
 const builds = new Map<string, Promise<string>>();
 
 /**

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { isProcessRunning } from './child-processes';
 import { startKafkaCluster } from './kafka-cluster/kafka-cluster';
 import { startKafkaMockCluster } from './kafka-mock-cluster';
+import { startRedisCluster } from './redis-cluster';
 import { startRedisServer } from './redis-server';
 import { waitFor } from './test-support/wait-for';
 
@@ -13,16 +14,22 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('no process left behind', () => {
   it(
-    'stop() ends redis-server, the Kafka mock cluster launcher and every Kafka node',
+    'stop() ends redis-server, every Redis Cluster node, the Kafka mock cluster launcher and every Kafka node',
     async () => {
       const redis = await startRedisServer();
+      const redisCluster = await startRedisCluster();
       const kafka = await startKafkaMockCluster({ brokers: 2 });
       const cluster = await startKafkaCluster({ brokers: 1 });
-      const pids = [redis.pid, kafka.pid, ...cluster.pids()];
-      expect(pids).toHaveLength(4);
+      const pids = [
+        redis.pid,
+        ...redisCluster.members.map((node) => node.pid),
+        kafka.pid,
+        ...cluster.pids(),
+      ];
+      expect(pids).toHaveLength(10);
       for (const pid of pids) expect(isProcessRunning(pid)).toBe(true);
 
-      await Promise.all([redis.stop(), kafka.stop(), cluster.stop()]);
+      await Promise.all([redis.stop(), redisCluster.stop(), kafka.stop(), cluster.stop()]);
 
       for (const pid of pids) expect(isProcessRunning(pid)).toBe(false);
       await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
@@ -106,7 +113,8 @@ async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pi
   });
   try {
     const { pids } = JSON.parse(await firstLine(parent)) as { pids: number[] };
-    expect(pids).toHaveLength(4);
+    // redis-server, six Redis Cluster nodes, the mock launcher, a Kafka broker and controller.
+    expect(pids).toHaveLength(10);
     for (const pid of pids) expect(isProcessRunning(pid)).toBe(true);
     return { parent, pids };
   } catch (error) {

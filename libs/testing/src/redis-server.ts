@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findExecutable, OutputTail, spawnTracked, stopChild } from './child-processes';
 import { freeLoopbackPort } from './free-port';
-import { buildNative } from './native-build';
+import { DIE_WITH_PARENT, buildNative } from './native-build';
 
 export interface RedisServerOptions {
   /** redis-server binary (name on PATH or path). Default `redis-server`. */
@@ -14,25 +14,37 @@ export interface RedisServerOptions {
   startTimeoutMs?: number;
   /** A fixed port, e.g. to restart a server where its clients will reconnect. Default: a free one. */
   port?: number;
+  /** Starts a Redis Cluster node (cluster-enabled yes) instead of a standalone server. */
+  cluster?: RedisClusterNodeSettings;
+  /**
+   * A working directory the caller owns and keeps after stop(), e.g. so that a cluster node
+   * restarted there finds its nodes.conf. Default: a temp directory removed on stop().
+   */
+  dir?: string;
+}
+
+export interface RedisClusterNodeSettings {
+  /** cluster-node-timeout: how long a silent node takes to be suspected failed. */
+  nodeTimeoutMs: number;
+  /** The cluster bus port (cluster-port). Default: a free one. */
+  busPort?: number;
 }
 
 export interface RedisServer {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** The cluster bus port of a cluster node; undefined for a standalone server. */
+  readonly busPort: number | undefined;
   readonly pid: number;
+  /** SIGTERM, then removes the temp directory (not a `dir` the caller gave). */
   stop(): Promise<void>;
+  /** SIGKILL, a crash: the server gets no chance to tell anyone. Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
 const PORT_ATTEMPTS = 5;
-
-/** Wraps the server so the kernel kills it when this process dies (see die-with-parent.c). */
-const DIE_WITH_PARENT = {
-  name: 'die-with-parent',
-  libs: [],
-  installHint: 'a C compiler and libc headers are needed: apt-get install -y gcc libc6-dev',
-};
 
 class PortTaken extends Error {}
 
@@ -46,34 +58,71 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     throw new Error(`${binary} not found on PATH; install it: apt-get install -y redis-server`);
   }
   const wrapper = await buildNative(DIE_WITH_PARENT);
-  const dir = await mkdtemp(join(tmpdir(), 'acs-redis-'));
+  const ownsDir = options.dir === undefined;
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'acs-redis-')));
+  const removeDir = () => (ownsDir ? rm(dir, { recursive: true, force: true }) : Promise.resolve());
   try {
+    // Fixed ports are the caller's to keep free; free ones may be taken before the bind: retry.
+    const fixed =
+      options.port !== undefined && (!options.cluster || options.cluster.busPort !== undefined);
     for (let attempt = 1; ; attempt++) {
       const port = options.port ?? (await freeLoopbackPort());
+      const busPort = options.cluster
+        ? (options.cluster.busPort ?? (await freeLoopbackPort()))
+        : undefined;
       try {
-        return await launch(wrapper, binary, port, dir, options.startTimeoutMs ?? 20_000);
+        const server = await launch(wrapper, binary, {
+          port,
+          busPort,
+          dir,
+          cluster: options.cluster,
+          timeoutMs: options.startTimeoutMs ?? 20_000,
+        });
+        return {
+          ...server,
+          stop: async () => {
+            await server.stop();
+            await removeDir();
+          },
+        };
       } catch (error) {
-        const retry = error instanceof PortTaken && options.port === undefined;
-        if (!retry || attempt >= PORT_ATTEMPTS) throw error;
+        if (!(error instanceof PortTaken) || fixed || attempt >= PORT_ATTEMPTS) throw error;
       }
     }
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await removeDir();
     throw error;
   }
 }
 
-async function launch(
-  wrapper: string,
-  binary: string,
-  port: number,
-  dir: string,
-  timeoutMs: number,
-): Promise<RedisServer> {
+interface Launch {
+  port: number;
+  busPort: number | undefined;
+  dir: string;
+  cluster: RedisClusterNodeSettings | undefined;
+  timeoutMs: number;
+}
+
+function serverArgs({ port, busPort, cluster, dir }: Launch): string[] {
   const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'];
   args.push('--dir', dir, '--logfile', '', '--daemonize', 'no');
+  if (cluster) {
+    args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf');
+    args.push('--cluster-node-timeout', String(cluster.nodeTimeoutMs));
+    args.push('--cluster-port', String(busPort));
+    // A replica always stands for election, however long its master has been silent: with a
+    // node timeout this small, the default data-age limit could leave the slots uncovered.
+    args.push('--cluster-replica-validity-factor', '0');
+  }
+  return args;
+}
+
+async function launch(wrapper: string, binary: string, settings: Launch): Promise<RedisServer> {
+  const { port, busPort, timeoutMs } = settings;
   const child = spawnTracked('redis-server', () =>
-    spawn(wrapper, [String(process.pid), binary, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(wrapper, [String(process.pid), binary, ...serverArgs(settings)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   const tail = new OutputTail();
   // Read both streams for the server's whole life, so a full pipe never blocks its logging.
@@ -110,10 +159,9 @@ async function launch(
     url: `redis://${HOST}:${port}`,
     host: HOST,
     port,
+    busPort,
     pid: child.pid ?? -1,
-    stop: async () => {
-      await stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
+    kill: () => stopChild(child, () => child.kill('SIGKILL')),
   };
 }

@@ -9,6 +9,7 @@ import { join } from 'path';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
 import type { CredentialsEntries } from '@acs/cpe-auth';
+import { redisTargetFromEnv } from '@acs/redis';
 import { startRedisServer, type RedisServer } from '@acs/testing';
 import { startBenchKafka, type BenchKafka, type KafkaKind } from '../support/bench-kafka';
 import { ChildHandle, type ProcessUsage } from './child-ipc';
@@ -58,13 +59,13 @@ export async function startBenchStack(
   stack.kafka = await startBenchKafka(settings.kafka);
   const names = await stack.kafka.topics('', { [TOPICS.sessionEvents]: settings.partitions });
   stack.redisClient = new Redis(stack.redis.url);
-  const redisUrl = stack.redis.url;
+  const redis = redisTargetFromEnv({ REDIS_URL: stack.redis.url });
 
   const orchestrator = ChildHandle.fork<OrchestratorApi>('orchestrator', entry('orchestrator'));
   children.push(orchestrator);
   stack.orchestrator = orchestrator;
   // It joins its consumer group (a few seconds on the mock) while the servers start.
-  const orchestratorStarted = orchestrator.call('start', { redisUrl, kafka: names });
+  const orchestratorStarted = orchestrator.call('start', { redis, kafka: names });
 
   const servers: BenchStack['servers'] = (stack.servers = new Map());
   const gateways: BenchStack['gateways'] = (stack.gateways = new Map());
@@ -80,7 +81,7 @@ export async function startBenchStack(
     );
     children.push(gateway);
     const { url } = await gateway.call('start', {
-      redisUrl,
+      redis,
       kafka: names,
       env,
       credentials: settings.credentials,

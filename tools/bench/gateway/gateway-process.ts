@@ -4,6 +4,7 @@
  * through the app's own test stand. Its CPU time and memory are reported to the parent on request.
  */
 import type { CredentialsEntries } from '@acs/cpe-auth';
+import type { RedisTarget } from '@acs/redis';
 import {
   startGatewayStand,
   type GatewayStand,
@@ -12,7 +13,7 @@ import type { BenchTopics } from '../support/bench-kafka';
 import { processUsage, serveParent } from './child-ipc';
 
 export interface GatewayStartParams {
-  redisUrl: string;
+  redis: RedisTarget;
   kafka: BenchTopics;
   /** Gateway settings on top of the stand's defaults, e.g. `{ CWMP_AUTH: 'none' }`. */
   env: Record<string, string>;

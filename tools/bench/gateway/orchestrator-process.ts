@@ -5,6 +5,7 @@
  */
 import { Kafka, logLevel, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
 import { TOPICS } from '@acs/contracts';
+import type { RedisTarget } from '@acs/redis';
 import { orchestratorStore } from '../../../apps/cwmp-gateway/src/test-support/gateway-stand';
 import { StandInOrchestrator } from '../../../apps/cwmp-gateway/src/test-support/stand-in-orchestrator';
 import { processUsage, serveParent } from './child-ipc';
@@ -65,12 +66,12 @@ class PromptKafka extends Kafka {
 
 const api = {
   start: async (params: {
-    redisUrl: string;
+    redis: RedisTarget;
     kafka: BenchTopics;
     pauseTolerance?: PauseTolerance;
   }): Promise<void> => {
     if (running) throw new Error('orchestrator already started');
-    const store = await orchestratorStore(params.redisUrl);
+    const store = await orchestratorStore(params.redis);
     const orchestrator = new StandInOrchestrator(
       new PromptKafka(
         {

@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
+import { redisTargetFromEnv } from '@acs/redis';
 import {
+  OperatorApi,
   freePort,
   startRedisServer,
   startServiceProcess,
@@ -30,7 +32,6 @@ import {
   type BenchTopics,
   type KafkaKind,
 } from '../support/bench-kafka';
-import { OperatorApi } from '../../../apps/provisioning/src/test-support/operator-api';
 import type { BenchStack } from '../gateway/bench-stack';
 import { ChildHandle } from '../gateway/child-ipc';
 import type { GatewayApi } from '../gateway/gateway-process';
@@ -80,6 +81,7 @@ export async function startSetups(
   const children: { stop(): Promise<void> }[] = (setups.children = []);
   const redis = (setups.redis = await startRedisServer());
   const redisClient = (setups.redisClient = new Redis(redis.url));
+  const redisTarget = redisTargetFromEnv({ REDIS_URL: redis.url });
 
   const kafka = (setups.kafka = await startBenchKafka(settings.kafka));
   children.push({ stop: () => kafka.stop() });
@@ -89,7 +91,7 @@ export async function startSetups(
   // Children before the broker they talk to: unshift, stopped first.
   children.unshift(orchestrator, gatewayA);
   const orchestratorStarted = orchestrator.call('start', {
-    redisUrl: redis.url,
+    redis: redisTarget,
     kafka: kafkaA,
     pauseTolerance: {
       sessionTimeoutMs: PAUSE_TOLERANT_SESSION_MS,
@@ -97,7 +99,7 @@ export async function startSetups(
     },
   });
   const standInGateway = await gatewayA.call('start', {
-    redisUrl: redis.url,
+    redis: redisTarget,
     kafka: kafkaA,
     env: { CWMP_AUTH: 'none' },
     credentials: { devices: [] },
@@ -111,7 +113,7 @@ export async function startSetups(
   const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
   children.unshift(gatewayB);
   const provisioningGateway = await gatewayB.call('start', {
-    redisUrl: redis.url,
+    redis: redisTarget,
     kafka: kafkaB,
     env: { CWMP_AUTH: 'none' },
     credentials: { devices: [] },

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { InMemoryCredentialsProvider, type CredentialsEntries } from '@acs/cpe-auth';
 import {
   CwmpGateway,
@@ -6,6 +5,7 @@ import {
   type GatewayConfig,
   type GatewayLogger,
 } from '@acs/cwmp-gateway';
+import { createRedisClient, type RedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
 import { connectScaledPorts, type ScaledPorts } from '../scaled-ports';
 
@@ -27,7 +27,7 @@ export const TEST_ACS_PASSWORD = 'cpe-secret';
  * settings from `env` on top of test-friendly defaults.
  */
 export async function startGatewayStand(options: {
-  redisUrl: string;
+  redis: RedisTarget;
   kafka: { brokers: string[]; prefix: string };
   /** Default true; off only against librdkafka's mock cluster (the benchmark's `--kafka mock`). */
   idempotentProducer?: boolean;
@@ -54,7 +54,7 @@ export async function startGatewayStand(options: {
   const ports = await connectScaledPorts(
     config,
     {
-      redisUrl: options.redisUrl,
+      redis: options.redis,
       kafkaBrokers: options.kafka.brokers,
       kafkaClientId: podId,
       idempotentProducer: options.idempotentProducer ?? true,
@@ -93,9 +93,9 @@ async function waitUntilReady(ports: ScaledPorts): Promise<void> {
 
 /** A session store for the orchestrator's side (provisioning is a separate process in production). */
 export async function orchestratorStore(
-  redisUrl: string,
+  target: RedisTarget,
 ): Promise<{ store: RedisSessionStore; close(): Promise<void> }> {
-  const redis = new Redis(redisUrl);
+  const redis = createRedisClient(target);
   const store = new RedisSessionStore(redis, 'orchestrator');
   return {
     store,

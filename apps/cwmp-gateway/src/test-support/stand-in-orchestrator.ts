@@ -18,6 +18,8 @@ export class StandInOrchestrator {
   /** Consumer crashes (a handler that threw): a test should see none. */
   readonly crashes: string[] = [];
   private readonly plans = new Map<string, AcsRequest[]>();
+  /** Plans that start over with each session of the device. */
+  private readonly repeating = new Map<string, AcsRequest[]>();
   private readonly delays = new Map<string, number>();
   private readonly encodings = new Map<string, OutboxEncoding>();
   private readonly consumer: Consumer;
@@ -48,13 +50,14 @@ export class StandInOrchestrator {
     });
   }
 
-  /** RPCs to send in the device's next session, in order. */
+  /** RPCs to send in the device's next session (or, `everySession`, in each), in order. */
   plan(
     deviceId: string,
     requests: AcsRequest[],
-    options: { delayMs?: number; encoding?: OutboxEncoding } = {},
+    options: { delayMs?: number; encoding?: OutboxEncoding; everySession?: boolean } = {},
   ): void {
     this.plans.set(deviceId, [...requests]);
+    if (options.everySession) this.repeating.set(deviceId, [...requests]);
     if (options.delayMs) this.delays.set(deviceId, options.delayMs);
     if (options.encoding) this.encodings.set(deviceId, options.encoding);
   }
@@ -115,6 +118,8 @@ export class StandInOrchestrator {
 
   private async react(event: SessionEvent): Promise<void> {
     if (event.type !== 'SessionOpened' && event.type !== 'RpcResult') return;
+    const again = event.type === 'SessionOpened' ? this.repeating.get(event.deviceId) : undefined;
+    if (again) this.plans.set(event.deviceId, [...again]);
     const next = this.plans.get(event.deviceId)?.shift();
     const delayMs = this.delays.get(event.deviceId) ?? 0;
     // A slow provisioning, without holding up the other devices' events.

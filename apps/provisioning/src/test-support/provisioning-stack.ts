@@ -5,18 +5,21 @@ import { join } from 'node:path';
 import { TOPICS } from '@acs/contracts';
 import { Simulator, type SimulatorOptions } from '@acs/cpe-simulator';
 import {
+  OperatorApi,
   attachKafkaCluster,
   freePort,
+  startRedisCluster,
   startRedisServer,
   startServiceProcess,
+  type RedisCluster,
   type RedisServer,
   type ServiceProcess,
   type SuiteKafka,
 } from '@acs/testing';
-import { OperatorApi } from './operator-api';
 
 export interface ProvisioningStack {
-  redis: RedisServer;
+  /** One redis-server, or a Redis Cluster with `redis: 'cluster'`. */
+  redis: RedisServer | RedisCluster;
   /** The suite's topics on the run's shared Kafka cluster. */
   kafka: SuiteKafka;
   gatewayUrl: string;
@@ -47,6 +50,8 @@ export function useProvisioningStack(
     gatewayEnv?: Record<string, string>;
     /** Run provisioning's TR-111 STUN server on a free UDP port of 127.0.0.1. */
     stun?: boolean;
+    /** The services on one redis-server (REDIS_URL, the default) or a Redis Cluster. */
+    redis?: 'standalone' | 'cluster';
   } = {},
 ) {
   let stack: ProvisioningStack | undefined;
@@ -55,7 +60,8 @@ export function useProvisioningStack(
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'provisioning-e2e-'));
-    const redis = await startRedisServer();
+    const redis =
+      options.redis === 'cluster' ? await startRedisCluster() : await startRedisServer();
     const kafka = await attachKafkaCluster({
       topics: {
         [TOPICS.sessionEvents]: 4,
@@ -65,7 +71,9 @@ export function useProvisioningStack(
       },
     });
     const common = {
-      REDIS_URL: redis.url,
+      ...('clusterNodes' in redis
+        ? { REDIS_CLUSTER_NODES: redis.clusterNodes }
+        : { REDIS_URL: redis.url }),
       ...kafka.env,
       INVENTORY_DATA_DIR: join(dataDir, 'devices'),
       KAFKA_SESSION_TIMEOUT_MS: '3000',

@@ -59,7 +59,6 @@ export type { CredentialsFile } from './adapters/config-file/credentials-file';
 export { RedisNonceCounterStore } from './adapters/redis/redis-nonce-counter-store';
 export { RedisFailureCounterStore } from './adapters/redis/redis-failure-counter-store';
 export { DEFAULT_KEY_PREFIX as CPE_AUTH_REDIS_KEY_PREFIX } from './adapters/redis/keys';
-export type { RedisClient } from './adapters/redis/redis-client';
 
 // The use case.
 export { AuthenticateCpe } from './use-case/authenticate-cpe';

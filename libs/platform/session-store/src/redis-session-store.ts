@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import {
   OutboxEntry,
   REDIS_KEYS,
   SESSION_DEADLINE_SHARDS,
   validateOutboxEntry,
 } from '@acs/contracts';
+import type { RedisClient } from '@acs/redis';
 import { OpenedSession, SessionRecord, SessionStore } from './session-store';
 import { popWithin, WakeupWaiters } from './wakeups';
 
@@ -45,6 +45,9 @@ const POP = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
 return redis.call('LPOP', KEYS[3])`;
 
+/** How often a subscription that failed at start is tried again. */
+const SUBSCRIBE_RETRY_MS = 1_000;
+
 const POD_PLACEHOLDER = '\u0000pod\u0000';
 const [CHANNEL_PREFIX, CHANNEL_SUFFIX] = REDIS_KEYS.podWakeups(POD_PLACEHOLDER).split(
   POD_PLACEHOLDER,
@@ -52,24 +55,50 @@ const [CHANNEL_PREFIX, CHANNEL_SUFFIX] = REDIS_KEYS.podWakeups(POD_PLACEHOLDER).
 
 export class RedisSessionStore implements SessionStore {
   private readonly waiters = new WakeupWaiters();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
 
   /**
    * @param redis commands connection (shared)
    * @param podId this pod: its wake-up channel gets one subscriber connection, made by `start()`
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly podId: string,
   ) {}
 
-  /** Subscribes to this pod's wake-up channel; call before serving requests. */
+  /**
+   * Subscribes to this pod's wake-up channel; call before serving requests. When Redis cannot
+   * be reached it rejects, and goes on trying in the background: the pod subscribes as soon as
+   * Redis answers (until then a waiting request finds its entry when it pops at its deadline).
+   * On a Cluster the subscription waits, queued, until the Cluster can be reached.
+   */
   async start(): Promise<void> {
     if (this.subscriber) return;
     const subscriber = this.redis.duplicate();
     subscriber.on('message', (_channel: string, deviceId: string) => this.waiters.notify(deviceId));
-    await subscriber.subscribe(REDIS_KEYS.podWakeups(this.podId));
+    // Failed subscriptions are retried below; the connection's own errors need a listener.
+    subscriber.on('error', () => undefined);
     this.subscriber = subscriber;
+    try {
+      await subscriber.subscribe(REDIS_KEYS.podWakeups(this.podId));
+    } catch (error) {
+      void this.subscribeLater(subscriber);
+      throw error;
+    }
+  }
+
+  /** Once subscribed, the client itself subscribes again after each reconnection. */
+  private async subscribeLater(subscriber: RedisClient): Promise<void> {
+    while (this.subscriber === subscriber) {
+      await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_RETRY_MS).unref());
+      if (this.subscriber !== subscriber) return;
+      try {
+        await subscriber.subscribe(REDIS_KEYS.podWakeups(this.podId));
+        return;
+      } catch {
+        // Still away: try again.
+      }
+    }
   }
 
   async open(record: SessionRecord, ttlMs: number): Promise<OpenedSession> {
@@ -165,8 +194,11 @@ export class RedisSessionStore implements SessionStore {
 
   async shutdown(): Promise<void> {
     this.waiters.releaseAll();
-    await this.subscriber?.quit();
+    const subscriber = this.subscriber;
     this.subscriber = undefined;
+    // QUIT would wait in the offline queue of a connection that never got through.
+    if (subscriber?.status === 'ready') await subscriber.quit();
+    else subscriber?.disconnect();
   }
 }
 

@@ -1,21 +1,20 @@
-import { Redis } from 'ioredis';
-import { useRedisServer } from '@acs/testing';
+import { createRedisClient, redisTargetFromEnv, type RedisClient } from '@acs/redis';
+import { describeOnRedisTopologies, useConnections } from '@acs/testing';
 import { RedisPendingWorkMarker, RedisSessionProgressStore } from './redis';
 import { describeSessionStateContract } from './session-state.contract';
 
-const redisServer = useRedisServer();
-
 describe('redis adapters', () => {
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(redisServer.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  describeOnRedisTopologies((redis) => {
+    const connect = useConnections(() =>
+      // As the service connects: its commands share round trips.
+      createRedisClient(redisTargetFromEnv(redis.env), { enableAutoPipelining: true }),
+    );
+    let client: RedisClient | undefined;
+    const shared = () => (client ??= connect());
 
-  describeSessionStateContract('redis', {
-    progress: () => new RedisSessionProgressStore(redis),
-    marker: () => new RedisPendingWorkMarker(redis),
+    describeSessionStateContract(`redis on ${redis.name}`, {
+      progress: () => new RedisSessionProgressStore(shared()),
+      marker: () => new RedisPendingWorkMarker(shared()),
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@acs/redis';
 import { REDIS_KEYS } from '@acs/contracts';
 import type { SessionProgress } from '@acs/provisioning-domain';
 import type { CleanMark, PendingWorkMarker, PendingWorkState, SessionProgressStore } from './ports';
@@ -19,7 +19,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1`;
 
 export class RedisSessionProgressStore implements SessionProgressStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async get(deviceId: string): Promise<SessionProgress | null> {
     const stored = await this.redis.get(REDIS_KEYS.provisioningProgress(deviceId));
@@ -65,7 +65,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
 export class RedisPendingWorkMarker implements PendingWorkMarker {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async read(deviceId: string): Promise<PendingWorkState> {
     const [version, revision, due] = await this.redis.hmget(
@@ -84,14 +84,14 @@ export class RedisPendingWorkMarker implements PendingWorkMarker {
   }
 
   async markDirty(deviceIds: readonly string[]): Promise<void> {
-    if (deviceIds.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const deviceId of deviceIds) {
-      pipeline.eval(MARK_DIRTY, 1, REDIS_KEYS.pendingWork(deviceId), MARKER_TTL_SECONDS);
-    }
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    // One call per device, all at once rather than one pipeline: each device's marker is on its
+    // own Cluster slot, and a Cluster pipeline must stay on one node. With auto-pipelining the
+    // calls still share a round trip per node.
+    await Promise.all(
+      deviceIds.map((deviceId) =>
+        this.redis.eval(MARK_DIRTY, 1, REDIS_KEYS.pendingWork(deviceId), MARKER_TTL_SECONDS),
+      ),
+    );
   }
 
   async markClean(deviceId: string, seenVersion: number, mark: CleanMark): Promise<boolean> {

@@ -124,5 +124,19 @@ export function describeSessionStateContract(
       expect(knownIdle(await marker.read(first), 1, Date.now())).toBe(false);
       expect(knownIdle(await marker.read(second), 1, Date.now())).toBe(true);
     });
+
+    it('marks many devices dirty in one call (a task wave, a preset change)', async () => {
+      const marker = setup.marker();
+      // Enough devices that, in a Redis Cluster, their keys fall on every master.
+      const devices = Array.from({ length: 40 }, () => deviceId());
+      for (const device of devices) {
+        await marker.markClean(device, 0, { revision: 1, dueAt: 9e15 });
+      }
+      await marker.markDirty(devices);
+      const states = await Promise.all(devices.map((device) => marker.read(device)));
+      expect(states.filter((state) => state.version === 1 && state.clean === null)).toHaveLength(
+        devices.length,
+      );
+    });
   });
 }

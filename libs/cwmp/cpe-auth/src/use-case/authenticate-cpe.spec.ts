@@ -1,4 +1,4 @@
-import { useRedisServer } from '@acs/testing';
+import { useConnections, useRedisServer } from '@acs/testing';
 import { Redis } from 'ioredis';
 import { CachingCredentialsProvider } from '../adapters/memory/caching-credentials-provider';
 import { InMemoryCredentialsProvider } from '../adapters/memory/in-memory-credentials-provider';
@@ -11,7 +11,6 @@ import {
   parseDigestChallenge,
   waitFor,
 } from '../test-support/digest-client';
-import { useRedisConnections } from '../test-support/redis-connections';
 import type { AuthenticationEvent, AuthenticationResult } from './authentication-result';
 import {
   AuthenticateCpe,
@@ -32,7 +31,7 @@ const DEVICE_A_CREDENTIALS = { username: 'cpe-A0001', password: 'device-a-secret
 const redisServer = useRedisServer();
 
 describe('AuthenticateCpe with its counters in Redis', () => {
-  const connect = useRedisConnections(redisServer);
+  const connect = useConnections(() => new Redis(redisServer.url));
   let redis: Redis | undefined;
   const client = () => (redis ??= connect());
   let events: AuthenticationEvent[] = [];

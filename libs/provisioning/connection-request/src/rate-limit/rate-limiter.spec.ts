@@ -1,5 +1,6 @@
-import { useRedisServer } from '@acs/testing';
-import { Redis } from 'ioredis';
+import { createRedisClient, masterConnections, redisTargetFromEnv } from '@acs/redis';
+import type { RedisClient } from '@acs/redis';
+import { describeOnRedisTopologies, useConnections } from '@acs/testing';
 import { rateLimiterContract } from '../test-support/rate-limiter.contract';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter';
 import { RedisRateLimiter } from './redis-rate-limiter';
@@ -13,30 +14,27 @@ describe('InMemoryRateLimiter', () => {
 });
 
 describe('RedisRateLimiter', () => {
-  const server = useRedisServer();
-
-  describe('on a real redis-server', () => {
-    let client: Redis;
+  describeOnRedisTopologies((redis) => {
+    const connect = useConnections(() => createRedisClient(redisTargetFromEnv(redis.env)));
+    let client: RedisClient;
     beforeAll(() => {
-      client = new Redis(server.url);
-    });
-    afterAll(async () => {
-      await client.quit();
+      client = connect();
     });
     beforeEach(async () => {
-      await client.flushall();
-      // A fresh server has no scripts either: the first call goes through the NOSCRIPT path.
-      await client.script('FLUSH');
+      for (const master of await masterConnections(client)) {
+        await master.flushall();
+        // A fresh server has no scripts either: the first call goes through the NOSCRIPT path.
+        await master.script('FLUSH');
+      }
     });
 
     rateLimiterContract(async (limits) => new RedisRateLimiter(client, limits));
 
     it('keeps its state under the REDIS_KEYS names, device keys hash-tagged by device', async () => {
       await new RedisRateLimiter(client).tryAcquire('OUI-PC-SN1', Date.now());
-      expect((await client.keys('*')).sort()).toEqual([
-        'acs:{OUI-PC-SN1}:cr-rate',
-        'acs:{cr-rate}:global',
-      ]);
+      const masters = await masterConnections(client);
+      const keys = await Promise.all(masters.map((master) => master.keys('*')));
+      expect(keys.flat().sort()).toEqual(['acs:{OUI-PC-SN1}:cr-rate', 'acs:{cr-rate}:global']);
     });
   });
 });

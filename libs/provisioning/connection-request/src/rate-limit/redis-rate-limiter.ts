@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { REDIS_KEYS } from '@acs/contracts';
-import type { Cluster, Redis } from 'ioredis';
+import { LuaScript, type RedisClient } from '@acs/redis';
 import {
   ConnectionRequestRateLimiter,
   RateLimitDecision,
@@ -12,7 +12,7 @@ import {
  * Takes the device's slot unless its last request (kept as `<now>:<token>`) is less than the
  * interval old. Returns -1 when taken, else the ms left. The key expires with the interval.
  */
-const DEVICE_SCRIPT = script(`
+const DEVICE_SCRIPT = new LuaScript(`
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local last = redis.call('GET', KEYS[1])
@@ -24,7 +24,7 @@ if interval > 0 then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[3], 'PX',
 return -1`);
 
 /** The token bucket of rate-limiter.ts's takeToken, in Lua. Returns -1 or the ms to wait. */
-const GLOBAL_SCRIPT = script(`
+const GLOBAL_SCRIPT = new LuaScript(`
 local now = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -47,7 +47,7 @@ end
 return math.ceil((1 - tokens) * 1000 / rate)`);
 
 /** Gives the device's slot back, if it is still the one this call took. */
-const RELEASE_SCRIPT = script(`
+const RELEASE_SCRIPT = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0`);
 
@@ -67,7 +67,7 @@ export class RedisRateLimiter implements ConnectionRequestRateLimiter {
   private readonly keys: { device: (deviceId: string) => string; global: string };
 
   constructor(
-    private readonly client: Redis | Cluster,
+    private readonly client: RedisClient,
     options: RedisRateLimiterOptions = {},
   ) {
     this.limits = resolveRateLimits(options);
@@ -95,22 +95,7 @@ export class RedisRateLimiter implements ConnectionRequestRateLimiter {
     return { ok: false, scope: 'global', retryAfterMs: globalWait };
   }
 
-  /** EVALSHA, loading the script on the first NOSCRIPT: its text crosses the network once. */
-  private async run(lua: LuaScript, key: string, args: (string | number)[]): Promise<number> {
-    try {
-      return Number(await this.client.evalsha(lua.sha, 1, key, ...args));
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return Number(await this.client.eval(lua.source, 1, key, ...args));
-    }
+  private async run(script: LuaScript, key: string, args: (string | number)[]): Promise<number> {
+    return Number(await script.run(this.client, [key], args));
   }
-}
-
-interface LuaScript {
-  source: string;
-  sha: string;
-}
-
-function script(source: string): LuaScript {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
 }

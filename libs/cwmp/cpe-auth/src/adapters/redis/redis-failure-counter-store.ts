@@ -1,7 +1,6 @@
+import { LuaScript, type RedisClient } from '@acs/redis';
 import type { FailureCounterStore, FailureLimits } from '../../ports/failure-counter-store';
-import type { RedisClient } from './redis-client';
 import { DEFAULT_KEY_PREFIX, failureKeys } from './keys';
-import { LuaScript } from './lua-script';
 
 /**
  * A fixed window per source: the first failure starts it (counter TTL = window); the failure

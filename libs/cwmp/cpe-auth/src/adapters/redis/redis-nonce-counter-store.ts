@@ -1,7 +1,6 @@
+import { LuaScript, type RedisClient } from '@acs/redis';
 import type { NonceCounterStore } from '../../ports/nonce-counter-store';
-import type { RedisClient } from './redis-client';
 import { DEFAULT_KEY_PREFIX, nonceCountKey } from './keys';
-import { LuaScript } from './lua-script';
 
 /** Compare-and-raise in one step, so two pods serving the same nc cannot both accept it. */
 const ADVANCE = new LuaScript(`
