@@ -9,7 +9,7 @@ import { startRedisCluster } from './redis-cluster';
 import { startRedisServer } from './redis-server';
 import { waitFor } from './test-support/wait-for';
 
-const TEST_TIMEOUT_MS = 180_000;
+const TEST_TIMEOUT_MS = 300_000;
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('no process left behind', () => {

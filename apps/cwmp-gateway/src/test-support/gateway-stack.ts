@@ -143,7 +143,7 @@ export function useGatewayStack(
         return simulator;
       },
     };
-  }, 90_000);
+  }, 300_000);
 
   afterEach(async () => {
     await Promise.all(simulators.splice(0).map((simulator) => simulator.stop()));

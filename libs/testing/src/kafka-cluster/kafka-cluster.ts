@@ -32,7 +32,7 @@ export interface KafkaClusterOptions {
   heapMb?: number;
   /** Apache Kafka version (Maven Central). Default ACS_TEST_KAFKA_VERSION or DEFAULT_KAFKA_VERSION. */
   version?: string;
-  /** How long the cluster may take to come up. Default 120 s (first run resolves the jars). */
+  /** How long the cluster may take to come up. Default 240 s (a loaded machine starts JVMs slowly). */
   startTimeoutMs?: number;
 }
 
@@ -90,7 +90,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`brokers must be >= 1: ${count}`);
   const replicationFactor = options.replicationFactor ?? Math.min(3, count);
   const minInsyncReplicas = options.minInsyncReplicas ?? Math.min(2, count);
-  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  const timeoutMs = options.startTimeoutMs ?? 240_000;
   const [distribution, wrapper] = await Promise.all([
     kafkaDistribution(options.version),
     buildNative(DIE_WITH_PARENT),

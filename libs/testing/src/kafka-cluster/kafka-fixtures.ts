@@ -10,7 +10,7 @@ import {
 } from './kafka-cluster';
 
 /** Starting a cluster of its own takes a JVM start per broker; a loaded CI box is slow. */
-const HOOK_TIMEOUT_MS = 180_000;
+const HOOK_TIMEOUT_MS = 300_000;
 
 export interface SuiteKafkaOptions {
   /** The suite's topics (logical names, prefixed for it), name → partition count. */
