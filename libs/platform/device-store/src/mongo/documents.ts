@@ -1,23 +1,33 @@
 /**
  * MongoDB layout for ~10 million devices with thousands of parameters each.
  *
- * - `devices`: one small document per device (_id = deviceId): summary fields and the bounded
- *   tag list, nothing that grows with the data model. An Inform rewrites ~300 bytes, not a tree.
+ * - `devices`: one small document per device (_id = deviceId): summary fields, the bounded tag
+ *   list, the values of the indexed parameters (`iv`), and the eventIds applied to it lately
+ *   (`ap`). Nothing grows with the data model. The device document is each update's last write,
+ *   so its `ap` says, in the same single-document write as the device's summary, which events
+ *   the store holds: no transaction, and no collection of applied eventIds to look up and prune.
  * - `device_parameters`: one document per (device, path). Chosen over a map inside the device
  *   document because a device with thousands of parameters would make every Inform rewrite a
  *   document of hundreds of KB (WiredTiger writes whole documents), and because `markAllStale`
  *   and subtree deletion are one `updateMany`/`deleteMany` over a key range here, where a map
- *   needs the keys read first or a pipeline rewriting the whole map. _id is
- *   `<length of deviceId>:<deviceId>|<path>`, so the _id index alone serves "this device's tree"
- *   and "this subtree" as key ranges (no second index on (device, path)). Shard on `d`.
- * - The value index `{p, v, d}` serves `parameters.<path>` filters. It is partial, over the
- *   paths configured as indexed: a full value index over 10M x thousands of parameters would
- *   outweigh the data. Filters on other paths are decided by mingo over candidates.
+ *   needs the keys read first. _id is `<length of deviceId>:<deviceId>|<path>`, so the _id index
+ *   alone serves "this device's tree" and "this subtree" as key ranges (no second index on
+ *   (device, path)). Shard on `d`.
+ * - `iv.<path with / for .>`: copies of the values of the paths configured as indexed, each with
+ *   an index on the devices collection, so that a `parameters.<path>` filter is one indexed query
+ *   combined with the other conditions and the sort. A value index over all parameters (10M x
+ *   thousands) would outweigh the data, and a partial one (`partialFilterExpression` over the
+ *   indexed paths, as this layout had first) is not in FerretDB. Filters on other paths are
+ *   decided by mingo over candidates.
  * - `device_events`, `device_faults`: their own collections, events trimmed to the newest N per
- *   device. `processed_events`: applied eventIds with a TTL.
+ *   device.
  */
 import { Connection, Model, Schema } from 'mongoose';
 import { ConnectionRequestInfo } from '../device-store';
+import { indexedValueKey } from './field-keys';
+
+/** A parameter value as stored (and as compared by filters). */
+export type StoredValue = string | number | boolean | null;
 
 export interface DeviceDoc {
   _id: string;
@@ -35,6 +45,15 @@ export interface DeviceDoc {
   onlineUntil?: string;
   online: boolean;
   connectionRequest: ConnectionRequestInfo;
+  /** Values of the indexed parameters, keyed by indexedValueKey(path). */
+  iv?: Record<string, StoredValue>;
+  /** EventIds applied lately, keyed by appliedEventKey(eventId), to the order they were applied. */
+  ap?: Record<string, number>;
+  /**
+   * How many events the device holds at most, as last written: trimming is due above the bound.
+   * Absent on documents from before it was kept: those are trimmed when they next get events.
+   */
+  ec?: number;
 }
 
 /** Short names: there are billions of these documents. */
@@ -46,7 +65,7 @@ export interface ParameterDoc {
   p: string;
   /** object */
   o: boolean;
-  v?: string | number | boolean | null;
+  v?: StoredValue;
   /** xsd type */
   t?: string;
   w?: boolean;
@@ -82,11 +101,6 @@ export interface FaultDoc {
   last: string;
 }
 
-export interface ProcessedDoc {
-  _id: string;
-  at: Date;
-}
-
 /** Parameter _id prefix of one device: `<length>:<deviceId>|`. */
 export const devicePrefix = (deviceId: string): string => `${deviceId.length}:${deviceId}|`;
 export const parameterKey = (deviceId: string, path: string): string =>
@@ -115,14 +129,11 @@ export interface MongoModels {
   parameters: Model<ParameterDoc>;
   events: Model<EventDoc>;
   faults: Model<FaultDoc>;
-  processed: Model<ProcessedDoc>;
 }
 
 export interface LayoutOptions {
-  /** Parameter paths whose values are indexed (the partial value index). */
+  /** Parameter paths whose values are copied into the device documents and indexed there. */
   indexedParameters: readonly string[];
-  /** How long applied eventIds are remembered (TTL), in seconds. */
-  processedTtlSeconds: number;
 }
 
 const plain = { versionKey: false, strict: true, autoIndex: false } as const;
@@ -145,13 +156,20 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       onlineUntil: String,
       online: Boolean,
       connectionRequest: { type: Schema.Types.Mixed, default: {} },
+      iv: Schema.Types.Mixed,
+      ap: Schema.Types.Mixed,
+      ec: Number,
     },
     { ...plain, minimize: false },
   );
   devices.index({ serialNumber: 1 });
   for (const field of ['productClass', 'oui', 'tags', 'lastInform'])
     devices.index({ [field]: 1, _id: 1 });
-  devices.index({ onlineUntil: 1 }, { partialFilterExpression: { online: true } });
+  // Not partial on online: true (FerretDB has no partial indexes); offline devices' entries
+  // are one key range the sweep never reads.
+  devices.index({ online: 1, onlineUntil: 1 });
+  for (const path of layout.indexedParameters)
+    devices.index({ [`iv.${indexedValueKey(path)}`]: 1, _id: 1 });
 
   const parameters = new Schema<ParameterDoc>(
     {
@@ -171,10 +189,6 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       s: Boolean,
     },
     { ...plain, minimize: false },
-  );
-  parameters.index(
-    { p: 1, v: 1, d: 1 },
-    { partialFilterExpression: { p: { $in: [...layout.indexedParameters] } } },
   );
 
   const events = new Schema<EventDoc>(
@@ -208,15 +222,11 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
   faults.index({ at: -1, _id: 1 });
   faults.index({ d: 1, at: -1, _id: 1 });
 
-  const processed = new Schema<ProcessedDoc>({ _id: String, at: Date }, plain);
-  processed.index({ at: 1 }, { expireAfterSeconds: layout.processedTtlSeconds });
-
   return {
     devices: connection.model<DeviceDoc>('Device', devices, 'devices'),
     parameters: connection.model<ParameterDoc>('DeviceParameter', parameters, 'device_parameters'),
     events: connection.model<EventDoc>('DeviceEvent', events, 'device_events'),
     faults: connection.model<FaultDoc>('DeviceFault', faults, 'device_faults'),
-    processed: connection.model<ProcessedDoc>('ProcessedEvent', processed, 'processed_events'),
   };
 }
 

@@ -20,16 +20,18 @@ import {
   and,
   devicePushdown,
   MongoFilter,
-  parameterQuery,
+  parameterPushdown,
   sortOf,
 } from './mongo-query';
 import { parameterOf } from './write-plan';
 
 export interface MongoReadOptions {
+  /** Parameter paths whose values the device documents carry, indexed. */
   indexedParameters: ReadonlySet<string>;
-  /** A parameter pushdown naming more devices than this is left to mingo. */
-  parameterPushdownLimit: number;
 }
+
+/** What a summary is read without: the store's own bookkeeping in the device document. */
+export const SUMMARY_PROJECTION = { iv: 0, ap: 0, ec: 0 } as const;
 
 export function summaryOf(doc: DeviceDoc): DeviceSummary {
   const summary: DeviceSummary = {
@@ -105,13 +107,11 @@ export class MongoReader {
     const filters: MongoFilter[] = [];
     let appliesAllPushdowns = true;
     for (const pushdown of pushdowns) {
-      if (pushdown.target !== 'parameter') {
-        filters.push(devicePushdown(pushdown));
-        continue;
-      }
-      const devices = await this.devicesWithParameter(pushdown);
-      if (devices === null) appliesAllPushdowns = false;
-      else filters.push({ _id: { $in: devices } });
+      if (pushdown.target !== 'parameter') filters.push(devicePushdown(pushdown));
+      else if (this.options.indexedParameters.has(pushdown.path))
+        filters.push(parameterPushdown(pushdown));
+      // Not indexed: mingo decides it over the candidates the other conditions find.
+      else appliesAllPushdowns = false;
     }
     const where = and(filters);
     const order = sortOf(sort);
@@ -120,7 +120,7 @@ export class MongoReader {
       candidates: async (after: KeyTest[][] | null, offset: number, limit: number) => {
         const filter = after === null ? where : and([where, afterFilter(after)]);
         const docs = await this.models.devices
-          .find(filter)
+          .find(filter, SUMMARY_PROJECTION)
           .sort(order)
           .skip(offset)
           .limit(limit)
@@ -143,21 +143,5 @@ export class MongoReader {
           projection,
         ),
     };
-  }
-
-  /**
-   * The devices a parameter pushdown allows, from the partial value index; null when the path
-   * is not indexed or too many devices match for an `$in` (mingo decides those instead).
-   */
-  private async devicesWithParameter(
-    pushdown: Extract<Pushdown, { target: 'parameter' }>,
-  ): Promise<string[] | null> {
-    if (!this.options.indexedParameters.has(pushdown.path)) return null;
-    const limit = this.options.parameterPushdownLimit;
-    const docs = await this.models.parameters
-      .find(parameterQuery(pushdown), { d: 1, _id: 0 })
-      .limit(limit + 1)
-      .lean<Pick<ParameterDoc, 'd'>[]>();
-    return docs.length > limit ? null : docs.map((doc) => doc.d);
   }
 }

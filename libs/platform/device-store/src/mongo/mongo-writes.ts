@@ -1,15 +1,19 @@
 /**
- * applyBatch for the Mongo store, and its write helpers. The batch is planned first (eventIds
- * already applied, devices that exist), then written collection by collection; the eventIds
- * are recorded last, so a crash before then means the batch is redelivered and replayed, which
- * write-plan.ts makes harmless.
+ * applyBatch for the Mongo store, and its write helpers. One read first: the batch's device
+ * documents (which exist, which eventIds each has absorbed, how many events each holds). Then
+ * the parameters, events and faults, then the event history trimmed where it outgrew its bound,
+ * and last each device's document with the eventIds it absorbed: a crash before that means the
+ * batch is redelivered and replayed, which write-plan.ts makes harmless.
  */
 import type { Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
-import { EventDoc, MongoModels } from './documents';
-import { emptyPlan, planUpdate } from './write-plan';
+import { DeviceDoc, EventDoc, MongoModels } from './documents';
+import { appliedEventKey } from './field-keys';
+import { DeviceBefore, deviceOperation, emptyPlan, planUpdate } from './write-plan';
 
 const DUPLICATE_KEY = 11000;
+/** Devices whose history is trimmed at once, each one indexed query. */
+const TRIM_CONCURRENCY = 16;
 
 interface WriteErrorLike {
   code?: number;
@@ -45,70 +49,115 @@ export async function bulkSkippingDuplicates<W>(
   }
 }
 
-/** Keeps the newest `keep` events of each device: one aggregate and one delete per batch. */
+export interface HistoryBounds {
+  /** Events a device keeps (reads never return more). */
+  keep: number;
+  /** Events a device may hold beyond `keep` before it is trimmed back to `keep`. */
+  slack: number;
+}
+
+/**
+ * Trims the history of a device that may hold more than keep + slack events back to its newest
+ * `keep`, in steps rather than on every event: one indexed read of the device's event ids per
+ * step, and one delete for the batch. Returns what each device holds afterwards, where known.
+ */
 export async function trimEvents(
   events: Model<EventDoc>,
-  deviceIds: readonly string[],
-  keep: number,
-): Promise<void> {
-  if (deviceIds.length === 0) return;
-  const surplus = await events.aggregate<{ _id: string }>([
-    { $match: { d: { $in: [...deviceIds] } } },
-    {
-      $setWindowFields: {
-        partitionBy: '$d',
-        sortBy: { at: -1, seq: -1 },
-        output: { rank: { $documentNumber: {} } },
-      },
-    },
-    { $match: { rank: { $gt: keep } } },
-    { $project: { _id: 1 } },
-  ]);
-  if (surplus.length > 0) await events.deleteMany({ _id: { $in: surplus.map((doc) => doc._id) } });
+  candidates: ReadonlyMap<string, number | undefined>,
+  bounds: HistoryBounds,
+): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  const due = [...candidates].filter(
+    ([, count]) => count === undefined || count > bounds.keep + bounds.slack,
+  );
+  const surplus: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let entry = due[next++]; entry; entry = due[next++]) {
+      const [deviceId] = entry;
+      const ids = await events
+        .find({ d: deviceId }, { _id: 1 })
+        .sort({ at: -1, seq: -1 })
+        .lean<Pick<EventDoc, '_id'>[]>();
+      surplus.push(...ids.slice(bounds.keep).map((doc) => doc._id));
+      held.set(deviceId, Math.min(ids.length, bounds.keep));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TRIM_CONCURRENCY, due.length) }, worker));
+  if (surplus.length > 0) await events.deleteMany({ _id: { $in: surplus } });
+  for (const [deviceId, count] of candidates)
+    if (!held.has(deviceId) && count !== undefined) held.set(deviceId, count);
+  return held;
 }
+
+export interface ApplyOptions {
+  history: HistoryBounds;
+  /** EventIds remembered per device against redelivery. */
+  appliedPerDevice: number;
+  /** Numbers events and applied eventIds in arrival order. */
+  nextSeq: () => number;
+  /** Parameter paths whose values the device documents carry. */
+  indexedParameters: ReadonlySet<string>;
+}
+
+type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec'>;
 
 export async function applyUpdates(
   models: MongoModels,
   updates: readonly DeviceUpdate[],
-  options: { eventsPerDevice: number; nextSeq: () => number },
+  options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { processed, devices, parameters, events, faults } = models;
-  const eventIds = [...new Set(updates.map((u) => u.eventId))];
-  const done = new Set(
-    (await processed.find({ _id: { $in: eventIds } }, { _id: 1 }).lean()).map((d) => d._id),
-  );
-  const unsure = [...new Set(updates.filter((u) => !u.upsert).map((u) => u.deviceId))];
-  const known = new Set(
-    unsure.length === 0
-      ? []
-      : (await devices.find({ _id: { $in: unsure } }, { _id: 1 }).lean()).map((d) => d._id),
+  const { devices, parameters, events, faults } = models;
+  const deviceIds = [...new Set(updates.map((u) => u.deviceId))];
+  const read = await devices
+    .find({ _id: { $in: deviceIds } }, { ap: 1, ec: 1 })
+    .lean<DeviceRead[]>();
+  const before = new Map<string, DeviceBefore>(
+    read.map((doc) => [
+      doc._id,
+      { ap: doc.ap ?? {}, ...(doc.ec === undefined ? {} : { ec: doc.ec }) },
+    ]),
   );
   const result: ApplyResult = { applied: 0, duplicates: 0, ignored: 0 };
   const plan = emptyPlan();
-  const recorded: string[] = [];
+  const seen = new Set<string>();
+  const known = new Set(before.keys());
   for (const update of updates) {
-    if (done.has(update.eventId)) {
+    const absorbed = before.get(update.deviceId)?.ap ?? {};
+    if (seen.has(update.eventId) || Object.hasOwn(absorbed, appliedEventKey(update.eventId))) {
       result.duplicates++;
       continue;
     }
-    done.add(update.eventId);
-    recorded.push(update.eventId);
+    seen.add(update.eventId);
     if (!update.upsert && !known.has(update.deviceId)) {
       result.ignored++;
       continue;
     }
     known.add(update.deviceId);
-    planUpdate(plan, update, options.nextSeq);
+    planUpdate(plan, update, options.nextSeq, options.indexedParameters);
     result.applied++;
   }
-  if (plan.devices.length) await devices.bulkWrite(plan.devices, { ordered: true });
   if (plan.parameters.length) await parameters.bulkWrite(plan.parameters, { ordered: true });
   const inserts = plan.events.map((document) => ({ insertOne: { document } }));
   await bulkSkippingDuplicates(inserts, (w) => events.bulkWrite(w, { ordered: true }));
   await bulkSkippingDuplicates(plan.faults, (w) => faults.bulkWrite(w, { ordered: true }));
-  await trimEvents(events, plan.devicesWithEvents, options.eventsPerDevice);
-  const at = new Date();
-  const markers = recorded.map((_id) => ({ insertOne: { document: { _id, at } } }));
-  await bulkSkippingDuplicates(markers, (w) => processed.bulkWrite(w, { ordered: true }));
+
+  const withEvents = new Map<string, number | undefined>();
+  for (const write of plan.devices.values()) {
+    if (write.events === 0) continue;
+    const held = before.get(write.deviceId);
+    // A new device holds only what this batch adds; for a known one without a count, find out.
+    const count = held ? held.ec : 0;
+    withEvents.set(write.deviceId, count === undefined ? undefined : count + write.events);
+  }
+  const held = await trimEvents(events, withEvents, options.history);
+  const writes = [...plan.devices.values()].map((write) => {
+    const count = held.get(write.deviceId);
+    return deviceOperation(write, before.get(write.deviceId) ?? null, {
+      appliedPerDevice: options.appliedPerDevice,
+      ...(count === undefined ? {} : { events: count }),
+    });
+  });
+  if (writes.length) await devices.bulkWrite(writes, { ordered: true });
   return result;
 }
