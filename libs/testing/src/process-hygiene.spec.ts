@@ -1,31 +1,46 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProcessRunning } from './child-processes';
 import { startKafkaMockCluster } from './kafka-mock-cluster';
+import { startFerretDb } from './mongo/ferretdb-server';
 import { startRedisServer } from './redis-server';
 import { waitFor } from './test-support/wait-for';
 
-const TEST_TIMEOUT_MS = 60_000;
+// The first start may build FerretDB (about 100 s, more on a loaded machine).
+const TEST_TIMEOUT_MS = 600_000;
 
 interface ServicePids {
   redisPid: number;
   kafkaPid: number;
+  ferretdbPid: number;
+  ferretdbDir: string;
 }
 
 describe('no process left behind', () => {
-  it('stop() ends redis-server and the Kafka mock cluster launcher', async () => {
-    const redis = await startRedisServer();
-    const kafka = await startKafkaMockCluster({ brokers: 2 });
-    expect(isProcessRunning(redis.pid)).toBe(true);
-    expect(isProcessRunning(kafka.pid)).toBe(true);
+  it(
+    'stop() ends redis-server, the Kafka mock cluster launcher and FerretDB',
+    async () => {
+      const redis = await startRedisServer();
+      const kafka = await startKafkaMockCluster({ brokers: 2 });
+      const ferretdb = await startFerretDb();
+      expect(isProcessRunning(redis.pid)).toBe(true);
+      expect(isProcessRunning(kafka.pid)).toBe(true);
+      expect(isProcessRunning(ferretdb.pid)).toBe(true);
+      expect(existsSync(ferretdb.dir)).toBe(true);
 
-    await Promise.all([redis.stop(), kafka.stop()]);
+      await Promise.all([redis.stop(), kafka.stop(), ferretdb.stop()]);
 
-    expect(isProcessRunning(redis.pid)).toBe(false);
-    expect(isProcessRunning(kafka.pid)).toBe(false);
-    await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
-  });
+      expect(isProcessRunning(redis.pid)).toBe(false);
+      expect(isProcessRunning(kafka.pid)).toBe(false);
+      expect(isProcessRunning(ferretdb.pid)).toBe(false);
+      // Its SQLite files and state go with it.
+      expect(existsSync(ferretdb.dir)).toBe(false);
+      await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
     'services die with their parent process when it receives %s',
@@ -36,6 +51,10 @@ describe('no process left behind', () => {
       try {
         parent.kill(signal);
         await waitForGone(pids, `after ${signal}`);
+        // No stop() ran, so FerretDB's temp dir stayed; the next start removes it.
+        expect(existsSync(pids.ferretdbDir)).toBe(true);
+        await (await startFerretDb()).stop();
+        expect(existsSync(pids.ferretdbDir)).toBe(false);
       } finally {
         parent.kill('SIGKILL');
       }
@@ -75,6 +94,7 @@ async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pi
     });
     expect(isProcessRunning(pids.redisPid)).toBe(true);
     expect(isProcessRunning(pids.kafkaPid)).toBe(true);
+    expect(isProcessRunning(pids.ferretdbPid)).toBe(true);
     return { parent, pids };
   } catch (error) {
     parent.kill('SIGKILL');
@@ -82,10 +102,13 @@ async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pi
   }
 }
 
-function waitForGone({ redisPid, kafkaPid }: ServicePids, when: string): Promise<void> {
+function waitForGone(
+  { redisPid, kafkaPid, ferretdbPid }: ServicePids,
+  when: string,
+): Promise<void> {
   return waitFor(
-    () => !isProcessRunning(redisPid) && !isProcessRunning(kafkaPid),
-    `redis-server ${redisPid} and launcher ${kafkaPid} gone ${when}`,
+    () => ![redisPid, kafkaPid, ferretdbPid].some(isProcessRunning),
+    `redis-server ${redisPid}, launcher ${kafkaPid} and ferretdb ${ferretdbPid} gone ${when}`,
     10_000,
   );
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { OutputTail, spawnTracked, stopChild } from '../child-processes';
+import { isProcessRunning, OutputTail, spawnTracked, stopChild } from '../child-processes';
 import { freeLoopbackPort } from '../free-port';
 import { buildNative } from '../native-build';
 import type { MongoServerInfo } from './explicit-server';
@@ -27,6 +27,8 @@ export interface FerretDbServer {
 }
 
 const HOST = '127.0.0.1';
+/** `acs-ferretdb-<pid of the process that started it>-<random>` in the temp dir. */
+const DIR_PREFIX = 'acs-ferretdb-';
 const PORT_ATTEMPTS = 5;
 const LISTENING = /Listening on TCP/;
 
@@ -50,7 +52,8 @@ export async function startFerretDb(options: FerretDbOptions = {}): Promise<Ferr
     ferretDbBinary(options.version),
     buildNative(DIE_WITH_PARENT),
   ]);
-  const dir = await mkdtemp(join(tmpdir(), 'acs-ferretdb-'));
+  await removeDirsOfDeadOwners();
+  const dir = await mkdtemp(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   try {
     await mkdir(join(dir, 'data'));
     for (let attempt = 1; ; attempt++) {
@@ -145,4 +148,18 @@ async function launch(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A server whose starter was killed (SIGKILL: no stop() ran) died with it, but its temp dir
+ * stayed: the next start removes those whose starting process is gone.
+ */
+async function removeDirsOfDeadOwners(): Promise<void> {
+  const owned = new RegExp(`^${DIR_PREFIX}(\\d+)-`);
+  for (const name of await readdir(tmpdir()).catch(() => [])) {
+    const owner = owned.exec(name)?.[1];
+    if (owner && !isProcessRunning(Number(owner))) {
+      await rm(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
 }
