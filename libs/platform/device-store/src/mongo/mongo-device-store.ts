@@ -59,6 +59,8 @@ export class MongoDeviceStore implements DeviceStore {
   private constructor(
     private readonly connection: Connection,
     options: MongoDeviceStoreOptions,
+    /** Whether close() closes the connection: connect() opened it for the store. */
+    private readonly ownsConnection: boolean,
   ) {
     const indexedParameters = options.indexedParameters ?? DEFAULT_INDEXED_PARAMETERS;
     this.models = defineModels(connection, { indexedParameters });
@@ -77,8 +79,24 @@ export class MongoDeviceStore implements DeviceStore {
       uri,
       options.dbName ? { dbName: options.dbName } : {},
     );
-    await connection.asPromise();
-    const store = new MongoDeviceStore(connection, options);
+    try {
+      await connection.asPromise();
+      return await MongoDeviceStore.start(new MongoDeviceStore(connection, options, true));
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** On a connection the caller opened and closes (close() leaves it open); creates the indexes. */
+  static async open(
+    connection: Connection,
+    options: MongoDeviceStoreOptions = {},
+  ): Promise<MongoDeviceStore> {
+    return MongoDeviceStore.start(new MongoDeviceStore(connection, options, false));
+  }
+
+  private static async start(store: MongoDeviceStore): Promise<MongoDeviceStore> {
     await Promise.all(Object.values(store.models).map((model) => model.createIndexes()));
     return store;
   }
@@ -207,9 +225,9 @@ export class MongoDeviceStore implements DeviceStore {
     return docs.map(summaryOf);
   }
 
-  /** Closes the store's connection. */
+  /** Closes the store's connection, when connect() opened it. */
   async close(): Promise<void> {
-    await this.connection.close();
+    if (this.ownsConnection) await this.connection.close();
   }
 
   /** Drops the store's database: for tests. */

@@ -127,7 +127,11 @@ export class MongoReader {
           .lean<DeviceDoc[]>();
         return docs.map((doc) => ({ summary: summaryOf(doc) }));
       },
-      count: () => this.models.devices.countDocuments(where),
+      // Without conditions, the collection's own count: countDocuments({}) reads every document.
+      count: () =>
+        Object.keys(where).length === 0
+          ? this.models.devices.estimatedDocumentCount()
+          : this.models.devices.countDocuments(where),
       parameterValues: async (candidates: Candidate[], paths: string[]) => {
         const loaded = await this.parameters(
           candidates.map((c) => c.summary.deviceId),
