@@ -8,9 +8,9 @@
  *   the store holds: no transaction, and no collection of applied eventIds to look up and prune.
  * - `device_parameters`: one document per (device, path). Chosen over a map inside the device
  *   document because a device with thousands of parameters would make every Inform rewrite a
- *   document of hundreds of KB (WiredTiger writes whole documents), and because `markAllStale`
- *   and subtree deletion are one `updateMany`/`deleteMany` over a key range here, where a map
- *   needs the keys read first. _id is `<length of deviceId>:<deviceId>|<path>`, so the _id index
+ *   document of hundreds of KB (WiredTiger writes whole documents), and because subtree
+ *   deletion is one `deleteMany` over a key range here, where a map needs the keys read first
+ *   (a bootstrap marks a tree stale without writing it at all: see ParameterDoc.b). _id is `<length of deviceId>:<deviceId>|<path>`, so the _id index
  *   alone serves "this device's tree" and "this subtree" as key ranges (no second index on
  *   (device, path)). Shard on `d`.
  * - `iv.<path with / for .>`: copies of the values of the paths configured as indexed, each with
@@ -50,6 +50,11 @@ export interface DeviceDoc {
   /** EventIds applied lately, keyed by appliedEventKey(eventId), to the order they were applied. */
   ap?: Record<string, number>;
   /**
+   * Bootstraps the device had (absent: none). A parameter last learned fresh in an earlier one
+   * is stale: see ParameterDoc.b.
+   */
+  bs?: number;
+  /**
    * How many events the device holds at most, as last written: trimming is due above the bound.
    * Absent on documents from before it was kept: those are trimmed when they next get events.
    */
@@ -75,6 +80,14 @@ export interface ParameterDoc {
   wa?: string;
   aa?: string;
   s?: boolean;
+  /**
+   * The device's bootstrap count (DeviceDoc.bs) when the parameter was created or last said
+   * fresh; absent: 0. A 0 BOOTSTRAP makes every parameter stale by counting up the device's
+   * bs alone, in its one document: no write over the whole tree, and a replayed batch counts to
+   * the same number, where marking every document stale again would also mark what the batch
+   * itself had learned fresh before the crash.
+   */
+  b?: number;
 }
 
 export interface EventDoc {
@@ -159,6 +172,7 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       iv: Schema.Types.Mixed,
       ap: Schema.Types.Mixed,
       ec: Number,
+      bs: Number,
     },
     { ...plain, minimize: false },
   );
@@ -187,6 +201,7 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       wa: String,
       aa: String,
       s: Boolean,
+      b: Number,
     },
     { ...plain, minimize: false },
   );

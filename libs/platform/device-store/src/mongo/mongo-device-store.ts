@@ -117,7 +117,8 @@ export class MongoDeviceStore implements DeviceStore {
     const doc = await this.models.devices.findById(deviceId, SUMMARY_PROJECTION).lean<DeviceDoc>();
     if (!doc) return null;
     const bases = subtree === undefined ? null : [subtreeBase(subtree)];
-    const parameters = (await this.reader.parameters([deviceId], bases)).get(deviceId) ?? [];
+    const epochs = new Map([[deviceId, doc.bs ?? 0]]);
+    const parameters = (await this.reader.parameters(epochs, bases)).get(deviceId) ?? [];
     return { ...summaryOf(doc), parameters: parameterRecord(parameters) };
   }
 

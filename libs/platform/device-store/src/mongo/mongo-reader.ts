@@ -55,20 +55,32 @@ export function summaryOf(doc: DeviceDoc): DeviceSummary {
   return summary;
 }
 
+/** A device the engine pages through, with what reading its parameters needs. */
+export interface MongoCandidate extends Candidate {
+  /** DeviceDoc.bs: parameters fresh under an earlier count are stale. */
+  epoch: number;
+}
+
+const epochsOf = (candidates: readonly MongoCandidate[]): Map<string, number> =>
+  new Map(candidates.map((c) => [c.summary.deviceId, c.epoch]));
+
 export class MongoReader {
   constructor(
     private readonly models: MongoModels,
     private readonly options: MongoReadOptions,
   ) {}
 
-  /** Parameters of these devices: all (bases null) or those under the bases. */
+  /**
+   * Parameters of these devices (id to its bootstrap count, DeviceDoc.bs): all (bases null) or
+   * those under the bases.
+   */
   async parameters(
-    deviceIds: readonly string[],
+    devices: ReadonlyMap<string, number>,
     bases: readonly string[] | null,
   ): Promise<Map<string, StoredParameter[]>> {
     const byDevice = new Map<string, StoredParameter[]>();
-    if (deviceIds.length === 0 || bases?.length === 0) return byDevice;
-    const ranges = deviceIds.flatMap((d) =>
+    if (devices.size === 0 || bases?.length === 0) return byDevice;
+    const ranges = [...devices.keys()].flatMap((d) =>
       bases === null
         ? [{ _id: deviceTreeRange(d) }]
         : bases.map((base) => subtreeCondition(d, base)),
@@ -76,23 +88,20 @@ export class MongoReader {
     const docs = await this.models.parameters.find({ $or: ranges }).lean<ParameterDoc[]>();
     for (const doc of docs) {
       const list = byDevice.get(doc.d) ?? [];
-      list.push(parameterOf(doc));
+      list.push(parameterOf(doc, devices.get(doc.d) ?? 0));
       byDevice.set(doc.d, list);
     }
     return byDevice;
   }
 
   async materialize(
-    summaries: readonly DeviceSummary[],
+    candidates: readonly MongoCandidate[],
     projection: ProjectionSpec,
   ): Promise<ProjectedDevice[]> {
     const parameters = returnsParameters(projection)
-      ? await this.parameters(
-          summaries.map((s) => s.deviceId),
-          projection.parameters,
-        )
+      ? await this.parameters(epochsOf(candidates), projection.parameters)
       : new Map<string, StoredParameter[]>();
-    return summaries.map((summary) =>
+    return candidates.map(({ summary }) =>
       project(
         { ...summary, parameters: parameterRecord(parameters.get(summary.deviceId) ?? []) },
         projection,
@@ -103,7 +112,7 @@ export class MongoReader {
   async source(
     pushdowns: readonly Pushdown[],
     sort: SortSpec,
-  ): Promise<CandidateSource<Candidate>> {
+  ): Promise<CandidateSource<MongoCandidate>> {
     const filters: MongoFilter[] = [];
     let appliesAllPushdowns = true;
     for (const pushdown of pushdowns) {
@@ -125,27 +134,21 @@ export class MongoReader {
           .skip(offset)
           .limit(limit)
           .lean<DeviceDoc[]>();
-        return docs.map((doc) => ({ summary: summaryOf(doc) }));
+        return docs.map((doc) => ({ summary: summaryOf(doc), epoch: doc.bs ?? 0 }));
       },
       // Without conditions, the collection's own count: countDocuments({}) reads every document.
       count: () =>
         Object.keys(where).length === 0
           ? this.models.devices.estimatedDocumentCount()
           : this.models.devices.countDocuments(where),
-      parameterValues: async (candidates: Candidate[], paths: string[]) => {
-        const loaded = await this.parameters(
-          candidates.map((c) => c.summary.deviceId),
-          paths,
-        );
+      parameterValues: async (candidates: MongoCandidate[], paths: string[]) => {
+        const loaded = await this.parameters(epochsOf(candidates), paths);
         const values = new Map<string, ParameterValue[]>();
         for (const [deviceId, list] of loaded) values.set(deviceId, list);
         return values;
       },
-      materialize: (candidates: Candidate[], projection: ProjectionSpec) =>
-        this.materialize(
-          candidates.map((c) => c.summary),
-          projection,
-        ),
+      materialize: (candidates: MongoCandidate[], projection: ProjectionSpec) =>
+        this.materialize(candidates, projection),
     };
   }
 }

@@ -1,15 +1,25 @@
 /**
  * applyBatch for the Mongo store, and its write helpers. One read first: the batch's device
  * documents (which exist, which eventIds each has absorbed, how many events each holds). Then
- * the parameters, events and faults, then the event history trimmed where it outgrew its bound,
- * and last each device's document with the eventIds it absorbed: a crash before that means the
- * batch is redelivered and replayed, which write-plan.ts makes harmless.
+ * the documents of devices new to the store, the parameters, events and faults, then the event
+ * history trimmed where it outgrew its bound, and last each device's document with the eventIds
+ * it absorbed: a crash before that means the batch is redelivered and replayed, which
+ * write-plan.ts makes harmless.
  */
-import type { Model } from 'mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
-import { DeviceDoc, EventDoc, MongoModels } from './documents';
+import { DeviceDoc, EventDoc, MongoModels, ParameterDoc } from './documents';
 import { appliedEventKey } from './field-keys';
-import { DeviceBefore, deviceOperation, emptyPlan, planUpdate } from './write-plan';
+import {
+  createdDevice,
+  CreatedTree,
+  DeviceBefore,
+  deviceOperation,
+  DeviceWrite,
+  emptyPlan,
+  planUpdate,
+  WritePlan,
+} from './write-plan';
 
 const DUPLICATE_KEY = 11000;
 /** Devices whose history is trimmed at once, each one indexed query. */
@@ -18,6 +28,37 @@ const TRIM_CONCURRENCY = 16;
 interface WriteErrorLike {
   code?: number;
   index?: number;
+}
+
+/** The write errors of a bulk error (none for another error). */
+function writeErrorsOf(error: unknown): WriteErrorLike[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const { writeErrors } = error as { writeErrors?: WriteErrorLike | WriteErrorLike[] };
+  if (Array.isArray(writeErrors)) return writeErrors;
+  return writeErrors ? [writeErrors] : [];
+}
+
+/**
+ * Inserts every document it can (unordered) and returns the indexes of those whose key was
+ * taken already; any other error is thrown.
+ */
+export async function insertAll<T extends object>(
+  insertMany: (docs: T[]) => Promise<unknown>,
+  docs: T[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await insertMany(docs);
+    return new Set();
+  } catch (error) {
+    const failed = writeErrorsOf(error);
+    if (
+      failed.length === 0 ||
+      failed.some((e) => e.code !== DUPLICATE_KEY || e.index === undefined)
+    )
+      throw error;
+    return new Set(failed.map((e) => e.index as number));
+  }
 }
 
 /** The first write error of a bulk error, when it is one. */
@@ -100,22 +141,64 @@ export interface ApplyOptions {
   indexedParameters: ReadonlySet<string>;
 }
 
-type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec'>;
+type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
+
+/**
+ * The batch's parameter writes. A device new to the store gets its document first (so that
+ * parameter documents never exist without one, and a crash leaves a device a replay finds),
+ * then its whole tree in one insert: no per-parameter upsert, which is a lookup per parameter
+ * on MongoDB and a collection scan per parameter on FerretDB. Where a key turns out to be taken
+ * (a replay, or another writer creating the same device), that device's writes are made as for
+ * a known device, in order, which gives the same result over what exists.
+ */
+async function writeParameters(models: MongoModels, plan: WritePlan): Promise<void> {
+  const { devices, parameters } = models;
+  const creating = [...plan.devices.values()].filter((write) => write.created);
+  const raced = await insertAll(
+    (docs) => devices.insertMany(docs, { ordered: false, lean: true }),
+    creating.map(createdDevice),
+  );
+  const fallback: AnyBulkWriteOperation<ParameterDoc>[] = [];
+  const trees: { write: DeviceWrite; docs: ParameterDoc[] }[] = [];
+  creating.forEach((write, i) => {
+    const created = write.created as CreatedTree;
+    if (raced.has(i)) fallback.push(...created.ops);
+    else trees.push({ write, docs: [...created.parameters.values()] });
+  });
+  const known = [...plan.parameters, ...fallback];
+  if (known.length) await parameters.bulkWrite(known, { ordered: true });
+  const docs = trees.flatMap(({ docs: tree }) => tree);
+  const taken = await insertAll(
+    (tree) => parameters.insertMany(tree, { ordered: false, lean: true }),
+    docs,
+  );
+  if (taken.size === 0) return;
+  const takenDevices = new Set([...taken].map((i) => (docs[i] as ParameterDoc).d));
+  const redo = trees.filter(({ write }) => takenDevices.has(write.deviceId));
+  await parameters.bulkWrite(
+    redo.flatMap(({ write }) => (write.created as CreatedTree).ops),
+    { ordered: true },
+  );
+}
 
 export async function applyUpdates(
   models: MongoModels,
   updates: readonly DeviceUpdate[],
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { devices, parameters, events, faults } = models;
+  const { devices, events, faults } = models;
   const deviceIds = [...new Set(updates.map((u) => u.deviceId))];
   const read = await devices
-    .find({ _id: { $in: deviceIds } }, { ap: 1, ec: 1 })
+    .find({ _id: { $in: deviceIds } }, { ap: 1, ec: 1, bs: 1 })
     .lean<DeviceRead[]>();
   const before = new Map<string, DeviceBefore>(
     read.map((doc) => [
       doc._id,
-      { ap: doc.ap ?? {}, ...(doc.ec === undefined ? {} : { ec: doc.ec }) },
+      {
+        ap: doc.ap ?? {},
+        ...(doc.ec === undefined ? {} : { ec: doc.ec }),
+        ...(doc.bs === undefined ? {} : { bs: doc.bs }),
+      },
     ]),
   );
   const result: ApplyResult = { applied: 0, duplicates: 0, ignored: 0 };
@@ -134,10 +217,14 @@ export async function applyUpdates(
       continue;
     }
     known.add(update.deviceId);
-    planUpdate(plan, update, options.nextSeq, options.indexedParameters);
+    planUpdate(plan, update, {
+      nextSeq: options.nextSeq,
+      indexed: options.indexedParameters,
+      before: before.get(update.deviceId) ?? null,
+    });
     result.applied++;
   }
-  if (plan.parameters.length) await parameters.bulkWrite(plan.parameters, { ordered: true });
+  await writeParameters(models, plan);
   const inserts = plan.events.map((document) => ({ insertOne: { document } }));
   await bulkSkippingDuplicates(inserts, (w) => events.bulkWrite(w, { ordered: true }));
   await bulkSkippingDuplicates(plan.faults, (w) => faults.bulkWrite(w, { ordered: true }));

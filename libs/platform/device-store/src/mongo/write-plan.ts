@@ -6,14 +6,14 @@
  * document is written last, with the eventIds it absorbed (`ap`): until then the batch counts as
  * not applied, is redelivered and applied again. Every write here gives the same result when
  * replayed: $set of the same values, events keyed by eventId, fault counts guarded by the last
- * counted faultId.
+ * counted faultId, and a bootstrap counted into the device document's `bs` from the count the
+ * batch read (see ParameterDoc.b), not marked onto the parameters.
  */
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { DeviceUpdate, StoredParameter } from '../device-store';
 import { subtreeBase } from '../query/fields';
 import {
   DeviceDoc,
-  deviceTreeRange,
   EventDoc,
   FaultDoc,
   ParameterDoc,
@@ -41,11 +41,27 @@ export interface DeviceWrite {
   applied: [eventId: string, seq: number][];
   /** Events added. */
   events: number;
+  /** The device's bootstrap count as of the updates planned so far. */
+  epoch: number;
+  /** The count the device document holds; `epoch` is written when they differ. */
+  epochBefore: number;
+  /**
+   * Set when the device was not in the store before this batch: its parameters folded here,
+   * to be inserted, and the writes that give the same result over documents that do exist
+   * (a replay after a crash, or a device another writer created meanwhile).
+   */
+  created?: CreatedTree;
+}
+
+export interface CreatedTree {
+  /** By path: what the batch's updates leave, applied in order to an empty tree. */
+  parameters: Map<string, ParameterDoc>;
+  ops: AnyBulkWriteOperation<ParameterDoc>[];
 }
 
 export interface WritePlan {
   devices: Map<string, DeviceWrite>;
-  /** Ordered: per device, markAllStale, then deletions, then sets. */
+  /** Ordered: per device, deletions, then sets. */
   parameters: AnyBulkWriteOperation<ParameterDoc>[];
   events: EventDoc[];
   faults: AnyBulkWriteOperation<FaultDoc>[];
@@ -70,18 +86,25 @@ const UPSERT_FIELDS = [
   'connectionRequest',
 ] as const;
 
-/**
- * Adds one update's writes; `nextSeq` numbers its events and its eventId in arrival order.
- * `indexed` are the parameter paths whose values the device document carries.
- */
-export function planUpdate(
-  plan: WritePlan,
-  update: DeviceUpdate,
-  nextSeq: () => number,
-  indexed: ReadonlySet<string>,
-): void {
+export interface PlanContext {
+  /** Numbers events and applied eventIds in arrival order. */
+  nextSeq: () => number;
+  /** The parameter paths whose values the device document carries. */
+  indexed: ReadonlySet<string>;
+  /**
+   * What the store held of the device when the batch began; null when it did not hold it: its
+   * parameters are then inserted rather than upserted one by one (see mongo-writes.ts).
+   */
+  before: DeviceBefore | null;
+}
+
+/** Adds one update's writes. */
+export function planUpdate(plan: WritePlan, update: DeviceUpdate, context: PlanContext): void {
   const { deviceId, upsert } = update;
-  const device = deviceWrite(plan, deviceId);
+  const { nextSeq, indexed, before } = context;
+  const device = deviceWrite(plan, deviceId, before?.bs ?? 0);
+  if (before === null) device.created ??= { parameters: new Map(), ops: [] };
+  const parameterOps = device.created?.ops ?? plan.parameters;
   if (upsert) {
     for (const field of UPSERT_FIELDS) {
       if (upsert[field] !== undefined) device.set[field] = upsert[field];
@@ -102,30 +125,28 @@ export function planUpdate(
       };
     }
   }
-  if (update.markAllStale) {
-    plan.parameters.push({
-      updateMany: { filter: { _id: deviceTreeRange(deviceId) }, update: { $set: { s: true } } },
-    });
-  }
+  // Every parameter learned fresh under an earlier count is stale from now on.
+  if (update.markAllStale) device.epoch++;
   for (const selector of update.deleteSubtrees ?? []) {
     const base = subtreeBase(selector);
-    plan.parameters.push({ deleteMany: { filter: subtreeCondition(deviceId, base) } });
+    parameterOps.push({ deleteMany: { filter: subtreeCondition(deviceId, base) } });
     for (const path of indexed) {
       if (path === base || path.startsWith(`${base}.`))
         device.values.set(indexedValueKey(path), REMOVED);
     }
   }
   for (const parameter of update.setParameters ?? []) {
-    plan.parameters.push({
+    parameterOps.push({
       updateOne: {
         filter: { _id: parameterKey(deviceId, parameter.path) },
-        update: { $set: parameterFields(deviceId, parameter) },
+        update: parameterUpdate(deviceId, parameter, device.epoch),
         upsert: true,
       },
     });
     if (parameter.value !== undefined && indexed.has(parameter.path))
       device.values.set(indexedValueKey(parameter.path), parameter.value);
   }
+  if (device.created) foldIntoTree(device.created.parameters, deviceId, update, device.epoch);
   (update.addEvents ?? []).forEach((event, i) => {
     plan.events.push({
       _id: `${update.eventId}/${i}`,
@@ -161,7 +182,54 @@ export function planUpdate(
   device.applied.push([update.eventId, nextSeq()]);
 }
 
-function deviceWrite(plan: WritePlan, deviceId: string): DeviceWrite {
+/**
+ * A parameter's upsert: the fields given, and its bootstrap count where it becomes fresh (said
+ * so, or created now); a parameter merely written again keeps the count it was fresh in.
+ */
+export function parameterUpdate(
+  deviceId: string,
+  parameter: StoredParameter,
+  epoch: number,
+): { $set: Partial<ParameterDoc>; $setOnInsert?: Partial<ParameterDoc> } {
+  const set = parameterFields(deviceId, parameter);
+  if (parameter.stale === false) return { $set: { ...set, b: epoch } };
+  return { $set: set, $setOnInsert: { b: epoch } };
+}
+
+/**
+ * The parameter writes of one update, applied in their order to a tree held in memory (the
+ * update's bootstrap, if any, is counted into `epoch` already).
+ */
+function foldIntoTree(
+  tree: Map<string, ParameterDoc>,
+  deviceId: string,
+  update: DeviceUpdate,
+  epoch: number,
+): void {
+  for (const selector of update.deleteSubtrees ?? []) {
+    const base = subtreeBase(selector);
+    for (const path of tree.keys())
+      if (path === base || path.startsWith(`${base}.`)) tree.delete(path);
+  }
+  for (const parameter of update.setParameters ?? []) {
+    const { $set, $setOnInsert } = parameterUpdate(deviceId, parameter, epoch);
+    const doc = tree.get(parameter.path);
+    if (doc) Object.assign(doc, $set);
+    else
+      tree.set(parameter.path, {
+        _id: parameterKey(deviceId, parameter.path),
+        ...$setOnInsert,
+        ...$set,
+      } as ParameterDoc);
+  }
+}
+
+/** The device document a created device starts as: defaults, then what the batch says. */
+export function createdDevice(write: DeviceWrite): Partial<DeviceDoc> & { _id: string } {
+  return { _id: write.deviceId, ...write.setOnInsert, ...write.set, ec: 0 };
+}
+
+function deviceWrite(plan: WritePlan, deviceId: string, epoch: number): DeviceWrite {
   let device = plan.devices.get(deviceId);
   if (!device) {
     device = {
@@ -172,6 +240,8 @@ function deviceWrite(plan: WritePlan, deviceId: string): DeviceWrite {
       values: new Map(),
       applied: [],
       events: 0,
+      epoch,
+      epochBefore: epoch,
     };
     plan.devices.set(deviceId, device);
   }
@@ -182,6 +252,7 @@ function deviceWrite(plan: WritePlan, deviceId: string): DeviceWrite {
 export interface DeviceBefore {
   ap: Record<string, number>;
   ec?: number;
+  bs?: number;
 }
 
 /**
@@ -208,6 +279,7 @@ export function deviceOperation(
     for (const [key] of kept.slice(0, surplus)) unset[`ap.${key}`] = '';
   }
   if (options.events !== undefined) set['ec'] = options.events;
+  if (write.epoch !== write.epochBefore) set['bs'] = write.epoch;
   const setOnInsert = Object.fromEntries(
     Object.entries(write.setOnInsert).filter(([field]) => !(field in set)),
   );
@@ -238,7 +310,8 @@ export function parameterFields(
   return fields;
 }
 
-export function parameterOf(doc: ParameterDoc): StoredParameter {
+/** A parameter as read; `epoch` is its device's bootstrap count (DeviceDoc.bs). */
+export function parameterOf(doc: ParameterDoc, epoch: number): StoredParameter {
   const parameter: StoredParameter = { path: doc.p, object: doc.o };
   if (doc.v !== undefined) parameter.value = doc.v;
   if (doc.t !== undefined) parameter.type = doc.t;
@@ -248,6 +321,7 @@ export function parameterOf(doc: ParameterDoc): StoredParameter {
   if (doc.va !== undefined) parameter.valueAt = doc.va;
   if (doc.wa !== undefined) parameter.writableAt = doc.wa;
   if (doc.aa !== undefined) parameter.attributesAt = doc.aa;
-  if (doc.s !== undefined) parameter.stale = doc.s;
+  if ((doc.b ?? 0) !== epoch) parameter.stale = true;
+  else if (doc.s !== undefined) parameter.stale = doc.s;
   return parameter;
 }
