@@ -2,7 +2,7 @@
  * Whether an index can serve a query, judged as MongoDB's planner would: some index's leading
  * field is bounded by the query's conjunction (equality, $in or a range), or each branch of an
  * $or in it is served so, or a query without conditions reads in the order of an index's
- * leading field. Used where the server's explain does not say (FerretDB uses no index at all).
+ * leading field. Used where the server's explain does not say (FerretDB's does not).
  */
 import type { Document, RecordedQuery } from './query-recorder';
 
@@ -92,9 +92,10 @@ function stages(plan: unknown, into: string[] = []): string[] {
 
 /**
  * What the server's explain says of index use. MongoDB names its plan's stages (COLLSCAN when
- * it reads the whole collection). FerretDB 1.x answers with its backend's plan for the part of
- * the query it pushed down: it never uses the indexes it creates, so it does not report on
- * ours (see docs/architecture.md).
+ * it reads the whole collection). FerretDB 1.24 answers with its SQLite plan, SCAN for every
+ * query (a lookup by _id included, which runs on the _id index); it uses none of the other
+ * indexes it creates, filtering every other query itself over the whole collection. So it does
+ * not report on ours (see docs/architecture.md).
  */
 export function indexUseOf(explained: Document): IndexUse {
   const server = explained['serverInfo'];
