@@ -36,6 +36,6 @@ export { useMongoServer } from './mongo-harness';
 export type { MongoServerFixture, ScratchDatabase } from './mongo-harness';
 export { explicitMongoServer } from './mongo/explicit-server';
 export type { MongoServerInfo } from './mongo/explicit-server';
-export { startFerretDb } from './mongo/ferretdb-server';
+export { startFerretDb, FERRETDB_WRITES_PER_COMMAND } from './mongo/ferretdb-server';
 export type { FerretDbServer, FerretDbOptions } from './mongo/ferretdb-server';
 export { waitFor } from './test-support/wait-for';

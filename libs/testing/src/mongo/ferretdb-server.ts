@@ -26,6 +26,13 @@ export interface FerretDbServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Update statements a command may carry against this server: FerretDB 1.24 (SQLite) holds a
+ * backend connection per update statement until the command ends, out of a pool of 100, and a
+ * command of 100 updates of existing documents waits forever (see docs/architecture.md).
+ */
+export const FERRETDB_WRITES_PER_COMMAND = 50;
+
 const HOST = '127.0.0.1';
 /** `acs-ferretdb-<pid of the process that started it>-<random>` in the temp dir. */
 const DIR_PREFIX = 'acs-ferretdb-';

@@ -188,4 +188,20 @@ export function parametersContract(ctx: ContractContext): void {
     await store.applyBatch([change(deviceId, 5, { setParameters: [leaf(url, 'http://b')] })]);
     expect([await found(url, 'http://a'), await found(url, 'http://b')]).toEqual([0, 1]);
   });
+
+  it('applies hundreds of parameter writes of known devices in one batch', async () => {
+    const store = ctx.store();
+    const devices = [unique('many'), unique('many')];
+    const paths = Array.from({ length: 160 }, (_, i) => `Device.X.${i}.Value`);
+    await store.applyBatch(
+      devices.map((d) => inform(d, { parameters: paths.map((p) => leaf(p, 'a')) })),
+    );
+    await store.applyBatch(
+      devices.map((d, n) => change(d, 1, { setParameters: paths.map((p) => leaf(p, `b${n}`)) })),
+    );
+    for (const [n, deviceId] of devices.entries()) {
+      const parameters = (await store.get(deviceId))?.parameters ?? {};
+      expect(paths.filter((p) => parameters[p]?.value === `b${n}`)).toHaveLength(paths.length);
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { useMongoServer } from '@acs/testing';
+import { FERRETDB_WRITES_PER_COMMAND, useMongoServer } from '@acs/testing';
 import { DeviceFilter, DeviceQuery, DeviceUpdate } from '../device-store';
 import { at, change, inform, leaf, object, unique } from '../contract/fixtures';
 import { MongoDeviceStore } from './mongo-device-store';
@@ -110,7 +110,10 @@ describe('mongo device store: every query it sends has an index', () => {
       })
       .asPromise();
     // The indexes are the store's own, made when it opens.
-    const store = await MongoDeviceStore.open(connection, { eventsPerDevice: 3 });
+    const store = await MongoDeviceStore.open(connection, {
+      eventsPerDevice: 3,
+      writesPerCommand: FERRETDB_WRITES_PER_COMMAND,
+    });
     const recording = recordQueries(connection);
     try {
       await workload(store);

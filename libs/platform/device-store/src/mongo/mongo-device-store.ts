@@ -44,6 +44,11 @@ export interface MongoDeviceStoreOptions {
   appliedEventIdsPerDevice?: number;
   /** Parameter paths with a value index (default DEFAULT_INDEXED_PARAMETERS). */
   indexedParameters?: readonly string[];
+  /**
+   * Update statements per command (default 1,000). Below 100 on FerretDB, which otherwise
+   * stalls (see inCommandsOf in mongo-writes.ts); MongoDB takes up to 100,000.
+   */
+  writesPerCommand?: number;
 }
 
 const CHUNK = 1_000;
@@ -54,6 +59,7 @@ export class MongoDeviceStore implements DeviceStore {
   private readonly indexedParameters: ReadonlySet<string>;
   private readonly eventsPerDevice: number;
   private readonly appliedPerDevice: number;
+  private readonly writesPerCommand: number;
   private seq = 0;
 
   private constructor(
@@ -68,6 +74,7 @@ export class MongoDeviceStore implements DeviceStore {
     this.reader = new MongoReader(this.models, { indexedParameters: this.indexedParameters });
     this.eventsPerDevice = options.eventsPerDevice ?? 100;
     this.appliedPerDevice = options.appliedEventIdsPerDevice ?? 32;
+    this.writesPerCommand = options.writesPerCommand ?? 1_000;
   }
 
   /** Connects (its own connection, closed by close()) and creates the indexes. */
@@ -108,6 +115,7 @@ export class MongoDeviceStore implements DeviceStore {
       appliedPerDevice: this.appliedPerDevice,
       nextSeq: () => Date.now() * 1_000 + (this.seq++ % 1_000),
       indexedParameters: this.indexedParameters,
+      writesPerCommand: this.writesPerCommand,
     });
   }
 

@@ -61,6 +61,20 @@ export async function insertAll<T extends object>(
   }
 }
 
+/**
+ * Ordered writes, at most `size` per command. FerretDB 1.24 (SQLite) holds a backend
+ * connection per update statement until its command ends, out of a pool of 100: a command of
+ * 100 updates of existing documents waits for a connection forever (measured), so the harness
+ * and the benchmark run the store with small commands (see docs/architecture.md).
+ */
+export async function inCommandsOf<W>(
+  size: number,
+  writes: W[],
+  write: (chunk: W[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < writes.length; i += size) await write(writes.slice(i, i + size));
+}
+
 /** The first write error of a bulk error, when it is one. */
 function firstWriteError(error: unknown): WriteErrorLike | null {
   if (typeof error !== 'object' || error === null) return null;
@@ -139,6 +153,8 @@ export interface ApplyOptions {
   nextSeq: () => number;
   /** Parameter paths whose values the device documents carry. */
   indexedParameters: ReadonlySet<string>;
+  /** Update and delete statements per command (see inCommandsOf). */
+  writesPerCommand: number;
 }
 
 type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
@@ -151,7 +167,7 @@ type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
  * (a replay, or another writer creating the same device), that device's writes are made as for
  * a known device, in order, which gives the same result over what exists.
  */
-async function writeParameters(models: MongoModels, plan: WritePlan): Promise<void> {
+async function writeParameters(models: MongoModels, plan: WritePlan, size: number): Promise<void> {
   const { devices, parameters } = models;
   const creating = [...plan.devices.values()].filter((write) => write.created);
   const raced = await insertAll(
@@ -166,7 +182,7 @@ async function writeParameters(models: MongoModels, plan: WritePlan): Promise<vo
     else trees.push({ write, docs: [...created.parameters.values()] });
   });
   const known = [...plan.parameters, ...fallback];
-  if (known.length) await parameters.bulkWrite(known, { ordered: true });
+  await inCommandsOf(size, known, (chunk) => parameters.bulkWrite(chunk, { ordered: true }));
   const docs = trees.flatMap(({ docs: tree }) => tree);
   const taken = await insertAll(
     (tree) => parameters.insertMany(tree, { ordered: false, lean: true }),
@@ -175,9 +191,10 @@ async function writeParameters(models: MongoModels, plan: WritePlan): Promise<vo
   if (taken.size === 0) return;
   const takenDevices = new Set([...taken].map((i) => (docs[i] as ParameterDoc).d));
   const redo = trees.filter(({ write }) => takenDevices.has(write.deviceId));
-  await parameters.bulkWrite(
+  await inCommandsOf(
+    size,
     redo.flatMap(({ write }) => (write.created as CreatedTree).ops),
-    { ordered: true },
+    (chunk) => parameters.bulkWrite(chunk, { ordered: true }),
   );
 }
 
@@ -224,10 +241,15 @@ export async function applyUpdates(
     });
     result.applied++;
   }
-  await writeParameters(models, plan);
+  const size = options.writesPerCommand;
+  await writeParameters(models, plan, size);
   const inserts = plan.events.map((document) => ({ insertOne: { document } }));
-  await bulkSkippingDuplicates(inserts, (w) => events.bulkWrite(w, { ordered: true }));
-  await bulkSkippingDuplicates(plan.faults, (w) => faults.bulkWrite(w, { ordered: true }));
+  await inCommandsOf(size, inserts, (chunk) =>
+    bulkSkippingDuplicates(chunk, (w) => events.bulkWrite(w, { ordered: true })),
+  );
+  await inCommandsOf(size, plan.faults, (chunk) =>
+    bulkSkippingDuplicates(chunk, (w) => faults.bulkWrite(w, { ordered: true })),
+  );
 
   const withEvents = new Map<string, number | undefined>();
   for (const write of plan.devices.values()) {
@@ -245,6 +267,6 @@ export async function applyUpdates(
       ...(count === undefined ? {} : { events: count }),
     });
   });
-  if (writes.length) await devices.bulkWrite(writes, { ordered: true });
+  await inCommandsOf(size, writes, (chunk) => devices.bulkWrite(chunk, { ordered: true }));
   return result;
 }

@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { useMongoServer } from '@acs/testing';
+import { FERRETDB_WRITES_PER_COMMAND, useMongoServer } from '@acs/testing';
 import { DeviceUpdate } from '../device-store';
 import { at, change, inform, leaf, object, unique } from '../contract/fixtures';
 import { parameterKey } from './documents';
@@ -19,7 +19,10 @@ describe('mongo device store: replays and races without transactions', () => {
     connection = await mongoose
       .createConnection(mongo.uri, { dbName: mongo.databaseName('replay') })
       .asPromise();
-    store = await MongoDeviceStore.open(connection, { eventsPerDevice: 5 });
+    store = await MongoDeviceStore.open(connection, {
+      eventsPerDevice: 5,
+      writesPerCommand: FERRETDB_WRITES_PER_COMMAND,
+    });
   });
   afterEach(async () => {
     await store.close();
@@ -107,7 +110,7 @@ describe('mongo device store: replays and races without transactions', () => {
   it('keeps both writers’ parameters and events when two stores create the same device at once', async () => {
     const other = await MongoDeviceStore.open(
       connection.useDb(connection.name, { useCache: false }),
-      { eventsPerDevice: 5 },
+      { eventsPerDevice: 5, writesPerCommand: FERRETDB_WRITES_PER_COMMAND },
     );
     const deviceId = unique('raced');
     const [a, b] = [
