@@ -6,7 +6,7 @@
  * it absorbed: a crash before that means the batch is redelivered and replayed, which
  * write-plan.ts makes harmless.
  */
-import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
 import { DeviceDoc, EventDoc, MongoModels, ParameterDoc } from './documents';
 import { appliedEventKey } from './field-keys';
@@ -160,41 +160,71 @@ export interface ApplyOptions {
 type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
 
 /**
- * The batch's parameter writes. A device new to the store gets its document first (so that
- * parameter documents never exist without one, and a crash leaves a device a replay finds),
- * then its whole tree in one insert: no per-parameter upsert, which is a lookup per parameter
- * on MongoDB and a collection scan per parameter on FerretDB. Where a key turns out to be taken
- * (a replay, or another writer creating the same device), that device's writes are made as for
- * a known device, in order, which gives the same result over what exists.
+ * The batch's parameter writes. A device new to the store gets its whole tree in one insert,
+ * folded in memory over the batch's updates: no per-parameter upsert, which is a lookup per
+ * parameter on MongoDB and a collection scan per parameter on FerretDB. Where a key turns out to
+ * be taken (a replay after a crash, a device another writer is creating), that device's writes
+ * are made as for a known device, in order, which gives the same result over what exists (its
+ * bootstrap count included: see ParameterDoc.b).
  */
 async function writeParameters(models: MongoModels, plan: WritePlan, size: number): Promise<void> {
-  const { devices, parameters } = models;
-  const creating = [...plan.devices.values()].filter((write) => write.created);
-  const raced = await insertAll(
-    (docs) => devices.insertMany(docs, { ordered: false, lean: true }),
-    creating.map(createdDevice),
+  const { parameters } = models;
+  await inCommandsOf(size, plan.parameters, (chunk) =>
+    parameters.bulkWrite(chunk, { ordered: true }),
   );
-  const fallback: AnyBulkWriteOperation<ParameterDoc>[] = [];
-  const trees: { write: DeviceWrite; docs: ParameterDoc[] }[] = [];
-  creating.forEach((write, i) => {
-    const created = write.created as CreatedTree;
-    if (raced.has(i)) fallback.push(...created.ops);
-    else trees.push({ write, docs: [...created.parameters.values()] });
-  });
-  const known = [...plan.parameters, ...fallback];
-  await inCommandsOf(size, known, (chunk) => parameters.bulkWrite(chunk, { ordered: true }));
-  const docs = trees.flatMap(({ docs: tree }) => tree);
+  const trees = [...plan.devices.values()].filter((write) => write.created);
+  const docs = trees.flatMap((write) => [...(write.created as CreatedTree).parameters.values()]);
   const taken = await insertAll(
     (tree) => parameters.insertMany(tree, { ordered: false, lean: true }),
     docs,
   );
   if (taken.size === 0) return;
   const takenDevices = new Set([...taken].map((i) => (docs[i] as ParameterDoc).d));
-  const redo = trees.filter(({ write }) => takenDevices.has(write.deviceId));
   await inCommandsOf(
     size,
-    redo.flatMap(({ write }) => (write.created as CreatedTree).ops),
+    trees
+      .filter((write) => takenDevices.has(write.deviceId))
+      .flatMap((write) => (write.created as CreatedTree).ops),
     (chunk) => parameters.bulkWrite(chunk, { ordered: true }),
+  );
+}
+
+/**
+ * Each device document's one write, last: a new device's whole document in one insert (an
+ * update is a collection scan on FerretDB), a known one's update; a new one another writer
+ * created meanwhile gets the update.
+ */
+async function writeDevices(
+  models: MongoModels,
+  plan: WritePlan,
+  before: ReadonlyMap<string, DeviceBefore>,
+  held: ReadonlyMap<string, number>,
+  options: ApplyOptions,
+): Promise<void> {
+  const { devices } = models;
+  const writes = [...plan.devices.values()];
+  const optionsOf = (write: DeviceWrite) => {
+    const count = held.get(write.deviceId);
+    return {
+      appliedPerDevice: options.appliedPerDevice,
+      ...(count === undefined ? {} : { events: count }),
+    };
+  };
+  const created = writes.filter((write) => write.created);
+  const raced = await insertAll(
+    (docs) => devices.insertMany(docs, { ordered: false, lean: true }),
+    created.map((write) => createdDevice(write, optionsOf(write))),
+  );
+  const updates = [
+    ...writes.filter((write) => !write.created),
+    ...created.filter((_, i) => raced.has(i)),
+  ];
+  await inCommandsOf(
+    options.writesPerCommand,
+    updates.map((write) =>
+      deviceOperation(write, before.get(write.deviceId) ?? null, optionsOf(write)),
+    ),
+    (chunk) => devices.bulkWrite(chunk, { ordered: true }),
   );
 }
 
@@ -260,13 +290,6 @@ export async function applyUpdates(
     withEvents.set(write.deviceId, count === undefined ? undefined : count + write.events);
   }
   const held = await trimEvents(events, withEvents, options.history);
-  const writes = [...plan.devices.values()].map((write) => {
-    const count = held.get(write.deviceId);
-    return deviceOperation(write, before.get(write.deviceId) ?? null, {
-      appliedPerDevice: options.appliedPerDevice,
-      ...(count === undefined ? {} : { events: count }),
-    });
-  });
-  await inCommandsOf(size, writes, (chunk) => devices.bulkWrite(chunk, { ordered: true }));
+  await writeDevices(models, plan, before, held, options);
   return result;
 }

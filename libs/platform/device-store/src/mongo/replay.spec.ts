@@ -60,20 +60,33 @@ describe('mongo device store: replays and races without transactions', () => {
     }),
   ];
 
-  it('applies a batch again, to the same result, when a crash kept its eventIds from the device', async () => {
+  it('applies a new device’s first session again, to the same result, after a crash before its document', async () => {
     const deviceId = unique('crashed');
     const batch = firstSession(deviceId);
     await store.applyBatch(batch);
     const once = await snapshot(deviceId);
-    // The crash: every write of the batch made but the device document's last one, which
-    // records the eventIds and counts the bootstrap.
-    await connection
-      .collection('devices')
-      .updateOne({ _id: deviceId as never }, { $unset: { ap: '', bs: '' } });
+    // The crash: every write of the batch made but the last, the device document.
+    await connection.collection('devices').deleteOne({ _id: deviceId as never });
+    expect(await store.get(deviceId)).toBeNull();
 
     expect(await store.applyBatch(batch)).toEqual({ applied: 2, duplicates: 0, ignored: 0 });
     expect(await snapshot(deviceId)).toEqual(once);
     expect(await store.applyBatch(batch)).toEqual({ applied: 0, duplicates: 2, ignored: 0 });
+  });
+
+  it('applies a known device’s bootstrap again, to the same result, after a crash before its update', async () => {
+    const deviceId = unique('rebooted');
+    await store.applyBatch(firstSession(deviceId));
+    const devices = connection.collection<Record<string, unknown>>('devices');
+    const before = await devices.findOne({ _id: deviceId as never });
+    const again = firstSession(deviceId);
+    await store.applyBatch(again);
+    const once = await snapshot(deviceId);
+    // The crash: the device document as it was before the batch's last write.
+    await devices.replaceOne({ _id: deviceId as never }, before ?? {});
+
+    expect(await store.applyBatch(again)).toEqual({ applied: 2, duplicates: 0, ignored: 0 });
+    expect(await snapshot(deviceId)).toEqual(once);
   });
 
   it('writes a new device’s tree over parameter documents left without their device, in order', async () => {

@@ -224,9 +224,30 @@ function foldIntoTree(
   }
 }
 
-/** The device document a created device starts as: defaults, then what the batch says. */
-export function createdDevice(write: DeviceWrite): Partial<DeviceDoc> & { _id: string } {
-  return { _id: write.deviceId, ...write.setOnInsert, ...write.set, ec: 0 };
+/**
+ * A new device's whole document: defaults, then what the batch says, as deviceOperation would
+ * leave it written over nothing.
+ */
+export function createdDevice(
+  write: DeviceWrite,
+  options: { appliedPerDevice: number; events?: number },
+): Partial<DeviceDoc> & { _id: string } {
+  const iv: Record<string, StoredValue> = {};
+  for (const [key, value] of write.values) if (value !== REMOVED) iv[key] = value;
+  const ap = Object.fromEntries(
+    write.applied
+      .slice(-options.appliedPerDevice)
+      .map(([eventId, seq]) => [appliedEventKey(eventId), seq]),
+  );
+  return {
+    _id: write.deviceId,
+    ...write.setOnInsert,
+    ...write.set,
+    iv,
+    ap,
+    ec: options.events ?? write.events,
+    ...(write.epoch === 0 ? {} : { bs: write.epoch }),
+  };
 }
 
 function deviceWrite(plan: WritePlan, deviceId: string, epoch: number): DeviceWrite {
