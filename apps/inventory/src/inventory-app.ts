@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Partitioners } from 'kafkajs';
-import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
+import { EmbeddedDeviceStore, MongoDeviceStore, type DeviceStore } from '@acs/device-store';
 import {
   DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
@@ -13,20 +13,17 @@ import {
 import { InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
 import type { InventoryConfig } from './inventory-config';
 
-export class UnavailableAdapterError extends Error {
-  override readonly name = 'UnavailableAdapterError';
-}
-
 export interface RunningInventory {
   /** Stops consuming (the batch in hand finishes and commits), then closes Kafka and the store. */
   stop(): Promise<void>;
 }
 
-function openDeviceStore(config: InventoryConfig): DeviceStore {
-  if (config.mongodbUri !== undefined)
-    throw new UnavailableAdapterError(
-      'MONGODB_URI is set, but the MongoDB device store is not part of this build yet; unset it to use the embedded store',
-    );
+/**
+ * MongoDB (the database the URI names) when MONGODB_URI is set, with its indexes made at start;
+ * otherwise the embedded store under the data directory.
+ */
+async function openDeviceStore(config: InventoryConfig): Promise<DeviceStore> {
+  if (config.mongodbUri !== undefined) return MongoDeviceStore.connect(config.mongodbUri);
   return new EmbeddedDeviceStore({ directory: config.dataDir });
 }
 
@@ -43,7 +40,7 @@ export async function startInventory(
     deviceStore: config.mongodbUri === undefined ? 'embedded' : 'mongodb',
     ...(config.mongodbUri === undefined && { dataDir: config.dataDir }),
   });
-  const deviceStore = openDeviceStore(config);
+  const deviceStore = await openDeviceStore(config);
   const kafka = kafkaFromSettings(config);
   // The Java client's partitioner: a device's events land on the same partition whoever writes.
   const producer = kafka.producer({

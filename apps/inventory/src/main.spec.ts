@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TOPICS, validateDeviceLifecycleEvent, type DeviceLifecycleEvent } from '@acs/contracts';
-import { EmbeddedDeviceStore } from '@acs/device-store';
+import { EmbeddedDeviceStore, MongoDeviceStore } from '@acs/device-store';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaCluster, waitFor } from '@acs/testing';
+import { FAST_CONSUMER_TIMINGS, useKafkaCluster, useMongoServer, waitFor } from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MAIN = join(import.meta.dirname, 'main.ts');
@@ -38,6 +38,7 @@ function startMain(env: Record<string, string>): Started {
 
 describe('apps/inventory as a process', () => {
   const kafka = useKafkaCluster({ topics: { [TOPICS.sessionEvents]: 2, [TOPICS.events]: 2 } });
+  const mongo = useMongoServer();
   let dataDir: string;
   let started: Started | undefined;
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'inventory-app-'))));
@@ -109,6 +110,50 @@ describe('apps/inventory as a process', () => {
     } finally {
       await store.close();
     }
+  }, 120_000);
+
+  it('keeps devices in MongoDB when MONGODB_URI is set', async () => {
+    const database = mongo.databaseName('inventory-app');
+    started = startMain({
+      ...kafka.env,
+      MONGODB_URI: `${mongo.uri}${database}`,
+      INVENTORY_DATA_DIR: dataDir,
+      INVENTORY_GROUP_ID: 'inventory-mongo',
+    });
+    const { lines } = started;
+    await waitFor(
+      () => lines.some((l) => l.includes('inventory started')),
+      'inventory started',
+      60_000,
+    );
+    const adapters = lines.find((l) => l.includes('"adapters"')) ?? '';
+    expect(adapters).toContain('"deviceStore":"mongodb"');
+    expect(adapters).not.toContain(dataDir);
+
+    const cpe = new SimulatedCpe('tr181', 'MNG000001');
+    const producer = kafka.client('gateway-mongo').producer({ idempotent: true });
+    await producer.connect();
+    const inform = cpe.inform();
+    await producer.send({
+      topic: kafka.topic(TOPICS.sessionEvents),
+      acks: -1,
+      messages: [{ key: inform.deviceId, value: JSON.stringify(inform) }],
+    });
+    await producer.disconnect();
+
+    const store = await MongoDeviceStore.connect(mongo.uri, { dbName: database });
+    try {
+      await waitFor(
+        async () => (await store.get(cpe.deviceId)) !== null,
+        'the device in MongoDB',
+        60_000,
+      );
+      expect(await store.get(cpe.deviceId)).toMatchObject({ serialNumber: 'MNG000001' });
+    } finally {
+      await store.close();
+    }
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
   }, 120_000);
 
   it('refuses to start with a bad configuration, naming the variable', async () => {

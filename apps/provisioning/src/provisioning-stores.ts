@@ -22,21 +22,30 @@ export interface ServiceStores {
 export async function openServiceStores(config: ProvisioningServiceConfig): Promise<ServiceStores> {
   if (config.mongodbUri !== undefined) {
     const connection = await mongoose.createConnection(config.mongodbUri).asPromise();
-    const devices = await MongoDeviceStore.connect(config.mongodbUri);
-    const nbi = await openMongoNbiStores(connection);
-    const provisioning = await openMongoProvisioningStores(connection);
-    return {
-      devices,
-      nbi,
-      provisioning,
-      kind: 'mongodb',
-      close: async () => {
-        await provisioning.close();
-        await nbi.close();
-        await devices.close();
-        await connection.close();
-      },
-    };
+    let devices: MongoDeviceStore | undefined;
+    try {
+      devices = await MongoDeviceStore.connect(config.mongodbUri);
+      const nbi = await openMongoNbiStores(connection);
+      const provisioning = await openMongoProvisioningStores(connection);
+      const opened = devices;
+      return {
+        devices: opened,
+        nbi,
+        provisioning,
+        kind: 'mongodb',
+        close: async () => {
+          await provisioning.close();
+          await nbi.close();
+          await opened.close();
+          await connection.close();
+        },
+      };
+    } catch (error) {
+      // Index creation can fail (a server without a feature, a lost connection): close what opened.
+      await devices?.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
   }
   const devices = new EmbeddedDeviceStore({ directory: config.deviceDataDir });
   const nbi = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));

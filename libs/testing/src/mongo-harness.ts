@@ -1,32 +1,104 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { explicitMongoServer, type MongoServerInfo } from './mongo/explicit-server';
+import { startFerretDb, type FerretDbServer } from './mongo/ferretdb-server';
+import { sharedService } from './shared-services/client';
 
-/** MONGODB_URI when set: the Mongo adapters' contract suites run only then. */
-export const MONGODB_URI = process.env['MONGODB_URI'];
+/** The first suite outside the global setup may build FerretDB (about 100 s, more when loaded). */
+const HOOK_TIMEOUT_MS = 600_000;
 
-/** `describe` when MongoDB is reachable, `describe.skip` (reported by name) otherwise. */
-export function describeWithMongo(name: string, suite: () => void): void {
-  (MONGODB_URI ? describe : describe.skip)(name, suite);
+export interface ScratchDatabase {
+  connection: Connection;
+  /** Drops the database and closes the connection. */
+  drop(): Promise<void>;
+}
+
+/** A suite's view of a MongoDB-protocol server: databases of its own on it. */
+export interface MongoServerFixture {
+  /** mongodb:// URI of the server (no database: pass dbName). */
+  readonly uri: string;
+  /** One line naming the server, as a benchmark prints it. */
+  readonly description: string;
+  /**
+   * A database name of this suite's own (`<prefix>-test-<random>`), for a store that opens its own
+   * connection; dropped after the suite.
+   */
+  databaseName(prefix: string): string;
+  /** A connection to a database of its own (see databaseName), dropped by `drop()`. */
+  scratchDatabase(prefix: string): Promise<ScratchDatabase>;
 }
 
 /**
- * A connection to a database of its own (`<prefix>-test-<random>`), dropped by `drop()`.
- * mongoose is loaded only here, so that the harness costs nothing to suites without MongoDB.
+ * The server the Mongo suites run against, for the enclosing describe block: MONGODB_URI when
+ * set; else the run's shared FerretDB (started once by Jest's global setup); else, outside the
+ * global setup (a single project's jest), a FerretDB of the suite's own. No suite is skipped.
+ * Databases handed out are dropped after the suite, so a shared server does not fill up.
  */
-export async function connectScratchDatabase(prefix: string): Promise<{
-  connection: Connection;
-  drop(): Promise<void>;
-}> {
-  if (!MONGODB_URI) throw new Error('MONGODB_URI is not set');
-  const { default: mongoose } = await import('mongoose');
-  const connection = await mongoose
-    .createConnection(MONGODB_URI, { dbName: `${prefix}-test-${randomBytes(6).toString('hex')}` })
-    .asPromise();
+export function useMongoServer(): MongoServerFixture {
+  let info: MongoServerInfo | undefined;
+  let own: FerretDbServer | undefined;
+  const named: string[] = [];
+  const current = (): MongoServerInfo => {
+    if (!info) throw new Error('useMongoServer: only between beforeAll and afterAll');
+    return info;
+  };
+
+  beforeAll(async () => {
+    info = explicitMongoServer() ?? (await sharedService('mongo'));
+    if (!info) {
+      own = await startFerretDb();
+      info = own.info;
+    }
+  }, HOOK_TIMEOUT_MS);
+
+  afterAll(async () => {
+    const server = info;
+    info = undefined;
+    try {
+      if (server && !own && named.length > 0) await dropDatabases(server.uri, named);
+    } finally {
+      await own?.stop();
+      own = undefined;
+    }
+  }, HOOK_TIMEOUT_MS);
+
+  const databaseName = (prefix: string): string => {
+    const name = `${prefix}-test-${randomBytes(6).toString('hex')}`;
+    named.push(name);
+    return name;
+  };
   return {
-    connection,
-    async drop() {
-      await connection.dropDatabase();
-      await connection.close();
+    get uri() {
+      return current().uri;
+    },
+    get description() {
+      return current().description;
+    },
+    databaseName,
+    async scratchDatabase(prefix) {
+      // mongoose is loaded only here, so that the harness costs nothing to suites without MongoDB.
+      const { default: mongoose } = await import('mongoose');
+      const connection = await mongoose
+        .createConnection(current().uri, { dbName: databaseName(prefix) })
+        .asPromise();
+      return {
+        connection,
+        async drop() {
+          await connection.dropDatabase();
+          await connection.close();
+        },
+      };
     },
   };
+}
+
+/** Drops what a suite left (dropping a database that is gone already is a no-op). */
+async function dropDatabases(uri: string, names: readonly string[]): Promise<void> {
+  const { default: mongoose } = await import('mongoose');
+  const connection = await mongoose.createConnection(uri).asPromise();
+  try {
+    for (const name of names) await connection.useDb(name).dropDatabase();
+  } finally {
+    await connection.close();
+  }
 }

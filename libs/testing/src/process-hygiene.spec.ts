@@ -1,37 +1,50 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isProcessRunning } from './child-processes';
 import { startKafkaCluster } from './kafka-cluster/kafka-cluster';
 import { startKafkaMockCluster } from './kafka-mock-cluster';
+import { startFerretDb } from './mongo/ferretdb-server';
 import { startRedisCluster } from './redis-cluster';
 import { startRedisServer } from './redis-server';
 import { waitFor } from './test-support/wait-for';
 
-const TEST_TIMEOUT_MS = 300_000;
+// The first start may build FerretDB (about 100 s, more on a loaded machine).
+const TEST_TIMEOUT_MS = 600_000;
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('no process left behind', () => {
   it(
-    'stop() ends redis-server, every Redis Cluster node, the Kafka mock cluster launcher and every Kafka node',
+    'stop() ends redis-server, every Redis Cluster node, the Kafka mock cluster launcher, every Kafka node and FerretDB',
     async () => {
       const redis = await startRedisServer();
       const redisCluster = await startRedisCluster();
       const kafka = await startKafkaMockCluster({ brokers: 2 });
       const cluster = await startKafkaCluster({ brokers: 1 });
+      const ferretdb = await startFerretDb();
       const pids = [
         redis.pid,
         ...redisCluster.members.map((node) => node.pid),
         kafka.pid,
         ...cluster.pids(),
+        ferretdb.pid,
       ];
-      expect(pids).toHaveLength(10);
+      expect(pids).toHaveLength(11);
       for (const pid of pids) expect(isProcessRunning(pid)).toBe(true);
+      expect(existsSync(ferretdb.dir)).toBe(true);
 
-      await Promise.all([redis.stop(), redisCluster.stop(), kafka.stop(), cluster.stop()]);
+      await Promise.all([
+        redis.stop(),
+        redisCluster.stop(),
+        kafka.stop(),
+        cluster.stop(),
+        ferretdb.stop(),
+      ]);
 
       for (const pid of pids) expect(isProcessRunning(pid)).toBe(false);
+      // FerretDB's SQLite files and state go with it.
+      expect(existsSync(ferretdb.dir)).toBe(false);
       await expect(kafka.createTopic('late', 1)).rejects.toThrow(/stopped/);
     },
     TEST_TIMEOUT_MS,
@@ -42,10 +55,14 @@ describe('no process left behind', () => {
     async (signal) => {
       // A separate node process starts the services and never stops them, like a jest worker
       // killed mid-test.
-      const { parent, pids } = await startServicesInChildProcess();
+      const { parent, pids, ferretdbDir } = await startServicesInChildProcess();
       try {
         parent.kill(signal);
         await waitForGone(pids, `after ${signal}`);
+        // No stop() ran, so FerretDB's temp dir stayed; the next start removes it.
+        expect(existsSync(ferretdbDir)).toBe(true);
+        await (await startFerretDb()).stop();
+        expect(existsSync(ferretdbDir)).toBe(false);
       } finally {
         parent.kill('SIGKILL');
       }
@@ -106,17 +123,22 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-async function startServicesInChildProcess(): Promise<{ parent: ChildProcess; pids: number[] }> {
+async function startServicesInChildProcess(): Promise<{
+  parent: ChildProcess;
+  pids: number[];
+  ferretdbDir: string;
+}> {
   const script = join(import.meta.dirname, 'test-support/start-services-and-idle.ts');
   const parent = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', script], {
     stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
   });
   try {
-    const { pids } = JSON.parse(await firstLine(parent)) as { pids: number[] };
-    // redis-server, six Redis Cluster nodes, the mock launcher, a Kafka broker and controller.
-    expect(pids).toHaveLength(10);
-    for (const pid of pids) expect(isProcessRunning(pid)).toBe(true);
-    return { parent, pids };
+    const started = JSON.parse(await firstLine(parent)) as { pids: number[]; ferretdbDir: string };
+    // redis-server, six Redis Cluster nodes, the mock launcher, a Kafka broker and controller,
+    // FerretDB.
+    expect(started.pids).toHaveLength(11);
+    for (const pid of started.pids) expect(isProcessRunning(pid)).toBe(true);
+    return { parent, ...started };
   } catch (error) {
     parent.kill('SIGKILL');
     throw error;

@@ -1,5 +1,5 @@
 // Every provisioning store's contract suite, run against each backend: embedded always, MongoDB
-// when MONGODB_URI is set (reported as skipped, by name, otherwise).
+// on the harness's FerretDB (or the server MONGODB_URI names).
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -18,7 +18,7 @@ import {
 } from './provisioning-stores';
 import { subscriberStoreContract } from './subscribers/subscriber-store.contract';
 import { ManualClock } from '@acs/testing';
-import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
+import { useMongoServer, type ScratchDatabase } from '@acs/testing';
 import type { ProvisioningStoresHarness } from './test-support/stores-harness';
 
 const contracts = [versionedStoreContract, subscriberStoreContract, commandLogContract];
@@ -90,11 +90,12 @@ describe('embedded provisioning stores on disk', () => {
   });
 });
 
-describeWithMongo('Mongo provisioning stores (needs MONGODB_URI)', () => {
-  let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
+describe('Mongo provisioning stores', () => {
+  const mongo = useMongoServer();
+  let scratch: ScratchDatabase | undefined;
   const harness: ProvisioningStoresHarness = {
     async create(clock) {
-      scratch = await connectScratchDatabase('provisioning');
+      scratch = await mongo.scratchDatabase('provisioning');
       return openMongoProvisioningStores(scratch.connection, { now: clock.now });
     },
     async cleanup() {

@@ -12,8 +12,8 @@ export async function sharedService<K extends SharedServiceName>(
 ): Promise<SharedServices[K] | undefined> {
   const base = process.env[SERVICES_URL_ENV];
   if (!base) return undefined;
-  // The first suite may wait for the server to come up (the first run also resolves its jars).
-  const response = await fetch(`${base}/${name}`, { signal: AbortSignal.timeout(300_000) });
+  // The first suite may wait for the server to come up (the first run also resolves its jars and builds FerretDB).
+  const response = await fetch(`${base}/${name}`, { signal: AbortSignal.timeout(600_000) });
   if (!response.ok) throw new Error(`shared ${name} failed to start: ${await response.text()}`);
   return (await response.json()) as SharedServices[K];
 }

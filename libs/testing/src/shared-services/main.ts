@@ -1,27 +1,32 @@
 /**
  * The test run's shared servers in one process of their own, started by Jest's global setup
  * (libs/testing/jest/global-setup.mjs): every server starts at once, and a suite asks for the
- * one it needs over loopback HTTP (GET /kafka), waiting only if it is not up yet. Everything
+ * one it needs over loopback HTTP (GET /kafka, GET /mongo), waiting only if it is not up yet. Everything
  * stops when stdin closes: Jest's global teardown closes it, and so does Jest's death, however
  * it dies (the brokers themselves die with this process: die-with-parent).
  */
 import { createServer } from 'node:http';
 import { SHARED_SERVICE_STARTERS, type SharedServiceName } from './services';
 
+/** ACS_TEST_SHARED_SERVICES=mongo,... starts only those (npm run test:mongo needs no Kafka). */
+const wanted = process.env['ACS_TEST_SHARED_SERVICES']?.split(',').map((name) => name.trim());
+
 const started = new Map(
-  Object.entries(SHARED_SERVICE_STARTERS).map(([name, start]) => {
-    const service = start();
-    // Reported to the suite that asks; unhandled here would end the process.
-    service.catch(() => undefined);
-    return [name as SharedServiceName, service] as const;
-  }),
+  Object.entries(SHARED_SERVICE_STARTERS)
+    .filter(([name]) => wanted === undefined || wanted.includes(name))
+    .map(([name, start]) => {
+      const service = start();
+      // Reported to the suite that asks; unhandled here would end the process.
+      service.catch(() => undefined);
+      return [name as SharedServiceName, service] as const;
+    }),
 );
 
 const server = createServer((request, response) => {
   const name = (request.url ?? '').replace(/^\//, '') as SharedServiceName;
   const service = started.get(name);
   if (!service || request.method !== 'GET') {
-    response.writeHead(404).end(`no shared service "${name}"`);
+    response.writeHead(404).end(`no shared service "${name}" in this run`);
     return;
   }
   service.then(

@@ -1,11 +1,13 @@
 /**
  * Child process for the no-leftover-process tests: starts redis-server, a Redis Cluster (six
- * redis-server processes), a Kafka mock cluster and a real Kafka cluster (one broker and its
- * controller), prints their PIDs as one JSON line, then idles until the test kills it. It
- * deliberately never calls stop(): whatever cleans up must be the harness' own guarantees.
+ * redis-server processes), a Kafka mock cluster, a real Kafka cluster (one broker and its
+ * controller) and FerretDB, prints their PIDs (and FerretDB's temp dir) as one JSON line, then
+ * idles until the test kills it. It deliberately never calls stop(): whatever cleans up must be
+ * the harness' own guarantees.
  */
 import { startKafkaCluster } from '../kafka-cluster/kafka-cluster';
 import { startKafkaMockCluster } from '../kafka-mock-cluster';
+import { startFerretDb } from '../mongo/ferretdb-server';
 import { startRedisCluster } from '../redis-cluster';
 import { startRedisServer } from '../redis-server';
 
@@ -14,13 +16,15 @@ async function main(): Promise<void> {
   const redisCluster = await startRedisCluster();
   const kafka = await startKafkaMockCluster({ brokers: 1 });
   const kafkaCluster = await startKafkaCluster({ brokers: 1 });
+  const ferretdb = await startFerretDb();
   const pids = [
     redis.pid,
     ...redisCluster.members.map((node) => node.pid),
     kafka.pid,
     ...kafkaCluster.pids(),
+    ferretdb.pid,
   ];
-  process.stdout.write(`${JSON.stringify({ pids })}\n`);
+  process.stdout.write(`${JSON.stringify({ pids, ferretdbDir: ferretdb.dir })}\n`);
   // Idle, but never outlive the test that spawned us: exit when its stdin pipe closes.
   process.stdin.on('end', () => process.exit(0));
   process.stdin.resume();

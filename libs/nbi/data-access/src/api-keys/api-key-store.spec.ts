@@ -1,12 +1,12 @@
-// One contract suite, run against every adapter: embedded always, MongoDB when MONGODB_URI is set
-// (reported as skipped, by name, otherwise).
+// One contract suite, run against every adapter: embedded always, MongoDB on the harness's FerretDB
+// (or the server MONGODB_URI names).
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
 import { apiKeyStoreContract } from './api-key-store.contract';
 import { EmbeddedApiKeyStore } from './embedded-api-key-store';
-import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
+import { useMongoServer, type ScratchDatabase } from '@acs/testing';
 import { MongoApiKeyStore } from './mongo-api-key-store';
 
 let dataDir = '';
@@ -27,12 +27,13 @@ apiKeyStoreContract('embedded (SQLite)', {
   },
 });
 
-describeWithMongo('MongoApiKeyStore (needs MONGODB_URI)', () => {
-  let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
+describe('MongoApiKeyStore', () => {
+  const mongo = useMongoServer();
+  let scratch: ScratchDatabase | undefined;
 
   apiKeyStoreContract('mongo', {
     async create(clock) {
-      scratch = await connectScratchDatabase('nbi');
+      scratch = await mongo.scratchDatabase('nbi');
       return MongoApiKeyStore.open(scratch.connection, { now: clock.now });
     },
     async cleanup() {

@@ -1,12 +1,12 @@
-// One contract suite, run against every adapter: embedded always, MongoDB when MONGODB_URI is set
-// (reported as skipped, by name, otherwise).
+// One contract suite, run against every adapter: embedded always, MongoDB on the harness's FerretDB
+// (or the server MONGODB_URI names).
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
 import { auditLogContract } from './audit-log.contract';
 import { EmbeddedAuditLog } from './embedded-audit-log';
-import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
+import { useMongoServer, type ScratchDatabase } from '@acs/testing';
 import { MongoAuditLog } from './mongo-audit-log';
 
 let dataDir = '';
@@ -24,12 +24,13 @@ auditLogContract('embedded (SQLite)', {
   },
 });
 
-describeWithMongo('MongoAuditLog (needs MONGODB_URI)', () => {
-  let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
+describe('MongoAuditLog', () => {
+  const mongo = useMongoServer();
+  let scratch: ScratchDatabase | undefined;
 
   auditLogContract('mongo', {
     async create(clock) {
-      scratch = await connectScratchDatabase('nbi');
+      scratch = await mongo.scratchDatabase('nbi');
       return MongoAuditLog.open(scratch.connection, { now: clock.now });
     },
     async cleanup() {

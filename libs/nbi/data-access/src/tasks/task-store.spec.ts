@@ -1,5 +1,5 @@
-// One contract suite, run against every adapter: embedded always, MongoDB when MONGODB_URI is set
-// (reported as skipped, by name, otherwise).
+// One contract suite, run against every adapter: embedded always, MongoDB on the harness's FerretDB
+// (or the server MONGODB_URI names).
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -7,7 +7,7 @@ import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
 import { ManualClock } from '@acs/testing';
 import { EmbeddedTaskStore } from './embedded-task-store';
 import { taskStoreContract } from './task-store.contract';
-import { connectScratchDatabase, describeWithMongo } from '@acs/testing';
+import { useMongoServer, type ScratchDatabase } from '@acs/testing';
 import { MongoTaskStore } from './mongo-task-store';
 
 let dataDir = '';
@@ -49,12 +49,13 @@ describe('embedded task store on disk', () => {
   });
 });
 
-describeWithMongo('MongoTaskStore (needs MONGODB_URI)', () => {
-  let scratch: Awaited<ReturnType<typeof connectScratchDatabase>> | undefined;
+describe('MongoTaskStore', () => {
+  const mongo = useMongoServer();
+  let scratch: ScratchDatabase | undefined;
 
   taskStoreContract('mongo', {
     async create(clock) {
-      scratch = await connectScratchDatabase('nbi');
+      scratch = await mongo.scratchDatabase('nbi');
       return MongoTaskStore.open(scratch.connection, { now: clock.now });
     },
     async cleanup() {

@@ -158,4 +158,50 @@ export function parametersContract(ctx: ContractContext): void {
     expect((await store.get(deviceId, { subtree: 'Device.WiFi.' }))?.serialNumber).toBe(deviceId);
     expect(await store.get(unique('unknown'))).toBeNull();
   });
+
+  it('finds a device by a parameter value as the value changes, is deleted and comes back', async () => {
+    const store = ctx.store();
+    const deviceId = unique('follow');
+    const version = 'Device.DeviceInfo.SoftwareVersion';
+    const url = 'Device.ManagementServer.ConnectionRequestURL';
+    const found = async (path: string, value: string) =>
+      (await store.find({ filter: { deviceId, [`parameters.${path}`]: value }, limit: 10 })).devices
+        .length;
+    await store.applyBatch([
+      inform(deviceId, { parameters: [leaf(version, 'v1'), leaf(url, 'http://a')] }),
+    ]);
+    expect([await found(version, 'v1'), await found(url, 'http://a')]).toEqual([1, 1]);
+    // Two updates in one batch: the later value is the one found.
+    await store.applyBatch([
+      change(deviceId, 1, { setParameters: [leaf(version, 'v2')] }),
+      change(deviceId, 2, { setParameters: [leaf(version, 'v3')] }),
+    ]);
+    expect([await found(version, 'v1'), await found(version, 'v2')]).toEqual([0, 0]);
+    expect(await found(version, 'v3')).toBe(1);
+    // Learning only its writability leaves the value, and the value is still found.
+    await store.applyBatch([
+      change(deviceId, 3, { setParameters: [{ path: version, object: false, writable: false }] }),
+    ]);
+    expect(await found(version, 'v3')).toBe(1);
+    await store.applyBatch([change(deviceId, 4, { deleteSubtrees: ['Device.ManagementServer.'] })]);
+    expect(await found(url, 'http://a')).toBe(0);
+    await store.applyBatch([change(deviceId, 5, { setParameters: [leaf(url, 'http://b')] })]);
+    expect([await found(url, 'http://a'), await found(url, 'http://b')]).toEqual([0, 1]);
+  });
+
+  it('applies hundreds of parameter writes of known devices in one batch', async () => {
+    const store = ctx.store();
+    const devices = [unique('many'), unique('many')];
+    const paths = Array.from({ length: 160 }, (_, i) => `Device.X.${i}.Value`);
+    await store.applyBatch(
+      devices.map((d) => inform(d, { parameters: paths.map((p) => leaf(p, 'a')) })),
+    );
+    await store.applyBatch(
+      devices.map((d, n) => change(d, 1, { setParameters: paths.map((p) => leaf(p, `b${n}`)) })),
+    );
+    for (const [n, deviceId] of devices.entries()) {
+      const parameters = (await store.get(deviceId))?.parameters ?? {};
+      expect(paths.filter((p) => parameters[p]?.value === `b${n}`)).toHaveLength(paths.length);
+    }
+  });
 }

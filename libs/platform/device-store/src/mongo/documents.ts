@@ -1,23 +1,33 @@
 /**
  * MongoDB layout for ~10 million devices with thousands of parameters each.
  *
- * - `devices`: one small document per device (_id = deviceId): summary fields and the bounded
- *   tag list, nothing that grows with the data model. An Inform rewrites ~300 bytes, not a tree.
+ * - `devices`: one small document per device (_id = deviceId): summary fields, the bounded tag
+ *   list, the values of the indexed parameters (`iv`), and the eventIds applied to it lately
+ *   (`ap`). Nothing grows with the data model. The device document is each update's last write,
+ *   so its `ap` says, in the same single-document write as the device's summary, which events
+ *   the store holds: no transaction, and no collection of applied eventIds to look up and prune.
  * - `device_parameters`: one document per (device, path). Chosen over a map inside the device
  *   document because a device with thousands of parameters would make every Inform rewrite a
- *   document of hundreds of KB (WiredTiger writes whole documents), and because `markAllStale`
- *   and subtree deletion are one `updateMany`/`deleteMany` over a key range here, where a map
- *   needs the keys read first or a pipeline rewriting the whole map. _id is
- *   `<length of deviceId>:<deviceId>|<path>`, so the _id index alone serves "this device's tree"
- *   and "this subtree" as key ranges (no second index on (device, path)). Shard on `d`.
- * - The value index `{p, v, d}` serves `parameters.<path>` filters. It is partial, over the
- *   paths configured as indexed: a full value index over 10M x thousands of parameters would
- *   outweigh the data. Filters on other paths are decided by mingo over candidates.
+ *   document of hundreds of KB (WiredTiger writes whole documents), and because subtree
+ *   deletion is one `deleteMany` over a key range here, where a map needs the keys read first
+ *   (a bootstrap marks a tree stale without writing it at all: see ParameterDoc.b). _id is `<length of deviceId>:<deviceId>|<path>`, so the _id index
+ *   alone serves "this device's tree" and "this subtree" as key ranges (no second index on
+ *   (device, path)). Shard on `d`.
+ * - `iv.<path with / for .>`: copies of the values of the paths configured as indexed, each with
+ *   an index on the devices collection, so that a `parameters.<path>` filter is one indexed query
+ *   combined with the other conditions and the sort. A value index over all parameters (10M x
+ *   thousands) would outweigh the data, and a partial one (`partialFilterExpression` over the
+ *   indexed paths, as this layout had first) is not in FerretDB. Filters on other paths are
+ *   decided by mingo over candidates.
  * - `device_events`, `device_faults`: their own collections, events trimmed to the newest N per
- *   device. `processed_events`: applied eventIds with a TTL.
+ *   device.
  */
 import { Connection, Model, Schema } from 'mongoose';
 import { ConnectionRequestInfo } from '../device-store';
+import { indexedValueKey } from './field-keys';
+
+/** A parameter value as stored (and as compared by filters). */
+export type StoredValue = string | number | boolean | null;
 
 export interface DeviceDoc {
   _id: string;
@@ -35,6 +45,20 @@ export interface DeviceDoc {
   onlineUntil?: string;
   online: boolean;
   connectionRequest: ConnectionRequestInfo;
+  /** Values of the indexed parameters, keyed by indexedValueKey(path). */
+  iv?: Record<string, StoredValue>;
+  /** EventIds applied lately, keyed by appliedEventKey(eventId), to the order they were applied. */
+  ap?: Record<string, number>;
+  /**
+   * Bootstraps the device had (absent: none). A parameter last learned fresh in an earlier one
+   * is stale: see ParameterDoc.b.
+   */
+  bs?: number;
+  /**
+   * How many events the device holds at most, as last written: trimming is due above the bound.
+   * Absent on documents from before it was kept: those are trimmed when they next get events.
+   */
+  ec?: number;
 }
 
 /** Short names: there are billions of these documents. */
@@ -46,7 +70,7 @@ export interface ParameterDoc {
   p: string;
   /** object */
   o: boolean;
-  v?: string | number | boolean | null;
+  v?: StoredValue;
   /** xsd type */
   t?: string;
   w?: boolean;
@@ -56,6 +80,14 @@ export interface ParameterDoc {
   wa?: string;
   aa?: string;
   s?: boolean;
+  /**
+   * The device's bootstrap count (DeviceDoc.bs) when the parameter was created or last said
+   * fresh; absent: 0. A 0 BOOTSTRAP makes every parameter stale by counting up the device's
+   * bs alone, in its one document: no write over the whole tree, and a replayed batch counts to
+   * the same number, where marking every document stale again would also mark what the batch
+   * itself had learned fresh before the crash.
+   */
+  b?: number;
 }
 
 export interface EventDoc {
@@ -80,11 +112,6 @@ export interface FaultDoc {
   count: number;
   /** faultId of the last occurrence counted: a replayed update does not count it twice. */
   last: string;
-}
-
-export interface ProcessedDoc {
-  _id: string;
-  at: Date;
 }
 
 /** Parameter _id prefix of one device: `<length>:<deviceId>|`. */
@@ -115,14 +142,11 @@ export interface MongoModels {
   parameters: Model<ParameterDoc>;
   events: Model<EventDoc>;
   faults: Model<FaultDoc>;
-  processed: Model<ProcessedDoc>;
 }
 
 export interface LayoutOptions {
-  /** Parameter paths whose values are indexed (the partial value index). */
+  /** Parameter paths whose values are copied into the device documents and indexed there. */
   indexedParameters: readonly string[];
-  /** How long applied eventIds are remembered (TTL), in seconds. */
-  processedTtlSeconds: number;
 }
 
 const plain = { versionKey: false, strict: true, autoIndex: false } as const;
@@ -145,13 +169,21 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       onlineUntil: String,
       online: Boolean,
       connectionRequest: { type: Schema.Types.Mixed, default: {} },
+      iv: Schema.Types.Mixed,
+      ap: Schema.Types.Mixed,
+      ec: Number,
+      bs: Number,
     },
     { ...plain, minimize: false },
   );
   devices.index({ serialNumber: 1 });
   for (const field of ['productClass', 'oui', 'tags', 'lastInform'])
     devices.index({ [field]: 1, _id: 1 });
-  devices.index({ onlineUntil: 1 }, { partialFilterExpression: { online: true } });
+  // Not partial on online: true (FerretDB has no partial indexes); offline devices' entries
+  // are one key range the sweep never reads.
+  devices.index({ online: 1, onlineUntil: 1 });
+  for (const path of layout.indexedParameters)
+    devices.index({ [`iv.${indexedValueKey(path)}`]: 1, _id: 1 });
 
   const parameters = new Schema<ParameterDoc>(
     {
@@ -169,12 +201,9 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       wa: String,
       aa: String,
       s: Boolean,
+      b: Number,
     },
     { ...plain, minimize: false },
-  );
-  parameters.index(
-    { p: 1, v: 1, d: 1 },
-    { partialFilterExpression: { p: { $in: [...layout.indexedParameters] } } },
   );
 
   const events = new Schema<EventDoc>(
@@ -208,15 +237,11 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
   faults.index({ at: -1, _id: 1 });
   faults.index({ d: 1, at: -1, _id: 1 });
 
-  const processed = new Schema<ProcessedDoc>({ _id: String, at: Date }, plain);
-  processed.index({ at: 1 }, { expireAfterSeconds: layout.processedTtlSeconds });
-
   return {
     devices: connection.model<DeviceDoc>('Device', devices, 'devices'),
     parameters: connection.model<ParameterDoc>('DeviceParameter', parameters, 'device_parameters'),
     events: connection.model<EventDoc>('DeviceEvent', events, 'device_events'),
     faults: connection.model<FaultDoc>('DeviceFault', faults, 'device_faults'),
-    processed: connection.model<ProcessedDoc>('ProcessedEvent', processed, 'processed_events'),
   };
 }
 

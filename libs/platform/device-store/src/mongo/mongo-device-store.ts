@@ -31,18 +31,24 @@ import {
   FaultDoc,
   MongoModels,
 } from './documents';
-import { MongoReader, summaryOf } from './mongo-reader';
+import { MongoReader, SUMMARY_PROJECTION, summaryOf } from './mongo-reader';
 import { applyUpdates } from './mongo-writes';
 
 export interface MongoDeviceStoreOptions {
   /** Events kept per device, newest first (default 100). */
   eventsPerDevice?: number;
-  /** How long applied eventIds are remembered against redelivery (default 7 days). */
-  processedTtlSeconds?: number;
+  /**
+   * EventIds each device remembers against redelivery (default 32): Kafka redelivers what a
+   * consumer had not committed, a batch or two, of which one device has a few events.
+   */
+  appliedEventIdsPerDevice?: number;
   /** Parameter paths with a value index (default DEFAULT_INDEXED_PARAMETERS). */
   indexedParameters?: readonly string[];
-  /** A parameter filter naming more devices than this is decided by mingo (default 50,000). */
-  parameterPushdownLimit?: number;
+  /**
+   * Update statements per command (default 1,000). Below 100 on FerretDB, which otherwise
+   * stalls (see inCommandsOf in mongo-writes.ts); MongoDB takes up to 100,000.
+   */
+  writesPerCommand?: number;
 }
 
 const CHUNK = 1_000;
@@ -50,23 +56,25 @@ const CHUNK = 1_000;
 export class MongoDeviceStore implements DeviceStore {
   private readonly models: MongoModels;
   private readonly reader: MongoReader;
+  private readonly indexedParameters: ReadonlySet<string>;
   private readonly eventsPerDevice: number;
+  private readonly appliedPerDevice: number;
+  private readonly writesPerCommand: number;
   private seq = 0;
 
   private constructor(
     private readonly connection: Connection,
     options: MongoDeviceStoreOptions,
+    /** Whether close() closes the connection: connect() opened it for the store. */
+    private readonly ownsConnection: boolean,
   ) {
     const indexedParameters = options.indexedParameters ?? DEFAULT_INDEXED_PARAMETERS;
-    this.models = defineModels(connection, {
-      indexedParameters,
-      processedTtlSeconds: options.processedTtlSeconds ?? 7 * 24 * 3600,
-    });
-    this.reader = new MongoReader(this.models, {
-      indexedParameters: new Set(indexedParameters),
-      parameterPushdownLimit: options.parameterPushdownLimit ?? 50_000,
-    });
+    this.models = defineModels(connection, { indexedParameters });
+    this.indexedParameters = new Set(indexedParameters);
+    this.reader = new MongoReader(this.models, { indexedParameters: this.indexedParameters });
     this.eventsPerDevice = options.eventsPerDevice ?? 100;
+    this.appliedPerDevice = options.appliedEventIdsPerDevice ?? 32;
+    this.writesPerCommand = options.writesPerCommand ?? 1_000;
   }
 
   /** Connects (its own connection, closed by close()) and creates the indexes. */
@@ -78,8 +86,24 @@ export class MongoDeviceStore implements DeviceStore {
       uri,
       options.dbName ? { dbName: options.dbName } : {},
     );
-    await connection.asPromise();
-    const store = new MongoDeviceStore(connection, options);
+    try {
+      await connection.asPromise();
+      return await MongoDeviceStore.start(new MongoDeviceStore(connection, options, true));
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** On a connection the caller opened and closes (close() leaves it open); creates the indexes. */
+  static async open(
+    connection: Connection,
+    options: MongoDeviceStoreOptions = {},
+  ): Promise<MongoDeviceStore> {
+    return MongoDeviceStore.start(new MongoDeviceStore(connection, options, false));
+  }
+
+  private static async start(store: MongoDeviceStore): Promise<MongoDeviceStore> {
     await Promise.all(Object.values(store.models).map((model) => model.createIndexes()));
     return store;
   }
@@ -87,18 +111,22 @@ export class MongoDeviceStore implements DeviceStore {
   async applyBatch(updates: DeviceUpdate[]): Promise<ApplyResult> {
     validateUpdates(updates);
     return applyUpdates(this.models, updates, {
-      eventsPerDevice: this.eventsPerDevice,
+      history: { keep: this.eventsPerDevice, slack: Math.ceil(this.eventsPerDevice / 4) },
+      appliedPerDevice: this.appliedPerDevice,
       nextSeq: () => Date.now() * 1_000 + (this.seq++ % 1_000),
+      indexedParameters: this.indexedParameters,
+      writesPerCommand: this.writesPerCommand,
     });
   }
 
   async get(deviceId: string, options?: { subtree?: string }): Promise<StoredDevice | null> {
     const subtree = options?.subtree;
     validateSubtree(subtree);
-    const doc = await this.models.devices.findById(deviceId).lean<DeviceDoc>();
+    const doc = await this.models.devices.findById(deviceId, SUMMARY_PROJECTION).lean<DeviceDoc>();
     if (!doc) return null;
     const bases = subtree === undefined ? null : [subtreeBase(subtree)];
-    const parameters = (await this.reader.parameters([deviceId], bases)).get(deviceId) ?? [];
+    const epochs = new Map([[deviceId, doc.bs ?? 0]]);
+    const parameters = (await this.reader.parameters(epochs, bases)).get(deviceId) ?? [];
     return { ...summaryOf(doc), parameters: parameterRecord(parameters) };
   }
 
@@ -117,45 +145,46 @@ export class MongoDeviceStore implements DeviceStore {
     return deletedCount > 0;
   }
 
+  /**
+   * Checks the tag limit against the matched devices' tags as read, then removes and adds in two
+   * updates per thousand devices, each atomic per document. FerretDB has neither the `$expr`
+   * nor the pipeline update this did in one statement (see docs/architecture.md).
+   */
   async updateTags(filter: DeviceFilter, add: string[], remove: string[]): Promise<number> {
     validateTagChange(add, remove);
-    const matched: string[] = [];
+    const matched: DeviceSummary[] = [];
     await forEachMatch(
       filter,
       (pushdowns, sort) => this.reader.source(pushdowns, sort),
       (matches) => {
-        for (const match of matches) matched.push(match.summary.deviceId);
+        for (const match of matches) matched.push(match.summary);
       },
     );
-    const tags = { $setUnion: [{ $setDifference: [{ $ifNull: ['$tags', []] }, remove] }, add] };
-    const chunks = Array.from({ length: Math.ceil(matched.length / CHUNK) }, (_, i) =>
-      matched.slice(i * CHUNK, (i + 1) * CHUNK),
-    );
-    for (const chunk of chunks) {
-      const over = await this.models.devices
-        .findOne(
-          { _id: { $in: chunk }, $expr: { $gt: [{ $size: tags }, MAX_TAGS_PER_DEVICE] } },
-          { _id: 1 },
-        )
-        .lean();
-      if (over) throw tooManyTags(over._id);
+    const adding = [...new Set(add)];
+    for (const device of matched) {
+      const tags = new Set(device.tags.filter((tag) => !remove.includes(tag)));
+      for (const tag of adding) tags.add(tag);
+      if (tags.size > MAX_TAGS_PER_DEVICE) throw tooManyTags(device.deviceId);
     }
-    for (const chunk of chunks) {
-      await this.models.devices.updateMany(
-        { _id: { $in: chunk } },
-        [{ $set: { tags: { $sortArray: { input: tags, sortBy: 1 } } } }],
-        { updatePipeline: true },
-      );
+    const ids = matched.map((device) => device.deviceId);
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = { _id: { $in: ids.slice(i, i + CHUNK) } };
+      // $pullAll, not $pull with $in: FerretDB ignores a $pull condition (docs/architecture.md).
+      if (remove.length > 0)
+        await this.models.devices.updateMany(chunk, { $pullAll: { tags: remove } });
+      if (adding.length > 0)
+        await this.models.devices.updateMany(chunk, { $addToSet: { tags: { $each: adding } } });
     }
     return matched.length;
   }
 
   async recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]> {
     validatePageLimit(limit);
+    // The history is trimmed in steps (mongo-writes.ts): it may hold a few more than it keeps.
     const docs = await this.models.events
       .find({ d: deviceId })
       .sort({ at: -1, seq: -1 })
-      .limit(limit)
+      .limit(Math.min(limit, this.eventsPerDevice))
       .lean<EventDoc[]>();
     return docs.map((doc) => ({
       eventId: doc.e,
@@ -198,16 +227,16 @@ export class MongoDeviceStore implements DeviceStore {
   async expiredOnline(now: string, limit: number): Promise<DeviceSummary[]> {
     validatePageLimit(limit);
     const docs = await this.models.devices
-      .find({ online: true, onlineUntil: { $lt: now } })
+      .find({ online: true, onlineUntil: { $lt: now } }, SUMMARY_PROJECTION)
       .sort({ onlineUntil: 1 })
       .limit(limit)
       .lean<DeviceDoc[]>();
     return docs.map(summaryOf);
   }
 
-  /** Closes the store's connection. */
+  /** Closes the store's connection, when connect() opened it. */
   async close(): Promise<void> {
-    await this.connection.close();
+    if (this.ownsConnection) await this.connection.close();
   }
 
   /** Drops the store's database: for tests. */

@@ -2,7 +2,7 @@ import { Query } from 'mingo';
 import { afterKey, normalizeSort, sortKeyOf, SortSpec } from '../query/cursor';
 import { planFilter } from '../query/plan';
 import { deviceTreeRange, parameterKey, subtreeCondition } from './documents';
-import { afterFilter, and, devicePushdown, sortOf } from './mongo-query';
+import { afterFilter, and, devicePushdown, parameterPushdown, sortOf } from './mongo-query';
 
 // mingo implements MongoDB's query semantics: the Mongo filters the adapter sends are checked
 // here by evaluating them over documents shaped like the devices collection.
@@ -62,6 +62,25 @@ describe('mongo query translation', () => {
     );
     expect(matches(filter, docs)).toEqual(['c']);
     expect(sortOf(normalizeSort({ lastBoot: -1 }))).toEqual({ lastBoot: -1, _id: 1 });
+  });
+
+  it('filters a parameter value on the copy the device document carries, within its type', () => {
+    const withValues = [
+      { _id: 'v1', iv: { 'Device/DeviceInfo/SoftwareVersion': '1.0' } },
+      { _id: 'v2', iv: { 'Device/DeviceInfo/SoftwareVersion': '2.0' } },
+      { _id: 'v3', iv: { 'Device/DeviceInfo/SoftwareVersion': 3 } },
+      { _id: 'v4', iv: {} },
+      { _id: 'v5' },
+    ];
+    const filterOf = (filter: Record<string, unknown>) => {
+      const [pushdown] = planFilter(filter).pushdowns;
+      if (pushdown?.target !== 'parameter') throw new Error('expected a parameter pushdown');
+      return parameterPushdown(pushdown);
+    };
+    const path = 'parameters.Device.DeviceInfo.SoftwareVersion';
+    expect(matches(filterOf({ [path]: '2.0' }), withValues)).toEqual(['v2']);
+    expect(matches(filterOf({ [path]: { $gte: '1.5' } }), withValues)).toEqual(['v2']);
+    expect(matches(filterOf({ [path]: { $in: ['1.0', 3] } }), withValues)).toEqual(['v1', 'v3']);
   });
 
   it('keys parameters so that one device’s tree and one subtree are _id ranges', () => {

@@ -5,6 +5,7 @@
 import { KeyTest, SortSpec } from '../query/cursor';
 import { SortField } from '../query/fields';
 import { Pushdown, PushValue } from '../query/plan';
+import { indexedValueKey } from './field-keys';
 
 export type MongoFilter = Record<string, unknown>;
 
@@ -24,9 +25,14 @@ export function devicePushdown(pushdown: Exclude<Pushdown, { target: 'parameter'
   return { [fieldName(pushdown.field)]: valueCondition(pushdown.op, pushdown.values) };
 }
 
-/** The device_parameters query whose `d` values are the devices passing a parameter pushdown. */
-export function parameterQuery(pushdown: Extract<Pushdown, { target: 'parameter' }>): MongoFilter {
-  return { p: pushdown.path, v: valueCondition(pushdown.op, pushdown.values) };
+/**
+ * A parameter pushdown as a devices filter, on the copy of the value the device document carries
+ * (only for the indexed paths: see documents.ts).
+ */
+export function parameterPushdown(
+  pushdown: Extract<Pushdown, { target: 'parameter' }>,
+): MongoFilter {
+  return { [`iv.${indexedValueKey(pushdown.path)}`]: valueCondition(pushdown.op, pushdown.values) };
 }
 
 /** Devices strictly after a cursor key (MongoDB sorts null and missing lowest, as cursor.ts). */

@@ -20,16 +20,18 @@ import {
   and,
   devicePushdown,
   MongoFilter,
-  parameterQuery,
+  parameterPushdown,
   sortOf,
 } from './mongo-query';
 import { parameterOf } from './write-plan';
 
 export interface MongoReadOptions {
+  /** Parameter paths whose values the device documents carry, indexed. */
   indexedParameters: ReadonlySet<string>;
-  /** A parameter pushdown naming more devices than this is left to mingo. */
-  parameterPushdownLimit: number;
 }
+
+/** What a summary is read without: the store's own bookkeeping in the device document. */
+export const SUMMARY_PROJECTION = { iv: 0, ap: 0, ec: 0 } as const;
 
 export function summaryOf(doc: DeviceDoc): DeviceSummary {
   const summary: DeviceSummary = {
@@ -53,20 +55,32 @@ export function summaryOf(doc: DeviceDoc): DeviceSummary {
   return summary;
 }
 
+/** A device the engine pages through, with what reading its parameters needs. */
+export interface MongoCandidate extends Candidate {
+  /** DeviceDoc.bs: parameters fresh under an earlier count are stale. */
+  epoch: number;
+}
+
+const epochsOf = (candidates: readonly MongoCandidate[]): Map<string, number> =>
+  new Map(candidates.map((c) => [c.summary.deviceId, c.epoch]));
+
 export class MongoReader {
   constructor(
     private readonly models: MongoModels,
     private readonly options: MongoReadOptions,
   ) {}
 
-  /** Parameters of these devices: all (bases null) or those under the bases. */
+  /**
+   * Parameters of these devices (id to its bootstrap count, DeviceDoc.bs): all (bases null) or
+   * those under the bases.
+   */
   async parameters(
-    deviceIds: readonly string[],
+    devices: ReadonlyMap<string, number>,
     bases: readonly string[] | null,
   ): Promise<Map<string, StoredParameter[]>> {
     const byDevice = new Map<string, StoredParameter[]>();
-    if (deviceIds.length === 0 || bases?.length === 0) return byDevice;
-    const ranges = deviceIds.flatMap((d) =>
+    if (devices.size === 0 || bases?.length === 0) return byDevice;
+    const ranges = [...devices.keys()].flatMap((d) =>
       bases === null
         ? [{ _id: deviceTreeRange(d) }]
         : bases.map((base) => subtreeCondition(d, base)),
@@ -74,23 +88,20 @@ export class MongoReader {
     const docs = await this.models.parameters.find({ $or: ranges }).lean<ParameterDoc[]>();
     for (const doc of docs) {
       const list = byDevice.get(doc.d) ?? [];
-      list.push(parameterOf(doc));
+      list.push(parameterOf(doc, devices.get(doc.d) ?? 0));
       byDevice.set(doc.d, list);
     }
     return byDevice;
   }
 
   async materialize(
-    summaries: readonly DeviceSummary[],
+    candidates: readonly MongoCandidate[],
     projection: ProjectionSpec,
   ): Promise<ProjectedDevice[]> {
     const parameters = returnsParameters(projection)
-      ? await this.parameters(
-          summaries.map((s) => s.deviceId),
-          projection.parameters,
-        )
+      ? await this.parameters(epochsOf(candidates), projection.parameters)
       : new Map<string, StoredParameter[]>();
-    return summaries.map((summary) =>
+    return candidates.map(({ summary }) =>
       project(
         { ...summary, parameters: parameterRecord(parameters.get(summary.deviceId) ?? []) },
         projection,
@@ -101,17 +112,15 @@ export class MongoReader {
   async source(
     pushdowns: readonly Pushdown[],
     sort: SortSpec,
-  ): Promise<CandidateSource<Candidate>> {
+  ): Promise<CandidateSource<MongoCandidate>> {
     const filters: MongoFilter[] = [];
     let appliesAllPushdowns = true;
     for (const pushdown of pushdowns) {
-      if (pushdown.target !== 'parameter') {
-        filters.push(devicePushdown(pushdown));
-        continue;
-      }
-      const devices = await this.devicesWithParameter(pushdown);
-      if (devices === null) appliesAllPushdowns = false;
-      else filters.push({ _id: { $in: devices } });
+      if (pushdown.target !== 'parameter') filters.push(devicePushdown(pushdown));
+      else if (this.options.indexedParameters.has(pushdown.path))
+        filters.push(parameterPushdown(pushdown));
+      // Not indexed: mingo decides it over the candidates the other conditions find.
+      else appliesAllPushdowns = false;
     }
     const where = and(filters);
     const order = sortOf(sort);
@@ -120,44 +129,26 @@ export class MongoReader {
       candidates: async (after: KeyTest[][] | null, offset: number, limit: number) => {
         const filter = after === null ? where : and([where, afterFilter(after)]);
         const docs = await this.models.devices
-          .find(filter)
+          .find(filter, SUMMARY_PROJECTION)
           .sort(order)
           .skip(offset)
           .limit(limit)
           .lean<DeviceDoc[]>();
-        return docs.map((doc) => ({ summary: summaryOf(doc) }));
+        return docs.map((doc) => ({ summary: summaryOf(doc), epoch: doc.bs ?? 0 }));
       },
-      count: () => this.models.devices.countDocuments(where),
-      parameterValues: async (candidates: Candidate[], paths: string[]) => {
-        const loaded = await this.parameters(
-          candidates.map((c) => c.summary.deviceId),
-          paths,
-        );
+      // Without conditions, the collection's own count: countDocuments({}) reads every document.
+      count: () =>
+        Object.keys(where).length === 0
+          ? this.models.devices.estimatedDocumentCount()
+          : this.models.devices.countDocuments(where),
+      parameterValues: async (candidates: MongoCandidate[], paths: string[]) => {
+        const loaded = await this.parameters(epochsOf(candidates), paths);
         const values = new Map<string, ParameterValue[]>();
         for (const [deviceId, list] of loaded) values.set(deviceId, list);
         return values;
       },
-      materialize: (candidates: Candidate[], projection: ProjectionSpec) =>
-        this.materialize(
-          candidates.map((c) => c.summary),
-          projection,
-        ),
+      materialize: (candidates: MongoCandidate[], projection: ProjectionSpec) =>
+        this.materialize(candidates, projection),
     };
-  }
-
-  /**
-   * The devices a parameter pushdown allows, from the partial value index; null when the path
-   * is not indexed or too many devices match for an `$in` (mingo decides those instead).
-   */
-  private async devicesWithParameter(
-    pushdown: Extract<Pushdown, { target: 'parameter' }>,
-  ): Promise<string[] | null> {
-    if (!this.options.indexedParameters.has(pushdown.path)) return null;
-    const limit = this.options.parameterPushdownLimit;
-    const docs = await this.models.parameters
-      .find(parameterQuery(pushdown), { d: 1, _id: 0 })
-      .limit(limit + 1)
-      .lean<Pick<ParameterDoc, 'd'>[]>();
-    return docs.length > limit ? null : docs.map((doc) => doc.d);
   }
 }

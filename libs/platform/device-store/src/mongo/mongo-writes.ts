@@ -1,19 +1,78 @@
 /**
- * applyBatch for the Mongo store, and its write helpers. The batch is planned first (eventIds
- * already applied, devices that exist), then written collection by collection; the eventIds
- * are recorded last, so a crash before then means the batch is redelivered and replayed, which
+ * applyBatch for the Mongo store, and its write helpers. One read first: the batch's device
+ * documents (which exist, which eventIds each has absorbed, how many events each holds). Then
+ * the documents of devices new to the store, the parameters, events and faults, then the event
+ * history trimmed where it outgrew its bound, and last each device's document with the eventIds
+ * it absorbed: a crash before that means the batch is redelivered and replayed, which
  * write-plan.ts makes harmless.
  */
 import type { Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
-import { EventDoc, MongoModels } from './documents';
-import { emptyPlan, planUpdate } from './write-plan';
+import { DeviceDoc, EventDoc, MongoModels, ParameterDoc } from './documents';
+import { appliedEventKey } from './field-keys';
+import {
+  createdDevice,
+  CreatedTree,
+  DeviceBefore,
+  deviceOperation,
+  DeviceWrite,
+  emptyPlan,
+  planUpdate,
+  WritePlan,
+} from './write-plan';
 
 const DUPLICATE_KEY = 11000;
+/** Devices whose history is trimmed at once, each one indexed query. */
+const TRIM_CONCURRENCY = 16;
 
 interface WriteErrorLike {
   code?: number;
   index?: number;
+}
+
+/** The write errors of a bulk error (none for another error). */
+function writeErrorsOf(error: unknown): WriteErrorLike[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const { writeErrors } = error as { writeErrors?: WriteErrorLike | WriteErrorLike[] };
+  if (Array.isArray(writeErrors)) return writeErrors;
+  return writeErrors ? [writeErrors] : [];
+}
+
+/**
+ * Inserts every document it can (unordered) and returns the indexes of those whose key was
+ * taken already; any other error is thrown.
+ */
+export async function insertAll<T extends object>(
+  insertMany: (docs: T[]) => Promise<unknown>,
+  docs: T[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await insertMany(docs);
+    return new Set();
+  } catch (error) {
+    const failed = writeErrorsOf(error);
+    if (
+      failed.length === 0 ||
+      failed.some((e) => e.code !== DUPLICATE_KEY || e.index === undefined)
+    )
+      throw error;
+    return new Set(failed.map((e) => e.index as number));
+  }
+}
+
+/**
+ * Ordered writes, at most `size` per command. FerretDB 1.24 (SQLite) holds a backend
+ * connection per update statement until its command ends, out of a pool of 100: a command of
+ * 100 updates of existing documents waits for a connection forever (measured), so the harness
+ * and the benchmark run the store with small commands (see docs/architecture.md).
+ */
+export async function inCommandsOf<W>(
+  size: number,
+  writes: W[],
+  write: (chunk: W[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < writes.length; i += size) await write(writes.slice(i, i + size));
 }
 
 /** The first write error of a bulk error, when it is one. */
@@ -45,70 +104,192 @@ export async function bulkSkippingDuplicates<W>(
   }
 }
 
-/** Keeps the newest `keep` events of each device: one aggregate and one delete per batch. */
+export interface HistoryBounds {
+  /** Events a device keeps (reads never return more). */
+  keep: number;
+  /** Events a device may hold beyond `keep` before it is trimmed back to `keep`. */
+  slack: number;
+}
+
+/**
+ * Trims the history of a device that may hold more than keep + slack events back to its newest
+ * `keep`, in steps rather than on every event: one indexed read of the device's event ids per
+ * step, and one delete for the batch. Returns what each device holds afterwards, where known.
+ */
 export async function trimEvents(
   events: Model<EventDoc>,
-  deviceIds: readonly string[],
-  keep: number,
+  candidates: ReadonlyMap<string, number | undefined>,
+  bounds: HistoryBounds,
+): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  const due = [...candidates].filter(
+    ([, count]) => count === undefined || count > bounds.keep + bounds.slack,
+  );
+  const surplus: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let entry = due[next++]; entry; entry = due[next++]) {
+      const [deviceId] = entry;
+      const ids = await events
+        .find({ d: deviceId }, { _id: 1 })
+        .sort({ at: -1, seq: -1 })
+        .lean<Pick<EventDoc, '_id'>[]>();
+      surplus.push(...ids.slice(bounds.keep).map((doc) => doc._id));
+      held.set(deviceId, Math.min(ids.length, bounds.keep));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TRIM_CONCURRENCY, due.length) }, worker));
+  if (surplus.length > 0) await events.deleteMany({ _id: { $in: surplus } });
+  for (const [deviceId, count] of candidates)
+    if (!held.has(deviceId) && count !== undefined) held.set(deviceId, count);
+  return held;
+}
+
+export interface ApplyOptions {
+  history: HistoryBounds;
+  /** EventIds remembered per device against redelivery. */
+  appliedPerDevice: number;
+  /** Numbers events and applied eventIds in arrival order. */
+  nextSeq: () => number;
+  /** Parameter paths whose values the device documents carry. */
+  indexedParameters: ReadonlySet<string>;
+  /** Update and delete statements per command (see inCommandsOf). */
+  writesPerCommand: number;
+}
+
+type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
+
+/**
+ * The batch's parameter writes. A device new to the store gets its whole tree in one insert,
+ * folded in memory over the batch's updates: no per-parameter upsert, which is a lookup per
+ * parameter on MongoDB and a collection scan per parameter on FerretDB. Where a key turns out to
+ * be taken (a replay after a crash, a device another writer is creating), that device's writes
+ * are made as for a known device, in order, which gives the same result over what exists (its
+ * bootstrap count included: see ParameterDoc.b).
+ */
+async function writeParameters(models: MongoModels, plan: WritePlan, size: number): Promise<void> {
+  const { parameters } = models;
+  await inCommandsOf(size, plan.parameters, (chunk) =>
+    parameters.bulkWrite(chunk, { ordered: true }),
+  );
+  const trees = [...plan.devices.values()].filter((write) => write.created);
+  const docs = trees.flatMap((write) => [...(write.created as CreatedTree).parameters.values()]);
+  const taken = await insertAll(
+    (tree) => parameters.insertMany(tree, { ordered: false, lean: true }),
+    docs,
+  );
+  if (taken.size === 0) return;
+  const takenDevices = new Set([...taken].map((i) => (docs[i] as ParameterDoc).d));
+  await inCommandsOf(
+    size,
+    trees
+      .filter((write) => takenDevices.has(write.deviceId))
+      .flatMap((write) => (write.created as CreatedTree).ops),
+    (chunk) => parameters.bulkWrite(chunk, { ordered: true }),
+  );
+}
+
+/**
+ * Each device document's one write, last: a new device's whole document in one insert (an
+ * update is a collection scan on FerretDB), a known one's update; a new one another writer
+ * created meanwhile gets the update.
+ */
+async function writeDevices(
+  models: MongoModels,
+  plan: WritePlan,
+  before: ReadonlyMap<string, DeviceBefore>,
+  held: ReadonlyMap<string, number>,
+  options: ApplyOptions,
 ): Promise<void> {
-  if (deviceIds.length === 0) return;
-  const surplus = await events.aggregate<{ _id: string }>([
-    { $match: { d: { $in: [...deviceIds] } } },
-    {
-      $setWindowFields: {
-        partitionBy: '$d',
-        sortBy: { at: -1, seq: -1 },
-        output: { rank: { $documentNumber: {} } },
-      },
-    },
-    { $match: { rank: { $gt: keep } } },
-    { $project: { _id: 1 } },
-  ]);
-  if (surplus.length > 0) await events.deleteMany({ _id: { $in: surplus.map((doc) => doc._id) } });
+  const { devices } = models;
+  const writes = [...plan.devices.values()];
+  const optionsOf = (write: DeviceWrite) => {
+    const count = held.get(write.deviceId);
+    return {
+      appliedPerDevice: options.appliedPerDevice,
+      ...(count === undefined ? {} : { events: count }),
+    };
+  };
+  const created = writes.filter((write) => write.created);
+  const raced = await insertAll(
+    (docs) => devices.insertMany(docs, { ordered: false, lean: true }),
+    created.map((write) => createdDevice(write, optionsOf(write))),
+  );
+  const updates = [
+    ...writes.filter((write) => !write.created),
+    ...created.filter((_, i) => raced.has(i)),
+  ];
+  await inCommandsOf(
+    options.writesPerCommand,
+    updates.map((write) =>
+      deviceOperation(write, before.get(write.deviceId) ?? null, optionsOf(write)),
+    ),
+    (chunk) => devices.bulkWrite(chunk, { ordered: true }),
+  );
 }
 
 export async function applyUpdates(
   models: MongoModels,
   updates: readonly DeviceUpdate[],
-  options: { eventsPerDevice: number; nextSeq: () => number },
+  options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { processed, devices, parameters, events, faults } = models;
-  const eventIds = [...new Set(updates.map((u) => u.eventId))];
-  const done = new Set(
-    (await processed.find({ _id: { $in: eventIds } }, { _id: 1 }).lean()).map((d) => d._id),
-  );
-  const unsure = [...new Set(updates.filter((u) => !u.upsert).map((u) => u.deviceId))];
-  const known = new Set(
-    unsure.length === 0
-      ? []
-      : (await devices.find({ _id: { $in: unsure } }, { _id: 1 }).lean()).map((d) => d._id),
+  const { devices, events, faults } = models;
+  const deviceIds = [...new Set(updates.map((u) => u.deviceId))];
+  const read = await devices
+    .find({ _id: { $in: deviceIds } }, { ap: 1, ec: 1, bs: 1 })
+    .lean<DeviceRead[]>();
+  const before = new Map<string, DeviceBefore>(
+    read.map((doc) => [
+      doc._id,
+      {
+        ap: doc.ap ?? {},
+        ...(doc.ec === undefined ? {} : { ec: doc.ec }),
+        ...(doc.bs === undefined ? {} : { bs: doc.bs }),
+      },
+    ]),
   );
   const result: ApplyResult = { applied: 0, duplicates: 0, ignored: 0 };
   const plan = emptyPlan();
-  const recorded: string[] = [];
+  const seen = new Set<string>();
+  const known = new Set(before.keys());
   for (const update of updates) {
-    if (done.has(update.eventId)) {
+    const absorbed = before.get(update.deviceId)?.ap ?? {};
+    if (seen.has(update.eventId) || Object.hasOwn(absorbed, appliedEventKey(update.eventId))) {
       result.duplicates++;
       continue;
     }
-    done.add(update.eventId);
-    recorded.push(update.eventId);
+    seen.add(update.eventId);
     if (!update.upsert && !known.has(update.deviceId)) {
       result.ignored++;
       continue;
     }
     known.add(update.deviceId);
-    planUpdate(plan, update, options.nextSeq);
+    planUpdate(plan, update, {
+      nextSeq: options.nextSeq,
+      indexed: options.indexedParameters,
+      before: before.get(update.deviceId) ?? null,
+    });
     result.applied++;
   }
-  if (plan.devices.length) await devices.bulkWrite(plan.devices, { ordered: true });
-  if (plan.parameters.length) await parameters.bulkWrite(plan.parameters, { ordered: true });
+  const size = options.writesPerCommand;
+  await writeParameters(models, plan, size);
   const inserts = plan.events.map((document) => ({ insertOne: { document } }));
-  await bulkSkippingDuplicates(inserts, (w) => events.bulkWrite(w, { ordered: true }));
-  await bulkSkippingDuplicates(plan.faults, (w) => faults.bulkWrite(w, { ordered: true }));
-  await trimEvents(events, plan.devicesWithEvents, options.eventsPerDevice);
-  const at = new Date();
-  const markers = recorded.map((_id) => ({ insertOne: { document: { _id, at } } }));
-  await bulkSkippingDuplicates(markers, (w) => processed.bulkWrite(w, { ordered: true }));
+  await inCommandsOf(size, inserts, (chunk) =>
+    bulkSkippingDuplicates(chunk, (w) => events.bulkWrite(w, { ordered: true })),
+  );
+  await inCommandsOf(size, plan.faults, (chunk) =>
+    bulkSkippingDuplicates(chunk, (w) => faults.bulkWrite(w, { ordered: true })),
+  );
+
+  const withEvents = new Map<string, number | undefined>();
+  for (const write of plan.devices.values()) {
+    if (write.events === 0) continue;
+    const held = before.get(write.deviceId);
+    // A new device holds only what this batch adds; for a known one without a count, find out.
+    const count = held ? held.ec : 0;
+    withEvents.set(write.deviceId, count === undefined ? undefined : count + write.events);
+  }
+  const held = await trimEvents(events, withEvents, options.history);
+  await writeDevices(models, plan, before, held, options);
   return result;
 }

@@ -1,4 +1,4 @@
-import { Connection, Model, Schema } from 'mongoose';
+import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
 import type { SubscriberRecord } from '@acs/contracts';
 import { timeOrderedId } from '@acs/nbi-data-access';
 import { modelOn } from '@acs/nbi-data-access';
@@ -40,6 +40,14 @@ subscriberSchema.index({ deviceId: 1, written: -1 });
 subscriberSchema.index({ serialNumber: 1, written: -1 });
 subscriberSchema.index({ profile: 1, _id: 1 });
 
+/**
+ * FerretDB 1.24 holds a backend connection per replacement of an existing document until its
+ * command ends, out of a pool of 100, and never finishes a command of 100 (docs/architecture.md):
+ * an OSS load of thousands of records goes in commands of 50. MongoDB needs no such limit; the
+ * extra round trips are few for loads this size.
+ */
+const REPLACEMENTS_PER_COMMAND = 50;
+
 const recordOf = (document: SubscriberDocument | null): SubscriberRecord | null =>
   document ? (JSON.parse(document.record) as SubscriberRecord) : null;
 
@@ -75,23 +83,23 @@ export class MongoSubscriberStore implements SubscriberStore {
   async upsert(records: SubscriberRecord[]): Promise<number> {
     const checked = checkSubscriberRecords(records);
     if (checked.length === 0) return 0;
-    await this.model.bulkWrite(
-      checked.map((record) => {
-        const replacement: SubscriberDocument = {
-          _id: record.subscriberId,
-          record: JSON.stringify(record),
-          written: timeOrderedId(this.now()),
-        };
-        if (record.deviceId !== undefined) replacement.deviceId = record.deviceId;
-        if (record.serialNumber !== undefined) replacement.serialNumber = record.serialNumber;
-        if (record.oui !== undefined) replacement.oui = record.oui;
-        if (record.profile !== undefined) replacement.profile = record.profile;
-        return {
-          replaceOne: { filter: { _id: record.subscriberId }, replacement, upsert: true },
-        };
-      }),
-      { ordered: true },
-    );
+    const writes: AnyBulkWriteOperation<SubscriberDocument>[] = checked.map((record) => {
+      const replacement: SubscriberDocument = {
+        _id: record.subscriberId,
+        record: JSON.stringify(record),
+        written: timeOrderedId(this.now()),
+      };
+      if (record.deviceId !== undefined) replacement.deviceId = record.deviceId;
+      if (record.serialNumber !== undefined) replacement.serialNumber = record.serialNumber;
+      if (record.oui !== undefined) replacement.oui = record.oui;
+      if (record.profile !== undefined) replacement.profile = record.profile;
+      return {
+        replaceOne: { filter: { _id: record.subscriberId }, replacement, upsert: true },
+      };
+    });
+    for (let i = 0; i < writes.length; i += REPLACEMENTS_PER_COMMAND) {
+      await this.model.bulkWrite(writes.slice(i, i + REPLACEMENTS_PER_COMMAND), { ordered: true });
+    }
     return checked.length;
   }
 

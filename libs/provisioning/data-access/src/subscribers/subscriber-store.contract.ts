@@ -36,6 +36,20 @@ export function subscriberStoreContract(name: string, harness: ProvisioningStore
       expect(await stores.subscribers.upsert([])).toBe(0);
     });
 
+    it('loads hundreds of records in one call, and replaces them all in the next', async () => {
+      const ids = Array.from({ length: 180 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
+      expect(
+        await stores.subscribers.upsert(
+          ids.map((id) => record(id, { profile: 'p1', deviceId: `dev-${id}` })),
+        ),
+      ).toBe(ids.length);
+      const replaced = ids.map((id) => record(id, { profile: 'p2', serialNumber: `SN-${id}` }));
+      expect(await stores.subscribers.upsert(replaced)).toBe(ids.length);
+      expect(await stores.subscribers.subscribersWithProfile('p1', 1_000)).toEqual([]);
+      expect(await stores.subscribers.subscribersWithProfile('p2', 1_000)).toEqual(ids);
+      expect(await stores.subscribers.get('bulk-179')).toEqual(replaced[179]);
+    });
+
     it('refuses a batch with a bad record, naming it and writing none of the batch', async () => {
       const cases: [unknown[], number, string][] = [
         [[record('ok', { deviceId: 'd1' }), record('bad', {})], 1, 'deviceId'],
