@@ -115,7 +115,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   for (const placement of placements) {
     await writeConfig(placement, brokerProperties(placement, controller, defaults));
   }
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   await Promise.all(
     [...configs.values()].map((config) => formatStorage(distribution, clusterId, config)),
   );
@@ -304,5 +304,16 @@ class NodeProcess {
   /** A controlled shutdown can take a while when the broker leads partitions. */
   stop(): Promise<void> {
     return stopChild(this.child, () => this.child.kill('SIGTERM'), 20_000);
+  }
+}
+
+/**
+ * A cluster id as Kafka's own Uuid.randomUuid makes them: base64url of 16 random bytes, never
+ * starting with '-', which the storage tool's argument parser would take for an option.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
