@@ -19,6 +19,7 @@ import type { CpeRequestHandler } from './cpe-requests';
 import type { Convergence } from './convergence';
 import type { TaskRunner } from './task-runner';
 import { isPeriodicOnly } from './periodic';
+import { reportedParameterKey } from '../tasks/task-rpcs';
 
 /** How often one event is decided again after another instance wrote the progress first. */
 const MAX_DECISIONS_PER_EVENT = 3;
@@ -198,7 +199,11 @@ export class SessionConductor {
           break;
         }
         progress = { ...progress, tasksTried: [...progress.tasksTried, task.id] };
-        const move = await this.runner.first(task, behaviour);
+        const move = await this.runner.first(
+          task,
+          behaviour,
+          reportedParameterKey(progress.informValues),
+        );
         if (move.kind !== 'send') continue;
         if (!(await this.runner.claim(task))) continue;
         return this.send(progress, move.request, move.step);

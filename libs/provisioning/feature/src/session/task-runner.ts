@@ -5,7 +5,10 @@ import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
 import {
   absorbTaskResponse,
   awaitsTransfer,
+  lastAttemptApplied,
   nextTaskRequest,
+  reportedParameterKey,
+  SESSION_ENDED,
   taskResultOf,
   type TaskBehaviour,
 } from '../tasks/task-rpcs';
@@ -46,6 +49,7 @@ export class TaskRunner {
       limit: 100,
     });
     const now = this.now().getTime();
+    const parameterKey = reportedParameterKey(progress.informValues);
     let nextDue: number | null = null;
     for (const task of tasks) {
       const expiresAt = Date.parse(task.expiresAt);
@@ -53,7 +57,8 @@ export class TaskRunner {
         await this.expire(task);
         continue;
       }
-      const retryAt = this.retryAt(task);
+      // An attempt the CPE reports as applied is confirmed at once, without waiting for a retry.
+      const retryAt = lastAttemptApplied(task, parameterKey) ? 0 : this.retryAt(task);
       if (!progress.tasksTried.includes(task.id) && retryAt <= now) return { task };
       nextDue = Math.min(nextDue ?? Infinity, retryAt, expiresAt);
     }
@@ -62,9 +67,21 @@ export class TaskRunner {
 
   /**
    * Starts `task`'s next attempt: the first RPC, or null when the task cannot start (it changed
-   * meanwhile, or its payload cannot be sent: then it has failed for good).
+   * meanwhile, or its payload cannot be sent: then it has failed for good). When the last attempt
+   * ended before its answer was recorded and the CPE reports that attempt's ParameterKey
+   * (`reportedParameterKey`, from this session's Inform), the attempt was applied: the task is
+   * done, and nothing is sent again.
    */
-  async first(task: Task, behaviour: TaskBehaviour): Promise<TaskMove> {
+  async first(
+    task: Task,
+    behaviour: TaskBehaviour,
+    reportedParameterKey: string | null = null,
+  ): Promise<TaskMove> {
+    if (lastAttemptApplied(task, reportedParameterKey)) {
+      const result = { status: 0, confirmedBy: 'ParameterKey' };
+      await this.complete(task, task.attempts, result, 'pending');
+      return { kind: 'over' };
+    }
     const step: TaskStep = { taskId: task.id, attempt: task.attempts + 1, step: 0, partial: {} };
     let request: AcsRequest | null;
     try {
@@ -117,7 +134,7 @@ export class TaskRunner {
   async abandoned(step: TaskStep, reason: string): Promise<void> {
     const task = await this.tasks.get(step.taskId);
     if (!task || task.status !== 'running' || task.attempts !== step.attempt) return;
-    await this.fail(task, step.attempt, { code: 'session-ended', message: reason }, true);
+    await this.fail(task, step.attempt, { code: SESSION_ENDED, message: reason }, true);
   }
 
   /**
@@ -128,7 +145,7 @@ export class TaskRunner {
     const { tasks } = await this.tasks.list({ deviceId, status: ['running'], limit: 100 });
     for (const task of tasks) {
       if (task.result?.['status'] === 1) continue;
-      const fault = { code: 'session-ended', message: 'the session ended before the CPE answered' };
+      const fault = { code: SESSION_ENDED, message: 'the session ended before the CPE answered' };
       await this.fail(task, task.attempts, fault, true);
     }
   }

@@ -62,7 +62,8 @@ describe('task RPCs', () => {
     } as Task;
     expect(nextTaskRequest(task, step(0), behaviour)).toEqual({
       type: 'SetParameterValues',
-      parameterKey: '',
+      // Names the task and the attempt: the CPE reports it in its next Inform once applied.
+      parameterKey: 'acs.01a1fd3e80300000b6c5.1',
       parameters: [
         { name: 'A.enable', type: 'boolean', value: true },
         { name: 'A.port', type: 'unsignedInt', value: 8080 },

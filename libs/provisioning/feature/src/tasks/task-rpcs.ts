@@ -39,7 +39,7 @@ export function nextTaskRequest(
       return {
         type: 'SetParameterValues',
         parameters,
-        parameterKey: task.payload.parameterKey ?? '',
+        parameterKey: attemptParameterKey(task, step.attempt),
       };
     }
     case 'getParameterNames':
@@ -82,7 +82,7 @@ export function nextTaskRequest(
         ? {
             type: 'AddObject',
             objectName: task.payload.objectName,
-            parameterKey: task.payload.parameterKey ?? '',
+            parameterKey: attemptParameterKey(task, step.attempt),
           }
         : null;
     case 'deleteObject':
@@ -90,7 +90,7 @@ export function nextTaskRequest(
         ? {
             type: 'DeleteObject',
             objectName: task.payload.objectName,
-            parameterKey: task.payload.parameterKey ?? '',
+            parameterKey: attemptParameterKey(task, step.attempt),
           }
         : null;
     case 'reboot':
@@ -181,6 +181,43 @@ export function taskResultOf(task: Task, step: TaskStep): TaskResult {
   }
   return step.partial;
 }
+
+type KeyedTask = Extract<Task, { type: 'setParameterValues' | 'addObject' | 'deleteObject' }>;
+
+/**
+ * The ParameterKey an attempt's SetParameterValues, AddObject or DeleteObject carries: the
+ * operator's, or one that names the task and the attempt. A CPE sets ParameterKey when it has
+ * applied such an RPC, and reports it in every Inform, so the key tells whether an attempt whose
+ * answer was lost was applied. At most 32 characters, as the data models allow.
+ */
+export function attemptParameterKey(task: KeyedTask, attempt: number): string {
+  return task.payload.parameterKey ?? `acs.${task.id.replace(/-/g, '').slice(0, 20)}.${attempt}`;
+}
+
+/**
+ * Whether the task's last attempt, which ended before its answer was recorded (the session ended,
+ * Kafka did not take the CPE's answer), was applied all the same: the CPE reports the attempt's
+ * own ParameterKey. Only AddObject and DeleteObject need it: running them again is visible (a
+ * second object; a fault for an object already gone), a SetParameterValues sent again is not.
+ * Not with a key of the operator's: the CPE may have held it before.
+ */
+export function lastAttemptApplied(task: Task, reportedParameterKey: string | null): boolean {
+  if (task.type !== 'addObject' && task.type !== 'deleteObject') return false;
+  if (task.payload.parameterKey !== undefined || task.attempts === 0) return false;
+  if (task.fault?.code !== SESSION_ENDED) return false;
+  return reportedParameterKey === attemptParameterKey(task, task.attempts);
+}
+
+/** The ParameterKey a CPE reported in its Inform's values (either data model), if any. */
+export function reportedParameterKey(
+  informValues: readonly { name: string; value: unknown }[],
+): string | null {
+  const reported = informValues.find(({ name }) => name.endsWith('.ManagementServer.ParameterKey'));
+  return reported === undefined ? null : String(reported.value);
+}
+
+/** The fault of an attempt whose session ended before the CPE's answer was recorded. */
+export const SESSION_ENDED = 'session-ended';
 
 /** A Download/Upload the CPE will report on later with TransferComplete (status 1). */
 export function awaitsTransfer(task: Task, step: TaskStep): boolean {

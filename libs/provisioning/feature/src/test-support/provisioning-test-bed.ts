@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SessionEvent, SessionOpened } from '@acs/contracts';
+import type {
+  SessionCloseReason,
+  SessionClosed,
+  SessionEvent,
+  SessionOpened,
+} from '@acs/contracts';
 import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
 import { InProcessEventBus, type ConsumedMessage } from '@acs/event-bus';
 import { openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
@@ -70,8 +75,15 @@ export class ProvisioningTestBed {
     );
   }
 
-  /** Opens a session in the session store, as the gateway does, and the SessionOpened event. */
-  async open(serialNumber: string, eventCodes: string[]): Promise<SessionOpened> {
+  /**
+   * Opens a session in the session store, as the gateway does, and the SessionOpened event, whose
+   * Inform carries `parameters` (the values a CPE reports in every Inform, such as ParameterKey).
+   */
+  async open(
+    serialNumber: string,
+    eventCodes: string[],
+    parameters: SessionOpened['inform']['parameters'] = [],
+  ): Promise<SessionOpened> {
     const sessionId = `s-${++this.counter}`;
     const deviceId = `0253AC-SimGateway%2D181-${serialNumber}`;
     await this.sessions.open(
@@ -113,8 +125,24 @@ export class ProvisioningTestBed {
         maxEnvelopes: 1,
         currentTime: new Date().toISOString(),
         retryCount: 0,
-        parameters: [],
+        parameters,
       },
+    };
+  }
+
+  /** The SessionClosed event the gateway publishes when `opened`'s session ends for `reason`. */
+  closed(opened: SessionOpened, reason: SessionCloseReason): SessionClosed {
+    return {
+      schemaVersion: 1,
+      eventId: `e-${++this.counter}`,
+      deviceId: opened.deviceId,
+      sessionId: opened.sessionId,
+      occurredAt: new Date().toISOString(),
+      gatewayPod: 'pod',
+      type: 'SessionClosed',
+      reason,
+      durationMs: 1_000,
+      rpcCount: 0,
     };
   }
 
