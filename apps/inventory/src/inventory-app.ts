@@ -23,7 +23,10 @@ export interface RunningInventory {
  * otherwise the embedded store under the data directory.
  */
 async function openDeviceStore(config: InventoryConfig): Promise<DeviceStore> {
-  if (config.mongodbUri !== undefined) return MongoDeviceStore.connect(config.mongodbUri);
+  if (config.mongodbUri !== undefined)
+    return MongoDeviceStore.connect(config.mongodbUri, {
+      writesPerCommand: config.mongodbWritesPerCommand,
+    });
   return new EmbeddedDeviceStore({ directory: config.dataDir });
 }
 

@@ -15,6 +15,7 @@ describe('inventory configuration', () => {
       heartbeatIntervalMs: 3_000,
       maxWaitMs: 500,
       dataDir: 'data/inventory',
+      mongodbWritesPerCommand: 1_000,
       sweepIntervalMs: 30_000,
       onlineFactor: 2,
       onlineGraceSeconds: 60,

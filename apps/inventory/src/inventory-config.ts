@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
+import { mongoSettingsEnv } from '@acs/device-store';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 
 /** The inventory service's environment; every variable is read and checked once, at start. */
@@ -24,8 +25,7 @@ export const InventoryConfigSchema = Type.Object({
   }),
   /** Provisioning reads what inventory wrote at first contact: fetch within half a second. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 500 }),
-  /** When set, devices live in MongoDB; otherwise in the embedded store under dataDir. */
-  mongodbUri: Type.Optional(Type.String({ env: 'MONGODB_URI', minLength: 1 })),
+  ...mongoSettingsEnv(),
   dataDir: Type.String({ env: 'INVENTORY_DATA_DIR', default: 'data/inventory', minLength: 1 }),
   sweepIntervalMs: Type.Integer({
     env: 'INVENTORY_SWEEP_INTERVAL_MS',

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
+import { mongoSettingsEnv } from '@acs/device-store';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
@@ -42,7 +43,7 @@ export const ProvisioningServiceSchema = Type.Object({
     default: 'data/inventory',
     minLength: 1,
   }),
-  mongodbUri: Type.Optional(Type.String({ env: 'MONGODB_URI', minLength: 1 })),
+  ...mongoSettingsEnv(),
   /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),

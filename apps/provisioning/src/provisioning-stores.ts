@@ -24,7 +24,9 @@ export async function openServiceStores(config: ProvisioningServiceConfig): Prom
     const connection = await mongoose.createConnection(config.mongodbUri).asPromise();
     let devices: MongoDeviceStore | undefined;
     try {
-      devices = await MongoDeviceStore.connect(config.mongodbUri);
+      devices = await MongoDeviceStore.connect(config.mongodbUri, {
+        writesPerCommand: config.mongodbWritesPerCommand,
+      });
       const nbi = await openMongoNbiStores(connection);
       const provisioning = await openMongoProvisioningStores(connection);
       const opened = devices;

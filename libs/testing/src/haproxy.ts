@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -83,7 +84,7 @@ function haproxyConfig(port: number, backends: readonly LoadBalancerBackend[]): 
   );
   return [
     'global',
-    '  maxconn 20000',
+    `  maxconn ${maxConnections()}`,
     'defaults',
     '  mode http',
     '  timeout connect 2s',
@@ -112,4 +113,14 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * HAProxy refuses to start when maxconn needs more file descriptors (two per connection) than
+ * the process may open: take what the limit here allows, up to 4,000.
+ */
+function maxConnections(): number {
+  const limits = readFileSync('/proc/self/limits', 'utf8');
+  const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1] ?? 1024);
+  return Math.max(100, Math.min(4_000, Math.floor((soft - 100) / 2)));
 }

@@ -41,7 +41,7 @@ export { startServiceProcess } from './service-process';
 export { freeLoopbackPort as freePort } from './free-port';
 export type { ServiceProcess } from './service-process';
 export { ManualClock } from './manual-clock';
-export { useMongoServer } from './mongo-harness';
+export { useMongoServer, scratchMongoDatabase } from './mongo-harness';
 export type { MongoServerFixture, ScratchDatabase } from './mongo-harness';
 export { explicitMongoServer } from './mongo/explicit-server';
 export type { MongoServerInfo } from './mongo/explicit-server';

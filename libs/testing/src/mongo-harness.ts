@@ -102,3 +102,25 @@ async function dropDatabases(uri: string, names: readonly string[]): Promise<voi
     await connection.close();
   }
 }
+
+/**
+ * A database of its own on the run's MongoDB-protocol server (outside the global setup, on a
+ * FerretDB of the caller's own), as a `MONGODB_URI` for service processes: for stacks whose
+ * teardown must end before the database goes (Jest runs afterAll hooks in declaration order)
+ * and for benchmarks. `drop()` removes the database, and stops the server if it was the caller's.
+ */
+export async function scratchMongoDatabase(
+  prefix: string,
+): Promise<{ uri: string; description: string; drop(): Promise<void> }> {
+  const name = `${prefix}-test-${randomBytes(6).toString('hex')}`;
+  const shared = explicitMongoServer() ?? (await sharedService('mongo'));
+  if (shared) {
+    return {
+      uri: `${shared.uri}${name}`,
+      description: shared.description,
+      drop: () => dropDatabases(shared.uri, [name]),
+    };
+  }
+  const own = await startFerretDb();
+  return { uri: `${own.uri}${name}`, description: own.info.description, drop: () => own.stop() };
+}

@@ -16,6 +16,7 @@ export { EmbeddedDeviceStore, EMBEDDED_STORE_FILE } from './embedded/embedded-de
 export type { EmbeddedDeviceStoreOptions } from './embedded/embedded-device-store';
 export { UnsupportedSchemaError } from './embedded/schema';
 export { MongoDeviceStore } from './mongo/mongo-device-store';
+export { mongoSettingsEnv } from './mongo/mongo-settings';
 export type { MongoDeviceStoreOptions } from './mongo/mongo-device-store';
 export { DEFAULT_INDEXED_PARAMETERS } from './mongo/documents';
 /** For adapter specs (runs under Jest): the behaviour every DeviceStore must have. */
