@@ -1,5 +1,5 @@
 import { readFile } from 'fs/promises';
-import { logLevel, type Producer } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import {
   RedisFailureCounterStore,
   RedisNonceCounterStore,
@@ -73,15 +73,11 @@ export async function connectScaledPorts(
     requestTimeout: Math.max(1_000, config.publishTimeoutMs),
     retry: { initialRetryTime: 50, maxRetryTime: 1_000, retries: 3 },
   });
-  const producer = kafka.producer({
-    idempotent: settings.idempotentProducer,
-    allowAutoTopicCreation: true,
-  });
-  const kafkaState = keepConnecting(producer, logger);
-  const publisher = new KafkaEventPublisher(producer, {
-    ...DEFAULT_PUBLISHER_OPTIONS,
-    namePrefix: settings.kafkaNamePrefix,
-  });
+  const publisher = new KafkaEventPublisher(
+    () => kafka.producer({ idempotent: settings.idempotentProducer, allowAutoTopicCreation: true }),
+    { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: settings.kafkaNamePrefix },
+  );
+  const kafkaState = keepConnecting(publisher, logger);
 
   const { authenticator, generatedSecret } = await cpeAuthenticatorFor(config, {
     nonceCounters: new RedisNonceCounterStore(redis),
@@ -111,21 +107,19 @@ export async function connectScaledPorts(
     close: async () => {
       kafkaState.stop();
       await publisher.shutdown();
-      await producer.disconnect().catch(() => undefined);
       await sessionStore.shutdown();
       redis.disconnect();
     },
   };
 }
 
-/** Connects the producer, retrying in the background until it succeeds or the pod stops. */
-function keepConnecting(producer: Producer, logger: GatewayLogger) {
+/** Connects the publisher, retrying in the background until it succeeds or the pod stops. */
+function keepConnecting(publisher: KafkaEventPublisher, logger: GatewayLogger) {
   const state = { connected: false, stopped: false };
-  producer.on(producer.events.CONNECT, () => (state.connected = true));
   const attempt = async (): Promise<void> => {
     while (!state.stopped && !state.connected) {
       try {
-        await producer.connect();
+        await publisher.connect();
         state.connected = true;
       } catch (error) {
         logger.warn({ event: 'kafka-unreachable', error: (error as Error).message });

@@ -46,17 +46,17 @@ export async function startInventory(
   const deviceStore = await openDeviceStore(config);
   const kafka = kafkaFromSettings(config);
   // The Java client's partitioner: a device's events land on the same partition whoever writes.
-  const producer = kafka.producer({
-    idempotent: config.idempotentProducer,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const publisher = new KafkaEventPublisher(
+    () =>
+      kafka.producer({
+        idempotent: config.idempotentProducer,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: config.kafkaNamePrefix },
+  );
   let app: INestApplicationContext | undefined;
   try {
-    await producer.connect();
-    const publisher = new KafkaEventPublisher(producer, {
-      ...DEFAULT_PUBLISHER_OPTIONS,
-      namePrefix: config.kafkaNamePrefix,
-    });
+    await publisher.connect();
     app = await NestFactory.createApplicationContext(
       InventoryModule.register({
         deviceStore,
@@ -92,13 +92,12 @@ export async function startInventory(
       stop: async () => {
         await started.close();
         await publisher.shutdown();
-        await producer.disconnect();
         await deviceStore.close();
       },
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
+    await publisher.shutdown();
     await deviceStore.close();
     throw error;
   }

@@ -60,10 +60,14 @@ export async function startProvisioning(
   });
   const redis = createRedisClient(config.redis, { enableAutoPipelining: true });
   const kafka = kafkaFromSettings(config);
-  const producer = kafka.producer({
-    idempotent: config.idempotentProducer,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const publisher = new KafkaEventPublisher(
+    () =>
+      kafka.producer({
+        idempotent: config.idempotentProducer,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: config.kafkaNamePrefix },
+  );
   const onHandlerError = (groupId: string) => (error: unknown, context: object) =>
     log.error('events not handled; they will be handled again', {
       ...context,
@@ -89,11 +93,7 @@ export async function startProvisioning(
   let app: INestApplication | undefined;
   let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
-    await producer.connect();
-    const publisher = new KafkaEventPublisher(producer, {
-      ...DEFAULT_PUBLISHER_OPTIONS,
-      namePrefix: config.kafkaNamePrefix,
-    });
+    await publisher.connect();
     const marker = new RedisPendingWorkMarker(redis);
     const tasks = taskStoreMarkingWork(stores.nbi.tasks, marker);
     const devices = deviceStoreMarkingWork(stores.devices, marker);
@@ -192,7 +192,6 @@ export async function startProvisioning(
         await started.close();
         await runtime.stop();
         await publisher.shutdown();
-        await producer.disconnect();
         redis.disconnect();
         await stores.close();
       },
@@ -200,7 +199,7 @@ export async function startProvisioning(
   } catch (error) {
     await app?.close().catch(() => undefined);
     await connectionRequests?.stop().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
+    await publisher.shutdown();
     redis.disconnect();
     await stores.close();
     throw error;

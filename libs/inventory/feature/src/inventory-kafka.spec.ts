@@ -71,12 +71,11 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
     published: DeviceLifecycleEvent[] = [],
   ): Promise<Inventory> {
     const client = kafka.client(groupId);
-    const producer = client.producer({ idempotent: true });
-    await producer.connect();
-    const kafkaPublisher = new KafkaEventPublisher(producer, {
+    const kafkaPublisher = new KafkaEventPublisher(() => client.producer({ idempotent: true }), {
       ...DEFAULT_PUBLISHER_OPTIONS,
       namePrefix: kafka.prefix,
     });
+    await kafkaPublisher.connect();
     const publisher: EventPublisher = {
       publish: async (message) => {
         await kafkaPublisher.publish(message);

@@ -31,14 +31,14 @@ describe('Kafka event publisher', () => {
   });
 
   it('resolves once the broker acknowledged, with messages keyed by device', async () => {
-    const producer = kafka.client('gw').producer({ idempotent: true });
-    open.push(producer);
-    await producer.connect();
     // Logical topic names: the publisher puts the deployment's prefix before them.
-    const publisher = new KafkaEventPublisher(producer, {
-      ...DEFAULT_PUBLISHER_OPTIONS,
-      namePrefix: kafka.prefix,
-    });
+    const publisher = new KafkaEventPublisher(
+      () => kafka.client('gw').producer({ idempotent: true }),
+      {
+        ...DEFAULT_PUBLISHER_OPTIONS,
+        namePrefix: kafka.prefix,
+      },
+    );
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         publisher.publish({
@@ -77,7 +77,7 @@ describe('Kafka event publisher', () => {
         return Reflect.get(target, property, receiver) as unknown;
       },
     });
-    const publisher = new KafkaEventPublisher(counting, {
+    const publisher = new KafkaEventPublisher(() => counting, {
       lingerMs: 2,
       maxBatch: 500,
       namePrefix: kafka.prefix,
@@ -97,14 +97,14 @@ describe('Kafka event publisher when the cluster cannot take writes', () => {
   const kafka = useDedicatedKafkaCluster({ topics: { [TOPIC]: 1 } });
 
   it('rejects while min.insync.replicas cannot be met, then recovers without losing acknowledged messages', async () => {
-    const producer = kafka
-      .client('gw-outage', {
-        retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 },
-        requestTimeout: 1_000,
-      })
-      .producer({ idempotent: true });
-    await producer.connect();
-    const publisher = new KafkaEventPublisher(producer, {
+    const newProducer = () =>
+      kafka
+        .client('gw-outage', {
+          retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 },
+          requestTimeout: 1_000,
+        })
+        .producer({ idempotent: true });
+    const publisher = new KafkaEventPublisher(newProducer, {
       ...DEFAULT_PUBLISHER_OPTIONS,
       namePrefix: kafka.prefix,
     });
@@ -136,6 +136,56 @@ describe('Kafka event publisher when the cluster cannot take writes', () => {
     expect(values).toContain('after');
     await consumer.disconnect();
     await publisher.shutdown();
-    await producer.disconnect();
+  }, 180_000);
+
+  it('never acknowledges a message Kafka did not write: a publish written after its timeout does not swallow the next', async () => {
+    const newProducer = () =>
+      kafka
+        .client('gw-late-ack', {
+          retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 },
+          requestTimeout: 1_000,
+        })
+        .producer({ idempotent: true });
+    const publisher = new KafkaEventPublisher(newProducer, {
+      ...DEFAULT_PUBLISHER_OPTIONS,
+      namePrefix: kafka.prefix,
+    });
+    const topic = kafka.topic(TOPIC);
+    await kafka.cluster.waitForFullIsr(topic);
+    await publisher.publish({ topic: TOPIC, key: 'd', value: 'first' });
+
+    // A follower frozen: the leader writes the next message but acknowledges it only once the
+    // follower has left the ISR (replica lag 5 s), after the client gave up on it (two tries of 1 s).
+    const leader = await kafka.cluster.leaderOf(topic, 0);
+    const follower = kafka.cluster.brokerIds.find((id) => id !== leader) as number;
+    const pid = kafka.cluster.pidOf(follower) as number;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await expect(
+        publisher.publish({ topic: TOPIC, key: 'd', value: 'late' }),
+      ).rejects.toBeInstanceOf(PublishError);
+      // Once the follower is out of the ISR (5 s), the two replicas left take writes again.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await publisher.publish({ topic: TOPIC, key: 'd', value: 'next' });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+        }
+      }
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const consumer = kafka
+      .client('reader-late-ack')
+      .consumer({ groupId: kafka.group('reader-late-ack'), ...FAST_CONSUMER_TIMINGS });
+    await consumer.connect();
+    const values = (await consumeAll(consumer, topic, 3)).map((m) => m.value);
+    // Acknowledged, so on the topic (kafkajs reused the sequence number of the write it had given
+    // up on, and the broker took 'next' for a duplicate of 'late': acknowledged, never written).
+    expect(values).toContain('next');
+    await consumer.disconnect();
+    await publisher.shutdown();
   }, 180_000);
 });

@@ -28,17 +28,40 @@ export const DEFAULT_PUBLISHER_OPTIONS: KafkaPublisherOptions = { lingerMs: 0, m
  * concurrent publishes into one `sendBatch` so that a boot storm costs few produce requests.
  * One produce request is in flight at a time, which also keeps the order of the messages of one
  * key across batches.
+ *
+ * A produce request kafkajs gave up on (timed out, broker gone) may still have been written, and
+ * kafkajs's idempotent producer then hands its sequence numbers to the next batch: the broker
+ * takes that batch for a duplicate of the one it wrote, acknowledges it and drops it. So after a
+ * failed send the publisher drops the producer and connects a new one from `newProducer` (a new
+ * producer id, sequences from 0) before it sends anything else. A rejected publish may have been
+ * written (at least once); an acknowledged one always was.
  */
 export class KafkaEventPublisher implements EventPublisher {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private inFlight = false;
   private closed = false;
+  private producer: Producer;
+  private connection: Promise<void> | undefined;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly newProducer: () => Producer,
     private readonly options: KafkaPublisherOptions = DEFAULT_PUBLISHER_OPTIONS,
-  ) {}
+  ) {
+    this.producer = newProducer();
+  }
+
+  /** Connects the producer (an idempotent one gets its producer id); rejects while Kafka is away. */
+  connect(): Promise<void> {
+    if (!this.connection) {
+      const connecting = this.producer.connect();
+      this.connection = connecting;
+      connecting.catch(() => {
+        if (this.connection === connecting) this.connection = undefined;
+      });
+    }
+    return this.connection;
+  }
 
   publish(message: OutgoingMessage): Promise<void> {
     if (this.closed) return Promise.reject(new PublishError('publisher is shut down'));
@@ -48,12 +71,14 @@ export class KafkaEventPublisher implements EventPublisher {
     });
   }
 
+  /** Sends what is queued, then disconnects. */
   async shutdown(): Promise<void> {
     this.closed = true;
     while (this.inFlight || this.queue.length > 0) {
       this.schedule();
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    await this.producer.disconnect().catch(() => undefined);
   }
 
   private schedule(): void {
@@ -86,15 +111,34 @@ export class KafkaEventPublisher implements EventPublisher {
       byTopic.set(topic, messages);
     }
     try {
+      await this.connect();
+    } catch (error) {
+      this.rejectAll(batch, error);
+      return;
+    }
+    try {
       await this.producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
       for (const pending of batch) pending.resolve();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      for (const pending of batch)
-        pending.reject(new PublishError(`Kafka did not acknowledge: ${reason}`));
+      this.rejectAll(batch, error);
+      if (this.producer.isIdempotent()) this.renewProducer();
     }
+  }
+
+  /** A new producer id: no sequence number of a write in doubt is ever used again. */
+  private renewProducer(): void {
+    const abandoned = this.producer;
+    this.producer = this.newProducer();
+    this.connection = undefined;
+    void abandoned.disconnect().catch(() => undefined);
+  }
+
+  private rejectAll(batch: readonly Pending[], error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const pending of batch)
+      pending.reject(new PublishError(`Kafka did not acknowledge: ${reason}`));
   }
 }

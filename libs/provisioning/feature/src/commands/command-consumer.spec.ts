@@ -48,7 +48,7 @@ function useCommandPipeline(kafka: () => PipelineKafka) {
     await state.resultProducer.connect();
     const executeCommand = new ExecuteCommand(
       state.fixture.ports(
-        new KafkaEventPublisher(state.resultProducer, {
+        new KafkaEventPublisher(() => state.resultProducer, {
           ...DEFAULT_PUBLISHER_OPTIONS,
           namePrefix: prefix,
         }),
