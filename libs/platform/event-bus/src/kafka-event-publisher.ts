@@ -33,7 +33,9 @@ export const DEFAULT_PUBLISHER_OPTIONS: KafkaPublisherOptions = { lingerMs: 0, m
  * kafkajs's idempotent producer then hands its sequence numbers to the next batch: the broker
  * takes that batch for a duplicate of the one it wrote, acknowledges it and drops it. So after a
  * failed send the publisher drops the producer and connects a new one from `newProducer` (a new
- * producer id, sequences from 0) before it sends anything else. A rejected publish may have been
+ * producer id, sequences from 0) before it sends anything else; a producer that could not connect
+ * is replaced too, since kafkajs would retry it against the metadata it first read (a producer id
+ * asked of a broker that stopped answering, for ever). A rejected publish may have been
  * written (at least once); an acknowledged one always was.
  */
 export class KafkaEventPublisher implements EventPublisher {
@@ -114,6 +116,9 @@ export class KafkaEventPublisher implements EventPublisher {
       await this.connect();
     } catch (error) {
       this.rejectAll(batch, error);
+      // kafkajs keeps the metadata of a failed connect: an idempotent producer would ask the same
+      // broker for its producer id again, one that may have been frozen since and stays so.
+      this.renewProducer();
       return;
     }
     try {
