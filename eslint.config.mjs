@@ -24,6 +24,59 @@ const pureLibraries = [
 ];
 const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';
 
+/**
+ * Bounded contexts, and the others each may use (its own always). Provisioning reads inventory's
+ * domain model; the operator API fronts provisioning's and inventory's stores; platform holds the
+ * ports and adapters every context shares. A feature never uses another context's feature.
+ */
+const CONTEXTS = {
+  cwmp: ['platform', 'contracts'],
+  inventory: ['cwmp', 'platform', 'contracts'],
+  provisioning: ['inventory', 'cwmp', 'platform', 'contracts'],
+  nbi: ['provisioning', 'inventory', 'platform', 'contracts'],
+  firmware: ['inventory', 'platform', 'contracts'],
+  platform: ['cwmp', 'contracts'],
+  contracts: ['cwmp'],
+  testing: ['cwmp', 'inventory', 'provisioning', 'nbi', 'firmware', 'platform', 'contracts'],
+};
+/** The scaled provisioning service also hosts the operator API. */
+const APP_EXTRAS = { provisioning: ['nbi'] };
+const TYPES = [
+  'domain',
+  'util',
+  'contracts',
+  'data-access',
+  'feature',
+  'testing',
+  'app',
+  'e2e',
+  'tool',
+];
+const FEATURE_CONTEXTS = ['cwmp', 'inventory', 'provisioning', 'nbi', 'firmware'];
+
+function contextConstraints() {
+  const constraints = [];
+  for (const [context, uses] of Object.entries(CONTEXTS)) {
+    for (const type of TYPES) {
+      const extras = type === 'app' ? (APP_EXTRAS[context] ?? []) : [];
+      constraints.push({
+        allSourceTags: [`scope:${context}`, `type:${type}`],
+        onlyDependOnLibsWithTags: [context, ...uses, ...extras].map((name) => `scope:${name}`),
+      });
+    }
+    if (FEATURE_CONTEXTS.includes(context))
+      constraints.push({
+        allSourceTags: [`scope:${context}`, 'type:feature'],
+        notDependOnLibsWithTags: FEATURE_CONTEXTS.filter((other) => other !== context).map(
+          (other) => `feature:${other}`,
+        ),
+      });
+  }
+  // The all-in-one app and the end-to-end suites compose every context.
+  constraints.push({ sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] });
+  return constraints;
+}
+
 const depConstraints = [
   {
     sourceTag: 'type:domain',
@@ -65,6 +118,7 @@ const depConstraints = [
     ],
   },
   {
+    // A service ships no test harness: its tests may use one (see testDepConstraints).
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: [
       'type:feature',
@@ -72,7 +126,6 @@ const depConstraints = [
       'type:contracts',
       'type:domain',
       'type:util',
-      'type:testing',
     ],
   },
   {
@@ -88,9 +141,17 @@ const depConstraints = [
     ],
   },
   {
-    sourceTag: 'scope:cwmp',
-    onlyDependOnLibsWithTags: ['scope:cwmp', 'scope:shared'],
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:data-access',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+      'type:testing',
+    ],
   },
+  ...contextConstraints(),
 ];
 
 /** Tests, contract suites, test support and benchmarks may also use the test harness. */
@@ -98,7 +159,10 @@ const testDepConstraints = depConstraints.map((constraint) =>
   constraint.onlyDependOnLibsWithTags
     ? {
         ...constraint,
-        onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'],
+        onlyDependOnLibsWithTags: [
+          ...constraint.onlyDependOnLibsWithTags,
+          constraint.allSourceTags ? 'scope:testing' : 'type:testing',
+        ],
       }
     : constraint,
 );

@@ -17,7 +17,7 @@ import { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryModule, type InventoryLog } from '@acs/inventory';
 import { NbiModule } from '@acs/nbi';
-import { openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
+import { NBI_DATABASE_FILE, openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   ConnectionRequestRuntime,
   deviceStoreMarkingWork,
@@ -63,10 +63,12 @@ export async function composeAcs(
   const sessionStore = new InMemorySessionStore();
   const deviceStore = new EmbeddedDeviceStore({ directory: join(config.dataDir, 'devices') });
   const nbiStores = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));
-  const provisioningStores = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'));
+  const provisioningStores = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'), {
+    formerTasksFile: join(config.dataDir, 'nbi', NBI_DATABASE_FILE),
+  });
   const marker = new InMemoryPendingWorkMarker();
   // Every writer goes through these, so the pending-work marker never misses a change.
-  const tasks = taskStoreMarkingWork(nbiStores.tasks, marker);
+  const tasks = taskStoreMarkingWork(provisioningStores.tasks, marker);
   const devices = deviceStoreMarkingWork(deviceStore, marker);
   const subscribers = subscriberStoreMarkingWork(provisioningStores.subscribers, marker);
   const presets = new StoredPresetSource(

@@ -95,7 +95,7 @@ export async function startProvisioning(
   try {
     await publisher.connect();
     const marker = new RedisPendingWorkMarker(redis);
-    const tasks = taskStoreMarkingWork(stores.nbi.tasks, marker);
+    const tasks = taskStoreMarkingWork(stores.provisioning.tasks, marker);
     const devices = deviceStoreMarkingWork(stores.devices, marker);
     const subscribers = subscriberStoreMarkingWork(stores.provisioning.subscribers, marker);
     const presets = new StoredPresetSource(

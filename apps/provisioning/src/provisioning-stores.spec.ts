@@ -14,7 +14,7 @@ describe('provisioning service stores on MongoDB', () => {
     });
     const first = await openServiceStores(config);
     expect(first.kind).toBe('mongodb');
-    const task = await first.nbi.tasks.create({
+    const task = await first.provisioning.tasks.create({
       deviceId: 'dev-1',
       type: 'reboot',
       payload: {},
@@ -38,7 +38,7 @@ describe('provisioning service stores on MongoDB', () => {
 
     const again = await openServiceStores(config);
     try {
-      expect(await again.nbi.tasks.get(task.id)).toEqual(task);
+      expect(await again.provisioning.tasks.get(task.id)).toEqual(task);
       expect(await again.nbi.apiKeys.authenticate(secret)).toEqual(apiKey);
       expect(await again.provisioning.configurations.get(configuration.id)).toEqual(configuration);
       expect(await again.devices.get('dev-1')).toMatchObject({ serialNumber: 'SN1' });

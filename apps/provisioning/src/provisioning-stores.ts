@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { EmbeddedDeviceStore, MongoDeviceStore, type DeviceStore } from '@acs/device-store';
-import { openEmbeddedNbiStores, openMongoNbiStores, type NbiStores } from '@acs/nbi-data-access';
+import {
+  NBI_DATABASE_FILE,
+  openEmbeddedNbiStores,
+  openMongoNbiStores,
+  type NbiStores,
+} from '@acs/nbi-data-access';
 import {
   openEmbeddedProvisioningStores,
   openMongoProvisioningStores,
@@ -51,7 +56,9 @@ export async function openServiceStores(config: ProvisioningServiceConfig): Prom
   }
   const devices = new EmbeddedDeviceStore({ directory: config.deviceDataDir });
   const nbi = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));
-  const provisioning = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'));
+  const provisioning = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'), {
+    formerTasksFile: join(config.dataDir, 'nbi', NBI_DATABASE_FILE),
+  });
   return {
     devices,
     nbi,

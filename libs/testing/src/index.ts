@@ -49,3 +49,4 @@ export { startFerretDb, FERRETDB_WRITES_PER_COMMAND } from './mongo/ferretdb-ser
 export type { FerretDbServer, FerretDbOptions } from './mongo/ferretdb-server';
 export { waitFor } from './test-support/wait-for';
 export { OperatorApi } from './operator-api';
+export { boundaryErrorLines } from './lint-boundaries';

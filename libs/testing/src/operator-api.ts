@@ -53,10 +53,11 @@ export class OperatorApi {
   }
 
   /** Waits until inventory has stored the device: it learns it from the session events, after the session ends. */
-  async deviceKnown(deviceId: string): Promise<void> {
+  async deviceKnown(deviceId: string, timeoutMs = 20_000): Promise<void> {
     await this.until(
       () => this.call('GET', `/devices/${encodeURIComponent(deviceId)}`),
       (answer) => answer.status === 200,
+      timeoutMs,
     );
   }
 }

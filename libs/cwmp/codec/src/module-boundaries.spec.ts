@@ -1,40 +1,8 @@
-import { spawnSync } from 'child_process';
-import { resolve } from 'path';
+import { boundaryErrorLines } from '@acs/testing';
 
-const WORKSPACE = resolve(import.meta.dirname, '../../../..');
-const ESLINT = resolve(WORKSPACE, 'node_modules/.bin/eslint');
-
-interface LintReport {
-  messages: { ruleId: string | null; message: string; line: number }[];
-}
-
-/**
- * The codec is a pure library: the lint configuration must refuse infrastructure imports in it.
- * ESLint runs as its own process (its flat config is an ES module, which Jest's VM cannot load).
- */
-function boundaryErrors(source: string): number[] {
-  const run = spawnSync(
-    ESLINT,
-    [
-      '--stdin',
-      '--stdin-filename',
-      resolve(import.meta.dirname, 'boundary-probe.ts'),
-      '--format',
-      'json',
-    ],
-    {
-      cwd: WORKSPACE,
-      input: source,
-      encoding: 'utf8',
-    },
-  );
-  const [report] = JSON.parse(run.stdout) as LintReport[];
-  const rules = ['@nx/enforce-module-boundaries', 'no-restricted-imports'];
-  const lines = (report?.messages ?? [])
-    .filter((m) => rules.includes(m.ruleId ?? ''))
-    .map((m) => m.line);
-  return [...new Set(lines)];
-}
+// The codec is a pure library: the lint configuration must refuse infrastructure imports in it.
+const boundaryErrors = (source: string) =>
+  boundaryErrorLines('libs/cwmp/codec/src/boundary-probe.ts', source);
 
 describe('module boundaries of the codec', () => {
   it('refuses imports of NestJS, Kafka, Redis and MongoDB clients, and of the test harness', () => {

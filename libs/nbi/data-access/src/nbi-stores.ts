@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { StoreClock } from '@acs/persistence';
 import { ApiKeyStore } from './api-keys/api-key-store';
 import { EmbeddedApiKeyStore } from './api-keys/embedded-api-key-store';
 import { MongoApiKeyStore } from './api-keys/mongo-api-key-store';
@@ -6,24 +7,19 @@ import { AuditLog } from './audit-log/audit-log';
 import { EmbeddedAuditLog } from './audit-log/embedded-audit-log';
 import { MongoAuditLog } from './audit-log/mongo-audit-log';
 import { openNbiDatabase } from './embedded/nbi-database';
-import { EmbeddedTaskStore } from './tasks/embedded-task-store';
-import { MongoTaskStore } from './tasks/mongo-task-store';
-import { StoreClock, TaskStore } from './tasks/task-store';
 
-/** The operator API's own stores, opened together on one backend. */
+/** The operator API's own stores, opened together on one backend (tasks are provisioning's). */
 export interface NbiStores {
-  tasks: TaskStore;
   apiKeys: ApiKeyStore;
   auditLog: AuditLog;
   /** Releases what the opener opened (the SQLite file; a Mongo connection stays the caller's). */
   close(): Promise<void>;
 }
 
-/** The three stores on one SQLite file, `<dataDir>/nbi.sqlite`. */
+/** The two stores on one SQLite file, `<dataDir>/nbi.sqlite`. */
 export function openEmbeddedNbiStores(dataDir: string, options: StoreClock = {}): NbiStores {
   const db = openNbiDatabase(dataDir);
   return {
-    tasks: new EmbeddedTaskStore(db, options),
     apiKeys: new EmbeddedApiKeyStore(db, options),
     auditLog: new EmbeddedAuditLog(db, options),
     async close() {
@@ -32,18 +28,16 @@ export function openEmbeddedNbiStores(dataDir: string, options: StoreClock = {})
   };
 }
 
-/** The three stores on a mongoose connection the caller opened and closes. */
+/** The two stores on a mongoose connection the caller opened and closes. */
 export async function openMongoNbiStores(
   connection: Connection,
   options: StoreClock = {},
 ): Promise<NbiStores> {
-  const [tasks, apiKeys, auditLog] = await Promise.all([
-    MongoTaskStore.open(connection, options),
+  const [apiKeys, auditLog] = await Promise.all([
     MongoApiKeyStore.open(connection, options),
     MongoAuditLog.open(connection, options),
   ]);
   return {
-    tasks,
     apiKeys,
     auditLog,
     // Nothing of its own to release: the connection belongs to the caller.

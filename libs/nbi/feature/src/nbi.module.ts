@@ -9,11 +9,12 @@ import {
   Provider,
 } from '@nestjs/common';
 import type { DeviceStore } from '@acs/device-store';
-import type { ApiKeyStore, AuditLog, TaskStore } from '@acs/nbi-data-access';
+import type { ApiKeyStore, AuditLog } from '@acs/nbi-data-access';
 import type {
   ConfigurationStore,
   PresetStore,
   SubscriberStore,
+  TaskStore,
 } from '@acs/provisioning-data-access';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditInterceptor } from './audit/audit.interceptor';

@@ -16,3 +16,7 @@ export {
 } from './embedded/provisioning-database';
 export type { ProvisioningDatabase } from './embedded/provisioning-database';
 export * from './provisioning-stores';
+export * from './tasks/task-store';
+export { EmbeddedTaskStore } from './tasks/embedded-task-store';
+export { MongoTaskStore } from './tasks/mongo-task-store';
+export { adoptFormerTasks } from './tasks/adopt-former-tasks';

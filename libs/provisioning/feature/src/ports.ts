@@ -1,7 +1,7 @@
 import type { SubscriberRecord, Configuration, Preset } from '@acs/contracts';
 import type { DeviceStore } from '@acs/device-store';
 import type { EventPublisher } from '@acs/event-bus';
-import type { TaskStore } from '@acs/nbi-data-access';
+import type { TaskStore } from '@acs/provisioning-data-access';
 import type { PendingWorkMarker, SessionProgressStore } from '@acs/provisioning-session-state';
 import type { SessionStore } from '@acs/session-store';
 

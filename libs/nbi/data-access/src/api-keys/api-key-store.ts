@@ -1,5 +1,5 @@
+import { timeOrderedId } from '@acs/persistence';
 import { createHash, randomBytes } from 'crypto';
-import { timeOrderedId } from '../time-ordered-id';
 
 /**
  * API keys of the operator API. Only a SHA-256 hash of each key is stored: keys are 32 random

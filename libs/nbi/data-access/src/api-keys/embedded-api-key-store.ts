@@ -1,5 +1,5 @@
+import { type StoreClock } from '@acs/persistence';
 import type { NbiDatabase } from '../embedded/nbi-database';
-import type { StoreClock } from '../tasks/task-store';
 import {
   ApiKey,
   ApiKeyRole,

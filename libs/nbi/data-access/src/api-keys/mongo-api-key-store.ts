@@ -1,6 +1,5 @@
+import { modelOn, type StoreClock } from '@acs/persistence';
 import { Connection, Model, Schema } from 'mongoose';
-import { modelOn } from '../mongo/model-on';
-import type { StoreClock } from '../tasks/task-store';
 import {
   ApiKey,
   ApiKeyRole,

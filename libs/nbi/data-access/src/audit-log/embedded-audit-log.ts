@@ -1,6 +1,5 @@
+import { timeOrderedId, type StoreClock } from '@acs/persistence';
 import type { NbiDatabase } from '../embedded/nbi-database';
-import type { StoreClock } from '../tasks/task-store';
-import { timeOrderedId } from '../time-ordered-id';
 import { AuditEntry, AuditLog, AuditPage, NewAuditEntry } from './audit-log';
 
 interface AuditRow {

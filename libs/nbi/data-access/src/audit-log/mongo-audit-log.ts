@@ -1,7 +1,5 @@
+import { modelOn, timeOrderedId, type StoreClock } from '@acs/persistence';
 import { Connection, Model, Schema } from 'mongoose';
-import { modelOn } from '../mongo/model-on';
-import type { StoreClock } from '../tasks/task-store';
-import { timeOrderedId } from '../time-ordered-id';
 import { AuditEntry, AuditLog, AuditPage, NewAuditEntry } from './audit-log';
 
 type AuditDocument = Omit<AuditEntry, 'id'> & { _id: string };

@@ -1,28 +1,11 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'fs';
-import { join } from 'path';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '@acs/persistence';
 
 export type NbiDatabase = Database.Database;
 
 export const NBI_DATABASE_FILE = 'nbi.sqlite';
 
-/**
- * Opens (creating when absent) the NBI's SQLite file in `dataDir`: tasks, API keys and the audit
- * log. WAL so readers never wait for the writer; `synchronous = FULL` so a write the API has
- * acknowledged survives a power cut, not only a process crash (these are low-rate operator
- * writes, the extra fsync costs nothing that matters). The busy timeout lets a second process on
- * the same file (a standalone NBI beside the all-in-one app) wait for the lock instead of failing.
- */
+/** Opens (creating when absent) the NBI's SQLite file in `dataDir`: API keys and the audit log. */
 export function openNbiDatabase(dataDir: string): NbiDatabase {
   return openSqliteFile(dataDir, NBI_DATABASE_FILE);
-}
-
-/** Opens (creating when absent) `file` in `dataDir` with the settings above; for operator data. */
-export function openSqliteFile(dataDir: string, file: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, file));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  return db;
 }

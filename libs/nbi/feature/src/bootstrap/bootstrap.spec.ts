@@ -8,6 +8,10 @@ import { join } from 'path';
 import type { AddressInfo } from 'net';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import { NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
+import {
+  openEmbeddedProvisioningStores,
+  type ProvisioningStores,
+} from '@acs/provisioning-data-access';
 import { NbiModule, NbiStoreSet } from '../nbi.module';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
 import { createNbiApp, DEFAULT_NBI_PORT } from './create-nbi-app';
@@ -17,17 +21,20 @@ describe('NBI bootstrap', () => {
   let dataDir: string;
   let devices: EmbeddedDeviceStore;
   let nbiStores: NbiStores;
+  let provisioningStores: ProvisioningStores;
   let stores: NbiStoreSet;
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'nbi-boot-'));
     devices = new EmbeddedDeviceStore({ directory: join(dataDir, 'devices') });
     nbiStores = openEmbeddedNbiStores(join(dataDir, 'nbi'));
-    stores = { devices, ...nbiStores };
+    provisioningStores = openEmbeddedProvisioningStores(join(dataDir, 'provisioning'));
+    stores = { devices, ...nbiStores, tasks: provisioningStores.tasks };
   });
   afterEach(async () => {
     await devices.close();
     await nbiStores.close();
+    await provisioningStores.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

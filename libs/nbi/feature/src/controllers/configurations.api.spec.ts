@@ -49,7 +49,7 @@ describe('configurations API', () => {
     });
     expect(read).toMatchObject({ status: 200, body: created });
     expect(changes).toEqual([{ kind: 'configuration', id: created.id }]);
-    expect(await nbi.provisioningStores?.configurations.get(created.id)).toEqual(created);
+    expect(await nbi.provisioningStores.configurations.get(created.id)).toEqual(created);
   });
 
   it('replaces the version named and keeps every version, newest first', async () => {
@@ -216,7 +216,7 @@ describe('configurations API', () => {
       });
       expect(response.status).toBe(201);
       const id = (response.body as Configuration).id;
-      expect(await failing.provisioningStores?.configurations.get(id)).toMatchObject({
+      expect(await failing.provisioningStores.configurations.get(id)).toMatchObject({
         version: 1,
       });
     } finally {

@@ -21,7 +21,7 @@ class ScriptedWakeUp implements NbiConnectionRequests {
   nbi: TestNbi | undefined;
 
   async wake(deviceId: string, reason?: string): Promise<NbiWakeOutcome> {
-    const stored = await this.nbi?.nbiStores.tasks.list({ deviceId, limit: 100, skip: 0 });
+    const stored = await this.nbi?.provisioningStores.tasks.list({ deviceId, limit: 100, skip: 0 });
     this.calls.push({ deviceId, ...(reason ? { reason } : {}), tasksStored: stored?.tasks ?? [] });
     void this.afterWake?.(deviceId);
     return this.outcomes.get(deviceId) ?? { outcome: 'ok', method: 'http' };
@@ -81,13 +81,14 @@ describe('connection requests through the API', () => {
     // The device's session: provisioning runs the task and records it done, a little later.
     wakeUp.afterWake = async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const { tasks } = await nbi.nbiStores.tasks.list({
+      const { tasks } = await nbi.provisioningStores.tasks.list({
         deviceId: DEVICE,
         status: ['pending'],
         limit: 100,
         skip: 0,
       });
-      for (const task of tasks) await nbi.nbiStores.tasks.update(task.id, { status: 'done' });
+      for (const task of tasks)
+        await nbi.provisioningStores.tasks.update(task.id, { status: 'done' });
     };
     const response = await createTask(DEVICE, reboot, '?wait=30');
     expect(response.status).toBe(200);
@@ -104,7 +105,7 @@ describe('connection requests through the API', () => {
     expect(response.headers.get('connection-request')).toBe('timeout');
     const task = response.body as Task;
     expect(task.status).toBe('pending');
-    expect(await nbi.nbiStores.tasks.get(task.id)).toMatchObject({ status: 'pending' });
+    expect(await nbi.provisioningStores.tasks.get(task.id)).toMatchObject({ status: 'pending' });
   });
 
   it.each(['0', '121', 'soon'])('refuses ?wait=%s naming the field', async (wait) => {

@@ -207,7 +207,9 @@ describe('devices API', () => {
     });
     expect(deleted.status).toBe(204);
     expect(await nbi.devices.get('00D09E-HG8245-GONE')).toBeNull();
-    expect(await nbi.nbiStores.tasks.list({ deviceId: '00D09E-HG8245-GONE', limit: 10 })).toEqual({
+    expect(
+      await nbi.provisioningStores.tasks.list({ deviceId: '00D09E-HG8245-GONE', limit: 10 }),
+    ).toEqual({
       tasks: [],
       total: 0,
     });

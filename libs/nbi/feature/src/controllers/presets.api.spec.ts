@@ -45,7 +45,7 @@ describe('presets API', () => {
     const preset = created.body as Preset;
     expect(preset).toMatchObject({ ...presetBody(), version: 1 });
     // Its filter comes back exactly as sent, operators and dotted paths included.
-    expect(await nbi.provisioningStores?.presets.get(preset.id)).toEqual(preset);
+    expect(await nbi.provisioningStores.presets.get(preset.id)).toEqual(preset);
 
     const replaced = await operator('PUT', `/presets/${preset.id}`, {
       ...presetBody({ enabled: false }),
@@ -56,7 +56,7 @@ describe('presets API', () => {
       versions: Preset[];
     };
     expect(versions.versions.map((version) => version.version)).toEqual([2, 1]);
-    expect(await nbi.provisioningStores?.presets.listEnabledPresets()).not.toContainEqual(
+    expect(await nbi.provisioningStores.presets.listEnabledPresets()).not.toContainEqual(
       expect.objectContaining({ id: preset.id }),
     );
     expect(changes).toEqual([

@@ -51,7 +51,7 @@ describe('subscribers API', () => {
     });
     expect(read).toMatchObject({ status: 200, body: batch[0] });
     expect(
-      await nbi.provisioningStores?.subscribers.findForDevice({
+      await nbi.provisioningStores.subscribers.findForDevice({
         deviceId: '00D09E-HG8245-SUB2',
         oui: '00D09E',
         serialNumber: 'SUB2',
@@ -82,7 +82,7 @@ describe('subscribers API', () => {
     const response = await upsert(batch);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: 'validation-failed', field });
-    expect(await nbi.provisioningStores?.subscribers.get('a')).toBeNull();
+    expect(await nbi.provisioningStores.subscribers.get('a')).toBeNull();
     expect(changes).toEqual([]);
   });
 
@@ -125,6 +125,6 @@ describe('subscribers API', () => {
   it('refuses writes to a read-only key', async () => {
     const response = await upsert([record('ro', { deviceId: 'd' })], nbi.keys['read-only']);
     expect(response).toMatchObject({ status: 403, body: { error: 'forbidden' } });
-    expect(await nbi.provisioningStores?.subscribers.get('ro')).toBeNull();
+    expect(await nbi.provisioningStores.subscribers.get('ro')).toBeNull();
   });
 });

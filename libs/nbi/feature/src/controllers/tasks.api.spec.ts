@@ -37,7 +37,7 @@ describe('tasks API', () => {
     expect(lifetime).toBe(3_600_000);
     expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     // Stored as provisioning will read it.
-    expect(await nbi.nbiStores.tasks.get(task.id)).toEqual(task);
+    expect(await nbi.provisioningStores.tasks.get(task.id)).toEqual(task);
   });
 
   it('defaults to a week of waiting and no connection request', async () => {
@@ -146,7 +146,7 @@ describe('tasks API', () => {
     const shown = response.body as Task;
     expect(JSON.stringify(shown)).not.toContain('fw-s3cret');
     expect(shown).toMatchObject({ payload: { credentials: { username: 'cpe' } } });
-    const stored = await nbi.nbiStores.tasks.get(shown.id);
+    const stored = await nbi.provisioningStores.tasks.get(shown.id);
     expect(stored).toMatchObject({ payload: { credentials: { password: 'fw-s3cret' } } });
     const fetched = await nbi.request('GET', `/api/v1/tasks/${shown.id}`, {
       key: nbi.keys['read-only'],
@@ -167,7 +167,10 @@ describe('tasks API', () => {
         ).id,
       );
     }
-    await nbi.nbiStores.tasks.update(ids[0] ?? '', { status: 'running', countAttempt: true });
+    await nbi.provisioningStores.tasks.update(ids[0] ?? '', {
+      status: 'running',
+      countAttempt: true,
+    });
     const page = await nbi.request(
       'GET',
       `/api/v1/tasks?deviceId=${OTHER}&status=pending&limit=1&skip=1`,
@@ -211,8 +214,8 @@ describe('tasks API', () => {
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ error: 'task-not-retryable' });
 
-    await nbi.nbiStores.tasks.update(task.id, { status: 'running', countAttempt: true });
-    await nbi.nbiStores.tasks.update(task.id, {
+    await nbi.provisioningStores.tasks.update(task.id, { status: 'running', countAttempt: true });
+    await nbi.provisioningStores.tasks.update(task.id, {
       status: 'failed',
       fault: { code: '9002', message: 'Internal error' },
     });
@@ -236,7 +239,7 @@ describe('tasks API', () => {
 
   it('retries for a week unless told otherwise, and refuses a bad lifetime', async () => {
     const task = (await create(DEVICE, { type: 'reboot', payload: {} })).body as Task;
-    await nbi.nbiStores.tasks.update(task.id, { status: 'cancelled' });
+    await nbi.provisioningStores.tasks.update(task.id, { status: 'cancelled' });
     const bad = await nbi.request('POST', `/api/v1/tasks/${task.id}/retry?expiresInSeconds=0`, {
       key: nbi.keys.operator,
     });
@@ -251,7 +254,7 @@ describe('tasks API', () => {
   it('deletes a waiting task but not a running one', async () => {
     const waiting = (await create(DEVICE, { type: 'reboot', payload: {} })).body as Task;
     const running = (await create(DEVICE, { type: 'reboot', payload: {} })).body as Task;
-    await nbi.nbiStores.tasks.update(running.id, { status: 'running' });
+    await nbi.provisioningStores.tasks.update(running.id, { status: 'running' });
     const refused = await nbi.request('DELETE', `/api/v1/tasks/${running.id}`, {
       key: nbi.keys.operator,
     });
@@ -260,7 +263,7 @@ describe('tasks API', () => {
       key: nbi.keys.operator,
     });
     expect(deleted.status).toBe(204);
-    expect(await nbi.nbiStores.tasks.get(waiting.id)).toBeNull();
+    expect(await nbi.provisioningStores.tasks.get(waiting.id)).toBeNull();
     const entries = (await nbi.nbiStores.auditLog.list({ limit: 2 })).entries;
     expect(entries.map((entry) => [entry.action, entry.target, entry.status, entry.error])).toEqual(
       [

@@ -36,8 +36,8 @@ export interface TestNbi {
   app: NbiApp;
   devices: EmbeddedDeviceStore;
   nbiStores: NbiStores;
-  /** Present when started with `provisioning: true`. */
-  provisioningStores?: ProvisioningStores;
+  /** Tasks always; configurations, presets and subscribers are served with `provisioning: true`. */
+  provisioningStores: ProvisioningStores;
   keys: Record<ApiKeyRole, string>;
   keyIds: Record<ApiKeyRole, string>;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
@@ -91,9 +91,8 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
   const dataDir = mkdtempSync(join(tmpdir(), 'nbi-api-'));
   const devices = new EmbeddedDeviceStore({ directory: join(dataDir, 'devices') });
   const nbiStores = openEmbeddedNbiStores(join(dataDir, 'nbi'));
-  const provisioningStores = options.provisioning
-    ? openEmbeddedProvisioningStores(join(dataDir, 'provisioning'))
-    : undefined;
+  // Tasks are provisioning's: its stores are opened always, its routes served only on request.
+  const provisioningStores = openEmbeddedProvisioningStores(join(dataDir, 'provisioning'));
   const keys = {} as Record<ApiKeyRole, string>;
   const keyIds = {} as Record<ApiKeyRole, string>;
   for (const role of ['read-only', 'operator', 'admin'] as const) {
@@ -104,10 +103,10 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
   const app = await createNbiApp({
     stores: {
       devices,
-      tasks: nbiStores.tasks,
+      tasks: provisioningStores.tasks,
       apiKeys: nbiStores.apiKeys,
       auditLog: nbiStores.auditLog,
-      ...(provisioningStores ? { provisioning: provisioningStores } : {}),
+      ...(options.provisioning ? { provisioning: provisioningStores } : {}),
     },
     ...(options.onProvisioningChange ? { onProvisioningChange: options.onProvisioningChange } : {}),
     ...(options.connectionRequests ? { connectionRequests: options.connectionRequests } : {}),
@@ -139,7 +138,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     app,
     devices,
     nbiStores,
-    ...(provisioningStores ? { provisioningStores } : {}),
+    provisioningStores,
     keys,
     keyIds,
     request,
@@ -150,7 +149,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
       await app.close();
       await devices.close();
       await nbiStores.close();
-      await provisioningStores?.close();
+      await provisioningStores.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@ import type {
   ProjectedDevice,
   StoredDevice,
 } from '@acs/device-store';
-import type { TaskStore } from '@acs/nbi-data-access';
+import type { TaskStore } from '@acs/provisioning-data-access';
 import { NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
 import { DEVICE_STORE, TASK_STORE } from '../tokens';

@@ -7,7 +7,7 @@ import {
   TaskStatus,
 } from '@acs/contracts';
 import type { DeviceStore } from '@acs/device-store';
-import type { NewStoredTask, TaskStore } from '@acs/nbi-data-access';
+import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import { ConflictError, NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
 import { DEVICE_STORE, TASK_STORE } from '../tokens';

@@ -1,5 +1,5 @@
 import type { ProvisioningDatabase } from '../embedded/provisioning-database';
-import type { StoreClock } from '@acs/nbi-data-access';
+import type { StoreClock } from '@acs/persistence';
 import { ClaimOutcome, CommandLog, CommandRecord, CompleteOutcome } from './command-log';
 
 const SCHEMA = `

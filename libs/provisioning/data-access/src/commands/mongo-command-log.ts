@@ -1,6 +1,6 @@
 import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey, modelOn } from '@acs/nbi-data-access';
-import type { StoreClock } from '@acs/nbi-data-access';
+import { isDuplicateKey, modelOn } from '@acs/persistence';
+import type { StoreClock } from '@acs/persistence';
 import { ClaimOutcome, CommandLog, CommandRecord, CompleteOutcome } from './command-log';
 
 /** Summary and result as JSON text: they are the caller's, and come back exactly as given. */

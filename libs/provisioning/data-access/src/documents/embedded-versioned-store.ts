@@ -1,7 +1,7 @@
 import type { Configuration, ConfigurationBody, Preset, PresetBody } from '@acs/contracts';
-import { timeOrderedId } from '@acs/nbi-data-access';
+import { timeOrderedId } from '@acs/persistence';
 import type { ProvisioningDatabase } from '../embedded/provisioning-database';
-import type { StoreClock } from '@acs/nbi-data-access';
+import type { StoreClock } from '@acs/persistence';
 import {
   DeleteOutcome,
   documentOf,

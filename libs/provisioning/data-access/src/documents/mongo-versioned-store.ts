@@ -1,8 +1,8 @@
 import { Connection, Model, Schema } from 'mongoose';
 import type { Configuration, ConfigurationBody, Preset, PresetBody } from '@acs/contracts';
-import { timeOrderedId } from '@acs/nbi-data-access';
-import { isDuplicateKey, modelOn } from '@acs/nbi-data-access';
-import type { StoreClock } from '@acs/nbi-data-access';
+import { timeOrderedId } from '@acs/persistence';
+import { isDuplicateKey, modelOn } from '@acs/persistence';
+import type { StoreClock } from '@acs/persistence';
 import {
   DeleteOutcome,
   documentOf,

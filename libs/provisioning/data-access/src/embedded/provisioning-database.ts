@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '@acs/nbi-data-access';
+import { openSqliteFile } from '@acs/persistence';
 
 export type ProvisioningDatabase = Database.Database;
 

@@ -1,7 +1,7 @@
 import type { SubscriberRecord } from '@acs/contracts';
-import { timeOrderedId } from '@acs/nbi-data-access';
+import { timeOrderedId } from '@acs/persistence';
 import type { ProvisioningDatabase } from '../embedded/provisioning-database';
-import type { StoreClock } from '@acs/nbi-data-access';
+import type { StoreClock } from '@acs/persistence';
 import {
   checkSubscriberRecords,
   DeviceIdentity,

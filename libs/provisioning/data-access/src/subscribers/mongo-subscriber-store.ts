@@ -1,8 +1,8 @@
 import { AnyBulkWriteOperation, Connection, Model, Schema } from 'mongoose';
 import type { SubscriberRecord } from '@acs/contracts';
-import { timeOrderedId } from '@acs/nbi-data-access';
-import { modelOn } from '@acs/nbi-data-access';
-import type { StoreClock } from '@acs/nbi-data-access';
+import { timeOrderedId } from '@acs/persistence';
+import { modelOn } from '@acs/persistence';
+import type { StoreClock } from '@acs/persistence';
 import {
   checkSubscriberRecords,
   DeviceIdentity,

@@ -97,7 +97,7 @@ function useCommandPipeline(kafka: () => PipelineKafka) {
       }),
     resultsOf: (commandId: string) => results.filter((r) => r.commandId === commandId),
     tasksOfDevice: async () =>
-      (await state.fixture.nbi.tasks.list({ deviceId: DEVICE, limit: 10 })).total,
+      (await state.fixture.provisioning.tasks.list({ deviceId: DEVICE, limit: 10 })).total,
     tagsOf: (deviceId: string) => state.fixture.tagsOf(deviceId),
   };
 }

@@ -10,7 +10,7 @@ import {
   type SubscriberRecord,
 } from '@acs/contracts';
 import { InvalidTagsError } from '@acs/device-store';
-import type { NewStoredTask } from '@acs/nbi-data-access';
+import type { NewStoredTask } from '@acs/provisioning-data-access';
 import { InvalidSubscriberRecordError } from '@acs/provisioning-data-access';
 import type { CommandPorts } from './command-ports';
 

@@ -1,6 +1,6 @@
 import type { DeviceStore } from '@acs/device-store';
 import type { EventPublisher } from '@acs/event-bus';
-import type { TaskStore } from '@acs/nbi-data-access';
+import type { TaskStore } from '@acs/provisioning-data-access';
 import type {
   CommandLog,
   ConfigurationStore,

@@ -1,6 +1,6 @@
 import { assertPublicMessage, TOPICS, type AcsCommandResult } from '@acs/contracts';
 import { InProcessEventBus } from '@acs/event-bus';
-import { openEmbeddedNbiStores } from '@acs/nbi-data-access';
+import { openEmbeddedProvisioningStores } from '@acs/provisioning-data-access';
 import { ExecuteCommand } from './execute-command';
 import { CommandFixture } from './test-support/command-fixture';
 
@@ -52,7 +52,7 @@ describe('ExecuteCommand', () => {
       );
       expect(result).toMatchObject({ status: 'succeeded', type: 'createTask' });
       const taskId = result?.result?.['taskId'] as string;
-      expect(await fixture.nbi.tasks.get(taskId)).toMatchObject({
+      expect(await fixture.provisioning.tasks.get(taskId)).toMatchObject({
         deviceId: ALICE,
         status: 'pending',
         type: 'getParameterValues',
@@ -87,7 +87,7 @@ describe('ExecuteCommand', () => {
         error: { code: 'device-not-found' },
         result: { missing: [GHOST] },
       });
-      expect((await fixture.nbi.tasks.list({ limit: 10 })).total).toBe(0);
+      expect((await fixture.provisioning.tasks.list({ limit: 10 })).total).toBe(0);
     });
   });
 
@@ -267,7 +267,7 @@ describe('ExecuteCommand', () => {
       const first = await execute(raw);
       const second = await execute(raw);
 
-      expect((await fixture.nbi.tasks.list({ deviceId: ALICE, limit: 10 })).total).toBe(1);
+      expect((await fixture.provisioning.tasks.list({ deviceId: ALICE, limit: 10 })).total).toBe(1);
       expect(second).toMatchObject({ status: 'duplicate', commandId: first?.commandId });
       expect(second?.original).toEqual({
         status: 'succeeded',
@@ -333,7 +333,7 @@ describe('ExecuteCommand', () => {
   });
 
   it('records a command that broke on a store as failed, so that it is not left unanswered', async () => {
-    const broken = openEmbeddedNbiStores(fixture.directory + '/broken');
+    const broken = openEmbeddedProvisioningStores(fixture.directory + '/broken');
     await broken.close();
     const failing = new ExecuteCommand({ ...fixture.ports(bus), tasks: broken.tasks });
     const raw = command('createTask', { deviceId: ALICE, task: { type: 'reboot', payload: {} } });

@@ -1,5 +1,5 @@
 import type { DeviceFilter, DeviceStore } from '@acs/device-store';
-import type { NewStoredTask, TaskStore } from '@acs/nbi-data-access';
+import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { SubscriberRecord } from '@acs/contracts';
 import type { SubscriberStore } from '@acs/provisioning-data-access';
 import type { PendingWorkMarker } from '@acs/provisioning-session-state';

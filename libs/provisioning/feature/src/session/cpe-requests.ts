@@ -1,5 +1,5 @@
 import type { CpeRequestEvent, Task, TaskFault } from '@acs/contracts';
-import type { TaskStore } from '@acs/nbi-data-access';
+import type { TaskStore } from '@acs/provisioning-data-access';
 import type { ProvisioningLog } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import { DEFAULT_TASK_LIFETIME_SECONDS } from '@acs/contracts';

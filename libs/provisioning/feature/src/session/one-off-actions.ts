@@ -1,7 +1,7 @@
 import { DEFAULT_TASK_LIFETIME_SECONDS, type DownloadPayloadSchema } from '@acs/contracts';
 import type { Static } from '@sinclair/typebox';
 import type { DeviceStore } from '@acs/device-store';
-import type { NewStoredTask, TaskStore } from '@acs/nbi-data-access';
+import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { PendingAction } from '@acs/provisioning-domain';
 
 /** The tag that records a one-off action as queued on a device (removing it re-arms the action). */

@@ -1,6 +1,6 @@
 import type { AcsRequest, CpeResponse, Fault } from '@acs/cwmp-codec';
 import type { Task, TaskFault } from '@acs/contracts';
-import type { TaskStore } from '@acs/nbi-data-access';
+import type { TaskStore } from '@acs/provisioning-data-access';
 import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
 import {
   absorbTaskResponse,

@@ -9,7 +9,6 @@ import type {
 } from '@acs/contracts';
 import { EmbeddedDeviceStore, type DeviceStore } from '@acs/device-store';
 import { InProcessEventBus, type ConsumedMessage } from '@acs/event-bus';
-import { openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   openEmbeddedProvisioningStores,
   type ProvisioningStores,
@@ -35,7 +34,6 @@ export class ProvisioningTestBed {
   readonly marker = new InMemoryPendingWorkMarker();
   readonly bus = new InProcessEventBus();
   readonly devices: DeviceStore;
-  readonly nbi: NbiStores;
   readonly stores: ProvisioningStores;
   readonly provisioning: Provisioning;
   readonly tasks;
@@ -54,9 +52,8 @@ export class ProvisioningTestBed {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    this.nbi = openEmbeddedNbiStores(join(this.directory, 'nbi'));
     this.stores = openEmbeddedProvisioningStores(join(this.directory, 'provisioning'));
-    this.tasks = taskStoreMarkingWork(this.nbi.tasks, this.marker);
+    this.tasks = taskStoreMarkingWork(this.stores.tasks, this.marker);
     const presets = new StoredPresetSource(this.stores.presets, this.stores.configurations, 0);
     this.provisioning = new Provisioning(
       {
@@ -191,7 +188,6 @@ export class ProvisioningTestBed {
 
   async close(): Promise<void> {
     await this.sessions.shutdown();
-    await this.nbi.close();
     await this.stores.close();
     await this.devices.close();
     rmSync(this.directory, { recursive: true, force: true });

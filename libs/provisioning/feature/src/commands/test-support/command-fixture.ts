@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import type { EventPublisher } from '@acs/event-bus';
-import { openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   openEmbeddedProvisioningStores,
   type ProvisioningStores,
@@ -42,14 +41,13 @@ export class RecordingLog implements ProvisioningLog {
 export class CommandFixture {
   readonly directory = mkdtempSync(join(tmpdir(), 'acs-commands-'));
   readonly devices = new EmbeddedDeviceStore({ directory: this.directory, synchronous: 'normal' });
-  readonly nbi: NbiStores = openEmbeddedNbiStores(this.directory);
   readonly provisioning: ProvisioningStores = openEmbeddedProvisioningStores(this.directory);
   readonly connectionRequests = new RecordingConnectionRequests();
   readonly log = new RecordingLog();
 
   ports(publisher: EventPublisher): CommandPorts {
     return {
-      tasks: this.nbi.tasks,
+      tasks: this.provisioning.tasks,
       devices: this.devices,
       subscribers: this.provisioning.subscribers,
       configurations: this.provisioning.configurations,
@@ -86,7 +84,6 @@ export class CommandFixture {
 
   async close(): Promise<void> {
     await this.devices.close();
-    await this.nbi.close();
     await this.provisioning.close();
     rmSync(this.directory, { recursive: true, force: true });
   }

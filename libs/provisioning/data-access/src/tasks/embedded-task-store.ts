@@ -1,11 +1,10 @@
 import type { Task, TaskStatus } from '@acs/contracts';
-import type { NbiDatabase } from '../embedded/nbi-database';
-import { timeOrderedId } from '../time-ordered-id';
+import { timeOrderedId, type StoreClock } from '@acs/persistence';
+import type { ProvisioningDatabase } from '../embedded/provisioning-database';
 import {
   secondsAfter,
   NewStoredTask,
   RETRYABLE_TASK_STATUSES,
-  StoreClock,
   TaskChange,
   TaskDeleteOutcome,
   TaskPage,
@@ -70,12 +69,15 @@ function taskOf(row: TaskRow): Task {
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
-/** TaskStore on the NBI's SQLite file (see openNbiDatabase). */
+/**
+ * TaskStore on provisioning's SQLite file (see openProvisioningDatabase). The table keeps the name
+ * it had when the operator API's library held tasks, so that data written then is found now.
+ */
 export class EmbeddedTaskStore implements TaskStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly db: NbiDatabase,
+    private readonly db: ProvisioningDatabase,
     options: StoreClock = {},
   ) {
     this.now = options.now ?? (() => new Date());

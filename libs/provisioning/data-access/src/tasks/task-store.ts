@@ -79,8 +79,3 @@ export interface TaskStore {
 export function secondsAfter(now: Date, seconds: number): string {
   return new Date(now.getTime() + seconds * 1000).toISOString();
 }
-
-export interface StoreClock {
-  /** Defaults to the system clock; tests pass their own. */
-  now?: () => Date;
-}

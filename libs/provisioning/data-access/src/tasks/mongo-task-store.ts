@@ -1,12 +1,10 @@
 import { Connection, Model, Schema } from 'mongoose';
 import type { Task, TaskStatus } from '@acs/contracts';
-import { modelOn } from '../mongo/model-on';
-import { timeOrderedId } from '../time-ordered-id';
+import { modelOn, timeOrderedId, type StoreClock } from '@acs/persistence';
 import {
   secondsAfter,
   NewStoredTask,
   RETRYABLE_TASK_STATUSES,
-  StoreClock,
   TaskChange,
   TaskDeleteOutcome,
   TaskPage,

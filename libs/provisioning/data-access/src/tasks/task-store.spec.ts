@@ -3,7 +3,10 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { NbiDatabase, openNbiDatabase } from '../embedded/nbi-database';
+import {
+  openProvisioningDatabase,
+  type ProvisioningDatabase,
+} from '../embedded/provisioning-database';
 import { ManualClock } from '@acs/testing';
 import { EmbeddedTaskStore } from './embedded-task-store';
 import { taskStoreContract } from './task-store.contract';
@@ -11,12 +14,12 @@ import { useMongoServer, type ScratchDatabase } from '@acs/testing';
 import { MongoTaskStore } from './mongo-task-store';
 
 let dataDir = '';
-let db: NbiDatabase | undefined;
+let db: ProvisioningDatabase | undefined;
 
 taskStoreContract('embedded (SQLite)', {
   async create(clock) {
-    dataDir = mkdtempSync(join(tmpdir(), 'nbi-tasks-'));
-    db = openNbiDatabase(dataDir);
+    dataDir = mkdtempSync(join(tmpdir(), 'provisioning-tasks-'));
+    db = openProvisioningDatabase(dataDir);
     return new EmbeddedTaskStore(db, { now: clock.now });
   },
   async cleanup() {
@@ -27,10 +30,10 @@ taskStoreContract('embedded (SQLite)', {
 
 describe('embedded task store on disk', () => {
   it('finds its tasks again after the file is closed and reopened', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbi-tasks-'));
+    const dir = mkdtempSync(join(tmpdir(), 'provisioning-tasks-'));
     try {
       const clock = new ManualClock();
-      const first = openNbiDatabase(dir);
+      const first = openProvisioningDatabase(dir);
       const task = await new EmbeddedTaskStore(first, { now: clock.now }).create({
         deviceId: 'dev-1',
         type: 'factoryReset',
@@ -39,7 +42,7 @@ describe('embedded task store on disk', () => {
         connectionRequest: false,
       });
       first.close();
-      const second = openNbiDatabase(dir);
+      const second = openProvisioningDatabase(dir);
       expect(await new EmbeddedTaskStore(second).get(task.id)).toEqual(task);
       expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
       second.close();

@@ -1,0 +1,55 @@
+import { boundaryErrorLines } from './lint-boundaries';
+
+const probe = (module: string) => `import * as m from '${module}';\nexport const probe = m;\n`;
+
+// Each bounded context uses only the contexts the lint configuration lets it use.
+describe('module boundaries between bounded contexts', () => {
+  it.each([
+    ['provisioning uses the operator API', 'libs/provisioning/feature/src/probe.ts', '@acs/nbi'],
+    [
+      'provisioning uses the operator API’s stores',
+      'libs/provisioning/data-access/src/probe.ts',
+      '@acs/nbi-data-access',
+    ],
+    ['inventory uses provisioning', 'libs/inventory/feature/src/probe.ts', '@acs/provisioning'],
+    [
+      'the operator API uses another context’s feature',
+      'libs/nbi/feature/src/probe.ts',
+      '@acs/provisioning',
+    ],
+    ['the gateway uses inventory', 'libs/cwmp/gateway/src/probe.ts', '@acs/inventory'],
+    ['a service ships the test harness', 'apps/inventory/src/probe.ts', '@acs/testing'],
+    ['a platform library uses a context', 'libs/platform/event-bus/src/probe.ts', '@acs/nbi'],
+  ])(
+    'refuses a build where %s',
+    (_, path, module) => {
+      expect(boundaryErrorLines(path, probe(module))).toEqual([1]);
+    },
+    60_000,
+  );
+
+  it.each([
+    [
+      'the operator API reads provisioning’s stores',
+      'libs/nbi/feature/src/probe.ts',
+      '@acs/provisioning-data-access',
+    ],
+    [
+      'provisioning reads inventory’s model',
+      'libs/provisioning/domain/src/probe.ts',
+      '@acs/inventory-domain',
+    ],
+    [
+      'the provisioning service hosts the operator API',
+      'apps/provisioning/src/probe.ts',
+      '@acs/nbi',
+    ],
+    ['a test uses the harness', 'apps/inventory/src/probe.spec.ts', '@acs/testing'],
+  ])(
+    'accepts a build where %s',
+    (_, path, module) => {
+      expect(boundaryErrorLines(path, probe(module))).toEqual([]);
+    },
+    60_000,
+  );
+});
