@@ -41,6 +41,7 @@ import { readWholeTopic } from '../../apps/platform-e2e/src/support/topic-reader
 import { DEFAULT_PUBLISHER_OPTIONS, KafkaEventPublisher } from '@acs/event-bus';
 import { scratchMongoDatabase } from '@acs/testing';
 import { positiveIntegerEnv } from './support/env';
+import { stage } from './support/stage';
 
 const DEVICES = positiveIntegerEnv('CHAOS_DEVICES', 300);
 const DURATION_MS = positiveIntegerEnv('CHAOS_DURATION_MS', 300_000);
@@ -111,17 +112,21 @@ async function run(topology: ScaledTopology): Promise<void> {
   const faults = injectFaults(topology);
   await sleep(DURATION_MS);
   clearInterval(commandTimer);
-  const kills = await faults.stop();
-  await load.stop();
+  const kills = await stage('stopping the broker kills', faults.stop(), 120_000);
+  await stage('stopping the load', load.stop(), 120_000);
   console.log(`chaos_sessions_started ${load.started}`);
   console.log(`chaos_broker_kills ${kills.brokers} (${kills.brokerIds.join(' ')})`);
   console.log(`chaos_gateway_kills ${kills.gateways}`);
 
   // Every device gets through a session after the chaos (its retries, then one more asked for).
   const failedPermanently = (
-    await Promise.all(serials.map((serial) => getsThrough(simulator, serial)))
+    await stage(
+      'one more session per device',
+      Promise.all(serials.map((serial) => getsThrough(simulator, serial))),
+      240_000,
+    )
   ).filter((through) => !through).length;
-  await oss.settle(topology, simulator);
+  await stage('settling the OSS tasks', oss.settle(topology, simulator), 600_000);
 
   const client = topology.kafka.client('chaos-audit');
   const sessionEvents = await sessionEventsOnTopic(client, topology.kafka.topic);
