@@ -10,7 +10,6 @@ const record = (deviceId: string, sessionId: string): SessionRecord => ({
   podId: 'pod-a',
   cwmpVersion: '1.2',
   namespace: 'urn:dslforum-org:cwmp-1-2',
-  holdRequests: false,
   openedAt: Date.now(),
   expiresAt: Date.now() + 30_000,
   timeoutMs: 30_000,

@@ -60,6 +60,11 @@ export const RpcResultSchema = Type.Object({
   ]),
 });
 
+/**
+ * Why a session ended: only what the gateway emits. A request it cannot read (400, fault 8000)
+ * leaves the session open, and a pod that stops leaves its sessions to the others' timeout
+ * sweep, so neither has a reason of its own.
+ */
 export const SESSION_CLOSE_REASONS = [
   /** The ACS sent END and the exchange finished with 204. */
   'completed',
@@ -67,12 +72,8 @@ export const SESSION_CLOSE_REASONS = [
   'timeout',
   /** A new Inform from the same device opened a new session. */
   'taken-over',
-  /** The CPE sent something the session could not continue from (bad XML, wrong order). */
-  'protocol-error',
   /** Provisioning gave no next step within the gateway's wait: the session ended with 204. */
   'acs-timeout',
-  /** The gateway shut down or lost a dependency mid-session. */
-  'aborted',
 ] as const;
 
 export const SessionClosedSchema = Type.Object({

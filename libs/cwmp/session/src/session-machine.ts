@@ -8,6 +8,7 @@ import {
   type CpeMessage,
   type CpeRequest,
   type Fault,
+  type Inform,
 } from '@acs/cwmp-codec';
 
 /**
@@ -42,15 +43,15 @@ export type SessionEventDraft =
 
 export type CpeInput =
   /** An empty POST (or whitespace only): the CPE has nothing more to say. */
-  { kind: 'empty' } | { kind: 'message'; message: CpeMessage; cwmpId: string };
+  | { kind: 'empty' }
+  /** Never an Inform: that opens a new session, taking over this one (the gateway's OpenSession). */
+  | { kind: 'message'; message: Exclude<CpeMessage, Inform>; cwmpId: string };
 
 export type Step =
   /** Publish the events, then answer the CPE's request with `reply` (echoing its cwmp:ID). */
   | { kind: 'answer'; state: SessionState; events: SessionEventDraft[]; reply: AcsResponse | Fault }
   /** Publish the events, then send the CPE whatever the outbox holds next (see `onOutboxEntry`). */
-  | { kind: 'next-from-outbox'; state: SessionState; events: SessionEventDraft[] }
-  /** An Inform inside an open session: the device restarted its session; open a new one. */
-  | { kind: 'reopen' };
+  | { kind: 'next-from-outbox'; state: SessionState; events: SessionEventDraft[] };
 
 /** The methods this ACS answers, for a CPE's GetRPCMethods. */
 export const ACS_METHODS: readonly string[] = CPE_REQUEST_TYPES;
@@ -69,7 +70,6 @@ export function onCpeInput(state: SessionState, input: CpeInput): Step {
     return { kind: 'next-from-outbox', state: { ...state, outstanding: null }, events };
   }
   const message = input.message;
-  if (message.type === 'Inform') return { kind: 'reopen' };
   if (ANSWERS_TO_CPE_REQUESTS.has(message.type)) {
     const request = message as Exclude<CpeRequest, { type: 'Inform' }>;
     return {

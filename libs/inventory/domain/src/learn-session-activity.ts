@@ -3,13 +3,12 @@ import type { CpeRequestInput, KnownDevice, Learned, SessionClosedInput } from '
 /** Session endings that say something is wrong with the device (or its link), kept as faults. */
 const FAULTY_ENDINGS: Readonly<Record<string, string>> = {
   timeout: 'session-timeout',
-  'protocol-error': 'session-protocol-error',
 };
 
 /**
- * A closed session is recorded; a timeout or protocol error also raises a device fault, counted by
- * the store per code. Other endings (completed, taken over, aborted, the ACS with nothing more
- * to ask) are the device's or the platform's normal life.
+ * A closed session is recorded; a timeout also raises a device fault, counted by the store per
+ * code. Other endings (completed, taken over, the ACS with nothing more to ask) are the device's
+ * or the platform's normal life.
  */
 export function learnFromSessionClosed(
   event: SessionClosedInput,

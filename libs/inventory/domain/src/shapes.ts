@@ -39,7 +39,7 @@ export interface RpcResultInput extends SessionEventBase {
 
 export interface SessionClosedInput extends SessionEventBase {
   type: 'SessionClosed';
-  /** `completed`, `timeout`, `protocol-error`, ...: new reasons must not break this library. */
+  /** `completed`, `timeout`, `taken-over`, ...: new reasons must not break this library. */
   reason: string;
   durationMs: number;
   rpcCount: number;

@@ -22,6 +22,37 @@ describeOnRedisTopologies((redis) => {
       return store;
     },
   });
+
+  it('serves a record written before the record dropped holdRequests', async () => {
+    const client = connect();
+    const store = new RedisSessionStore(client, 'pod-a');
+    const deviceId = `LEGACY-${redis.name}`;
+    // As the gateway wrote it until then: holdRequests was always false and never read.
+    const legacy = {
+      sessionId: 's-legacy',
+      deviceId,
+      podId: 'pod-a',
+      cwmpVersion: '1.2',
+      namespace: 'urn:dslforum-org:cwmp-1-2',
+      holdRequests: false,
+      openedAt: 1_700_000_000_000,
+      expiresAt: Date.now() + 30_000,
+      timeoutMs: 30_000,
+      rpcCount: 0,
+      outstanding: null,
+    };
+    await client.set(REDIS_KEYS.lock(deviceId), legacy.sessionId, 'PX', 30_000);
+    await client.set(REDIS_KEYS.session(deviceId), JSON.stringify(legacy), 'PX', 30_000);
+    try {
+      const read = await store.get(deviceId);
+      expect(read).toMatchObject({ sessionId: 's-legacy', rpcCount: 0, outstanding: null });
+      if (!read) throw new Error('the legacy record was not read');
+      expect(await store.save({ ...read, rpcCount: 1 }, 30_000)).toBe(true);
+      expect(await store.close(deviceId, legacy.sessionId)).toMatchObject({ rpcCount: 1 });
+    } finally {
+      await store.shutdown();
+    }
+  });
 });
 
 describe('a pod started while Redis is away', () => {

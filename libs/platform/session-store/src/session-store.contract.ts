@@ -24,7 +24,6 @@ export function sessionStoreContract(
       podId: 'pod-a',
       cwmpVersion: '1.2',
       namespace: 'urn:dslforum-org:cwmp-1-2',
-      holdRequests: false,
       openedAt: 1_700_000_000_000,
       expiresAt: Date.now() + 30_000,
       timeoutMs: 30_000,

@@ -22,7 +22,6 @@ export interface SessionRecord {
   cwmpVersion: CwmpVersion;
   /** Namespace the CPE writes; every answer uses it byte for byte. */
   namespace: string;
-  holdRequests: boolean;
   openedAt: number;
   /**
    * When the session times out if the CPE stays silent (epoch ms). The store keeps the record a

@@ -2,7 +2,7 @@ import { TOPICS } from '@acs/contracts';
 import type { EventConsumer } from '@acs/event-bus';
 import type { ProvisioningPorts } from './ports';
 import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from './settings';
-import { Convergence } from './session/convergence';
+import { Convergence } from './session/convergence/convergence';
 import { CpeRequestHandler } from './session/cpe-requests';
 import { HandleSessionEvents } from './session/handle-session-events';
 import { ProvisioningEvents } from './session/provisioning-events';

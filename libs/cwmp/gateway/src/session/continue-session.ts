@@ -32,7 +32,6 @@ export class ContinueSession {
     const record = await this.locate(request);
     const state: SessionState = { rpcCount: record.rpcCount, outstanding: record.outstanding };
     const step = onCpeInput(state, input);
-    if (step.kind === 'reopen') throw new Error('an Inform reached ContinueSession');
     const events: SessionEvent[] = step.events.map((draft) => this.events.fromDraft(record, draft));
     this.countResults(record, events);
 

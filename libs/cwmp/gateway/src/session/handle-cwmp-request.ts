@@ -60,8 +60,8 @@ export class HandleCwmpRequest {
     }
     return this.continueSession.execute(request, {
       kind: 'message',
-      // Decoded with from: 'cpe', so only CPE messages get here.
-      message: envelope.message as CpeMessage,
+      // Decoded with from: 'cpe', so only CPE messages get here, and the Inform went above.
+      message: envelope.message as Exclude<CpeMessage, Inform>,
       cwmpId: envelope.header.id ?? '',
     });
   }

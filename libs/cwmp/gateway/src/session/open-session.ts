@@ -135,7 +135,6 @@ export class OpenSession {
       podId: this.settings.podId,
       cwmpVersion,
       namespace: envelope.namespace,
-      holdRequests: false,
       openedAt: now,
       expiresAt: now + timeoutMs,
       timeoutMs,

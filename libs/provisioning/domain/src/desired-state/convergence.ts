@@ -10,12 +10,6 @@ import { dueRefreshPaths, nextRead } from './reads';
 import type { ConvergenceStep, DesiredValue, DeviceView, RenderedDesiredState } from './shapes';
 import { parameterValue, sameValue, typeToSend } from './values';
 
-/**
- * How many steps a caller lets one session take towards a desired state before it gives up and
- * reports the device as not converging (a CPE that accepts a value and keeps reporting another).
- */
-export const MAX_CONVERGENCE_ROUNDS = 16;
-
 export interface ConvergenceInput {
   desired: RenderedDesiredState;
   device: DeviceView;
@@ -87,8 +81,8 @@ export function nextConvergenceStep(input: ConvergenceInput): ConvergenceStep {
 
 /**
  * A string that is the same for two steps exactly when they send the same RPC with the same
- * arguments for the same purpose: a caller that sees one signature twice in a row in a session knows the device did
- * not move (a CPE that accepts a value and keeps the old one) and stops instead of looping.
+ * arguments for the same purpose: seen twice in a row in a session, it says the device did not
+ * move (see `judgeConvergenceStep`).
  */
 export function stepSignature(step: ConvergenceStep): string {
   // The purpose is part of it: two AddObject of one table for two declarations are progress.

@@ -41,7 +41,7 @@ describe('attempts whose answer was lost', () => {
     if (entry?.kind !== 'rpc' || entry.request.type !== 'AddObject') {
       throw new Error(`expected an AddObject, got ${JSON.stringify(entry)}`);
     }
-    await bed.deliver(bed.closed(periodic, 'aborted'));
+    await bed.deliver(bed.closed(periodic, 'timeout'));
     return { task, key: entry.request.parameterKey };
   }
 

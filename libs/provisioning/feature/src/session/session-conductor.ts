@@ -16,7 +16,7 @@ import { knownIdle, type PendingWorkState } from '@acs/provisioning-session-stat
 import type { ProvisioningPorts } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import type { CpeRequestHandler } from './cpe-requests';
-import type { Convergence } from './convergence';
+import type { Convergence } from './convergence/convergence';
 import type { TaskRunner } from './task-runner';
 import { isPeriodicOnly } from './periodic';
 import { reportedParameterKey } from '../tasks/task-rpcs';

@@ -90,7 +90,6 @@ export class ProvisioningTestBed {
         podId: 'pod',
         cwmpVersion: '1.2',
         namespace: 'urn:dslforum-org:cwmp-1-2',
-        holdRequests: false,
         openedAt: Date.now(),
         expiresAt: Date.now() + 30_000,
         timeoutMs: 30_000,

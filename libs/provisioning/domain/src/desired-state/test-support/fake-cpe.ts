@@ -6,7 +6,12 @@ import {
   type ParameterValue,
 } from '@acs/cwmp-codec';
 import { applyRpcOutcomeToView, type RpcOutcome } from '../view-update';
-import { nextConvergenceStep, stepSignature, type ConvergenceInput } from '../convergence';
+import { nextConvergenceStep, type ConvergenceInput } from '../convergence';
+import {
+  judgeConvergenceStep,
+  MAX_CONVERGENCE_ROUNDS,
+  type ConvergenceHistory,
+} from '../convergence-limits';
 import { readsOf } from '../reads';
 import type { DeviceView, ViewParameter } from '../shapes';
 
@@ -168,29 +173,31 @@ export interface SessionRun {
 export function runSession(
   cpe: FakeCpe,
   start: Omit<ConvergenceInput, 'readThisSession' | 'namesReadThisSession'>,
-  maxRounds = 16,
+  maxRounds = MAX_CONVERGENCE_ROUNDS,
 ): SessionRun {
   let view = start.device;
   const values: string[] = [];
   const names: string[] = [];
   const requests: AcsRequest[] = [];
-  let previous: string | undefined;
-  for (let round = 0; round < maxRounds; round += 1) {
+  let history: ConvergenceHistory = { rounds: 0, lastStepSignature: null };
+  for (;;) {
     const step = nextConvergenceStep({
       ...start,
       device: view,
       readThisSession: values,
       namesReadThisSession: names,
     });
-    if (step.kind === 'converged') return { requests, converged: true, view };
-    const signature = stepSignature(step);
-    if (signature === previous) return { requests, converged: false, view, repeated: step.request };
-    previous = signature;
-    requests.push(step.request);
-    view = applyRpcOutcomeToView(view, step.request, cpe.answer(step.request), start.now);
-    const reads = readsOf(step.request);
+    const verdict = judgeConvergenceStep(step, history, maxRounds);
+    if (verdict.kind === 'converged') return { requests, converged: true, view };
+    if (verdict.kind === 'not-converging') {
+      const repeated = verdict.reason === 'repeated' && step.kind === 'rpc' ? step.request : null;
+      return { requests, converged: false, view, ...(repeated ? { repeated } : {}) };
+    }
+    history = verdict.history;
+    requests.push(verdict.request);
+    view = applyRpcOutcomeToView(view, verdict.request, cpe.answer(verdict.request), start.now);
+    const reads = readsOf(verdict.request);
     values.push(...reads.values);
     names.push(...reads.names);
   }
-  return { requests, converged: false, view };
 }
