@@ -3,7 +3,9 @@ import nx from '@nx/eslint-plugin';
 /**
  * Module boundaries: `type:*` says what a project may depend on, `scope:*` which domain it serves.
  * Pure domain libraries (the CWMP codec, the session state machine, data-model logic) must stay
- * free of transports and stores so they can be tested and reused without infrastructure.
+ * free of transports and stores so they can be tested and reused without infrastructure. They
+ * may read the contracts (the events, configurations and device model the contexts share), which
+ * are schemas, validators and types, no I/O: contracts are held to the same bans as domain.
  */
 const infrastructureImports = [
   '@nestjs/*',
@@ -16,11 +18,13 @@ const infrastructureImports = [
   'prom-client',
 ];
 
-/** Libraries tagged type:domain: they import no transport, store or framework. */
+/** Libraries tagged type:domain, and the contracts they read: no transport, store or framework. */
 const pureLibraries = [
   'libs/cwmp/codec/**/*.ts',
   'libs/cwmp/session/**/*.ts',
+  'libs/inventory/domain/**/*.ts',
   'libs/provisioning/domain/**/*.ts',
+  'libs/contracts/**/*.ts',
 ];
 const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';
 
@@ -80,7 +84,7 @@ function contextConstraints() {
 const depConstraints = [
   {
     sourceTag: 'type:domain',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
     bannedExternalImports: infrastructureImports,
   },
   {
@@ -91,7 +95,7 @@ const depConstraints = [
   {
     sourceTag: 'type:contracts',
     onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'],
-    bannedExternalImports: ['@nestjs/*', 'ioredis', 'mongoose', 'mongodb'],
+    bannedExternalImports: infrastructureImports,
   },
   {
     sourceTag: 'type:data-access',

@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './device-id';
+export type * from './device-model/device-model';
 export * from './redis-keys';
 export * from './validation';
 export * from './cwmp-schemas';

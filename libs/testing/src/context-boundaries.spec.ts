@@ -20,6 +20,7 @@ describe('module boundaries between bounded contexts', () => {
     ['the gateway uses inventory', 'libs/cwmp/gateway/src/probe.ts', '@acs/inventory'],
     ['a service ships the test harness', 'apps/inventory/src/probe.ts', '@acs/testing'],
     ['a platform library uses a context', 'libs/platform/event-bus/src/probe.ts', '@acs/nbi'],
+    ['a domain library uses a store', 'libs/inventory/domain/src/probe.ts', '@acs/device-store'],
   ])(
     'refuses a build where %s',
     (_, path, module) => {
@@ -38,6 +39,11 @@ describe('module boundaries between bounded contexts', () => {
       'provisioning reads inventory’s model',
       'libs/provisioning/domain/src/probe.ts',
       '@acs/inventory-domain',
+    ],
+    [
+      'a domain library reads the contracts (events, device model)',
+      'libs/inventory/domain/src/probe.ts',
+      '@acs/contracts',
     ],
     [
       'the provisioning service hosts the operator API',

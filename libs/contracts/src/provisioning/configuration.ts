@@ -193,6 +193,8 @@ export const PresetSchema = Type.Composite([PresetBodySchema, Type.Object(versio
 });
 export type Preset = Static<typeof PresetSchema>;
 
+/** A declared value (a string may be a template). */
+export type DesiredValue = Static<typeof ValueSchema>;
 export type DesiredParameter = Static<typeof DesiredParameterSchema>;
 export type DesiredObject = Static<typeof DesiredObjectSchema>;
 export type RefreshPolicy = Static<typeof RefreshPolicySchema>;

@@ -1,4 +1,4 @@
-import type { DataModelRoot } from './shapes';
+import type { DataModelRoot } from '@acs/contracts';
 
 /**
  * TR-098 devices root their data model at `InternetGatewayDevice.`; TR-181 devices (and other

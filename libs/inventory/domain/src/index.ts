@@ -1,6 +1,6 @@
-export type * from './shapes';
+export type { KnownDevice, Learned } from './model';
 export { learn, learnInOrder } from './learn';
-export type { EventToLearn, DeviceLearning, LearnedStep } from './learn';
+export type { DeviceLearning, LearnedStep } from './learn';
 export { learnFromSessionOpened, BOOT, BOOTSTRAP } from './learn-session-opened';
 export { learnFromRpcResult } from './learn-rpc-result';
 export { learnFromSessionClosed, learnFromCpeRequest } from './learn-session-activity';
@@ -17,5 +17,4 @@ export {
 export type { OnlinePolicy } from './online-policy';
 export { dataModelRootOf, subtreeRoots, isUnder } from './data-model';
 export { managementServerFacts } from './management-server';
-export type { ParameterChange } from './parameters';
 export { parametersToKnow } from './knowledge-needed';

@@ -1,18 +1,18 @@
-import type { AcsRequest } from '@acs/cwmp-codec';
-import type { SessionEventInput } from './shapes';
+import type { SessionEvent } from '@acs/contracts';
 
 /**
  * Which stored parameters learning an event reads: the caller loads those (plus the device's
  * summary) instead of whole trees. Learning reads a parameter's old value to report a change
- * and its stale mark to clear it; GetParameterNames with its request reads the listed subtree
+ * and its stale mark to clear it; GetParameterNames with the request it answers reads the listed subtree
  * to see what vanished. Paths are parameter paths or object paths (trailing dot: that subtree).
  */
-export function parametersToKnow(event: SessionEventInput, request?: AcsRequest): string[] {
+export function parametersToKnow(event: SessionEvent): string[] {
   switch (event.type) {
     case 'SessionOpened':
       return event.inform.parameters.map((p) => p.name);
     case 'RpcResult': {
       if (event.result.kind !== 'response') return [];
+      const { request } = event;
       const response = event.result.response;
       switch (response.type) {
         case 'GetParameterValuesResponse':

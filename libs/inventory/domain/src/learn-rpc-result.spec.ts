@@ -3,7 +3,8 @@ import { learnFromRpcResult } from './learn-rpc-result';
 import { learnFromSessionOpened } from './learn-session-opened';
 import type { OnlinePolicy } from './online-policy';
 import { project } from './projection';
-import type { KnownDevice, StoredParameter } from './shapes';
+import type { StoredParameter } from '@acs/contracts';
+import type { KnownDevice } from './model';
 import { SimulatedCpe } from '@acs/inventory-testing';
 
 const policy: OnlinePolicy = { factor: 2, graceSeconds: 60, defaultIntervalSeconds: 86_400 };
@@ -18,10 +19,14 @@ function registered(profile: 'tr181' | 'tr098' = 'tr181'): {
   return { cpe, known };
 }
 
-/** Asks the simulated CPE, learns its answer with the request at hand, returns both. */
+/**
+ * Asks the simulated CPE, learns its answer, returns both. The answer carries the request as the
+ * gateway sends it, unless `withRequest` is false.
+ */
 function ask(cpe: SimulatedCpe, known: KnownDevice, request: AcsRequest, withRequest = true) {
-  const event = cpe.later(1).answer(request);
-  return { event, ...learnFromRpcResult(event, known, policy, withRequest ? request : undefined) };
+  const answer = cpe.later(1).answer(request);
+  const event = withRequest ? { ...answer, request } : answer;
+  return { event, ...learnFromRpcResult(event, known, policy) };
 }
 
 function setPaths(parameters: StoredParameter[] | undefined): Record<string, StoredParameter> {
@@ -225,7 +230,7 @@ describe('learning from SetParameterValues', () => {
       objectName: 'Device.WiFi.SSID.1.',
       parameterKey: '',
     };
-    const { update } = learnFromRpcResult(event, known, policy, other);
+    const { update } = learnFromRpcResult({ ...event, request: other }, known, policy);
     expect(update?.deleteSubtrees).toBeUndefined();
     expect(update?.setParameters).toBeUndefined();
   });

@@ -1,39 +1,33 @@
-import type { AcsRequest, Fault, ParameterValue } from '@acs/cwmp-codec';
+import type {
+  DeviceLifecycleEvent,
+  DeviceUpdate,
+  NewDeviceFault,
+  ParameterChange,
+  RpcResult,
+} from '@acs/contracts';
+import type { Fault, ParameterValue } from '@acs/cwmp-codec';
 import { subtreeRoots } from './data-model';
 import { lifecycleBase } from './lifecycle';
 import { changedConnectionRequest, managementServerFacts } from './management-server';
 import { onlineUntil, type OnlinePolicy } from './online-policy';
-import {
-  learnAttributes,
-  learnNames,
-  learnValues,
-  vanishedAfterNames,
-  type ParameterChange,
-} from './parameters';
-import type {
-  DeviceUpdate,
-  KnownDevice,
-  Learned,
-  LifecycleEvent,
-  NewDeviceFault,
-  RpcResultInput,
-} from './shapes';
+import { learnAttributes, learnNames, learnValues, vanishedAfterNames } from './parameters';
+import type { KnownDevice, Learned } from './model';
 
 /**
  * What the answer to an ACS RPC teaches. GetParameterNames, GetParameterValues and
  * GetParameterAttributes answers carry everything needed. SetParameterValues, AddObject and
- * DeleteObject answers do not say what was set, added or deleted: that is in the request, which
- * the caller passes when it has it. Without it those answers are recorded as events only, and the
- * device's next Inform or a refresh teaches the values; nothing is guessed.
+ * DeleteObject answers do not say what was set, added or deleted: that is in the request the event
+ * carries (`RpcResult.request`, which the gateway sets), used when it is the one answered.
+ * Without it those answers are recorded as events only, and the device's next Inform or a
+ * refresh teaches the values; nothing is guessed.
  *
  * A CPE fault becomes a device fault. An answer for a device the store does not know (deleted
  * by an operator mid-session) is dropped: its next Inform registers it again.
  */
 export function learnFromRpcResult(
-  event: RpcResultInput,
+  event: RpcResult,
   known: KnownDevice | null,
   policy: OnlinePolicy,
-  request?: AcsRequest,
 ): Learned {
   if (!known) return { update: null, lifecycle: [] };
   const at = event.occurredAt;
@@ -63,6 +57,7 @@ export function learnFromRpcResult(
     return { update, lifecycle: [] };
   }
 
+  const { request } = event;
   const response = event.result.response;
   const asked =
     request && request.type === event.method && response.type === `${request.type}Response`
@@ -113,7 +108,7 @@ export function learnFromRpcResult(
       // device informs again (1 BOOT, 0 BOOTSTRAP, TransferComplete).
       break;
   }
-  const lifecycle: LifecycleEvent[] =
+  const lifecycle: DeviceLifecycleEvent[] =
     changes.length > 0
       ? [
           {
@@ -155,7 +150,7 @@ function applyManagementServer(
   }
 }
 
-function faultOfCpe(event: RpcResultInput, fault: Fault): NewDeviceFault {
+function faultOfCpe(event: RpcResult, fault: Fault): NewDeviceFault {
   const perParameter = fault.setParameterValuesFaults.map((f) =>
     `${f.parameterName}: ${f.faultCode} ${f.faultString}`.trim(),
   );

@@ -1,7 +1,8 @@
-import type { CpeRequestInput, KnownDevice, Learned, SessionClosedInput } from './shapes';
+import type { CpeRequestEvent, SessionClosed, SessionCloseReason } from '@acs/contracts';
+import type { KnownDevice, Learned } from './model';
 
 /** Session endings that say something is wrong with the device (or its link), kept as faults. */
-const FAULTY_ENDINGS: Readonly<Record<string, string>> = {
+const FAULTY_ENDINGS: Readonly<Partial<Record<SessionCloseReason, string>>> = {
   timeout: 'session-timeout',
 };
 
@@ -10,10 +11,7 @@ const FAULTY_ENDINGS: Readonly<Record<string, string>> = {
  * code. Other endings (completed, taken over, the ACS with nothing more to ask) are the device's
  * or the platform's normal life.
  */
-export function learnFromSessionClosed(
-  event: SessionClosedInput,
-  known: KnownDevice | null,
-): Learned {
+export function learnFromSessionClosed(event: SessionClosed, known: KnownDevice | null): Learned {
   if (!known) return { update: null, lifecycle: [] };
   const code = FAULTY_ENDINGS[event.reason];
   return {
@@ -56,7 +54,7 @@ export function learnFromSessionClosed(
  * A request the CPE made in its session (TransferComplete, RequestDownload, Kicked, ...) is
  * recorded; what it means for firmware or tasks is for the modules that own those.
  */
-export function learnFromCpeRequest(event: CpeRequestInput, known: KnownDevice | null): Learned {
+export function learnFromCpeRequest(event: CpeRequestEvent, known: KnownDevice | null): Learned {
   if (!known) return { update: null, lifecycle: [] };
   return {
     update: {

@@ -1,12 +1,13 @@
 import { learnFromSessionOpened } from './learn-session-opened';
 import { DEFAULT_ONLINE_POLICY, type OnlinePolicy } from './online-policy';
 import { project } from './projection';
-import type { KnownDevice, LifecycleEvent, StoredParameter } from './shapes';
+import type { DeviceLifecycleEvent, StoredParameter } from '@acs/contracts';
+import type { KnownDevice } from './model';
 import { SimulatedCpe } from '@acs/inventory-testing';
 
 const policy: OnlinePolicy = { factor: 2, graceSeconds: 60, defaultIntervalSeconds: 86_400 };
 
-function byType(events: LifecycleEvent[]): Record<string, LifecycleEvent> {
+function byType(events: DeviceLifecycleEvent[]): Record<string, DeviceLifecycleEvent> {
   return Object.fromEntries(events.map((event) => [event.type, event]));
 }
 

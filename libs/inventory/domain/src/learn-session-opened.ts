@@ -1,16 +1,15 @@
+import type {
+  DeviceLifecycleEvent,
+  DeviceUpdate,
+  DeviceUpsert,
+  SessionOpened,
+} from '@acs/contracts';
 import { dataModelRootOf } from './data-model';
 import { lifecycleBase } from './lifecycle';
 import { changedConnectionRequest, managementServerFacts } from './management-server';
 import { onlineUntil, type OnlinePolicy } from './online-policy';
 import { learnValues } from './parameters';
-import type {
-  DeviceUpdate,
-  DeviceUpsert,
-  KnownDevice,
-  Learned,
-  LifecycleEvent,
-  SessionOpenedInput,
-} from './shapes';
+import type { KnownDevice, Learned } from './model';
 
 export const BOOTSTRAP = '0 BOOTSTRAP';
 export const BOOT = '1 BOOT';
@@ -22,7 +21,7 @@ export const BOOT = '1 BOOT';
  * Times are the gateway's (`occurredAt`), not the CPE's clock.
  */
 export function learnFromSessionOpened(
-  event: SessionOpenedInput,
+  event: SessionOpened,
   known: KnownDevice | null,
   policy: OnlinePolicy,
 ): Learned {
@@ -88,7 +87,7 @@ export function learnFromSessionOpened(
   };
   if (bootstrap) update.markAllStale = true;
 
-  const lifecycle: LifecycleEvent[] = [];
+  const lifecycle: DeviceLifecycleEvent[] = [];
   if (!known)
     lifecycle.push({
       ...lifecycleBase(event, 'DeviceRegistered'),

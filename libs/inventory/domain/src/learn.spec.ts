@@ -11,7 +11,7 @@ describe('learning a whole session in one batch', () => {
       type: 'GetParameterValues' as const,
       parameterNames: ['Device.WiFi.SSID.1.SSID'],
     };
-    const read = cpe.answer(gpv);
+    const read = { ...cpe.answer(gpv), request: gpv };
     const spv = {
       type: 'SetParameterValues' as const,
       parameterKey: 'p1',
@@ -19,19 +19,10 @@ describe('learning a whole session in one batch', () => {
         { name: 'Device.WiFi.SSID.1.SSID', type: 'string' as const, value: 'acme-home' },
       ],
     };
-    const written = cpe.answer(spv);
+    const written = { ...cpe.answer(spv), request: spv };
     const closed = cpe.closed();
 
-    const learned = learnInOrder(
-      [
-        { event: opened },
-        { event: read, request: gpv },
-        { event: written, request: spv },
-        { event: closed },
-      ],
-      null,
-      DEFAULT_ONLINE_POLICY,
-    );
+    const learned = learnInOrder([opened, read, written, closed], null, DEFAULT_ONLINE_POLICY);
     expect(learned.steps.map((step) => step.update?.eventId)).toEqual(
       [opened, read, written, closed].map((e) => e.eventId),
     );
@@ -57,9 +48,9 @@ describe('learning a whole session in one batch', () => {
   it('keeps nothing about events of a device it does not know, apart from an Inform', () => {
     const cpe = new SimulatedCpe('tr098', 'IGD000100');
     const closed = cpe.closed('timeout');
-    const learned = learnInOrder([{ event: closed }], null, DEFAULT_ONLINE_POLICY);
+    const learned = learnInOrder([closed], null, DEFAULT_ONLINE_POLICY);
     expect(learned).toEqual({
-      steps: [{ source: { event: closed }, update: null, lifecycle: [] }],
+      steps: [{ source: closed, update: null, lifecycle: [] }],
       known: null,
     });
   });
@@ -67,7 +58,7 @@ describe('learning a whole session in one batch', () => {
 
 describe('learning from a closed session', () => {
   const cpe = new SimulatedCpe('tr181', 'SIM000101');
-  const known = learnInOrder([{ event: cpe.inform() }], null, DEFAULT_ONLINE_POLICY).known;
+  const known = learnInOrder([cpe.inform()], null, DEFAULT_ONLINE_POLICY).known;
 
   it('raises a device fault when the CPE fell silent', () => {
     const event = cpe.closed('timeout');

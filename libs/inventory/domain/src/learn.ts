@@ -1,20 +1,14 @@
-import type { AcsRequest } from '@acs/cwmp-codec';
+import type { SessionEvent } from '@acs/contracts';
 import { learnFromRpcResult } from './learn-rpc-result';
 import { learnFromCpeRequest, learnFromSessionClosed } from './learn-session-activity';
 import { learnFromSessionOpened } from './learn-session-opened';
 import type { OnlinePolicy } from './online-policy';
 import { project } from './projection';
-import type { KnownDevice, Learned, SessionEventInput } from './shapes';
-
-/** One session event and, for an RPC result, the request it answers when the caller has it. */
-export interface EventToLearn {
-  event: SessionEventInput;
-  request?: AcsRequest;
-}
+import type { KnownDevice, Learned } from './model';
 
 /** What one session event teaches about its device, learned against what is known of it. */
 export function learn(
-  { event, request }: EventToLearn,
+  event: SessionEvent,
   known: KnownDevice | null,
   policy: OnlinePolicy,
 ): Learned {
@@ -22,7 +16,7 @@ export function learn(
     case 'SessionOpened':
       return learnFromSessionOpened(event, known, policy);
     case 'RpcResult':
-      return learnFromRpcResult(event, known, policy, request);
+      return learnFromRpcResult(event, known, policy);
     case 'SessionClosed':
       return learnFromSessionClosed(event, known);
     case 'CpeRequest':
@@ -31,7 +25,7 @@ export function learn(
 }
 
 export interface LearnedStep extends Learned {
-  source: EventToLearn;
+  source: SessionEvent;
 }
 
 export interface DeviceLearning {
@@ -43,7 +37,7 @@ export interface DeviceLearning {
 
 /** One device's events of a batch, in order, each learned against what the previous ones taught. */
 export function learnInOrder(
-  events: readonly EventToLearn[],
+  events: readonly SessionEvent[],
   known: KnownDevice | null,
   policy: OnlinePolicy,
 ): DeviceLearning {

@@ -1,6 +1,6 @@
-import type { LifecycleEvent } from './shapes';
+import type { DeviceLifecycleEvent } from '@acs/contracts';
 
-type LifecycleType = LifecycleEvent['type'];
+type LifecycleType = DeviceLifecycleEvent['type'];
 
 /**
  * The id of a lifecycle event learned from a session event: derived from the source event's id

@@ -1,4 +1,4 @@
-import type { ConnectionRequestInfo, DataModelRoot, ParameterData } from './shapes';
+import type { ConnectionRequestInfo, DataModelRoot, ParameterData } from '@acs/contracts';
 
 /** What inventory keeps from `<root>ManagementServer.`: how to wake the device, how often it informs. */
 export interface ManagementServerFacts {

@@ -1,5 +1,5 @@
+import type { DeviceUpdate, DeviceWentOffline } from '@acs/contracts';
 import { offlineEventId } from './lifecycle';
-import type { DeviceUpdate, LifecycleEvent } from './shapes';
 
 export interface ExpiredDevice {
   deviceId: string;
@@ -15,7 +15,7 @@ export interface ExpiredDevice {
 export function wentOffline(
   device: ExpiredDevice,
   now: string,
-): { update: DeviceUpdate; lifecycle: LifecycleEvent } {
+): { update: DeviceUpdate; lifecycle: DeviceWentOffline } {
   const at = device.onlineUntil ?? now;
   const eventId = offlineEventId(device.deviceId, at);
   return {

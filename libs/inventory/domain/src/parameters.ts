@@ -1,12 +1,7 @@
+import type { ParameterChange, StoredParameter } from '@acs/contracts';
 import type { ParameterAttribute, ParameterInfo, ParameterValue } from '@acs/cwmp-codec';
 import { isObjectPath } from './data-model';
-import type { KnownDevice, ParameterData, StoredParameter } from './shapes';
-
-export interface ParameterChange {
-  path: string;
-  oldValue: ParameterData;
-  newValue: ParameterData;
-}
+import type { KnownDevice } from './model';
 
 /** Last occurrence wins: a CPE that lists one parameter twice must not count as two changes. */
 function byPath<T>(items: readonly T[], pathOf: (item: T) => string): Map<string, T> {

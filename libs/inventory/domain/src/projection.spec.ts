@@ -1,7 +1,7 @@
 import { dataModelRootOf, subtreeRoots } from './data-model';
 import { wentOffline } from './offline';
 import { project } from './projection';
-import type { KnownDevice } from './shapes';
+import type { KnownDevice } from './model';
 
 const known: KnownDevice = {
   deviceId: 'D1',

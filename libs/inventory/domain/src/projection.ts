@@ -1,5 +1,6 @@
+import type { DeviceUpdate, StoredParameter } from '@acs/contracts';
 import { isUnder } from './data-model';
-import type { DeviceUpdate, KnownDevice, StoredParameter } from './shapes';
+import type { KnownDevice } from './model';
 
 /**
  * What the store will know once `update` is applied, as the learning functions see it. A batch

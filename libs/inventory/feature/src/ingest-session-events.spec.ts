@@ -186,8 +186,8 @@ describe('IngestSessionEvents', () => {
       ],
     };
     const periodic = cpe.inform();
-    // The request as the proposed RpcResult.request field would carry it.
-    const set: RpcResult & { request: AcsRequest } = { ...cpe.later(1).answer(spv), request: spv };
+    // The answer with the request it answers, as the gateway sends it.
+    const set: RpcResult = { ...cpe.later(1).answer(spv), request: spv };
     const before = published.events.length;
     await ingest.handle(messagesOf([periodic, set, cpe.closed()]));
 
@@ -223,5 +223,18 @@ describe('IngestSessionEvents', () => {
     expect(device?.parameters['Device.DeviceInfo.ProvisioningCode']?.value).toBe('');
     const [record] = await store.recentEvents(cpe.deviceId, 1);
     expect(record?.detail).toMatchObject({ method: 'SetParameterValues', requestKnown: false });
+  });
+
+  it('records the request as known for every method the gateway sends it with', async () => {
+    const cpe = new SimulatedCpe('tr181', 'SIM000008');
+    await ingest.handle(messagesOf(firstSession(cpe)));
+    const gpv: AcsRequest = {
+      type: 'GetParameterValues',
+      parameterNames: ['Device.DeviceInfo.SoftwareVersion'],
+    };
+    const read: RpcResult = { ...cpe.later(1).answer(gpv), request: gpv };
+    await ingest.handle(messagesOf([read]));
+    const [record] = await store.recentEvents(cpe.deviceId, 1);
+    expect(record?.detail).toMatchObject({ method: 'GetParameterValues', requestKnown: true });
   });
 });

@@ -1,18 +1,12 @@
 import { validateSessionEvent, type DeviceLifecycleEvent, type SessionEvent } from '@acs/contracts';
 import type { DeviceStore, DeviceUpdate } from '@acs/device-store';
 import type { ConsumedMessage } from '@acs/event-bus';
-import {
-  learnInOrder,
-  parametersToKnow,
-  type EventToLearn,
-  type KnownDevice,
-} from '@acs/inventory-domain';
+import { learnInOrder, parametersToKnow, type KnownDevice } from '@acs/inventory-domain';
 import type { InventoryLog } from './inventory-log';
 import type { InventorySettings } from './inventory-settings';
 import { loadKnownDevices } from './known-devices';
 import { recordedLifecycle, recordLifecycle, type LifecyclePublisher } from './lifecycle-outbox';
 import { mapBounded } from '@acs/event-bus';
-import { rpcRequestOf } from './rpc-request';
 import type { WriteLock } from './write-lock';
 
 export interface IngestReport {
@@ -63,16 +57,12 @@ export class IngestSessionEvents {
 
   private async ingest(messages: readonly ConsumedMessage[]): Promise<IngestReport> {
     const events = this.validEvents(messages);
-    const byDevice = new Map<string, EventToLearn[]>();
+    const byDevice = new Map<string, SessionEvent[]>();
     const paths = new Set<string>();
     for (const event of events) {
-      const item: EventToLearn = {
-        event,
-        request: event.type === 'RpcResult' ? rpcRequestOf(event) : undefined,
-      };
-      for (const path of parametersToKnow(item.event, item.request)) paths.add(path);
+      for (const path of parametersToKnow(event)) paths.add(path);
       const list = byDevice.get(event.deviceId) ?? [];
-      list.push(item);
+      list.push(event);
       byDevice.set(event.deviceId, list);
     }
     const known = await loadKnownDevices(this.store, [...byDevice.keys()], paths);
@@ -116,7 +106,7 @@ export class IngestSessionEvents {
 
   private async plan(
     deviceId: string,
-    events: EventToLearn[],
+    events: SessionEvent[],
     known: KnownDevice | null,
   ): Promise<DevicePlan> {
     // Redelivered events are the newest the store holds for the device; a margin covers
@@ -125,11 +115,11 @@ export class IngestSessionEvents {
     const records = new Map(recent.map((record) => [record.eventId, record]));
 
     const lifecycle: DeviceLifecycleEvent[] = [];
-    const toLearn: EventToLearn[] = [];
-    for (const item of events) {
-      const record = records.get(item.event.eventId);
+    const toLearn: SessionEvent[] = [];
+    for (const event of events) {
+      const record = records.get(event.eventId);
       if (record) lifecycle.push(...recordedLifecycle(record, this.log));
-      else toLearn.push(item);
+      else toLearn.push(event);
     }
     const alreadyApplied = events.length - toLearn.length;
     if (toLearn.length === 0) return { updates: [], lifecycle, alreadyApplied, failed: 0 };
@@ -142,7 +132,7 @@ export class IngestSessionEvents {
       // partition over them would stop inventory for every device behind this one.
       this.log.error('session events could not be learned; skipped', {
         deviceId,
-        eventIds: toLearn.map((item) => item.event.eventId),
+        eventIds: toLearn.map((event) => event.eventId),
         error,
       });
       return { updates: [], lifecycle, alreadyApplied, failed: toLearn.length };

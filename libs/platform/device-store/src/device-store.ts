@@ -7,129 +7,32 @@
  * every adapter and travel through JSON unchanged.
  */
 
-export type DataModelRoot = 'Device.' | 'InternetGatewayDevice.';
-
-/** One parameter or object node of a device's tree, as the ACS last learned it. */
-export interface StoredParameter {
-  /** Full path; objects end with a dot (`Device.WiFi.SSID.1.`). */
-  path: string;
-  object: boolean;
-  /** Absent until learned (GPN teaches the name and writability only). */
-  value?: string | number | boolean | null;
-  /** The xsd type the CPE gave, without prefix (`string`, `unsignedInt`, `dateTime`, ...). */
-  type?: string;
-  writable?: boolean;
-  /** 0 off, 1 passive, 2 active (TR-069 SetParameterAttributes). */
-  notification?: number;
-  accessList?: string[];
-  /** When each attribute group was learned; a refresh policy compares against these. */
-  valueAt?: string;
-  writableAt?: string;
-  attributesAt?: string;
-  /** Set by 0 BOOTSTRAP: the device was reset, what we knew may no longer hold. */
-  stale?: boolean;
-}
-
-export interface ConnectionRequestInfo {
-  url?: string;
-  username?: string;
-  password?: string;
-  /** TR-111 UDPConnectionRequestAddress (host:port), when the CPE reports one. */
-  udpAddress?: string;
-}
-
-export interface DeviceSummary {
-  deviceId: string;
-  oui: string;
-  productClass: string;
-  serialNumber: string;
-  manufacturer: string;
-  dataModelRoot: DataModelRoot | null;
-  tags: string[];
-  firstSeen: string;
-  lastInform: string;
-  lastBoot?: string;
-  lastBootstrap?: string;
-  /** PeriodicInformInterval in seconds, when known: drives the online state. */
-  periodicInformInterval?: number;
-  /** The device counts as online until this time (last inform plus a margin over the interval). */
-  onlineUntil?: string;
-  online: boolean;
-  connectionRequest: ConnectionRequestInfo;
-}
-
-export interface StoredDevice extends DeviceSummary {
-  /** Keyed by path. Only the requested subtree when a get names one. */
-  parameters: Record<string, StoredParameter>;
-}
-
-export interface DeviceEventRecord {
-  eventId: string;
-  deviceId: string;
-  occurredAt: string;
-  /** e.g. `inform`, `session-closed`, `rpc-result`, `transfer-complete`. */
-  kind: string;
-  detail: Record<string, unknown>;
-}
-
-export interface DeviceFault {
-  faultId: string;
-  deviceId: string;
-  /** CWMP fault code (9000-9899, 8000-8899) or a platform code such as `session-timeout`. */
-  code: string;
-  message: string;
-  /** Which RPC or task it came from, when known. */
-  source: string;
-  occurredAt: string;
-  /** How many times the same code recurred from the same source before it was cleared. */
-  count: number;
-}
+import type {
+  DeviceEventRecord,
+  DeviceFault,
+  DeviceSummary,
+  DeviceUpdate,
+  StoredDevice,
+} from '@acs/contracts';
 
 /**
- * What inventory learned from one session event, as targeted changes. Applied at most once per
- * `eventId`: a redelivered event changes nothing (`applyBatch` reports it as a duplicate).
+ * The device model (StoredDevice, StoredParameter, DeviceUpdate, ...) lives in `@acs/contracts`,
+ * types only, so the domain libraries that compute and read it need not depend on this port;
+ * it is re-exported here for the store's users.
  */
-export interface DeviceUpdate {
-  eventId: string;
-  deviceId: string;
-  occurredAt: string;
-  /** Creates the device when unknown; identity fields are overwritten when given. */
-  upsert?: Partial<
-    Pick<
-      DeviceSummary,
-      | 'oui'
-      | 'productClass'
-      | 'serialNumber'
-      | 'manufacturer'
-      | 'dataModelRoot'
-      | 'lastInform'
-      | 'lastBoot'
-      | 'lastBootstrap'
-      | 'periodicInformInterval'
-      | 'onlineUntil'
-      | 'online'
-      | 'connectionRequest'
-    >
-  >;
-  /** Marks every stored parameter stale (0 BOOTSTRAP) before `setParameters` applies. */
-  markAllStale?: boolean;
-  /**
-   * Merged into the stored parameters: given fields overwrite, absent fields stay (so a value
-   * re-learned after `markAllStale` stays stale unless the entry says `stale: false`).
-   */
-  setParameters?: StoredParameter[];
-  /**
-   * Removes these paths and, for objects (trailing dot), everything under them. Applied after
-   * `markAllStale` and before `setParameters`, so one update can replace an object's contents.
-   */
-  deleteSubtrees?: string[];
-  addEvents?: DeviceEventRecord[];
-  /**
-   * An open fault with the same code and source on the device is a recurrence: its count goes up,
-   * its message and occurredAt become the new ones, and it keeps its first faultId.
-   */
-  addFaults?: Omit<DeviceFault, 'count'>[];
-}
+export type {
+  ConnectionRequestInfo,
+  DataModelRoot,
+  DeviceEventRecord,
+  DeviceFault,
+  DeviceSummary,
+  DeviceUpdate,
+  DeviceUpsert,
+  NewDeviceFault,
+  ParameterData,
+  StoredDevice,
+  StoredParameter,
+} from '@acs/contracts';
 
 export interface ApplyResult {
   applied: number;

@@ -3,10 +3,10 @@ import { DEFAULT_QUIRK_BEHAVIOUR, type QuirkBehaviour } from '../quirks/quirk-pr
 import { nextConvergenceStep } from './convergence';
 import { mergeConfigurations } from './merge';
 import { renderDesiredState } from './render';
+import type { DesiredObject } from '@acs/contracts';
 import type {
   AppliedConfiguration,
   DesiredConfiguration,
-  DesiredObject,
   DeviceView,
   RenderedDesiredState,
 } from './shapes';

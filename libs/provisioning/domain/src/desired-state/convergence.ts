@@ -1,3 +1,4 @@
+import type { DesiredValue } from '@acs/contracts';
 import type {
   AcsRequest,
   ParameterValue,
@@ -7,7 +8,7 @@ import type {
 import type { QuirkBehaviour } from '../quirks/quirk-profile';
 import { planObjects, type ObjectPlan } from './object-plan';
 import { dueRefreshPaths, nextRead } from './reads';
-import type { ConvergenceStep, DesiredValue, DeviceView, RenderedDesiredState } from './shapes';
+import type { ConvergenceStep, DeviceView, RenderedDesiredState } from './shapes';
 import { parameterValue, sameValue, typeToSend } from './values';
 
 export interface ConvergenceInput {

@@ -1,10 +1,5 @@
-import type {
-  AppliedConfiguration,
-  DesiredObject,
-  DesiredValue,
-  MergedDesiredState,
-  Origin,
-} from './shapes';
+import type { DesiredObject, DesiredValue } from '@acs/contracts';
+import type { AppliedConfiguration, MergedDesiredState, Origin } from './shapes';
 import { sameValue } from './values';
 
 /**

@@ -1,5 +1,6 @@
 import { instanceNumber, instanceOf } from './paths';
-import type { DesiredObject, DeviceView, Origin, RenderedDesiredState } from './shapes';
+import type { DesiredObject } from '@acs/contracts';
+import type { DeviceView, Origin, RenderedDesiredState } from './shapes';
 import { sameValue } from './values';
 
 type Declaration = DesiredObject & Origin;

@@ -1,4 +1,5 @@
-import type { DesiredValue, DeviceView, MergedDesiredState, RenderedDesiredState } from './shapes';
+import type { DesiredValue } from '@acs/contracts';
+import type { DeviceView, MergedDesiredState, RenderedDesiredState } from './shapes';
 import { typedValue } from './values';
 
 export interface RenderContext {

@@ -1,59 +1,25 @@
-import type { AcsRequest, XsdType } from '@acs/cwmp-codec';
-import type { DataModelRoot, StoredParameter } from '@acs/inventory-domain';
+import type {
+  ConfigurationBody,
+  DesiredNotification,
+  DesiredObject,
+  DesiredParameter,
+  OneOffAction,
+  RefreshPolicy,
+  StoredDevice,
+  StoredParameter,
+} from '@acs/contracts';
+import type { AcsRequest } from '@acs/cwmp-codec';
 
 /**
- * The shapes this engine reads, mirrored from `@acs/contracts` (configurations) and
- * `@acs/device-store` (stored devices): a `type:domain` library may import neither. The
- * provisioning feature passes contract objects and stored devices in, so TypeScript checks
- * there, field by field, that these mirrors still fit.
+ * The desired-state engine's own shapes. What it reads comes from `@acs/contracts`: the
+ * configurations operators declare (validated where they enter) and the device model inventory
+ * keeps.
  */
 
-export type DesiredValue = string | number | boolean;
+// ---- input: configurations ----
 
-// ---- input: configurations (contracts: libs/contracts/src/provisioning/configuration.ts) ----
-
-export interface DesiredParameter {
-  path: string;
-  value: DesiredValue;
-  type?: XsdType;
-}
-
-export interface DesiredObject {
-  /** The multi-instance object, ending with a dot: `Device.NAT.PortMapping.`. */
-  path: string;
-  /** Relative names and values identifying the instances meant (`{ ExternalPort: 8080 }`). */
-  key: Record<string, DesiredValue>;
-  values?: Record<string, DesiredValue>;
-  ensure?: 'present' | 'absent';
-  create?: boolean;
-}
-
-export interface RefreshPolicy {
-  path: string;
-  maxAgeSeconds: number;
-}
-
-export interface DesiredNotification {
-  path: string;
-  notification: 0 | 1 | 2;
-}
-
-/** A one-off action as configured; its payload is passed through to the task untouched. */
-export interface OneOffAction {
-  id: string;
-  type: string;
-  payload?: unknown;
-}
-
-export interface DesiredConfiguration {
-  parameters?: DesiredParameter[];
-  objects?: DesiredObject[];
-  removeUndeclared?: string[];
-  refresh?: RefreshPolicy[];
-  notifications?: DesiredNotification[];
-  tags?: { add?: string[]; remove?: string[] };
-  actions?: OneOffAction[];
-}
+/** What a configuration declares: its body without the name and description. */
+export type DesiredConfiguration = Omit<ConfigurationBody, 'name' | 'description'>;
 
 export interface AppliedConfiguration {
   configuration: DesiredConfiguration;
@@ -63,19 +29,16 @@ export interface AppliedConfiguration {
   source: string;
 }
 
-// ---- input: what is known of the device (device-store: StoredDevice fits) ----
+// ---- input: what is known of the device (a StoredDevice is one) ----
 
 /** A parameter as inventory stores it; its path is the key it is kept under. */
 export type ViewParameter = Omit<StoredParameter, 'path'> & { path?: string };
 
-export interface DeviceView {
-  deviceId: string;
-  oui: string;
-  productClass: string;
-  serialNumber: string;
-  manufacturer: string;
-  tags: string[];
-  dataModelRoot: DataModelRoot | null;
+export interface DeviceView
+  extends Pick<
+    StoredDevice,
+    'deviceId' | 'oui' | 'productClass' | 'serialNumber' | 'manufacturer' | 'tags' | 'dataModelRoot'
+  > {
   /** Keyed by full path; objects end with a dot. */
   parameters: Record<string, ViewParameter>;
 }

@@ -1,4 +1,5 @@
-import type { DeviceView, OneOffAction, RenderedDesiredState } from './shapes';
+import type { OneOffAction } from '@acs/contracts';
+import type { DeviceView, RenderedDesiredState } from './shapes';
 
 /** The tag changes the desired state asks of this device: only tags it lacks or has. */
 export function desiredTagChanges(

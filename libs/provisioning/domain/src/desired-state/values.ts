@@ -1,5 +1,5 @@
 import { XSD_TYPES, readBoolean, type ParameterValue, type XsdType } from '@acs/cwmp-codec';
-import type { DesiredValue } from './shapes';
+import type { DesiredValue } from '@acs/contracts';
 
 type KnownValue = string | number | boolean | null | undefined;
 

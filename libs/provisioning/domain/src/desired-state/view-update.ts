@@ -1,10 +1,6 @@
 import type { AcsRequest, CpeResponse, Fault } from '@acs/cwmp-codec';
-import {
-  DEFAULT_ONLINE_POLICY,
-  learnFromRpcResult,
-  type KnownDevice,
-  type StoredParameter,
-} from '@acs/inventory-domain';
+import type { StoredParameter } from '@acs/contracts';
+import { DEFAULT_ONLINE_POLICY, learnFromRpcResult, type KnownDevice } from '@acs/inventory-domain';
 import { isObjectPath, isUnder } from './paths';
 import type { DeviceView, ViewParameter } from './shapes';
 
@@ -49,11 +45,11 @@ export function applyRpcOutcomeToView(
       gatewayPod: 'session-view',
       rpcId: 'session-view',
       method: request.type,
+      request,
       result: outcome,
     },
     known,
     DEFAULT_ONLINE_POLICY,
-    request,
   );
   const parameters = { ...view.parameters };
   for (const base of learned.update?.deleteSubtrees ?? []) deleteSubtree(parameters, base);

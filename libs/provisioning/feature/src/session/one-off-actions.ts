@@ -1,5 +1,4 @@
-import { DEFAULT_TASK_LIFETIME_SECONDS, type DownloadPayloadSchema } from '@acs/contracts';
-import type { Static } from '@sinclair/typebox';
+import { DEFAULT_TASK_LIFETIME_SECONDS } from '@acs/contracts';
 import type { DeviceStore } from '@acs/device-store';
 import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { PendingAction } from '@acs/provisioning-domain';
@@ -45,11 +44,7 @@ function taskOf(deviceId: string, pending: PendingAction): NewStoredTask | null 
     case 'factoryReset':
       return { ...common, type: 'factoryReset', payload: {} };
     case 'download':
-      return {
-        ...common,
-        type: 'download',
-        payload: pending.action.payload as Static<typeof DownloadPayloadSchema>,
-      };
+      return { ...common, type: 'download', payload: pending.action.payload };
     default:
       return null;
   }
