@@ -65,6 +65,12 @@ async function main(): Promise<void> {
       mongodbUri: mongo.uri,
       partitions: 8,
       gatewayEnv: { CWMP_PUBLISH_TIMEOUT_MS: '8000', CWMP_OUTBOX_WAIT_MS: '20000' },
+      // The scenario compresses hours into minutes: a task whose session a kill cut off is
+      // retried after seconds, not after the production minute (doubling per attempt).
+      provisioningEnv: {
+        PROVISIONING_RETRY_DELAY_MS: '2000',
+        PROVISIONING_MAX_RETRY_DELAY_MS: '16000',
+      },
     });
     console.log(topology.kafka.description);
     await run(topology);

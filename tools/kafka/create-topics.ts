@@ -17,6 +17,7 @@ const TopicsConfigSchema = Type.Object({
   replicationFactor: Type.Integer({ env: 'KAFKA_REPLICATION_FACTOR', default: 3, minimum: 1 }),
   minInsyncReplicas: Type.Integer({ env: 'KAFKA_MIN_INSYNC_REPLICAS', default: 2, minimum: 1 }),
   sessionEvents: partitions('KAFKA_SESSION_EVENTS_PARTITIONS', TOPICS.sessionEvents),
+  deviceChanges: partitions('KAFKA_DEVICE_CHANGES_PARTITIONS', TOPICS.deviceChanges),
   events: partitions('KAFKA_EVENTS_PARTITIONS', TOPICS.events),
   commands: partitions('KAFKA_COMMANDS_PARTITIONS', TOPICS.commands),
   commandResults: partitions('KAFKA_COMMAND_RESULTS_PARTITIONS', TOPICS.commandResults),
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       admin,
       [
         { name: name(TOPICS.sessionEvents), partitions: config.sessionEvents },
+        { name: name(TOPICS.deviceChanges), partitions: config.deviceChanges },
         { name: name(TOPICS.events), partitions: config.events },
         { name: name(TOPICS.commands), partitions: config.commands },
         { name: name(TOPICS.commandResults), partitions: config.commandResults },

@@ -16,11 +16,13 @@ import {
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryModule, type InventoryLog } from '@acs/inventory';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { NbiModule } from '@acs/nbi';
 import { NBI_DATABASE_FILE, openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   ConnectionRequestRuntime,
   deviceStoreMarkingWork,
+  inventoryWritesMarkingWork,
   PresetWakeWaves,
   ProvisioningModule,
   StoredPresetSource,
@@ -66,7 +68,13 @@ export async function composeAcs(
   const provisioningStores = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'), {
     formerTasksFile: join(config.dataDir, 'nbi', NBI_DATABASE_FILE),
   });
+  // One process: the other contexts change devices through inventory's own writes, at once.
   const marker = new InMemoryPendingWorkMarker();
+  const inventoryWrites = inventoryWritesMarkingWork(
+    new StoreInventoryWrites(deviceStore),
+    deviceStore,
+    marker,
+  );
   // Every writer goes through these, so the pending-work marker never misses a change.
   const tasks = taskStoreMarkingWork(provisioningStores.tasks, marker);
   const devices = deviceStoreMarkingWork(deviceStore, marker);
@@ -84,6 +92,7 @@ export async function composeAcs(
       globalPerSecond: config.connectionRequests.globalPerSecond,
     }),
     devices,
+    inventory: inventoryWrites,
     log: provisioningLog,
   });
   const waves = new PresetWakeWaves({
@@ -124,6 +133,7 @@ export async function composeAcs(
           marker,
           tasks,
           devices,
+          inventory: inventoryWrites,
           events: bus,
           presets,
           subscribers: subscriberLookup(subscribers, config.ossSubscribers, provisioningLog),
@@ -136,6 +146,7 @@ export async function composeAcs(
         stores: {
           ...nbiStores,
           devices,
+          inventory: inventoryWrites,
           tasks,
           provisioning: { ...provisioningStores, subscribers },
         },

@@ -73,6 +73,21 @@ export async function startInventory(
           onHandlerError: (error, context) =>
             log.error('events not stored; they will be handled again', { ...context, error }),
         }),
+        // A group of its own: kafkajs's assigners expect every member to read the same topics.
+        changes: new PipelinedKafkaConsumer(kafka, {
+          groupId: `${config.groupId}.device-changes`,
+          ordering: 'total',
+          maxBatchSize: config.maxBatchSize,
+          lingerMs: config.batchWaitMs,
+          maxInFlight: 2 * config.maxBatchSize,
+          consumerConfig: kafkaConsumerConfig(config),
+          namePrefix: config.kafkaNamePrefix,
+          onHandlerError: (error, context) =>
+            log.error('device changes not applied; they will be handled again', {
+              ...context,
+              error,
+            }),
+        }),
         publisher,
         settings: {
           sweepIntervalMs: config.sweepIntervalMs,

@@ -37,7 +37,9 @@ function startMain(env: Record<string, string>): Started {
 }
 
 describe('apps/inventory as a process', () => {
-  const kafka = useKafkaCluster({ topics: { [TOPICS.sessionEvents]: 2, [TOPICS.events]: 2 } });
+  const kafka = useKafkaCluster({
+    topics: { [TOPICS.sessionEvents]: 2, [TOPICS.deviceChanges]: 2, [TOPICS.events]: 2 },
+  });
   const mongo = useMongoServer();
   let dataDir: string;
   let started: Started | undefined;

@@ -12,11 +12,13 @@ import {
   kafkaFromSettings,
   PipelinedKafkaConsumer,
 } from '@acs/event-bus';
+import { KafkaInventoryWrites } from '@acs/inventory-writes';
 import { ensureAdminKey, NbiModule } from '@acs/nbi';
 import {
   CommandConsumer,
   ConnectionRequestRuntime,
   deviceStoreMarkingWork,
+  inventoryWritesMarkingWork,
   ExecuteCommand,
   PresetWakeWaves,
   ProvisioningModule,
@@ -94,7 +96,13 @@ export async function startProvisioning(
   let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
     await publisher.connect();
+    // Inventory owns the devices: this service reads them and asks inventory for its changes.
     const marker = new RedisPendingWorkMarker(redis);
+    const inventoryWrites = inventoryWritesMarkingWork(
+      new KafkaInventoryWrites(publisher, stores.devices),
+      stores.devices,
+      marker,
+    );
     const tasks = taskStoreMarkingWork(stores.provisioning.tasks, marker);
     const devices = deviceStoreMarkingWork(stores.devices, marker);
     const subscribers = subscriberStoreMarkingWork(stores.provisioning.subscribers, marker);
@@ -111,6 +119,7 @@ export async function startProvisioning(
         globalPerSecond: cr.globalPerSecond,
       }),
       devices,
+      inventory: inventoryWrites,
       log,
     });
     await connectionRequests.start();
@@ -146,6 +155,7 @@ export async function startProvisioning(
             marker,
             tasks,
             devices,
+            inventory: inventoryWrites,
             events: publisher,
             presets,
             subscribers: subscriberLookup(subscribers, config.ossSubscribers, log),
@@ -158,6 +168,7 @@ export async function startProvisioning(
           stores: {
             ...stores.nbi,
             devices,
+            inventory: inventoryWrites,
             tasks,
             provisioning: { ...stores.provisioning, subscribers },
           },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { configFromEnv } from '@acs/config';
+import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
@@ -31,18 +31,6 @@ export const ProvisioningServiceSchema = Type.Object({
   commandBatchSize: Type.Integer({ env: 'PROVISIONING_COMMAND_BATCH', default: 100, minimum: 1 }),
   /** A CPE waits on every decision: fetch with a short wait. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 100 }),
-  /** Tasks, API keys, presets, configurations, subscribers (embedded stores). */
-  dataDir: Type.String({
-    env: 'PROVISIONING_DATA_DIR',
-    default: 'data/provisioning',
-    minLength: 1,
-  }),
-  /** The embedded device store that inventory writes (same machine). */
-  deviceDataDir: Type.String({
-    env: 'INVENTORY_DATA_DIR',
-    default: 'data/inventory',
-    minLength: 1,
-  }),
   ...mongoSettingsEnv(),
   /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
@@ -50,6 +38,12 @@ export const ProvisioningServiceSchema = Type.Object({
 });
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {
+  /**
+   * Required: the scaled service reads devices from inventory's MongoDB store and keeps its own
+   * stores (tasks, presets, API keys, ...) beside them, shared by every instance. It never opens
+   * another service's files; one machine without MongoDB runs the all-in-one app instead.
+   */
+  mongodbUri: string;
   /** REDIS_URL or REDIS_CLUSTER_NODES. */
   redis: RedisTarget;
   settings: ProvisioningSettings;
@@ -62,8 +56,17 @@ export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema>
 export function provisioningServiceConfigFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): ProvisioningServiceConfig {
+  const config = configFromEnv(ProvisioningServiceSchema, env);
+  const { mongodbUri } = config;
+  if (mongodbUri === undefined) {
+    throw new ConfigError([
+      'MONGODB_URI: required by the scaled provisioning service (devices are read from ' +
+        "inventory's MongoDB store); on one machine without MongoDB run the all-in-one app (npm start)",
+    ]);
+  }
   return {
-    ...configFromEnv(ProvisioningServiceSchema, env),
+    ...config,
+    mongodbUri,
     redis: redisTargetFromEnv(env),
     settings: provisioningSettingsFromEnv(env),
     connectionRequests: connectionRequestSettingsFromEnv(env),

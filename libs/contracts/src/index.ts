@@ -13,3 +13,4 @@ export * from './provisioning/configuration';
 export * from './provisioning/subscriber';
 export * from './acs-events/provisioning-events';
 export * from './commands';
+export * from './device-changes/device-changes';

@@ -2,6 +2,8 @@
 export const TOPICS = {
   /** What CPEs said in their sessions, keyed by device id (internal). */
   sessionEvents: 'cwmp.session-events',
+  /** Changes other contexts ask of inventory, the owner of device documents (internal). */
+  deviceChanges: 'cwmp.device-changes',
   /** Lifecycle and outcome events for OSS/BSS (public). */
   events: 'acs.events',
   /** Commands from OSS/BSS (public, in). */
@@ -20,6 +22,7 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
  */
 export const TOPIC_DEFAULT_PARTITIONS: Record<Topic, number> = {
   [TOPICS.sessionEvents]: 48,
+  [TOPICS.deviceChanges]: 12,
   [TOPICS.events]: 12,
   [TOPICS.commands]: 6,
   [TOPICS.commandResults]: 6,

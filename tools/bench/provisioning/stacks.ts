@@ -19,8 +19,10 @@ import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
 import { redisTargetFromEnv } from '@acs/redis';
 import {
+  FERRETDB_WRITES_PER_COMMAND,
   OperatorApi,
   freePort,
+  scratchMongoDatabase,
   startRedisServer,
   startServiceProcess,
   type RedisServer,
@@ -108,6 +110,7 @@ export async function startSetups(
 
   const kafkaB = await kafka.topics('b.', {
     [TOPICS.sessionEvents]: settings.partitions,
+    [TOPICS.deviceChanges]: settings.partitions,
     [TOPICS.events]: settings.partitions,
   });
   const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
@@ -121,10 +124,14 @@ export async function startSetups(
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'provisioning-bench-'));
   children.push({ stop: async () => rmSync(dataDir, { recursive: true, force: true }) });
+  // The scaled services share MongoDB (inventory writes the devices, provisioning reads them).
+  const mongo = await scratchMongoDatabase('provisioning-bench');
+  children.push({ stop: () => mongo.drop() });
   const common = {
     REDIS_URL: redis.url,
     ...kafkaB.env,
-    INVENTORY_DATA_DIR: join(dataDir, 'devices'),
+    MONGODB_URI: mongo.uri,
+    MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
     KAFKA_SESSION_TIMEOUT_MS: String(PAUSE_TOLERANT_SESSION_MS),
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     KAFKA_MAX_WAIT_MS: String(settings.fetchWaitMs),
@@ -149,7 +156,6 @@ export async function startSetups(
     entry: 'apps/provisioning/src/main.ts',
     env: {
       ...common,
-      PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
       ...profiled('provisioning'),

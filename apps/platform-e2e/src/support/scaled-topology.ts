@@ -89,6 +89,7 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
     const kafka = await dedicatedKafkaCluster({
       topics: {
         [TOPICS.sessionEvents]: partitions,
+        [TOPICS.deviceChanges]: 4,
         [TOPICS.events]: 4,
         [TOPICS.commands]: 2,
         [TOPICS.commandResults]: 2,

@@ -34,10 +34,29 @@ export async function tasksSettled(
     }
     if (settled.size === devices.size) return settled;
     if (Date.now() > deadline) {
+      const open = [...devices.keys()].filter((deviceId) => !settled.has(deviceId));
       throw new Error(
-        `${devices.size - settled.size} devices still had open tasks after ${timeoutMs} ms`,
+        `${open.length} devices still had open tasks after ${timeoutMs} ms: ${await describeOpen(api(), open.slice(0, 5))}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+}
+
+/** The open tasks of some devices (status, attempts, last fault, last change), for the error. */
+async function describeOpen(api: OperatorApi, deviceIds: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const deviceId of deviceIds) {
+    const { tasks } = await api.expect<{ tasks: Task[] }>(
+      200,
+      'GET',
+      `/tasks?deviceId=${encodeURIComponent(deviceId)}&limit=200`,
+    );
+    for (const task of tasks.filter((one) => !FINISHED_TASK_STATUSES.includes(one.status))) {
+      lines.push(
+        `${deviceId} ${task.id} ${task.status} attempts ${task.attempts} ${task.fault?.code ?? ''} updated ${task.updatedAt}`,
+      );
+    }
+  }
+  return lines.join('; ');
 }

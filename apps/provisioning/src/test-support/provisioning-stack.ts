@@ -1,11 +1,10 @@
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TOPICS } from '@acs/contracts';
 import { Simulator, type SimulatorOptions } from '@acs/cpe-simulator';
 import {
+  FERRETDB_WRITES_PER_COMMAND,
   OperatorApi,
+  scratchMongoDatabase,
   attachKafkaCluster,
   freePort,
   startRedisCluster,
@@ -40,8 +39,9 @@ export interface ProvisioningStack {
 
 /**
  * The scaled platform for a describe block, each service in its own process as in production:
- * Redis, the suite's topics on a real Kafka cluster, a gateway pod, inventory and provisioning (embedded stores in a
- * temporary directory, shared by inventory and provisioning as on one machine).
+ * Redis, the suite's topics on a real Kafka cluster, a gateway pod, inventory and provisioning,
+ * and a database of the suite's own on the run's MongoDB-protocol server (devices written by
+ * inventory alone; provisioning's changes to them go through inventory on cwmp.device-changes).
  */
 export function useProvisioningStack(
   options: {
@@ -55,16 +55,17 @@ export function useProvisioningStack(
   } = {},
 ) {
   let stack: ProvisioningStack | undefined;
-  let dataDir = '';
+  let mongo: { uri: string; drop(): Promise<void> } | undefined;
   const simulators: Simulator[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'provisioning-e2e-'));
+    mongo = await scratchMongoDatabase('provisioning-e2e');
     const redis =
       options.redis === 'cluster' ? await startRedisCluster() : await startRedisServer();
     const kafka = await attachKafkaCluster({
       topics: {
         [TOPICS.sessionEvents]: 4,
+        [TOPICS.deviceChanges]: 4,
         [TOPICS.events]: 4,
         [TOPICS.commands]: 2,
         [TOPICS.commandResults]: 2,
@@ -75,7 +76,9 @@ export function useProvisioningStack(
         ? { REDIS_CLUSTER_NODES: redis.clusterNodes }
         : { REDIS_URL: redis.url }),
       ...kafka.env,
-      INVENTORY_DATA_DIR: join(dataDir, 'devices'),
+      // The scaled services share MongoDB: inventory writes the devices, provisioning reads them.
+      MONGODB_URI: mongo.uri,
+      MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
       KAFKA_SESSION_TIMEOUT_MS: '3000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '300',
       KAFKA_MAX_WAIT_MS: '100',
@@ -103,7 +106,6 @@ export function useProvisioningStack(
     const provisioningEnv = {
       ...common,
       ...(stunPort ? { STUN_PORT: String(stunPort), STUN_HOST: '127.0.0.1' } : {}),
-      PROVISIONING_DATA_DIR: join(dataDir, 'provisioning'),
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
       ...(typeof options.env === 'function' ? options.env() : options.env),
@@ -171,7 +173,8 @@ export function useProvisioningStack(
       await stack.redis.stop();
       stack = undefined;
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await mongo?.drop();
+    mongo = undefined;
   }, 90_000);
 
   return (): ProvisioningStack => {

@@ -15,3 +15,5 @@ export type { InventorySettings } from './inventory-settings';
 export { jsonLinesLog, nestJsonLog } from './inventory-log';
 export type { InventoryLog } from './inventory-log';
 export { WriteLock } from './write-lock';
+export { ApplyDeviceChanges } from './apply-device-changes';
+export type { DeviceChangesReport } from './apply-device-changes';

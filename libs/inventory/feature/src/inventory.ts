@@ -1,6 +1,8 @@
 import { TOPICS } from '@acs/contracts';
 import type { DeviceStore } from '@acs/device-store';
 import type { EventConsumer, EventPublisher } from '@acs/event-bus';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
+import { ApplyDeviceChanges } from './apply-device-changes';
 import { IngestSessionEvents } from './ingest-session-events';
 import { jsonLinesLog, type InventoryLog } from './inventory-log';
 import { inventorySettings, type InventorySettings } from './inventory-settings';
@@ -15,6 +17,11 @@ export interface InventoryPorts {
   consumer: EventConsumer;
   /** Takes `acs.events`. */
   publisher: EventPublisher;
+  /**
+   * Delivers `cwmp.device-changes`, what the other contexts ask of inventory, where they run in
+   * other processes; in one process they call `Inventory.writes` instead.
+   */
+  changes?: EventConsumer;
 }
 
 export interface InventoryOptions extends InventoryPorts {
@@ -30,6 +37,9 @@ export interface InventoryOptions extends InventoryPorts {
 export class Inventory {
   readonly ingest: IngestSessionEvents;
   readonly sweep: OfflineSweep;
+  /** The owner's writes, for the other contexts (directly in one process, else through Kafka). */
+  readonly writes: StoreInventoryWrites;
+  readonly changes: ApplyDeviceChanges;
   readonly settings: InventorySettings;
   private readonly log: InventoryLog;
   private started = false;
@@ -46,6 +56,8 @@ export class Inventory {
       this.log,
       this.settings,
     );
+    this.writes = new StoreInventoryWrites(options.deviceStore);
+    this.changes = new ApplyDeviceChanges(this.writes, lock, this.log);
     this.sweep = new OfflineSweep(
       options.deviceStore,
       lifecycle,
@@ -64,8 +76,15 @@ export class Inventory {
       if (report.invalid > 0 || report.failed > 0)
         this.log.warn('session events skipped', { ...report });
     });
+    await this.options.changes?.start(TOPICS.deviceChanges, async (messages) => {
+      const report = await this.changes.handle(messages);
+      if (report.invalid > 0 || report.refused > 0)
+        this.log.warn('device changes skipped', { ...report });
+    });
     this.sweep.start();
-    this.log.info('inventory started', { topic: TOPICS.sessionEvents });
+    this.log.info('inventory started', {
+      topics: [TOPICS.sessionEvents, ...(this.options.changes ? [TOPICS.deviceChanges] : [])],
+    });
   }
 
   async stop(): Promise<void> {
@@ -73,6 +92,7 @@ export class Inventory {
     this.started = false;
     await this.sweep.stop();
     await this.options.consumer.stop();
+    await this.options.changes?.stop();
     this.log.info('inventory stopped');
   }
 }

@@ -8,7 +8,8 @@ import {
   NestModule,
   Provider,
 } from '@nestjs/common';
-import type { DeviceStore } from '@acs/device-store';
+import type { DeviceReads } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { ApiKeyStore, AuditLog } from '@acs/nbi-data-access';
 import type {
   ConfigurationStore,
@@ -36,6 +37,7 @@ import {
   CONFIGURATION_STORE,
   CONNECTION_REQUESTS,
   DEVICE_STORE,
+  INVENTORY_WRITES,
   PRESET_STORE,
   PROVISIONING_CHANGE_HOOK,
   PROVISIONING_ENABLED,
@@ -96,7 +98,9 @@ export interface NbiProvisioningStores {
 
 /** What the API reads and writes. NbiModule owns none of them: the caller opens and closes them. */
 export interface NbiStoreSet {
-  devices: DeviceStore;
+  /** Read only: inventory owns the devices, and changes them for the API through `inventory`. */
+  devices: DeviceReads;
+  inventory: InventoryWrites;
   tasks: TaskStore;
   apiKeys: ApiKeyStore;
   auditLog: AuditLog;
@@ -188,6 +192,11 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
   {
     provide: DEVICE_STORE,
     useFactory: (o: NbiModuleOptions) => o.stores.devices,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: INVENTORY_WRITES,
+    useFactory: (o: NbiModuleOptions) => o.stores.inventory,
     inject: [NBI_OPTIONS],
   },
   {

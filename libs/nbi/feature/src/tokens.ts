@@ -1,5 +1,7 @@
 /** Injection tokens of what NbiModule is given (see NbiModule.forRoot / forRootAsync). */
 export const DEVICE_STORE = Symbol('nbi:DeviceStore');
+/** Inventory's writes: the API changes devices (tags, deletes, fault clears) through their owner. */
+export const INVENTORY_WRITES = Symbol('nbi:InventoryWrites');
 export const TASK_STORE = Symbol('nbi:TaskStore');
 export const API_KEY_STORE = Symbol('nbi:ApiKeyStore');
 export const AUDIT_LOG = Symbol('nbi:AuditLog');

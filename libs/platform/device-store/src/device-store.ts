@@ -123,6 +123,8 @@ export interface DeviceStore {
   recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]>;
   /** Open faults, newest first. */
   listFaults(query: { deviceId?: string; limit: number; skip?: number }): Promise<DeviceFault[]>;
+  /** The open fault with this id, or null. */
+  fault(faultId: string): Promise<DeviceFault | null>;
   /** Removes the fault: the next one of that code and source starts a new count. */
   clearFault(faultId: string): Promise<boolean>;
   /**
@@ -132,3 +134,12 @@ export interface DeviceStore {
   expiredOnline(now: string, limit: number): Promise<DeviceSummary[]>;
   close(): Promise<void>;
 }
+
+/**
+ * What every context but inventory may do with the device store: read. Inventory owns the device
+ * documents; the others change them through it (`InventoryWrites` in @acs/inventory-writes).
+ */
+export type DeviceReads = Pick<
+  DeviceStore,
+  'get' | 'find' | 'recentEvents' | 'listFaults' | 'fault'
+>;

@@ -8,7 +8,14 @@ export {
   validateDeviceQuery,
 } from './query-filter';
 export type { InvalidFilterCode } from './query-filter';
-export { InvalidDeviceUpdateError, InvalidTagsError, MAX_TAG_LENGTH } from './update-validation';
+export {
+  changedTags,
+  InvalidDeviceUpdateError,
+  InvalidTagsError,
+  MAX_TAG_LENGTH,
+  tooManyTags,
+  validateTagChange,
+} from './update-validation';
 export { isParameterPath, SUMMARY_FIELDS } from './query/fields';
 export { deviceMatches } from './query/matcher';
 export type { SummaryField, SortField } from './query/fields';

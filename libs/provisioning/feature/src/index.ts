@@ -8,6 +8,7 @@ export type { ProvisioningModuleOptions } from './provisioning.module';
 export {
   taskStoreMarkingWork,
   deviceStoreMarkingWork,
+  inventoryWritesMarkingWork,
   subscriberStoreMarkingWork,
 } from './pending-work/marking-stores';
 export {

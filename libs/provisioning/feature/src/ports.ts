@@ -1,5 +1,6 @@
 import type { SubscriberRecord, Configuration, Preset } from '@acs/contracts';
-import type { DeviceStore } from '@acs/device-store';
+import type { DeviceReads } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { EventPublisher } from '@acs/event-bus';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { PendingWorkMarker, SessionProgressStore } from '@acs/provisioning-session-state';
@@ -41,7 +42,10 @@ export interface ProvisioningPorts {
   marker: PendingWorkMarker;
   /** Wrapped by taskStoreMarkingWork: a task created or retried marks its device dirty. */
   tasks: TaskStore;
-  devices: DeviceStore;
+  /** Read only: inventory owns the devices. */
+  devices: DeviceReads;
+  /** Changes to devices (tags, faults), made by inventory; wrapped to mark pending work. */
+  inventory: InventoryWrites;
   /** `acs.events`. */
   events: EventPublisher;
   presets: PresetSource;

@@ -7,6 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { AddressInfo } from 'net';
 import { EmbeddedDeviceStore } from '@acs/device-store';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
 import {
   openEmbeddedProvisioningStores,
@@ -29,7 +30,12 @@ describe('NBI bootstrap', () => {
     devices = new EmbeddedDeviceStore({ directory: join(dataDir, 'devices') });
     nbiStores = openEmbeddedNbiStores(join(dataDir, 'nbi'));
     provisioningStores = openEmbeddedProvisioningStores(join(dataDir, 'provisioning'));
-    stores = { devices, ...nbiStores, tasks: provisioningStores.tasks };
+    stores = {
+      devices,
+      inventory: new StoreInventoryWrites(devices),
+      ...nbiStores,
+      tasks: provisioningStores.tasks,
+    };
   });
   afterEach(async () => {
     await devices.close();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { EmbeddedDeviceStore } from '@acs/device-store';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
 import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
 import { validatorFor } from '@acs/contracts';
@@ -103,6 +104,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
   const app = await createNbiApp({
     stores: {
       devices,
+      inventory: new StoreInventoryWrites(devices),
       tasks: provisioningStores.tasks,
       apiKeys: nbiStores.apiKeys,
       auditLog: nbiStores.auditLog,

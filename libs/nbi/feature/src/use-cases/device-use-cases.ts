@@ -3,14 +3,15 @@ import { validateDeviceQuery } from '@acs/device-store';
 import type {
   DevicePage,
   DeviceQuery,
-  DeviceStore,
+  DeviceReads,
   ProjectedDevice,
   StoredDevice,
 } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import { NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
-import { DEVICE_STORE, TASK_STORE } from '../tokens';
+import { DEVICE_STORE, INVENTORY_WRITES, TASK_STORE } from '../tokens';
 import { deviceView } from './views';
 
 export interface ListDevicesInput {
@@ -30,7 +31,7 @@ export function deviceNotFound(deviceId: string): NotFoundError {
 
 @Injectable()
 export class ListDevices {
-  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceStore) {}
+  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceReads) {}
 
   async execute(input: ListDevicesInput): Promise<DevicePage<ProjectedDevice>> {
     const query: DeviceQuery = {
@@ -53,7 +54,7 @@ export class ListDevices {
 
 @Injectable()
 export class GetDevice {
-  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceStore) {}
+  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceReads) {}
 
   async execute(deviceId: string, subtree?: string): Promise<StoredDevice> {
     const device = await this.devices.get(
@@ -68,19 +69,19 @@ export class GetDevice {
 @Injectable()
 export class DeleteDevice {
   constructor(
-    @Inject(DEVICE_STORE) private readonly devices: DeviceStore,
+    @Inject(INVENTORY_WRITES) private readonly inventory: InventoryWrites,
     @Inject(TASK_STORE) private readonly tasks: TaskStore,
   ) {}
 
   /** Its tasks go with it: they could never run. */
   async execute(deviceId: string): Promise<void> {
-    if (!(await this.devices.delete(deviceId))) throw deviceNotFound(deviceId);
+    if (!(await this.inventory.deleteDevice(deviceId))) throw deviceNotFound(deviceId);
     await this.tasks.deleteForDevice(deviceId);
   }
 }
 
 /** Whether a device is known, without reading its tree. */
-export async function deviceExists(devices: DeviceStore, deviceId: string): Promise<boolean> {
+export async function deviceExists(devices: DeviceReads, deviceId: string): Promise<boolean> {
   const page = await devices.find({
     filter: { deviceId },
     projection: ['deviceId'],

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeviceFault, DeviceStore } from '@acs/device-store';
+import type { DeviceFault, DeviceReads } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import { NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
-import { DEVICE_STORE } from '../tokens';
+import { DEVICE_STORE, INVENTORY_WRITES } from '../tokens';
 
 @Injectable()
 export class ListFaults {
-  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceStore) {}
+  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceReads) {}
 
   async execute(input: {
     deviceId?: string;
@@ -24,10 +25,10 @@ export class ListFaults {
 
 @Injectable()
 export class ClearFault {
-  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceStore) {}
+  constructor(@Inject(INVENTORY_WRITES) private readonly inventory: InventoryWrites) {}
 
   async execute(faultId: string): Promise<void> {
-    if (!(await this.devices.clearFault(faultId))) {
+    if (!(await this.inventory.clearFault(faultId))) {
       throw new NotFoundError('fault-not-found', `no open fault ${faultId}`);
     }
   }

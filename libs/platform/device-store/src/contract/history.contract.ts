@@ -56,8 +56,10 @@ export function historyContract(ctx: ContractContext): void {
     expect(await store.listFaults({ deviceId, limit: 10 })).toEqual(expected);
     expect(await store.listFaults({ deviceId, limit: 1, skip: 1 })).toEqual(expected.slice(1));
 
+    expect(await store.fault(first)).toEqual(expected[1]);
     expect(await store.clearFault(first)).toBe(true);
     expect(await store.clearFault(first)).toBe(false);
+    expect(await store.fault(first)).toBeNull();
     await store.applyBatch([change(deviceId, 4, { addFaults: [fault(fourth, 4)] })]);
     expect(await store.listFaults({ deviceId, limit: 10 })).toEqual([
       { ...fault(fourth, 4), count: 1 },

@@ -57,6 +57,9 @@ export interface EmbeddedDeviceStoreOptions {
 
 export const EMBEDDED_STORE_FILE = 'devices.sqlite';
 
+const FAULT_COLUMNS = `f.fault_id AS faultId, d.device_id AS deviceId, f.code, f.message,
+  f.source, f.occurred_at AS occurredAt, f.count FROM faults f JOIN devices d ON d.id = f.device`;
+
 export class EmbeddedDeviceStore implements DeviceStore {
   readonly file: string;
   private readonly db: Database.Database;
@@ -180,8 +183,7 @@ export class EmbeddedDeviceStore implements DeviceStore {
   }): Promise<DeviceFault[]> {
     validateFaultPage(query);
     const skip = query.skip ?? 0;
-    const columns = `f.fault_id AS faultId, d.device_id AS deviceId, f.code, f.message, f.source,
-      f.occurred_at AS occurredAt, f.count FROM faults f JOIN devices d ON d.id = f.device`;
+    const columns = FAULT_COLUMNS;
     const order = 'ORDER BY f.occurred_at DESC, f.fault_id LIMIT ? OFFSET ?';
     if (query.deviceId === undefined) {
       return this.reader
@@ -193,6 +195,11 @@ export class EmbeddedDeviceStore implements DeviceStore {
         `SELECT ${columns} WHERE f.device = (SELECT id FROM devices WHERE device_id = ?) ${order}`,
       )
       .all(query.deviceId, query.limit, skip) as DeviceFault[];
+  }
+
+  async fault(faultId: string): Promise<DeviceFault | null> {
+    const row = this.reader.statement(`SELECT ${FAULT_COLUMNS} WHERE f.fault_id = ?`).get(faultId);
+    return (row as DeviceFault | undefined) ?? null;
   }
 
   async clearFault(faultId: string): Promise<boolean> {

@@ -209,15 +209,12 @@ export class MongoDeviceStore implements DeviceStore {
       .skip(skip)
       .limit(query.limit)
       .lean<FaultDoc[]>();
-    return docs.map((doc) => ({
-      faultId: doc._id,
-      deviceId: doc.d,
-      code: doc.code,
-      message: doc.message,
-      source: doc.source,
-      occurredAt: doc.at,
-      count: doc.count,
-    }));
+    return docs.map(faultOf);
+  }
+
+  async fault(faultId: string): Promise<DeviceFault | null> {
+    const doc = await this.models.faults.findOne({ _id: faultId }).lean<FaultDoc>();
+    return doc ? faultOf(doc) : null;
   }
 
   async clearFault(faultId: string): Promise<boolean> {
@@ -243,4 +240,16 @@ export class MongoDeviceStore implements DeviceStore {
   async dropDatabase(): Promise<void> {
     await this.connection.dropDatabase();
   }
+}
+
+function faultOf(doc: FaultDoc): DeviceFault {
+  return {
+    faultId: doc._id,
+    deviceId: doc.d,
+    code: doc.code,
+    message: doc.message,
+    source: doc.source,
+    occurredAt: doc.at,
+    count: doc.count,
+  };
 }

@@ -74,6 +74,13 @@ export interface SessionProgress {
   answers: SessionAnswer[];
   /** A convergence step failed or did not converge: presets are left alone for the session. */
   convergenceFault: boolean;
+  /**
+   * Tag changes this session asked inventory for, oldest first. Inventory applies them a moment
+   * later (in the scaled topology, through Kafka); the session's view of the device includes them
+   * at once, so a preset filtering on a tag just set applies in the same session and a one-off
+   * action tagged as queued is never queued twice. Absent in records of older versions.
+   */
+  tagChanges?: TagChange[];
   /** The device's pending-work marker version read when the session opened (null: unknown). */
   markerVersion: number | null;
   /**
@@ -82,6 +89,27 @@ export interface SessionProgress {
    * in a rebalance) cannot both queue an RPC.
    */
   writes: number;
+}
+
+export interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
+/** The progress with one more tag change of the session. */
+export function withTagChange(progress: SessionProgress, change: TagChange): SessionProgress {
+  if (change.add.length === 0 && change.remove.length === 0) return progress;
+  return { ...progress, tagChanges: [...(progress.tagChanges ?? []), change] };
+}
+
+/** Tags after the session's own changes, in order (removals first within one, as the store). */
+export function tagsAfterSession(stored: readonly string[], progress: SessionProgress): string[] {
+  let tags = [...stored];
+  for (const change of progress.tagChanges ?? []) {
+    const removed = new Set(change.remove);
+    tags = [...new Set([...tags.filter((tag) => !removed.has(tag)), ...change.add])];
+  }
+  return tags.sort();
 }
 
 /** How many handled event ids a progress record keeps: more than a session's events. */

@@ -5,7 +5,8 @@ import {
   UdpConnectionRequester,
   type ConnectionRequestRateLimiter,
 } from '@acs/connection-request';
-import type { DeviceStore } from '@acs/device-store';
+import type { DeviceReads } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { ProvisioningLog } from '../ports';
 import type { ConnectionRequestSettings } from './connection-request-settings';
 import { DeviceWakeUp } from './device-wake-up';
@@ -14,8 +15,10 @@ export interface ConnectionRequestRuntimeOptions {
   settings: ConnectionRequestSettings;
   /** RedisRateLimiter when several pods send; InMemoryRateLimiter in one process. */
   rateLimiter: ConnectionRequestRateLimiter;
-  /** The device store (wrapped or not: wake-ups only read it and add events). */
-  devices: DeviceStore;
+  /** Where to reach each device. */
+  devices: DeviceReads;
+  /** Records each wake-up in the device's history, through inventory. */
+  inventory: InventoryWrites;
   log: ProvisioningLog;
 }
 
@@ -46,6 +49,7 @@ export class ConnectionRequestRuntime {
     });
     this.wakeUp = new DeviceWakeUp({
       devices: options.devices,
+      inventory: options.inventory,
       requester: service,
       log: options.log,
     });

@@ -10,6 +10,7 @@ import {
   UdpConnectionRequester,
 } from '@acs/connection-request';
 import { EmbeddedDeviceStore, type ConnectionRequestInfo } from '@acs/device-store';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { RecordingLog } from '../commands/test-support/command-fixture';
 import { CONNECTION_REQUEST_EVENT, DeviceWakeUp } from './device-wake-up';
 
@@ -51,6 +52,7 @@ describe('DeviceWakeUp', () => {
     log = new RecordingLog();
     wakeUp = new DeviceWakeUp({
       devices,
+      inventory: new StoreInventoryWrites(devices),
       requester: new ConnectionRequestService({
         http: new HttpConnectionRequester({ timeoutMs: 2000 }),
         udp,
@@ -152,6 +154,7 @@ describe('DeviceWakeUp', () => {
     });
     const failingWrites = new DeviceWakeUp({
       devices: readOnly,
+      inventory: new StoreInventoryWrites(readOnly),
       requester: new ConnectionRequestService({
         http: new HttpConnectionRequester({ timeoutMs: 2000 }),
         udp,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionRequestOutcome, ConnectionRequestTarget } from '@acs/connection-request';
-import type { DeviceStore } from '@acs/device-store';
+import type { DeviceReads } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { ConnectionRequestPort } from '../commands/command-ports';
 import type { ProvisioningLog } from '../ports';
 
@@ -15,7 +16,8 @@ export interface ConnectionRequester {
 }
 
 export interface DeviceWakeUpDependencies {
-  devices: DeviceStore;
+  devices: DeviceReads;
+  inventory: InventoryWrites;
   requester: ConnectionRequester;
   log: ProvisioningLog;
   now?: () => Date;
@@ -70,14 +72,13 @@ export class DeviceWakeUp implements ConnectionRequestPort {
     const detail = { reason, ...outcome };
     this.dependencies.log.info('connection request', { deviceId, ...detail });
     try {
-      await this.dependencies.devices.applyBatch([
-        {
-          eventId,
-          deviceId,
-          occurredAt,
-          addEvents: [{ eventId, deviceId, occurredAt, kind: CONNECTION_REQUEST_EVENT, detail }],
-        },
-      ]);
+      await this.dependencies.inventory.recordEvent({
+        eventId,
+        deviceId,
+        occurredAt,
+        kind: CONNECTION_REQUEST_EVENT,
+        detail,
+      });
     } catch (error) {
       this.dependencies.log.error('connection request outcome not recorded', {
         deviceId,

@@ -1,5 +1,5 @@
 import type { Preset } from '@acs/contracts';
-import type { DeviceStore } from '@acs/device-store';
+import type { DeviceReads } from '@acs/device-store';
 import type { PresetStore } from '@acs/provisioning-data-access';
 import type { ProvisioningLog } from '../ports';
 import { withinSchedule } from '../session/preset-match';
@@ -36,7 +36,7 @@ export const REAL_CLOCK: WaveClock = {
 
 export interface PresetWakeWavesOptions {
   presets: Pick<PresetStore, 'get' | 'presetsUsing'>;
-  devices: DeviceStore;
+  devices: DeviceReads;
   wakeUp: WakeDevice;
   log: ProvisioningLog;
   clock?: WaveClock;

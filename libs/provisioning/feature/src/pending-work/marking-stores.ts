@@ -1,4 +1,5 @@
-import type { DeviceFilter, DeviceStore } from '@acs/device-store';
+import type { DeviceFilter, DeviceReads, DeviceStore } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { SubscriberRecord } from '@acs/contracts';
 import type { SubscriberStore } from '@acs/provisioning-data-access';
@@ -26,19 +27,35 @@ export function taskStoreMarkingWork(tasks: TaskStore, marker: PendingWorkMarker
 }
 
 /** Devices whose tags change are marked dirty (presets may filter on tags). */
-export function deviceStoreMarkingWork(
-  devices: DeviceStore,
+export function inventoryWritesMarkingWork(
+  inventory: InventoryWrites,
+  devices: DeviceReads,
   marker: PendingWorkMarker,
-): DeviceStore {
+): InventoryWrites {
+  return overriding(inventory, {
+    changeTags: async (filter: DeviceFilter, add: string[], remove: string[]) => {
+      // Read before the change: removing the very tag filtered on leaves nothing to find after.
+      const ids = await matchingIds(devices, filter);
+      const matched = await inventory.changeTags(filter, add, remove);
+      await marker.markDirty(ids);
+      return matched;
+    },
+  });
+}
+
+/** Interim, until every tag writer goes through inventory: the device store, marking. */
+export function deviceStoreMarkingWork<S extends DeviceReads & Pick<DeviceStore, 'updateTags'>>(
+  devices: S,
+  marker: PendingWorkMarker,
+): S {
   return overriding(devices, {
     updateTags: async (filter: DeviceFilter, add: string[], remove: string[]) => {
-      // Read before the change: removing the very tag filtered on leaves nothing to find after.
       const ids = await matchingIds(devices, filter);
       const matched = await devices.updateTags(filter, add, remove);
       await marker.markDirty(ids);
       return matched;
     },
-  });
+  } as Partial<S>);
 }
 
 /** Loading subscriber data marks the devices it names (by id; serial-only records wait for first contact). */
@@ -67,7 +84,7 @@ function overriding<T extends object>(target: T, overrides: Partial<T>): T {
   });
 }
 
-async function matchingIds(devices: DeviceStore, filter: DeviceFilter): Promise<string[]> {
+async function matchingIds(devices: DeviceReads, filter: DeviceFilter): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {

@@ -1,5 +1,5 @@
 import { DEFAULT_TASK_LIFETIME_SECONDS } from '@acs/contracts';
-import type { DeviceStore } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { PendingAction } from '@acs/provisioning-domain';
 
@@ -12,22 +12,23 @@ export function actionTag(action: PendingAction): string {
  * Queues a configuration's one-off actions (reboot, factory reset, download) as tasks, once per
  * device: the tag goes on first, then the task, so a crash between the two loses the action
  * rather than running it twice (a reboot or reset run twice is worse than one an operator re-arms).
+ * Returns the tags of the actions queued, for the session's view until inventory has them.
  */
 export async function queueOneOffActions(
   deviceId: string,
   tags: readonly string[],
   actions: readonly PendingAction[],
-  stores: { devices: DeviceStore; tasks: TaskStore },
-): Promise<number> {
-  let queued = 0;
+  stores: { inventory: InventoryWrites; tasks: TaskStore },
+): Promise<string[]> {
+  const queued: string[] = [];
   for (const action of actions) {
     const tag = actionTag(action);
     if (tags.includes(tag)) continue;
     const task = taskOf(deviceId, action);
     if (!task) continue;
-    await stores.devices.updateTags({ deviceId }, [tag], []);
+    await stores.inventory.changeTags({ deviceId }, [tag], []);
     await stores.tasks.create(task);
-    queued++;
+    queued.push(tag);
   }
   return queued;
 }

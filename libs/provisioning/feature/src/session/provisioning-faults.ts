@@ -1,4 +1,4 @@
-import type { DeviceStore } from '@acs/device-store';
+import type { InventoryWrites } from '@acs/inventory-writes';
 import type { SessionProgress } from '@acs/provisioning-domain';
 import type { ProvisioningEvents } from './provisioning-events';
 
@@ -16,7 +16,7 @@ export interface ProvisioningFault {
  */
 export class ProvisioningFaults {
   constructor(
-    private readonly devices: DeviceStore,
+    private readonly inventory: InventoryWrites,
     private readonly events: ProvisioningEvents,
     private readonly now: () => Date,
   ) {}
@@ -24,23 +24,14 @@ export class ProvisioningFaults {
   async raise(progress: SessionProgress, fault: ProvisioningFault): Promise<void> {
     const occurredAt = this.now().toISOString();
     const id = `provisioning:${progress.sessionId}:${fault.code}`;
-    await this.devices.applyBatch([
-      {
-        eventId: id,
-        deviceId: progress.deviceId,
-        occurredAt,
-        addFaults: [
-          {
-            faultId: id,
-            deviceId: progress.deviceId,
-            code: fault.code,
-            message: fault.message,
-            source: `provisioning ${fault.sources.join(', ')}`.trim(),
-            occurredAt,
-          },
-        ],
-      },
-    ]);
+    await this.inventory.recordFault({
+      faultId: id,
+      deviceId: progress.deviceId,
+      code: fault.code,
+      message: fault.message,
+      source: `provisioning ${fault.sources.join(', ')}`.trim(),
+      occurredAt,
+    });
     await this.events.publish(progress.deviceId, id, {
       type: 'ProvisioningFaultRaised',
       code: fault.code,

@@ -135,8 +135,7 @@ export class SessionConductor {
       }),
       event.eventId,
     );
-    await this.convergence.sessionOpened(progress, event);
-    return this.next(progress);
+    return this.next(await this.convergence.sessionOpened(progress, event));
   }
 
   private async answered(

@@ -1,5 +1,5 @@
 import type { SessionOpened, SubscriberRecord } from '@acs/contracts';
-import type { SessionProgress } from '@acs/provisioning-domain';
+import { withTagChange, type SessionProgress } from '@acs/provisioning-domain';
 import type { ProvisioningPorts } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import type { ProvisioningEvents } from './provisioning-events';
@@ -25,18 +25,22 @@ export class ZeroTouch {
     return this.ports.subscribers.find({ deviceId: progress.deviceId, ...progress.identity });
   }
 
-  async sessionOpened(progress: SessionProgress, event: SessionOpened): Promise<void> {
+  /** The progress, with the quarantine tag among its tag changes when it set it. */
+  async sessionOpened(progress: SessionProgress, event: SessionOpened): Promise<SessionProgress> {
     const tag = this.settings.quarantineTag;
-    if (tag === null) return;
+    if (tag === null) return progress;
     const bootstrap = progress.eventCodes.includes(BOOTSTRAP);
     const known = await this.ports.devices.get(progress.deviceId, { subtree: 'none.' });
-    if (!bootstrap && known) return;
+    if (!bootstrap && known) return progress;
     const subscriber = await this.subscriberOf(progress);
-    if (subscriber?.profile) return;
+    if (subscriber?.profile) return progress;
     const stored = known ?? (await this.whenStored(progress.deviceId));
-    if (stored?.tags.includes(tag)) return;
-    if (stored) await this.ports.devices.updateTags({ deviceId: progress.deviceId }, [tag], []);
-    else {
+    if (stored?.tags.includes(tag)) return progress;
+    let next = progress;
+    if (stored) {
+      await this.ports.inventory.changeTags({ deviceId: progress.deviceId }, [tag], []);
+      next = withTagChange(progress, { add: [tag], remove: [] });
+    } else {
       this.ports.log.warn('quarantine: device not recorded by inventory in time, tag not set', {
         deviceId: progress.deviceId,
       });
@@ -48,6 +52,7 @@ export class ZeroTouch {
         ? 'subscriber record names no service profile'
         : 'no subscriber record for this device',
     });
+    return next;
   }
 
   /** Inventory records a new device from the same Inform; it is usually there within moments. */

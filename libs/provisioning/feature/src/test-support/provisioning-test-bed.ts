@@ -19,7 +19,8 @@ import {
 } from '@acs/provisioning-session-state';
 import type { OutboxEntry } from '@acs/contracts';
 import { InMemorySessionStore } from '@acs/session-store';
-import { taskStoreMarkingWork } from '../pending-work/marking-stores';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
+import { inventoryWritesMarkingWork, taskStoreMarkingWork } from '../pending-work/marking-stores';
 import { StoredPresetSource } from '../presets/stored-preset-source';
 import { Provisioning } from '../provisioning';
 import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from '../settings';
@@ -62,6 +63,11 @@ export class ProvisioningTestBed {
         marker: this.marker,
         tasks: this.tasks,
         devices: this.devices,
+        inventory: inventoryWritesMarkingWork(
+          new StoreInventoryWrites(this.devices),
+          this.devices,
+          this.marker,
+        ),
         events: this.bus,
         presets,
         subscribers: { find: (identity) => this.stores.subscribers.findForDevice(identity) },

@@ -54,7 +54,7 @@ export class Convergence {
     return sessionQuirks(progress, this.settings.quirkProfiles);
   }
 
-  sessionOpened(progress: SessionProgress, event: SessionOpened): Promise<void> {
+  sessionOpened(progress: SessionProgress, event: SessionOpened): Promise<SessionProgress> {
     return this.zeroTouch.sessionOpened(progress, event);
   }
 

@@ -6,6 +6,7 @@ import {
   nextConvergenceStep,
   pendingActions,
   renderDesiredState,
+  withTagChange,
   type SessionProgress,
 } from '@acs/provisioning-domain';
 import type { ProvisioningPorts } from '../../ports';
@@ -54,7 +55,8 @@ export class DecisionLoop {
     }
     const tags = desiredTagChanges(rendered.value, view);
     if (tags.add.length > 0 || tags.remove.length > 0) {
-      await this.ports.devices.updateTags({ deviceId: progress.deviceId }, tags.add, tags.remove);
+      await this.ports.inventory.changeTags({ deviceId: progress.deviceId }, tags.add, tags.remove);
+      progress = withTagChange(progress, tags);
     }
     const queued = await queueOneOffActions(
       progress.deviceId,
@@ -62,7 +64,12 @@ export class DecisionLoop {
       pendingActions(rendered.value),
       this.ports,
     );
-    if (queued > 0) return { kind: 'tasks-queued', progress };
+    if (queued.length > 0) {
+      return {
+        kind: 'tasks-queued',
+        progress: withTagChange(progress, { add: queued, remove: [] }),
+      };
+    }
     const step = nextConvergenceStep({
       desired: rendered.value,
       device: view,

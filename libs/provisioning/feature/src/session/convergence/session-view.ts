@@ -1,12 +1,14 @@
 import {
   applyRpcOutcomeToView,
+  tagsAfterSession,
   type DeviceView,
   type SessionProgress,
 } from '@acs/provisioning-domain';
 
 /**
  * The device as this session knows it: the stored device, then the Inform's values (newer than
- * the store), then the session's answers in order. Rebuilt from the progress record each time,
+ * the store), then the session's answers in order, then the tags it changed (inventory may not
+ * have applied them yet). Rebuilt from the progress record each time,
  * so any instance can take the session over; an unknown device starts from its Inform.
  */
 export function sessionView(
@@ -37,5 +39,5 @@ export function sessionView(
   for (const answer of progress.answers) {
     view = applyRpcOutcomeToView(view, answer.request, answer.outcome, new Date(answer.at));
   }
-  return view;
+  return progress.tagChanges ? { ...view, tags: tagsAfterSession(view.tags, progress) } : view;
 }

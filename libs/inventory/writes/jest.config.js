@@ -1,0 +1,5 @@
+export default {
+  displayName: 'inventory-writes',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
