@@ -1,5 +1,5 @@
 export default {
-  displayName: 'cwmp-gateway',
+  displayName: 'cwmp-gateway-app',
   preset: '../../jest.preset.cjs',
   rootDir: '.',
 };

@@ -1,5 +1,5 @@
 export default {
-  displayName: 'cwmp-gateway-feature',
+  displayName: 'cwmp-gateway',
   preset: '../../../jest.preset.cjs',
   rootDir: '.',
 };
