@@ -28,10 +28,17 @@ const pureLibraries = [
 ];
 const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';
 
+/** Libraries tagged type:use-cases: their adapters (REST, Kafka) bring transport and framework. */
+const useCaseLibraries = ['libs/provisioning/use-cases/**/*.ts'];
+const useCaseMessage = 'Use cases import no transport or framework: their adapters wrap them.';
+
 /**
  * Bounded contexts, and the others each may use (its own always). Provisioning reads inventory's
- * domain model; the operator API fronts provisioning's and inventory's stores; platform holds the
- * ports and adapters every context shares. A feature never uses another context's feature.
+ * domain model; the operator API fronts provisioning's and inventory's stores, and runs
+ * provisioning's use cases; platform holds the ports and adapters every context shares. A
+ * feature never uses another context's feature: what one context offers another to run is its
+ * use-case library (`type:use-cases`), framework-free classes over ports that each transport
+ * wraps (provisioning's serve its REST routes and its OSS commands alike).
  */
 const CONTEXTS = {
   cwmp: ['platform', 'contracts'],
@@ -50,6 +57,7 @@ const TYPES = [
   'util',
   'contracts',
   'data-access',
+  'use-cases',
   'feature',
   'testing',
   'app',
@@ -102,9 +110,22 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain', 'type:util'],
   },
   {
+    // A use case: one operation over ports, no transport or framework (its adapters bring those).
+    sourceTag: 'type:use-cases',
+    onlyDependOnLibsWithTags: [
+      'type:use-cases',
+      'type:data-access',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+    ],
+    bannedExternalImports: infrastructureImports,
+  },
+  {
     sourceTag: 'type:feature',
     onlyDependOnLibsWithTags: [
       'type:feature',
+      'type:use-cases',
       'type:data-access',
       'type:contracts',
       'type:domain',
@@ -126,6 +147,7 @@ const depConstraints = [
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: [
       'type:feature',
+      'type:use-cases',
       'type:data-access',
       'type:contracts',
       'type:domain',
@@ -137,6 +159,7 @@ const depConstraints = [
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: [
       'type:feature',
+      'type:use-cases',
       'type:data-access',
       'type:contracts',
       'type:domain',
@@ -148,6 +171,7 @@ const depConstraints = [
     sourceTag: 'type:tool',
     onlyDependOnLibsWithTags: [
       'type:feature',
+      'type:use-cases',
       'type:data-access',
       'type:contracts',
       'type:domain',
@@ -192,6 +216,20 @@ export default [
             .filter((name) => !name.includes('*'))
             .map((name) => ({ name, message: pureLibraryMessage })),
           patterns: [{ group: ['@nestjs/*'], message: pureLibraryMessage }],
+        },
+      ],
+    },
+  },
+  {
+    files: useCaseLibraries,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: infrastructureImports
+            .filter((name) => !name.includes('*'))
+            .map((name) => ({ name, message: useCaseMessage })),
+          patterns: [{ group: ['@nestjs/*'], message: useCaseMessage }],
         },
       ],
     },

@@ -13,7 +13,7 @@ import {
   type GatewayLogger,
   type GatewayPorts,
 } from '@acs/cwmp-gateway';
-import { EmbeddedDeviceStore } from '@acs/device-store';
+import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryModule, type InventoryLog } from '@acs/inventory';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
@@ -21,7 +21,6 @@ import { NbiModule } from '@acs/nbi';
 import { NBI_DATABASE_FILE, openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   ConnectionRequestRuntime,
-  deviceStoreMarkingWork,
   inventoryWritesMarkingWork,
   PresetWakeWaves,
   ProvisioningModule,
@@ -77,7 +76,7 @@ export async function composeAcs(
   );
   // Every writer goes through these, so the pending-work marker never misses a change.
   const tasks = taskStoreMarkingWork(provisioningStores.tasks, marker);
-  const devices = deviceStoreMarkingWork(deviceStore, marker);
+  const devices: DeviceReads = deviceStore; // read here; changed through inventoryWrites only
   const subscribers = subscriberStoreMarkingWork(provisioningStores.subscribers, marker);
   const presets = new StoredPresetSource(
     provisioningStores.presets,

@@ -7,17 +7,17 @@ import { RedisRateLimiter } from '@acs/connection-request';
 import {
   DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
-  KafkaEventConsumer,
   KafkaEventPublisher,
+  kafkaConfigFromSettings,
   kafkaFromSettings,
   PipelinedKafkaConsumer,
 } from '@acs/event-bus';
 import { KafkaInventoryWrites } from '@acs/inventory-writes';
 import { ensureAdminKey, NbiModule } from '@acs/nbi';
 import {
-  CommandConsumer,
+  commandsMicroservice,
+  commandsTransportModule,
   ConnectionRequestRuntime,
-  deviceStoreMarkingWork,
   inventoryWritesMarkingWork,
   ExecuteCommand,
   PresetWakeWaves,
@@ -28,6 +28,7 @@ import {
   taskStoreMarkingWork,
   type ProvisioningLog,
 } from '@acs/provisioning';
+import type { ProvisioningChange } from '@acs/provisioning-use-cases';
 import { RedisPendingWorkMarker, RedisSessionProgressStore } from '@acs/provisioning-session-state';
 import { createRedisClient, describeRedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
@@ -84,14 +85,6 @@ export async function startProvisioning(
     namePrefix: config.kafkaNamePrefix,
     onHandlerError: onHandlerError(config.groupId),
   });
-  const commandsGroup = `${config.groupId}-commands`;
-  const commandEvents = new KafkaEventConsumer(kafka, {
-    groupId: commandsGroup,
-    maxBatchSize: config.commandBatchSize,
-    consumerConfig: kafkaConsumerConfig(config),
-    namePrefix: config.kafkaNamePrefix,
-    onHandlerError: onHandlerError(commandsGroup),
-  });
   let app: INestApplication | undefined;
   let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
@@ -104,7 +97,7 @@ export async function startProvisioning(
       marker,
     );
     const tasks = taskStoreMarkingWork(stores.provisioning.tasks, marker);
-    const devices = deviceStoreMarkingWork(stores.devices, marker);
+    const devices = stores.devices; // read here; changed through inventoryWrites only
     const subscribers = subscriberStoreMarkingWork(stores.provisioning.subscribers, marker);
     const presets = new StoredPresetSource(
       stores.provisioning.presets,
@@ -130,21 +123,24 @@ export async function startProvisioning(
       wakeUp,
       log,
     });
+    // Told of every preset, configuration and subscriber change, from the API and the commands alike.
+    const onProvisioningChange = async (change: ProvisioningChange) => {
+      presets.invalidate();
+      await waves.changed(change);
+    };
     // OSS/BSS commands: a consumer group of their own, so a slow command never holds up sessions.
-    const commands = new CommandConsumer(
-      commandEvents,
-      new ExecuteCommand({
-        tasks,
-        devices,
-        subscribers,
-        configurations: stores.provisioning.configurations,
-        commands: stores.provisioning.commands,
-        publisher,
-        connectionRequests: { wake: (deviceId) => wakeUp.wake(deviceId, 'command') },
-        log,
-      }),
+    const executeCommand = new ExecuteCommand({
+      tasks,
+      devices,
+      inventory: inventoryWrites,
+      subscribers,
+      configurations: stores.provisioning.configurations,
+      commands: stores.provisioning.commands,
+      publisher,
+      connectionRequests: { wake: (deviceId) => wakeUp.wake(deviceId, 'command') },
+      changes: { changed: onProvisioningChange },
       log,
-    );
+    });
     @Module({
       imports: [
         ProvisioningModule.register({
@@ -172,12 +168,10 @@ export async function startProvisioning(
             tasks,
             provisioning: { ...stores.provisioning, subscribers },
           },
-          onProvisioningChange: async (change) => {
-            presets.invalidate();
-            await waves.changed(change);
-          },
+          onProvisioningChange,
           connectionRequests: wakeUp,
         }),
+        commandsTransportModule({ namePrefix: config.kafkaNamePrefix, executeCommand, log }),
       ],
     })
     class ProvisioningServiceModule {}
@@ -187,9 +181,17 @@ export async function startProvisioning(
       { bodyParser: false, logger: false },
     );
     nest.disable('x-powered-by');
+    nest.connectMicroservice(
+      commandsMicroservice({
+        client: kafkaConfigFromSettings(config),
+        groupId: `${config.groupId}-commands`,
+        consumer: kafkaConsumerConfig(config),
+        namePrefix: config.kafkaNamePrefix,
+      }),
+    );
     await nest.listen(config.nbiPort, config.nbiHost);
     app = nest;
-    await commands.start();
+    await nest.startAllMicroservices();
     const address = nest.getHttpServer().address() as { port: number };
     const adminKey = await ensureAdminKey(stores.nbi.apiKeys);
     const started = nest;
@@ -198,8 +200,8 @@ export async function startProvisioning(
       nbiPort: address.port,
       adminKey,
       stop: async () => {
-        await commands.stop();
         await waves.stop();
+        // The API and the acs.commands transport (its batch in hand finishes and commits).
         await started.close();
         await runtime.stop();
         await publisher.shutdown();

@@ -27,8 +27,6 @@ export const ProvisioningServiceSchema = Type.Object({
     default: 100,
     minimum: 0,
   }),
-  /** OSS/BSS commands handled per batch. */
-  commandBatchSize: Type.Integer({ env: 'PROVISIONING_COMMAND_BATCH', default: 100, minimum: 1 }),
   /** A CPE waits on every decision: fetch with a short wait. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 100 }),
   ...mongoSettingsEnv(),

@@ -21,6 +21,17 @@ describe('module boundaries between bounded contexts', () => {
     ['a service ships the test harness', 'apps/inventory/src/probe.ts', '@acs/testing'],
     ['a platform library uses a context', 'libs/platform/event-bus/src/probe.ts', '@acs/nbi'],
     ['a domain library uses a store', 'libs/inventory/domain/src/probe.ts', '@acs/device-store'],
+    [
+      'a use case uses a feature (its adapters use it, not the other way)',
+      'libs/provisioning/use-cases/src/probe.ts',
+      '@acs/provisioning',
+    ],
+    ['a use case uses a framework', 'libs/provisioning/use-cases/src/probe.ts', '@nestjs/common'],
+    [
+      'another context runs provisioning’s use cases',
+      'libs/inventory/feature/src/probe.ts',
+      '@acs/provisioning-use-cases',
+    ],
   ])(
     'refuses a build where %s',
     (_, path, module) => {
@@ -33,6 +44,21 @@ describe('module boundaries between bounded contexts', () => {
     [
       'the operator API reads provisioning’s stores',
       'libs/nbi/feature/src/probe.ts',
+      '@acs/provisioning-data-access',
+    ],
+    [
+      'the operator API runs provisioning’s use cases',
+      'libs/nbi/feature/src/probe.ts',
+      '@acs/provisioning-use-cases',
+    ],
+    [
+      'provisioning’s command adapter runs its use cases',
+      'libs/provisioning/feature/src/probe.ts',
+      '@acs/provisioning-use-cases',
+    ],
+    [
+      'a use case reads provisioning’s stores',
+      'libs/provisioning/use-cases/src/probe.ts',
       '@acs/provisioning-data-access',
     ],
     [

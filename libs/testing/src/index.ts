@@ -4,7 +4,7 @@ export { startRedisCluster } from './redis-cluster';
 export type { RedisCluster, RedisClusterNode, RedisClusterOptions } from './redis-cluster';
 export { startKafkaMockCluster } from './kafka-mock-cluster';
 export type { KafkaMockCluster, KafkaMockClusterOptions } from './kafka-mock-cluster';
-export { kafkaClient, FAST_CONSUMER_TIMINGS } from './kafka-client';
+export { kafkaClient, kafkaClientConfig, FAST_CONSUMER_TIMINGS } from './kafka-client';
 export { startKafkaCluster } from './kafka-cluster/kafka-cluster';
 export type {
   KafkaCluster,

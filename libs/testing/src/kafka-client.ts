@@ -10,7 +10,16 @@ export function kafkaClient(
   clientId: string,
   overrides: Partial<KafkaConfig> = {},
 ): Kafka {
-  return new Kafka({
+  return new Kafka(kafkaClientConfig(cluster, clientId, overrides));
+}
+
+/** kafkaClient's settings, for what builds its own client (@nestjs/microservices' transport). */
+export function kafkaClientConfig(
+  cluster: { readonly brokers: readonly string[] },
+  clientId: string,
+  overrides: Partial<KafkaConfig> = {},
+): KafkaConfig {
+  return {
     clientId,
     brokers: [...cluster.brokers],
     logLevel: logLevel.NOTHING,
@@ -18,7 +27,7 @@ export function kafkaClient(
     requestTimeout: 5_000,
     retry: { initialRetryTime: 50, maxRetryTime: 1_000, retries: 5 },
     ...overrides,
-  });
+  };
 }
 
 /**

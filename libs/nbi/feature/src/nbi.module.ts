@@ -53,11 +53,7 @@ import {
   ListConfigurationVersions,
   ReplaceConfiguration,
 } from './use-cases/configuration-use-cases';
-import {
-  RequestConnection,
-  WakeForTask,
-  type NbiConnectionRequests,
-} from './use-cases/connection-request-use-cases';
+import type { NbiConnectionRequests } from './use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
 import { ClearFault, ListFaults } from './use-cases/fault-use-cases';
 import {
@@ -74,20 +70,11 @@ import {
   ProvisioningChangeNotifier,
 } from './use-cases/provisioning-change';
 import {
-  DeleteSubscriber,
-  GetSubscriber,
-  ListSubscribers,
-  UpsertSubscribers,
-} from './use-cases/subscriber-use-cases';
-import { ChangeDeviceTag, ChangeTagsByFilter } from './use-cases/tag-use-cases';
-import {
-  CreateTask,
-  DeleteTask,
-  GetTask,
-  ListTasks,
-  RetryTask,
-  WaitForTask,
-} from './use-cases/task-use-cases';
+  PROVISIONING_OPERATIONS,
+  PROVISIONING_STORE_OPERATIONS,
+} from './use-cases/provisioning-operations';
+import { DeleteSubscriber, GetSubscriber, ListSubscribers } from './use-cases/subscriber-use-cases';
+import { DeleteTask, GetTask, ListTasks, RetryTask, WaitForTask } from './use-cases/task-use-cases';
 
 /** Provisioning's stores the API reads and writes (see @acs/provisioning-data-access). */
 export interface NbiProvisioningStores {
@@ -136,20 +123,17 @@ export interface NbiModuleAsyncOptions {
 
 const NBI_OPTIONS = Symbol('nbi:Options');
 
-const USE_CASES = [
+const USE_CASES: Provider[] = [
   ListDevices,
   GetDevice,
   DeleteDevice,
-  ChangeDeviceTag,
-  ChangeTagsByFilter,
-  CreateTask,
   WaitForTask,
   ListTasks,
   GetTask,
   RetryTask,
   DeleteTask,
-  RequestConnection,
-  WakeForTask,
+  // Creating tasks, changing tags, connection requests: provisioning's own use cases.
+  ...PROVISIONING_OPERATIONS,
   ListFaults,
   ClearFault,
   ListAuditLog,
@@ -160,7 +144,7 @@ const USE_CASES = [
 
 const CONTROLLERS = [DevicesController, TasksController, FaultsController, AdminController];
 
-const PROVISIONING_USE_CASES = [
+const PROVISIONING_USE_CASES: Provider[] = [
   ProvisioningChangeNotifier,
   CreateConfiguration,
   ListConfigurations,
@@ -175,7 +159,7 @@ const PROVISIONING_USE_CASES = [
   ReplacePreset,
   DeletePreset,
   ListPresetVersions,
-  UpsertSubscribers,
+  ...PROVISIONING_STORE_OPERATIONS,
   ListSubscribers,
   GetSubscriber,
   DeleteSubscriber,

@@ -1,6 +1,10 @@
 export * from './event-publisher';
 export { KafkaEventPublisher, DEFAULT_PUBLISHER_OPTIONS } from './kafka-event-publisher';
-export { kafkaClientEnv, kafkaFromSettings } from './kafka-client-settings';
+export {
+  kafkaClientEnv,
+  kafkaConfigFromSettings,
+  kafkaFromSettings,
+} from './kafka-client-settings';
 export type { KafkaClientSettings } from './kafka-client-settings';
 export type { KafkaPublisherOptions } from './kafka-event-publisher';
 export { InProcessEventBus } from './in-process-event-bus';

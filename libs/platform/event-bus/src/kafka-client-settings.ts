@@ -36,10 +36,18 @@ export function kafkaFromSettings(
   settings: KafkaClientSettings,
   overrides: Omit<KafkaConfig, 'brokers' | 'clientId'> = {},
 ): Kafka {
-  return new Kafka({
+  return new Kafka(kafkaConfigFromSettings(settings, overrides));
+}
+
+/** kafkaFromSettings' client settings, for what builds its own client (@nestjs/microservices). */
+export function kafkaConfigFromSettings(
+  settings: KafkaClientSettings,
+  overrides: Omit<KafkaConfig, 'brokers' | 'clientId'> = {},
+): KafkaConfig {
+  return {
     clientId: settings.kafkaClientId,
     brokers: settings.kafkaBrokers,
     logLevel: logLevel.WARN,
     ...overrides,
-  });
+  };
 }

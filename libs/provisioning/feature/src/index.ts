@@ -7,7 +7,6 @@ export { ProvisioningModule } from './provisioning.module';
 export type { ProvisioningModuleOptions } from './provisioning.module';
 export {
   taskStoreMarkingWork,
-  deviceStoreMarkingWork,
   inventoryWritesMarkingWork,
   subscriberStoreMarkingWork,
 } from './pending-work/marking-stores';

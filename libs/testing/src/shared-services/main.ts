@@ -23,6 +23,9 @@ const started = new Map(
 );
 
 const server = createServer((request, response) => {
+  // Each suite asks once, seconds apart: a kept-alive socket would race the server's idle close
+  // (a request sent as the server closes it fails with "other side closed").
+  response.setHeader('connection', 'close');
   const name = (request.url ?? '').replace(/^\//, '') as SharedServiceName;
   const service = started.get(name);
   if (!service || request.method !== 'GET') {

@@ -1,10 +1,9 @@
+import { RequestConnection, SetTags, type WakeOutcome } from '@acs/provisioning-use-cases';
 import { Endpoint, EndpointAnswer, ReplyAnswer } from '../http/endpoint';
 import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
 import { ROUTES } from '../http/routes';
-import { RequestConnection, type NbiWakeOutcome } from '../use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from '../use-cases/device-use-cases';
-import { ChangeDeviceTag, ChangeTagsByFilter } from '../use-cases/tag-use-cases';
 import { NbiController } from './nbi-controller.decorator';
 
 @NbiController()
@@ -13,8 +12,7 @@ export class DevicesController {
     private readonly listDevices: ListDevices,
     private readonly getDevice: GetDevice,
     private readonly deleteDevice: DeleteDevice,
-    private readonly changeDeviceTag: ChangeDeviceTag,
-    private readonly changeTagsByFilter: ChangeTagsByFilter,
+    private readonly setTags: SetTags,
     private readonly requestConnection: RequestConnection,
   ) {}
 
@@ -35,17 +33,20 @@ export class DevicesController {
 
   @Endpoint(ROUTES.addDeviceTag)
   async addTag(@Input() input: InputOf<typeof ROUTES.addDeviceTag>): Promise<void> {
-    await this.changeDeviceTag.execute(input.params.deviceId, input.params.tag, 'add');
+    const { deviceId, tag } = input.params;
+    await this.setTags.execute({ deviceIds: [deviceId], add: [tag], remove: [] });
   }
 
   @Endpoint(ROUTES.removeDeviceTag)
   async removeTag(@Input() input: InputOf<typeof ROUTES.removeDeviceTag>): Promise<void> {
-    await this.changeDeviceTag.execute(input.params.deviceId, input.params.tag, 'remove');
+    const { deviceId, tag } = input.params;
+    await this.setTags.execute({ deviceIds: [deviceId], add: [], remove: [tag] });
   }
 
   @Endpoint(ROUTES.changeTagsByFilter)
   changeTags(@Input() input: InputOf<typeof ROUTES.changeTagsByFilter>) {
-    return this.changeTagsByFilter.execute(input.body);
+    const { filter, add, remove } = input.body;
+    return this.setTags.execute({ filter, add: add ?? [], remove: remove ?? [] });
   }
 
   @Endpoint(ROUTES.requestConnection)
@@ -53,12 +54,12 @@ export class DevicesController {
     @Input() input: InputOf<typeof ROUTES.requestConnection>,
     @ReplyAnswer() _response: unknown,
   ): Promise<EndpointAnswer> {
-    return answerOf(await this.requestConnection.execute(input.params.deviceId));
+    return answerOf(await this.requestConnection.execute({ deviceId: input.params.deviceId }));
   }
 }
 
 /** 200 when the request reached the device, 429 when a rate limit held it back, 503 otherwise. */
-function answerOf(woken: NbiWakeOutcome): EndpointAnswer {
+function answerOf(woken: WakeOutcome): EndpointAnswer {
   if (woken.outcome === 'ok' || woken.outcome === 'sent') return new EndpointAnswer(200, woken);
   if (woken.outcome === 'rate-limited') {
     const seconds = Math.max(1, Math.ceil((woken.retryAfterMs ?? 1000) / 1000));

@@ -1,3 +1,4 @@
+import { LoadSubscribers } from '@acs/provisioning-use-cases';
 import { Endpoint } from '../http/endpoint';
 import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
@@ -6,14 +7,13 @@ import {
   DeleteSubscriber,
   GetSubscriber,
   ListSubscribers,
-  UpsertSubscribers,
 } from '../use-cases/subscriber-use-cases';
 import { NbiController } from './nbi-controller.decorator';
 
 @NbiController()
 export class SubscribersController {
   constructor(
-    private readonly upsertSubscribers: UpsertSubscribers,
+    private readonly loadSubscribers: LoadSubscribers,
     private readonly listSubscribers: ListSubscribers,
     private readonly getSubscriber: GetSubscriber,
     private readonly deleteSubscriber: DeleteSubscriber,
@@ -26,7 +26,7 @@ export class SubscribersController {
 
   @Endpoint(ROUTES.upsertSubscribers)
   upsert(@Input() input: InputOf<typeof ROUTES.upsertSubscribers>) {
-    return this.upsertSubscribers.execute(input.body);
+    return this.loadSubscribers.execute({ records: input.body.subscribers });
   }
 
   @Endpoint(ROUTES.getSubscriber)

@@ -1,17 +1,17 @@
 import type { ServerResponse } from 'http';
+import { CreateTask } from '@acs/provisioning-use-cases';
 import { Endpoint, EndpointAnswer, ReplyAnswer } from '../http/endpoint';
 import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
 import { ROUTES } from '../http/routes';
-import { WakeForTask } from '../use-cases/connection-request-use-cases';
 import {
-  CreateTask,
   DeleteTask,
   GetTask,
   ListTasks,
   RetryTask,
   WaitForTask,
 } from '../use-cases/task-use-cases';
+import { taskView } from '../use-cases/views';
 import { NbiController } from './nbi-controller.decorator';
 
 @NbiController()
@@ -22,19 +22,21 @@ export class TasksController {
     private readonly getTask: GetTask,
     private readonly retryTask: RetryTask,
     private readonly deleteTask: DeleteTask,
-    private readonly wakeForTask: WakeForTask,
     private readonly waitForTask: WaitForTask,
   ) {}
 
-  /** Store, then wake (the task must exist before the session it starts), then wait if asked. */
+  /** Queued (and the device woken when asked: CreateTask), then waited for if asked. */
   @Endpoint(ROUTES.createTask)
   async create(
     @Input() input: InputOf<typeof ROUTES.createTask>,
     @ReplyAnswer() response: ServerResponse,
   ): Promise<EndpointAnswer> {
-    const { deviceId } = input.params;
-    const task = await this.createTask.execute(deviceId, input.body);
-    const woken = task.connectionRequest ? await this.wakeForTask.execute(deviceId) : null;
+    const created = await this.createTask.execute({
+      deviceId: input.params.deviceId,
+      task: input.body,
+    });
+    const task = taskView(created.task);
+    const woken = created.connectionRequest;
     const headers: Record<string, string> = woken ? { 'connection-request': woken.outcome } : {};
     if (input.query.wait === undefined) return new EndpointAnswer(201, task, headers);
     // A client that gives up stops the wait (its answer could go nowhere).

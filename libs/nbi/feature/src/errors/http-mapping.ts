@@ -1,4 +1,9 @@
-import { InvalidFilterError, InvalidTagsError } from '@acs/device-store';
+import { InvalidFilterError } from '@acs/device-store';
+import {
+  isProvisioningFailure,
+  type ProvisioningFailure,
+  type RecordPosition,
+} from '@acs/provisioning-use-cases';
 import { NbiError, NbiErrorKind } from './nbi-errors';
 
 /** The API's error body (ErrorSchema). */
@@ -27,8 +32,9 @@ const STATUS_OF_KIND: Record<NbiErrorKind, number> = {
 };
 
 /**
- * The one place errors become HTTP answers: domain errors by kind, the device store's query and
- * tag errors as the 400/409 they are, anything else a 500 that reveals nothing.
+ * The one place errors become HTTP answers: the API's own errors by kind, provisioning's use-case
+ * refusals by code (provisioningFailure), the device store's query errors as the 400 they are,
+ * anything else a 500 that reveals nothing.
  */
 export function httpFailureOf(error: unknown): HttpFailure {
   if (error instanceof NbiError) {
@@ -52,18 +58,55 @@ export function httpFailureOf(error: unknown): HttpFailure {
       unexpected: false,
     };
   }
-  if (error instanceof InvalidTagsError) {
-    return error.code === 'too-many-tags'
-      ? { status: 409, body: { error: 'too-many-tags', message: error.message }, unexpected: false }
-      : {
-          status: 400,
-          body: { error: 'validation-failed', message: error.message, field: 'tags' },
-          unexpected: false,
-        };
-  }
+  if (isProvisioningFailure(error)) return provisioningFailure(error);
   return {
     status: 500,
     body: { error: 'internal-error', message: 'the request failed; see the server log' },
     unexpected: true,
   };
+}
+
+/** The subscriber routes carry their records as `subscribers`. */
+const recordField = ({ index, field }: RecordPosition) => `subscribers[${index}].${field}`;
+
+const answer = (status: number, body: ErrorBody): HttpFailure => ({
+  status,
+  body,
+  unexpected: false,
+});
+
+/**
+ * Provisioning's use-case refusals (@acs/provisioning-use-cases), as the OSS command adapter
+ * maps the same errors to command-result codes: a reference or a record in the body that does
+ * not hold is the body's fault (400 naming the field), a target that does not exist a 404.
+ */
+function provisioningFailure(error: ProvisioningFailure): HttpFailure {
+  switch (error.code) {
+    case 'device-not-found':
+      return answer(404, { error: error.code, message: error.message });
+    case 'configuration-not-found': {
+      if (!error.record) return answer(404, { error: error.code, message: error.message });
+      const field = recordField(error.record);
+      return answer(400, {
+        error: 'validation-failed',
+        message: `${field}: ${error.message}`,
+        field,
+        reason: 'unknown-configuration',
+      });
+    }
+    case 'invalid-subscriber-record': {
+      const field = recordField(error.record);
+      return answer(400, {
+        error: 'validation-failed',
+        message: `${field}: ${error.detail}`,
+        field,
+      });
+    }
+    case 'tag-change-refused':
+      return error.reason === 'too-many-tags'
+        ? answer(409, { error: 'too-many-tags', message: error.message })
+        : answer(400, { error: 'validation-failed', message: error.message, field: error.field });
+    case 'connection-requests-unavailable':
+      return answer(503, { error: error.code, message: error.message });
+  }
 }

@@ -2,40 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DEFAULT_TASK_LIFETIME_SECONDS,
   FINISHED_TASK_STATUSES,
-  NewTask,
   Task,
   TaskStatus,
 } from '@acs/contracts';
-import type { DeviceStore } from '@acs/device-store';
-import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
+import type { TaskStore } from '@acs/provisioning-data-access';
 import { ConflictError, NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
-import { DEVICE_STORE, TASK_STORE } from '../tokens';
-import { deviceExists, deviceNotFound } from './device-use-cases';
+import { TASK_STORE } from '../tokens';
 import { taskView } from './views';
 
 function taskNotFound(taskId: string): NotFoundError {
   return new NotFoundError('task-not-found', `no task ${taskId}`);
-}
-
-@Injectable()
-export class CreateTask {
-  constructor(
-    @Inject(DEVICE_STORE) private readonly devices: DeviceStore,
-    @Inject(TASK_STORE) private readonly tasks: TaskStore,
-  ) {}
-
-  async execute(deviceId: string, request: NewTask): Promise<Task> {
-    if (!(await deviceExists(this.devices, deviceId))) throw deviceNotFound(deviceId);
-    const task = {
-      deviceId,
-      type: request.type,
-      payload: request.payload,
-      expiresInSeconds: request.expiresInSeconds ?? DEFAULT_TASK_LIFETIME_SECONDS,
-      connectionRequest: request.connectionRequest ?? false,
-    } as NewStoredTask; // type and payload come from one validated variant of NewTask.
-    return taskView(await this.tasks.create(task));
-  }
 }
 
 /** How often a waiting request reads its task: a task finishes within a CPE session's pace. */

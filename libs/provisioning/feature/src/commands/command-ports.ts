@@ -1,18 +1,19 @@
-import type { DeviceStore } from '@acs/device-store';
 import type { EventPublisher } from '@acs/event-bus';
-import type { TaskStore } from '@acs/provisioning-data-access';
 import type {
   CommandLog,
   ConfigurationStore,
   SubscriberStore,
+  TaskStore,
 } from '@acs/provisioning-data-access';
+import type {
+  ConnectionRequestPort,
+  DeviceLookup,
+  DeviceTagWrites,
+  ProvisioningChangeListener,
+} from '@acs/provisioning-use-cases';
 import type { ProvisioningLog } from '../ports';
 
-/** Wakes a device with a connection request; device-side failures are outcomes, not throws. */
-export interface ConnectionRequestPort {
-  /** `ok` or `sent` when the request reached the device; anything else says why not. */
-  wake(deviceId: string): Promise<{ outcome: string; detail?: string }>;
-}
+export type { ConnectionRequestPort } from '@acs/provisioning-use-cases';
 
 /**
  * What OSS/BSS commands read and write. The stores are the ones the operator API uses (wrap
@@ -20,14 +21,19 @@ export interface ConnectionRequestPort {
  */
 export interface CommandPorts {
   tasks: TaskStore;
-  devices: DeviceStore;
+  devices: DeviceLookup;
+  /** setTags changes tags through inventory, the devices' owner. */
+  inventory: DeviceTagWrites;
   subscribers: SubscriberStore;
   configurations: ConfigurationStore;
   /** At most once per command id. */
   commands: CommandLog;
   /** Where results go (`acs.command-results`). */
   publisher: EventPublisher;
+  /** Wakes devices for connectionRequest commands and tasks that ask for it (reason `command`). */
   connectionRequests: ConnectionRequestPort;
+  /** Told of each subscriber record a command stored (the operator API's onProvisioningChange). */
+  changes?: ProvisioningChangeListener;
   log: ProvisioningLog;
   now?: () => Date;
 }

@@ -122,6 +122,15 @@ describe('ExecuteCommand', () => {
       expect(result?.error?.message).toMatch(/control characters/);
       expect(await fixture.tagsOf(ALICE)).toEqual([]);
     });
+
+    // As the operator API refuses it: a change naming no tag is a caller's mistake.
+    it('fails for a change naming no tag to add or remove', async () => {
+      const result = await execute(command('setTags', { deviceIds: [ALICE], add: [], remove: [] }));
+      expect(result).toMatchObject({
+        status: 'failed',
+        error: { code: 'invalid-tags', message: 'add: give at least one tag to add or remove' },
+      });
+    });
   });
 
   describe('loadSubscribers', () => {
@@ -144,6 +153,10 @@ describe('ExecuteCommand', () => {
       expect(await fixture.provisioning.subscribers.get('sub-2')).toMatchObject({
         serialNumber: 'NEW9',
       });
+      expect(fixture.changes).toEqual([
+        { kind: 'subscriber', id: 'sub-1' },
+        { kind: 'subscriber', id: 'sub-2' },
+      ]);
     });
 
     it('fails for a profile naming no configuration, and stores none of the records', async () => {
@@ -163,6 +176,7 @@ describe('ExecuteCommand', () => {
         },
       });
       expect(await fixture.provisioning.subscribers.get('sub-1')).toBeNull();
+      expect(fixture.changes).toEqual([]);
     });
 
     it('fails for a record naming no device, and stores none of the records', async () => {

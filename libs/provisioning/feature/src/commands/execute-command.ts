@@ -7,7 +7,8 @@ import {
   type CommandOutcome,
 } from '@acs/contracts';
 import type { CommandRecord } from '@acs/provisioning-data-access';
-import { CommandHandlers, type ExecutionOutcome } from './command-handlers';
+import type { ExecutionOutcome } from './command-errors';
+import { CommandHandlers } from './command-handlers';
 import type { CommandPorts } from './command-ports';
 
 type Parsed =

@@ -1,4 +1,5 @@
 export type { CommandPorts, ConnectionRequestPort } from './command-ports';
-export type { ExecutionOutcome } from './command-handlers';
+export type { ExecutionOutcome } from './command-errors';
 export { ExecuteCommand } from './execute-command';
-export { CommandConsumer } from './command-consumer';
+export { commandsMicroservice, commandsTransportModule } from './commands-transport';
+export type { CommandsTransportOptions } from './commands-transport';

@@ -1,4 +1,4 @@
-import type { DeviceFilter, DeviceReads, DeviceStore } from '@acs/device-store';
+import type { DeviceFilter, DeviceReads } from '@acs/device-store';
 import type { InventoryWrites } from '@acs/inventory-writes';
 import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { SubscriberRecord } from '@acs/contracts';
@@ -41,21 +41,6 @@ export function inventoryWritesMarkingWork(
       return matched;
     },
   });
-}
-
-/** Interim, until every tag writer goes through inventory: the device store, marking. */
-export function deviceStoreMarkingWork<S extends DeviceReads & Pick<DeviceStore, 'updateTags'>>(
-  devices: S,
-  marker: PendingWorkMarker,
-): S {
-  return overriding(devices, {
-    updateTags: async (filter: DeviceFilter, add: string[], remove: string[]) => {
-      const ids = await matchingIds(devices, filter);
-      const matched = await devices.updateTags(filter, add, remove);
-      await marker.markDirty(ids);
-      return matched;
-    },
-  } as Partial<S>);
 }
 
 /** Loading subscriber data marks the devices it names (by id; serial-only records wait for first contact). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import type { EventPublisher } from '@acs/event-bus';
+import { StoreInventoryWrites } from '@acs/inventory-writes';
 import {
   openEmbeddedProvisioningStores,
   type ProvisioningStores,
@@ -44,16 +45,24 @@ export class CommandFixture {
   readonly provisioning: ProvisioningStores = openEmbeddedProvisioningStores(this.directory);
   readonly connectionRequests = new RecordingConnectionRequests();
   readonly log = new RecordingLog();
+  /** What the commands announced as changed (the operator API's onProvisioningChange). */
+  readonly changes: Array<{ kind: string; id: string }> = [];
 
   ports(publisher: EventPublisher): CommandPorts {
     return {
       tasks: this.provisioning.tasks,
       devices: this.devices,
+      inventory: new StoreInventoryWrites(this.devices),
       subscribers: this.provisioning.subscribers,
       configurations: this.provisioning.configurations,
       commands: this.provisioning.commands,
       publisher,
       connectionRequests: this.connectionRequests,
+      changes: {
+        changed: async (change) => {
+          this.changes.push(change);
+        },
+      },
       log: this.log,
     };
   }

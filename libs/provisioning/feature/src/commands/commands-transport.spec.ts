@@ -1,8 +1,15 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { NestFactory } from '@nestjs/core';
+import type { INestMicroservice } from '@nestjs/common';
+import type { Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { assertPublicMessage, TOPICS, type AcsCommandResult } from '@acs/contracts';
 import { DEFAULT_PUBLISHER_OPTIONS, KafkaEventConsumer, KafkaEventPublisher } from '@acs/event-bus';
-import { FAST_CONSUMER_TIMINGS, useKafkaCluster, useKafkaMockCluster } from '@acs/testing';
-import { CommandConsumer } from './command-consumer';
+import {
+  FAST_CONSUMER_TIMINGS,
+  kafkaClientConfig,
+  useKafkaCluster,
+  useKafkaMockCluster,
+} from '@acs/testing';
+import { commandsMicroservice, commandsTransportModule } from './commands-transport';
 import { ExecuteCommand } from './execute-command';
 import { CommandFixture } from './test-support/command-fixture';
 
@@ -22,18 +29,22 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_00
 /** A cluster as the pipeline needs it: clients, and the prefix of the suite's names. */
 interface PipelineKafka {
   client(clientId: string): Kafka;
+  brokers: readonly string[];
   prefix: string;
   /** Off on librdkafka's mock cluster, which cannot run it. */
   idempotent: boolean;
 }
 
-/** An OSS caller, the command consumer under test, and an OSS reader of the results. */
+/**
+ * An OSS caller, the command transport under test (provisioning's acs.commands microservice,
+ * started by `start()`), and an OSS reader of the results.
+ */
 function useCommandPipeline(kafka: () => PipelineKafka) {
   const state = {} as {
     fixture: CommandFixture;
     caller: Producer;
     resultProducer: Producer;
-    commandConsumer: CommandConsumer;
+    commands: INestMicroservice;
     resultReader: KafkaEventConsumer;
   };
   const results: AcsCommandResult[] = [];
@@ -54,14 +65,19 @@ function useCommandPipeline(kafka: () => PipelineKafka) {
         }),
       ),
     );
-    state.commandConsumer = new CommandConsumer(
-      new KafkaEventConsumer(client('acs-commands'), {
-        groupId: 'acs-commands',
-        consumerConfig: FAST_CONSUMER_TIMINGS,
-        namePrefix: prefix,
-      }),
-      executeCommand,
-      state.fixture.log,
+    const { brokers } = kafka();
+    const clientConfig: KafkaConfig = kafkaClientConfig({ brokers }, 'acs-commands');
+    state.commands = await NestFactory.createMicroservice(
+      commandsTransportModule({ namePrefix: prefix, executeCommand, log: state.fixture.log }),
+      {
+        ...commandsMicroservice({
+          client: clientConfig,
+          groupId: 'acs-commands',
+          consumer: FAST_CONSUMER_TIMINGS,
+          namePrefix: prefix,
+        }),
+        logger: false,
+      },
     );
     // The OSS side: reads every result, and checks it against the published schema.
     state.resultReader = new KafkaEventConsumer(client('oss-results'), {
@@ -78,14 +94,15 @@ function useCommandPipeline(kafka: () => PipelineKafka) {
     });
   }, 60_000);
   afterAll(async () => {
-    await Promise.allSettled([state.commandConsumer.stop(), state.resultReader.stop()]);
+    await Promise.allSettled([state.commands.close(), state.resultReader.stop()]);
     await Promise.allSettled([state.caller.disconnect(), state.resultProducer.disconnect()]);
     await state.fixture.close();
   }, 60_000);
 
   return {
-    get commandConsumer() {
-      return state.commandConsumer;
+    /** Starts consuming acs.commands (the commands sent before it wait on the topic). */
+    start: async () => {
+      await state.commands.listen();
     },
     send: (commandId: string, fields: Record<string, unknown>) =>
       state.caller.send({
@@ -102,10 +119,11 @@ function useCommandPipeline(kafka: () => PipelineKafka) {
   };
 }
 
-describe('CommandConsumer over a real Kafka cluster', () => {
+describe('the acs.commands transport over a real Kafka cluster', () => {
   const kafka = useKafkaCluster({ topics: { [TOPICS.commands]: 1, [TOPICS.commandResults]: 1 } });
   const pipeline = useCommandPipeline(() => ({
     client: (clientId) => kafka.client(clientId),
+    brokers: kafka.brokers,
     prefix: kafka.prefix,
     idempotent: true,
   }));
@@ -117,7 +135,7 @@ describe('CommandConsumer over a real Kafka cluster', () => {
       add: ['kafka'],
       remove: [],
     });
-    await pipeline.commandConsumer.start();
+    await pipeline.start();
 
     await waitFor(() => pipeline.resultsOf('kafka-1').length > 0, 'the result of kafka-1');
     expect(pipeline.resultsOf('kafka-1')).toEqual([
@@ -140,13 +158,14 @@ describe('CommandConsumer over a real Kafka cluster', () => {
 });
 
 /** A produce request failing with an error of our choosing: only the mock injects those. */
-describe("CommandConsumer over librdkafka's mock cluster, with an injected produce error", () => {
+describe("the acs.commands transport over librdkafka's mock cluster, with an injected produce error", () => {
   const kafka = useKafkaMockCluster({
     brokers: 1,
     topics: { [TOPICS.commands]: 1, [TOPICS.commandResults]: 1 },
   });
   const pipeline = useCommandPipeline(() => ({
     client: (clientId) => kafka.client(clientId),
+    brokers: kafka.brokers,
     prefix: '',
     idempotent: false,
   }));
@@ -160,7 +179,7 @@ describe("CommandConsumer over librdkafka's mock cluster, with an injected produ
       task: { type: 'reboot', payload: {} },
     });
     await kafka.cluster.pushRequestErrors(PRODUCE_API_KEY, [NON_RETRIABLE_PRODUCE_ERROR]);
-    await pipeline.commandConsumer.start();
+    await pipeline.start();
 
     await waitFor(() => pipeline.resultsOf('kafka-2').length > 0, 'an answer to kafka-2');
     const [answer] = pipeline.resultsOf('kafka-2');

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provisioning-use-cases',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
