@@ -21,7 +21,7 @@ const infrastructureImports = [
 /** Libraries tagged type:domain, and the contracts they read: no transport, store or framework. */
 const pureLibraries = [
   'libs/cwmp/codec/**/*.ts',
-  'libs/cwmp/session/**/*.ts',
+  'libs/cwmp/session-machine/**/*.ts',
   'libs/inventory/domain/**/*.ts',
   'libs/provisioning/domain/**/*.ts',
   'libs/contracts/**/*.ts',

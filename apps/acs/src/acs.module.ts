@@ -37,7 +37,7 @@ import {
 import {
   InMemoryPendingWorkMarker,
   InMemorySessionProgressStore,
-} from '@acs/provisioning-session-state';
+} from '@acs/provisioning-progress-store';
 import { InMemorySessionStore } from '@acs/session-store';
 import type { AcsConfig } from './acs-config';
 

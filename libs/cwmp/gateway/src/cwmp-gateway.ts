@@ -8,14 +8,14 @@ import { textAnswer } from './http/http-answer';
 import { parseCookies } from './http/cookies';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { OpsServer, type ReadinessCheck } from './ops/ops-server';
-import { Admission } from './session/admission';
-import { ContinueSession } from './session/continue-session';
-import { SessionDependencies } from './session/dependencies';
-import { HandleCwmpRequest } from './session/handle-cwmp-request';
-import { OpenSession, type CpeAuthenticator } from './session/open-session';
-import { SessionEventFactory } from './session/session-event-factory';
-import type { SessionSettings } from './session/session-settings';
-import { SessionTimeoutSweeper } from './session/timeout-sweeper';
+import { Admission } from './request-handling/admission';
+import { ContinueSession } from './request-handling/continue-session';
+import { SessionDependencies } from './request-handling/dependencies';
+import { HandleCwmpRequest } from './request-handling/handle-cwmp-request';
+import { OpenSession, type CpeAuthenticator } from './request-handling/open-session';
+import { SessionEventFactory } from './request-handling/session-event-factory';
+import type { SessionSettings } from './request-handling/session-settings';
+import { SessionTimeoutSweeper } from './request-handling/timeout-sweeper';
 
 export interface GatewayLogger {
   log(entry: Record<string, unknown>): void;

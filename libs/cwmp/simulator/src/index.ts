@@ -10,17 +10,17 @@ export type { Effect, RpcOutcome } from './rpc/outcome';
 export * from './rpc/completion';
 export { MAX_INSTANCES_PER_TABLE } from './rpc/objects';
 export { MAX_QUEUED_TRANSFERS } from './rpc/transfers';
-export * from './session/quirks';
-export { runSession, buildInform } from './session/session-client';
+export * from './cpe-session/quirks';
+export { runSession, buildInform } from './cpe-session/session-client';
 export type {
   SessionDevice,
   SessionOptions,
   SessionResult,
   SessionFailure,
-} from './session/session-client';
-export { retryDelayMs, retryAfterMs } from './session/retry';
-export { Authenticator, parseChallenge, verifyDigest } from './session/digest';
-export type { TlsOptions } from './session/transport';
+} from './cpe-session/session-client';
+export { retryDelayMs, retryAfterMs } from './cpe-session/retry';
+export { Authenticator, parseChallenge, verifyDigest } from './cpe-session/digest';
+export type { TlsOptions } from './cpe-session/transport';
 export {
   parseUdpRequest,
   udpSignature,

@@ -1,4 +1,4 @@
-export * from './session/progress';
+export * from './session-progress/progress';
 export * from './values/typed-value-of';
 export * from './desired-state';
 export * from './quirks';

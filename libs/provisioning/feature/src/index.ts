@@ -2,7 +2,7 @@ export * from './ports';
 export * from './settings';
 export { Provisioning } from './provisioning';
 export { StoredPresetSource } from './presets/stored-preset-source';
-export { isPeriodicOnly } from './session/periodic';
+export { isPeriodicOnly } from './conductor/periodic';
 export { ProvisioningModule } from './provisioning.module';
 export type { ProvisioningModuleOptions } from './provisioning.module';
 export {

@@ -3,7 +3,7 @@ import type { DeviceReads } from '@acs/device-store';
 import type { InventoryWrites } from '@acs/inventory-writes';
 import type { EventPublisher } from '@acs/event-bus';
 import type { TaskStore } from '@acs/provisioning-data-access';
-import type { PendingWorkMarker, SessionProgressStore } from '@acs/provisioning-session-state';
+import type { PendingWorkMarker, SessionProgressStore } from '@acs/provisioning-progress-store';
 import type { SessionStore } from '@acs/session-store';
 
 /** Structured log lines (JSON), with device and session ids where they apply. */

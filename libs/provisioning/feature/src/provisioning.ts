@@ -2,14 +2,14 @@ import { TOPICS } from '@acs/contracts';
 import type { EventConsumer } from '@acs/event-bus';
 import type { ProvisioningPorts } from './ports';
 import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from './settings';
-import { Convergence } from './session/convergence/convergence';
-import { CpeRequestHandler } from './session/cpe-requests';
-import { HandleSessionEvents } from './session/handle-session-events';
-import { ProvisioningEvents } from './session/provisioning-events';
-import { ProvisioningFaults } from './session/provisioning-faults';
-import { SessionConductor } from './session/session-conductor';
-import { TaskRunner } from './session/task-runner';
-import { ZeroTouch } from './session/zero-touch';
+import { Convergence } from './conductor/convergence/convergence';
+import { CpeRequestHandler } from './conductor/cpe-requests';
+import { HandleSessionEvents } from './conductor/handle-session-events';
+import { ProvisioningEvents } from './conductor/provisioning-events';
+import { ProvisioningFaults } from './conductor/provisioning-faults';
+import { SessionConductor } from './conductor/session-conductor';
+import { TaskRunner } from './conductor/task-runner';
+import { ZeroTouch } from './conductor/zero-touch';
 
 /**
  * Provisioning assembled from its ports: consumes `cwmp.session-events` and writes each open

@@ -7,7 +7,7 @@ import {
   type NonceCounterStore,
 } from '@acs/cpe-auth';
 import type { GatewayConfig } from '../config/gateway-config';
-import type { CpeAuthenticator } from '../session/open-session';
+import type { CpeAuthenticator } from '../request-handling/open-session';
 
 export interface CpeAuthenticatorStores {
   nonceCounters: NonceCounterStore;

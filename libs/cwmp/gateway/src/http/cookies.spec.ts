@@ -1,4 +1,4 @@
-import { decodeSessionCookie, encodeSessionCookie } from '../session/session-reference';
+import { decodeSessionCookie, encodeSessionCookie } from '../request-handling/session-reference';
 import { parseCookies, setCookie } from './cookies';
 
 describe('cookies as CPEs send them', () => {

@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { SimulatedDevice } from '../runtime/simulated-device';
-import { verifyDigest } from '../session/digest';
+import { verifyDigest } from '../cpe-session/digest';
 import { isStunDatagram } from './stun-client';
 import { parseUdpRequest, ReplayGuard, signatureValid } from './udp-request';
 

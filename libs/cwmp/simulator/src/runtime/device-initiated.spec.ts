@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { udpSignature } from '../connection-request/udp-request';
-import { Authenticator, parseChallenge } from '../session/digest';
-import { request } from '../session/transport';
+import { Authenticator, parseChallenge } from '../cpe-session/digest';
+import { request } from '../cpe-session/transport';
 import { eventCodes, SimulatorHarness, sessions, until } from '../test-support/simulator-harness';
 
 const h = new SimulatorHarness();

@@ -1,6 +1,6 @@
 import type { TransferFault } from '@acs/cwmp-codec';
 import { QueuedTransfer } from '../model/device-state';
-import { request, TlsOptions, TransportError } from '../session/transport';
+import { request, TlsOptions, TransportError } from '../cpe-session/transport';
 
 const NO_FAULT: TransferFault = { faultCode: 0, faultString: '' };
 

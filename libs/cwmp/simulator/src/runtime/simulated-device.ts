@@ -11,15 +11,15 @@ import {
 } from '../rpc/completion';
 import { handleRpc } from '../rpc/dispatch';
 import { Effect } from '../rpc/outcome';
-import { DeviceQuirks } from '../session/quirks';
-import { retryDelayMs } from '../session/retry';
+import { DeviceQuirks } from '../cpe-session/quirks';
+import { retryDelayMs } from '../cpe-session/retry';
 import {
   runSession,
   SessionDevice,
   SessionOptions,
   SessionResult,
-} from '../session/session-client';
-import { TlsOptions } from '../session/transport';
+} from '../cpe-session/session-client';
+import { TlsOptions } from '../cpe-session/transport';
 import { fetchFile, putFile } from './file-transfer';
 import { Limiter } from './limiter';
 

@@ -1,4 +1,4 @@
-import { SessionFailure, SessionResult } from '../session/session-client';
+import { SessionFailure, SessionResult } from '../cpe-session/session-client';
 
 export interface StatsSnapshot {
   sessionsOk: number;

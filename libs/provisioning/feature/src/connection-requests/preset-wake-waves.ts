@@ -2,7 +2,7 @@ import type { Preset } from '@acs/contracts';
 import type { DeviceReads } from '@acs/device-store';
 import type { PresetStore } from '@acs/provisioning-data-access';
 import type { ProvisioningLog } from '../ports';
-import { withinSchedule } from '../session/preset-match';
+import { withinSchedule } from '../conductor/preset-match';
 
 /** What a wave needs of DeviceWakeUp. */
 export interface WakeDevice {

@@ -3,7 +3,7 @@ import type { InventoryWrites } from '@acs/inventory-writes';
 import type { NewStoredTask, TaskStore } from '@acs/provisioning-data-access';
 import type { SubscriberRecord } from '@acs/contracts';
 import type { SubscriberStore } from '@acs/provisioning-data-access';
-import type { PendingWorkMarker } from '@acs/provisioning-session-state';
+import type { PendingWorkMarker } from '@acs/provisioning-progress-store';
 
 /**
  * Stores that keep the pending-work marker consistent: whatever may give a device work (a task

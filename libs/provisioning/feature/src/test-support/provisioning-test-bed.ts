@@ -16,7 +16,7 @@ import {
 import {
   InMemoryPendingWorkMarker,
   InMemorySessionProgressStore,
-} from '@acs/provisioning-session-state';
+} from '@acs/provisioning-progress-store';
 import type { OutboxEntry } from '@acs/contracts';
 import { InMemorySessionStore } from '@acs/session-store';
 import { StoreInventoryWrites } from '@acs/inventory-writes';

@@ -12,7 +12,7 @@ import {
   type SessionProgress,
   type TaskStep,
 } from '@acs/provisioning-domain';
-import { knownIdle, type PendingWorkState } from '@acs/provisioning-session-state';
+import { knownIdle, type PendingWorkState } from '@acs/provisioning-progress-store';
 import type { ProvisioningPorts } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import type { CpeRequestHandler } from './cpe-requests';

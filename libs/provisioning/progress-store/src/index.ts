@@ -2,4 +2,4 @@ export * from './ports';
 export { InMemorySessionProgressStore, InMemoryPendingWorkMarker } from './in-memory';
 export { RedisSessionProgressStore, RedisPendingWorkMarker } from './redis';
 /** For adapter specs (runs under Jest). */
-export { describeSessionStateContract } from './session-state.contract';
+export { describeProgressStoreContract } from './progress-store.contract';

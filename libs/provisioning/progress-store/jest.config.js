@@ -1,5 +1,5 @@
 export default {
-  displayName: 'provisioning-session-state',
+  displayName: 'provisioning-progress-store',
   preset: '../../../jest.preset.cjs',
   rootDir: '.',
 };

@@ -1,7 +1,7 @@
 import { createRedisClient, redisTargetFromEnv, type RedisClient } from '@acs/redis';
 import { describeOnRedisTopologies, useConnections } from '@acs/testing';
 import { RedisPendingWorkMarker, RedisSessionProgressStore } from './redis';
-import { describeSessionStateContract } from './session-state.contract';
+import { describeProgressStoreContract } from './progress-store.contract';
 
 describe('redis adapters', () => {
   describeOnRedisTopologies((redis) => {
@@ -12,7 +12,7 @@ describe('redis adapters', () => {
     let client: RedisClient | undefined;
     const shared = () => (client ??= connect());
 
-    describeSessionStateContract(`redis on ${redis.name}`, {
+    describeProgressStoreContract(`redis on ${redis.name}`, {
       progress: () => new RedisSessionProgressStore(shared()),
       marker: () => new RedisPendingWorkMarker(shared()),
     });

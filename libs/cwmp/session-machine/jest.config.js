@@ -1,5 +1,5 @@
 export default {
-  displayName: 'cwmp-session',
+  displayName: 'cwmp-session-machine',
   preset: '../../../jest.preset.cjs',
   rootDir: '.',
 };

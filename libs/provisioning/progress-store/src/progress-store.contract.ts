@@ -3,7 +3,7 @@ import type { PendingWorkMarker, SessionProgressStore } from './ports';
 import { knownIdle } from './ports';
 
 /** The behaviour every adapter pair (progress store, pending-work marker) must have. */
-export function describeSessionStateContract(
+export function describeProgressStoreContract(
   name: string,
   setup: { progress(): SessionProgressStore; marker(): PendingWorkMarker },
 ): void {

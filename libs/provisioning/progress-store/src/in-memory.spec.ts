@@ -1,7 +1,7 @@
 import { InMemoryPendingWorkMarker, InMemorySessionProgressStore } from './in-memory';
-import { describeSessionStateContract } from './session-state.contract';
+import { describeProgressStoreContract } from './progress-store.contract';
 
-describeSessionStateContract('in memory', {
+describeProgressStoreContract('in memory', {
   progress: () => new InMemorySessionProgressStore(),
   marker: () => new InMemoryPendingWorkMarker(),
 });

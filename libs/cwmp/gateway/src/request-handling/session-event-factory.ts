@@ -8,7 +8,7 @@ import type {
   SessionEvent,
   SessionOpened,
 } from '@acs/contracts';
-import type { SessionEventDraft } from '@acs/cwmp-session';
+import type { SessionEventDraft } from '@acs/cwmp-session-machine';
 import type { SessionRecord } from '@acs/session-store';
 
 /** Turns what happened in a session into `cwmp.session-events` messages with ids and times. */
