@@ -29,7 +29,10 @@ import {
   type ProvisioningLog,
 } from '@acs/provisioning';
 import type { ProvisioningChange } from '@acs/provisioning-use-cases';
-import { RedisPendingWorkMarker, RedisSessionProgressStore } from '@acs/provisioning-progress-store';
+import {
+  RedisPendingWorkMarker,
+  RedisSessionProgressStore,
+} from '@acs/provisioning-progress-store';
 import { createRedisClient, describeRedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
 import type { ProvisioningServiceConfig } from './provisioning-config';
