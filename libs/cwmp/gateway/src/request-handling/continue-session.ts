@@ -1,7 +1,12 @@
 import { randomBytes } from 'crypto';
 import { DEFAULT_ENCODE_OPTIONS, encodeEnvelope, faultOf, type AcsMessage } from '@acs/cwmp-codec';
 import type { OutboxEntry, SessionEvent } from '@acs/contracts';
-import { onCpeInput, onOutboxEntry, type CpeInput, type SessionState } from '@acs/cwmp-session-machine';
+import {
+  onCpeInput,
+  onOutboxEntry,
+  type CpeInput,
+  type SessionState,
+} from '@acs/cwmp-session-machine';
 import type { SessionRecord } from '@acs/session-store';
 import { GatewayError } from '../errors/gateway-error';
 import { parseCookies } from '../http/cookies';
