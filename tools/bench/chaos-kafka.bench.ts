@@ -137,10 +137,7 @@ async function run(topology: ScaledTopology): Promise<void> {
   const client = topology.kafka.client('chaos-audit');
   const sessionEvents = await sessionEventsOnTopic(client, topology.kafka.topic);
   const reconciliation = ledger.reconcile(sessionEvents);
-  const results = await readWholeTopic(client, topology.kafka.topic(TOPICS.commandResults));
-  const answered = new Set(
-    results.map(({ value }) => assertPublicMessage(TOPICS.commandResults, value).commandId),
-  );
+  const answered = await answeredCommands(topology);
   const lostCommands = [...oss.accepted.keys()].filter((commandId) => !answered.has(commandId));
   const announcedTwice = tasksAnnouncedTwice(
     await provisioningEventsOnTopic(client, topology.kafka.topic),
@@ -265,13 +262,24 @@ async function ossClient(topology: ScaledTopology) {
         // Not acknowledged: not accepted, nothing owed.
       }
     },
-    /** Waits for every accepted command's task to finish, and counts those done per device. */
+    /**
+     * Waits for every accepted command's result (a command still in the consumer's lag has no
+     * task yet), then for every task to finish, and counts those done per device. A result that
+     * never comes is counted lost by the audit.
+     */
     settle: async (topology: ScaledTopology, simulator: Simulator) => {
       await publisher.shutdown();
+      await commandsAnswered(topology, [...accepted.keys()], 300_000);
       const devices = new Map(
         [...new Set(accepted.values())].map((serial) => [deviceIdFor(serial), serial]),
       );
-      const settled = await tasksSettled(() => topology.api(), simulator, devices);
+      const settled = await tasksSettled(
+        () => topology.api(),
+        simulator,
+        devices,
+        180_000,
+        (open) => process.stderr.write(`waiting for the tasks of ${open} devices\n`),
+      );
       for (const [deviceId, tasks] of settled) {
         for (const task of tasks) {
           const outcome = task.fault ? `${task.status} ${task.fault.code}` : task.status;
@@ -284,6 +292,35 @@ async function ossClient(topology: ScaledTopology) {
       }
     },
   };
+}
+
+/** Every command with a result on acs.command-results. */
+async function answeredCommands(topology: ScaledTopology): Promise<Set<string>> {
+  const client = topology.kafka.client('chaos-audit');
+  const results = await readWholeTopic(client, topology.kafka.topic(TOPICS.commandResults));
+  return new Set(
+    results.map(({ value }) => assertPublicMessage(TOPICS.commandResults, value).commandId),
+  );
+}
+
+/** Until every command given has its result, or the time is up (the audit then counts them). */
+async function commandsAnswered(
+  topology: ScaledTopology,
+  commandIds: readonly string[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answered = await answeredCommands(topology);
+    const waiting = commandIds.filter((commandId) => !answered.has(commandId)).length;
+    if (waiting === 0) return;
+    process.stderr.write(`waiting for the results of ${waiting} commands\n`);
+    if (Date.now() > deadline) {
+      console.log(`commands without a result after ${timeoutMs} ms: ${waiting}`);
+      return;
+    }
+    await sleep(5_000);
+  }
 }
 
 function mappingsOf(simulator: Simulator, serial: string): number {

@@ -14,6 +14,8 @@ export async function tasksSettled(
   simulator: Simulator,
   devices: ReadonlyMap<string, string>,
   timeoutMs = 180_000,
+  /** Told after each round over the devices how many still have open tasks. */
+  onRound: (open: number) => void = () => undefined,
 ): Promise<Map<string, Task[]>> {
   const settled = new Map<string, Task[]>();
   const deadline = Date.now() + timeoutMs;
@@ -33,6 +35,7 @@ export async function tasksSettled(
       if (!device.sessionInProgress) device.informNow('2 PERIODIC');
     }
     if (settled.size === devices.size) return settled;
+    onRound(devices.size - settled.size);
     if (Date.now() > deadline) {
       const open = [...devices.keys()].filter((deviceId) => !settled.has(deviceId));
       throw new Error(

@@ -106,4 +106,45 @@ describe('attempts whose answer was lost', () => {
       request: { type: 'AddObject', parameterKey: 'nat-v2' },
     });
   });
+  describe('on the last attempt allowed', () => {
+    beforeEach(async () => {
+      await bed.close();
+      bed = new ProvisioningTestBed({ retryDelayMs: 0, maxTaskAttempts: 1 });
+    });
+
+    it('waits for the next Inform, and completes the task when it reports the key', async () => {
+      const { task, key } = await addObjectCutOff('IND4');
+      expect(await bed.tasks.get(task.id)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        fault: { code: 'session-ended' },
+      });
+      const next = await bed.open(
+        'IND4',
+        ['2 PERIODIC'],
+        [{ name: KEY, type: 'string', value: key }],
+      );
+      await bed.deliver(next);
+      const entries = await bed.outbox(next.deviceId, next.sessionId);
+      expect(entries.filter((entry) => entry.kind === 'rpc')).toEqual([]);
+      expect(await bed.tasks.get(task.id)).toMatchObject({ status: 'done', attempts: 1 });
+    });
+
+    it('fails the task at the next Inform that reports another key, sending nothing again', async () => {
+      const { task } = await addObjectCutOff('IND5');
+      const next = await bed.open(
+        'IND5',
+        ['2 PERIODIC'],
+        [{ name: KEY, type: 'string', value: '' }],
+      );
+      await bed.deliver(next);
+      const entries = await bed.outbox(next.deviceId, next.sessionId);
+      expect(entries.filter((entry) => entry.kind === 'rpc')).toEqual([]);
+      expect(await bed.tasks.get(task.id)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        fault: { code: 'session-ended' },
+      });
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
   absorbTaskResponse,
   awaitsTransfer,
   lastAttemptApplied,
+  lastAttemptInDoubt,
   nextTaskRequest,
   reportedParameterKey,
   SESSION_ENDED,
@@ -57,8 +58,10 @@ export class TaskRunner {
         await this.expire(task);
         continue;
       }
-      // An attempt the CPE reports as applied is confirmed at once, without waiting for a retry.
-      const retryAt = lastAttemptApplied(task, parameterKey) ? 0 : this.retryAt(task);
+      // Settled at once, without waiting for a retry: an attempt the CPE reports as applied, or
+      // the last one allowed, which it does not.
+      const settleNow = lastAttemptApplied(task, parameterKey) || this.attemptsSpent(task);
+      const retryAt = settleNow ? 0 : this.retryAt(task);
       if (!progress.tasksTried.includes(task.id) && retryAt <= now) return { task };
       nextDue = Math.min(nextDue ?? Infinity, retryAt, expiresAt);
     }
@@ -80,6 +83,12 @@ export class TaskRunner {
     if (lastAttemptApplied(task, reportedParameterKey)) {
       const result = { status: 0, confirmedBy: 'ParameterKey' };
       await this.complete(task, task.attempts, result, 'pending');
+      return { kind: 'over' };
+    }
+    if (this.attemptsSpent(task)) {
+      // The last attempt was kept pending only to learn whether it applied: it did not.
+      const fault = task.fault ?? { code: SESSION_ENDED, message: 'no attempt left' };
+      await this.fail(task, task.attempts, fault, false, 'unconfirmed');
       return { kind: 'over' };
     }
     const step: TaskStep = { taskId: task.id, attempt: task.attempts + 1, step: 0, partial: {} };
@@ -182,8 +191,21 @@ export class TaskRunner {
     });
   }
 
-  private async fail(task: Task, attempt: number, fault: TaskFault, retryable: boolean) {
-    const again = retryable && isRetryable(fault) && attempt < this.settings.maxTaskAttempts;
+  /**
+   * Fails an attempt: the task goes back to pending when the fault allows another attempt, and
+   * also after the last one when it is in doubt (its answer lost), so that the next Inform says
+   * whether it applied before the task is called failed. `event` tells this attempt's failure
+   * events apart (the id of acs.events' TaskFailed).
+   */
+  private async fail(
+    task: Task,
+    attempt: number,
+    fault: TaskFault,
+    retryable: boolean,
+    event: 'failed' | 'unconfirmed' = 'failed',
+  ) {
+    const another = attempt < this.settings.maxTaskAttempts || lastAttemptInDoubt(task, fault);
+    const again = retryable && isRetryable(fault) && another;
     const outcome = await this.tasks.update(
       task.id,
       { status: again ? 'pending' : 'failed', fault },
@@ -191,7 +213,7 @@ export class TaskRunner {
     );
     if (outcome.outcome !== 'updated') return;
     const retryAt = again ? this.retryAt(outcome.task) : null;
-    await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:failed`, {
+    await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:${event}`, {
       type: 'TaskFailed',
       taskId: task.id,
       taskType: task.type,
@@ -199,6 +221,11 @@ export class TaskRunner {
       fault,
       ...(retryAt === null ? {} : { retryAt: new Date(retryAt).toISOString() }),
     });
+  }
+
+  /** No attempt left: the last was in doubt and kept pending for the Inform that settles it. */
+  private attemptsSpent(task: Task): boolean {
+    return task.attempts >= this.settings.maxTaskAttempts;
   }
 
   private async expire(task: Task): Promise<void> {

@@ -202,10 +202,22 @@ export function attemptParameterKey(task: KeyedTask, attempt: number): string {
  * Not with a key of the operator's: the CPE may have held it before.
  */
 export function lastAttemptApplied(task: Task, reportedParameterKey: string | null): boolean {
+  if (!lastAttemptInDoubt(task, task.fault)) return false;
+  return reportedParameterKey === attemptParameterKey(task, task.attempts);
+}
+
+/**
+ * Whether an attempt that ended with `fault` is in doubt until the device's next Inform: an
+ * AddObject or DeleteObject under a key of the platform's own whose session ended before the
+ * answer was recorded (lastAttemptApplied then tells which).
+ */
+export function lastAttemptInDoubt(
+  task: Task,
+  fault: { code: string } | undefined,
+): task is KeyedTask {
   if (task.type !== 'addObject' && task.type !== 'deleteObject') return false;
   if (task.payload.parameterKey !== undefined || task.attempts === 0) return false;
-  if (task.fault?.code !== SESSION_ENDED) return false;
-  return reportedParameterKey === attemptParameterKey(task, task.attempts);
+  return fault?.code === SESSION_ENDED;
 }
 
 /** The ParameterKey a CPE reported in its Inform's values (either data model), if any. */
