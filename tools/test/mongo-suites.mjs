@@ -3,8 +3,8 @@
 // adapters' own units and the FerretDB harness).
 //
 //   node tools/test/mongo-suites.mjs run [jest options]   runs only them, through the same Jest
-//                                                          setup as npm test (shared servers,
-//                                                          here only the MongoDB one)
+//                                                          setup as npm test (shared servers:
+//                                                          MongoDB, and Kafka if a suite uses it)
 //   node tools/test/mongo-suites.mjs check <report.json>  checks them in a Jest --json report
 //
 // Both fail when a Mongo suite did not run, or any of its tests failed or was skipped: no
@@ -74,7 +74,17 @@ function check(reportFile) {
   return problems.length === 0 && passed > 0 ? 0 : 1;
 }
 
+/**
+ * The run's shared servers these suites use: the MongoDB one, and the Kafka cluster when a suite
+ * attaches to it (a service's own suite reading session events from Kafka into MongoDB).
+ */
+function sharedServicesFor(suites) {
+  const kafka = suites.some((file) => readFileSync(file, 'utf8').includes('useKafkaCluster('));
+  return kafka ? 'mongo,kafka' : 'mongo';
+}
+
 function run(jestOptions) {
+  const suites = mongoSuites();
   const dir = mkdtempSync(join(tmpdir(), 'test-mongo-'));
   const reportFile = join(dir, 'jest.json');
   try {
@@ -89,10 +99,13 @@ function run(jestOptions) {
         `--outputFile=${reportFile}`,
         ...jestOptions,
         '--runTestsByPath',
-        ...mongoSuites(),
+        ...suites,
       ],
-      // Of the run's shared servers, only the MongoDB one is needed.
-      { cwd: root, stdio: 'inherit', env: { ...process.env, ACS_TEST_SHARED_SERVICES: 'mongo' } },
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, ACS_TEST_SHARED_SERVICES: sharedServicesFor(suites) },
+      },
     );
     let status;
     try {
