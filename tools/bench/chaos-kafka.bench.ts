@@ -132,7 +132,7 @@ async function run(topology: ScaledTopology): Promise<void> {
       240_000,
     )
   ).filter((through) => !through).length;
-  await stage('settling the OSS tasks', oss.settle(topology, simulator), 600_000);
+  await stage('settling the OSS tasks', oss.settle(topology, simulator), 900_000);
 
   const client = topology.kafka.client('chaos-audit');
   const sessionEvents = await sessionEventsOnTopic(client, topology.kafka.topic);
@@ -277,7 +277,7 @@ async function ossClient(topology: ScaledTopology) {
         () => topology.api(),
         simulator,
         devices,
-        180_000,
+        300_000,
         (open) => process.stderr.write(`waiting for the tasks of ${open} devices\n`),
       );
       for (const [deviceId, tasks] of settled) {

@@ -1,65 +1,88 @@
-import { FINISHED_TASK_STATUSES, type Task } from '@acs/contracts';
+import { FINISHED_TASK_STATUSES, TASK_STATUSES, type Task } from '@acs/contracts';
 import type { Simulator } from '@acs/cpe-simulator';
 import type { OperatorApi } from '@acs/testing';
+
+const OPEN_STATUSES = TASK_STATUSES.filter((status) => !FINISHED_TASK_STATUSES.includes(status));
+/** The API's largest page. */
+const PAGE = 1_000;
+/**
+ * Devices asked to inform per round (every 2 s): a dozen sessions a second, well inside what the
+ * topology absorbs; all of them at once would be a storm of the test's own making, whose sessions
+ * time out and cut off the very tasks it waits for.
+ */
+const NUDGES_PER_ROUND = 25;
 
 /**
  * Waits until every task of the given devices is finished (done, failed, expired, cancelled) and
  * returns them per device. Meanwhile a device with an open task that is between sessions informs
- * every couple of seconds, as its periodic inform would: the fleets here have periodic informs
+ * every couple of seconds (a few dozen devices at a time), as its periodic inform would: the fleets here have periodic informs
  * off so that the scenario decides the load, and a task whose session a fault cut off runs at
- * the device's next session.
+ * the device's next session. Each round reads the open tasks of the whole fleet, a page of a
+ * thousand at a time, not each device's: a store under load answers a few queries, not hundreds.
  */
 export async function tasksSettled(
   api: () => OperatorApi,
   simulator: Simulator,
   devices: ReadonlyMap<string, string>,
   timeoutMs = 180_000,
-  /** Told after each round over the devices how many still have open tasks. */
+  /** Told after each round how many of the devices still have open tasks. */
   onRound: (open: number) => void = () => undefined,
 ): Promise<Map<string, Task[]>> {
-  const settled = new Map<string, Task[]>();
   const deadline = Date.now() + timeoutMs;
+  let round = 0;
   for (;;) {
-    for (const [deviceId, serial] of devices) {
-      if (settled.has(deviceId)) continue;
-      const { tasks } = await api().expect<{ tasks: Task[] }>(
-        200,
-        'GET',
-        `/tasks?deviceId=${encodeURIComponent(deviceId)}&limit=200`,
-      );
-      if (tasks.every((task) => FINISHED_TASK_STATUSES.includes(task.status))) {
-        settled.set(deviceId, tasks);
-        continue;
-      }
-      const device = simulator.device(serial);
-      if (!device.sessionInProgress) device.informNow('2 PERIODIC');
+    const open = new Map<string, Task[]>();
+    for (const task of await tasksWith(api(), OPEN_STATUSES)) {
+      if (devices.has(task.deviceId))
+        open.set(task.deviceId, [...(open.get(task.deviceId) ?? []), task]);
     }
-    if (settled.size === devices.size) return settled;
-    onRound(devices.size - settled.size);
+    if (open.size === 0) return finishedTasksOf(await tasksWith(api(), TASK_STATUSES), devices);
+    onRound(open.size);
     if (Date.now() > deadline) {
-      const open = [...devices.keys()].filter((deviceId) => !settled.has(deviceId));
+      const examples = [...open.values()].slice(0, 5).flat().map(describeTask);
       throw new Error(
-        `${open.length} devices still had open tasks after ${timeoutMs} ms: ${await describeOpen(api(), open.slice(0, 5))}`,
+        `${open.size} devices still had open tasks after ${timeoutMs} ms: ${examples.join('; ')}`,
       );
+    }
+    // From a different place each round, so that devices whose retry is not due yet hold no one up.
+    const waiting = [...open.keys()];
+    const from = (round++ * NUDGES_PER_ROUND) % waiting.length;
+    let nudged = 0;
+    for (const deviceId of [...waiting.slice(from), ...waiting.slice(0, from)]) {
+      if (nudged === NUDGES_PER_ROUND) break;
+      const device = simulator.device(devices.get(deviceId) as string);
+      if (device.sessionInProgress) continue;
+      device.informNow('2 PERIODIC');
+      nudged++;
     }
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }
 
-/** The open tasks of some devices (status, attempts, last fault, last change), for the error. */
-async function describeOpen(api: OperatorApi, deviceIds: readonly string[]): Promise<string> {
-  const lines: string[] = [];
-  for (const deviceId of deviceIds) {
-    const { tasks } = await api.expect<{ tasks: Task[] }>(
+/** Every task in one of the statuses, in creation order, page after page. */
+async function tasksWith(api: OperatorApi, statuses: readonly string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = await api.expect<{ tasks: Task[] }>(
       200,
       'GET',
-      `/tasks?deviceId=${encodeURIComponent(deviceId)}&limit=200`,
+      `/tasks?status=${statuses.join(',')}&limit=${PAGE}&skip=${skip}`,
     );
-    for (const task of tasks.filter((one) => !FINISHED_TASK_STATUSES.includes(one.status))) {
-      lines.push(
-        `${deviceId} ${task.id} ${task.status} attempts ${task.attempts} ${task.fault?.code ?? ''} updated ${task.updatedAt}`,
-      );
-    }
+    tasks.push(...page.tasks);
+    if (page.tasks.length < PAGE) return tasks;
   }
-  return lines.join('; ');
+}
+
+function finishedTasksOf(
+  tasks: readonly Task[],
+  devices: ReadonlyMap<string, string>,
+): Map<string, Task[]> {
+  const byDevice = new Map<string, Task[]>([...devices.keys()].map((deviceId) => [deviceId, []]));
+  for (const task of tasks) byDevice.get(task.deviceId)?.push(task);
+  return byDevice;
+}
+
+/** Status, attempts, last fault, last change: what says why a task is still open. */
+function describeTask(task: Task): string {
+  return `${task.deviceId} ${task.id} ${task.status} attempts ${task.attempts} ${task.fault?.code ?? ''} updated ${task.updatedAt}`;
 }

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { createTopicsWithLeaders } from './create-topics';
 
 export interface TopicPlan {
   /** The full name, prefix included. */
@@ -34,9 +35,9 @@ export async function ensureTopics(
   const existingNames = new Set(await admin.listTopics());
   const missing = plans.filter((plan) => !existingNames.has(plan.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((plan) => ({
+    await createTopicsWithLeaders(
+      admin,
+      missing.map((plan) => ({
         topic: plan.name,
         numPartitions: plan.partitions,
         replicationFactor: durability.replicationFactor,
@@ -44,7 +45,7 @@ export async function ensureTopics(
           { name: 'min.insync.replicas', value: String(durability.minInsyncReplicas) },
         ],
       })),
-    });
+    );
   }
   const present = plans.filter((plan) => existingNames.has(plan.name));
   const problems: string[] = [];

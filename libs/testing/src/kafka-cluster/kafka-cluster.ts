@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import type { Admin } from 'kafkajs';
+import { createTopicsWithLeaders } from './create-topics';
 import { hasExited, OutputTail, spawnTracked, stopChild } from '../child-processes';
 import { freeLoopbackPort } from '../free-port';
 import { kafkaClient } from '../kafka-client';
@@ -199,7 +200,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
         numPartitions,
         replicationFactor,
       }));
-      await (await adminClient()).createTopics({ topics: created, waitForLeaders: true });
+      await createTopicsWithLeaders(await adminClient(), created);
     },
     leaderOf: async (topic, partition) => {
       const found = (await partitionsOf(topic)).find((p) => p.partitionId === partition);

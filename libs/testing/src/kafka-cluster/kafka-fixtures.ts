@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka, KafkaConfig } from 'kafkajs';
+import { createTopicsWithLeaders } from './create-topics';
 import { kafkaClient } from '../kafka-client';
 import { sharedService } from '../shared-services/client';
 import {
@@ -81,7 +82,7 @@ async function attach(
       numPartitions,
       replicationFactor: info.replicationFactor,
     }));
-    await admin.createTopics({ topics: names, waitForLeaders: true });
+    await createTopicsWithLeaders(admin, names);
     created.push(...names.map(({ topic }) => topic));
   };
   const detach = async () => {
