@@ -47,6 +47,6 @@ export { explicitMongoServer } from './mongo/explicit-server';
 export type { MongoServerInfo } from './mongo/explicit-server';
 export { startFerretDb, FERRETDB_WRITES_PER_COMMAND } from './mongo/ferretdb-server';
 export type { FerretDbServer, FerretDbOptions } from './mongo/ferretdb-server';
-export { waitFor } from './test-support/wait-for';
+export { eventually, waitFor } from './test-support/wait-for';
 export { OperatorApi } from './operator-api';
 export { boundaryErrorLines } from './lint-boundaries';

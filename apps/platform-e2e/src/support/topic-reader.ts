@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { FAST_CONSUMER_TIMINGS, waitFor } from '@acs/testing';
+import { eventually, FAST_CONSUMER_TIMINGS, waitFor } from '@acs/testing';
 
 export interface TopicRecord {
   partition: number;
@@ -16,10 +16,11 @@ export interface TopicRecord {
 export async function readWholeTopic(kafka: Kafka, topic: string): Promise<TopicRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map(
-    (await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, BigInt(end.high)]),
+  // Right after a broker came back, a partition may still be electing its leader: ask again.
+  const offsets = await eventually(() => admin.fetchTopicOffsets(topic), 60_000).finally(() =>
+    admin.disconnect(),
   );
-  await admin.disconnect();
+  const ends = new Map(offsets.map((end) => [end.partition, BigInt(end.high)]));
   const records: TopicRecord[] = [];
   const reached = new Map<number, bigint>();
   const done = () =>
