@@ -146,5 +146,31 @@ describe('attempts whose answer was lost', () => {
         fault: { code: 'session-ended' },
       });
     });
+
+    it('runs a task the operator retried after its last attempt, at the next session', async () => {
+      const { task } = await addObjectCutOff('IND6');
+      const settling = await bed.open(
+        'IND6',
+        ['2 PERIODIC'],
+        [{ name: KEY, type: 'string', value: '' }],
+      );
+      await bed.deliver(settling);
+      await bed.outbox(settling.deviceId, settling.sessionId);
+      expect(await bed.tasks.get(task.id)).toMatchObject({ status: 'failed' });
+      await bed.deliver(bed.closed(settling, 'completed'));
+
+      await bed.tasks.retry(task.id, 3600);
+      const next = await bed.open(
+        'IND6',
+        ['2 PERIODIC'],
+        [{ name: KEY, type: 'string', value: '' }],
+      );
+      await bed.deliver(next);
+      const [entry] = await bed.outbox(next.deviceId, next.sessionId);
+      expect(entry).toMatchObject({
+        kind: 'rpc',
+        request: { type: 'AddObject', parameterKey: expect.stringMatching(/\.2$/) },
+      });
+    });
   });
 });

@@ -60,7 +60,7 @@ export class TaskRunner {
       }
       // Settled at once, without waiting for a retry: an attempt the CPE reports as applied, or
       // the last one allowed, which it does not.
-      const settleNow = lastAttemptApplied(task, parameterKey) || this.attemptsSpent(task);
+      const settleNow = lastAttemptApplied(task, parameterKey) || this.awaitsOnlyConfirmation(task);
       const retryAt = settleNow ? 0 : this.retryAt(task);
       if (!progress.tasksTried.includes(task.id) && retryAt <= now) return { task };
       nextDue = Math.min(nextDue ?? Infinity, retryAt, expiresAt);
@@ -85,7 +85,7 @@ export class TaskRunner {
       await this.complete(task, task.attempts, result, 'pending');
       return { kind: 'over' };
     }
-    if (this.attemptsSpent(task)) {
+    if (this.awaitsOnlyConfirmation(task)) {
       // The last attempt was kept pending only to learn whether it applied: it did not.
       const fault = task.fault ?? { code: SESSION_ENDED, message: 'no attempt left' };
       await this.fail(task, task.attempts, fault, false, 'unconfirmed');
@@ -223,9 +223,12 @@ export class TaskRunner {
     });
   }
 
-  /** No attempt left: the last was in doubt and kept pending for the Inform that settles it. */
-  private attemptsSpent(task: Task): boolean {
-    return task.attempts >= this.settings.maxTaskAttempts;
+  /**
+   * No attempt left, and the last was in doubt: kept pending only for the Inform that settles it.
+   * A task the operator retried after its last attempt is not (its fault is cleared): it runs.
+   */
+  private awaitsOnlyConfirmation(task: Task): boolean {
+    return task.attempts >= this.settings.maxTaskAttempts && lastAttemptInDoubt(task, task.fault);
   }
 
   private async expire(task: Task): Promise<void> {
