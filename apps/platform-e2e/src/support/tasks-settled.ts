@@ -15,8 +15,8 @@ const NUDGES_PER_ROUND = 25;
 /**
  * Waits until every task of the given devices is finished (done, failed, expired, cancelled) and
  * returns them per device. Meanwhile a device with an open task that is between sessions informs
- * every couple of seconds (a few dozen devices at a time), as its periodic inform would: the fleets here have periodic informs
- * off so that the scenario decides the load, and a task whose session a fault cut off runs at
+ * every couple of seconds (a few dozen devices at a time), as its periodic inform would: the
+ * fleets here have periodic informs off so that the scenario decides the load, and a task whose session a fault cut off runs at
  * the device's next session. Each round reads the open tasks of the whole fleet, a page of a
  * thousand at a time, not each device's: a store under load answers a few queries, not hundreds.
  */
@@ -31,12 +31,8 @@ export async function tasksSettled(
   const deadline = Date.now() + timeoutMs;
   let round = 0;
   for (;;) {
-    const open = new Map<string, Task[]>();
-    for (const task of await tasksWith(api(), OPEN_STATUSES)) {
-      if (devices.has(task.deviceId))
-        open.set(task.deviceId, [...(open.get(task.deviceId) ?? []), task]);
-    }
-    if (open.size === 0) return finishedTasksOf(await tasksWith(api(), TASK_STATUSES), devices);
+    const open = tasksByDevice(await tasksWith(api(), OPEN_STATUSES), devices);
+    if (open.size === 0) return tasksByDevice(await tasksWith(api(), TASK_STATUSES), devices, true);
     onRound(open.size);
     if (Date.now() > deadline) {
       const examples = [...open.values()].slice(0, 5).flat().map(describeTask);
@@ -73,12 +69,21 @@ async function tasksWith(api: OperatorApi, statuses: readonly string[]): Promise
   }
 }
 
-function finishedTasksOf(
+/** The tasks of the given devices, per device; `everyDevice` lists those without any too. */
+function tasksByDevice(
   tasks: readonly Task[],
   devices: ReadonlyMap<string, string>,
+  everyDevice = false,
 ): Map<string, Task[]> {
-  const byDevice = new Map<string, Task[]>([...devices.keys()].map((deviceId) => [deviceId, []]));
-  for (const task of tasks) byDevice.get(task.deviceId)?.push(task);
+  const byDevice = new Map<string, Task[]>(
+    everyDevice ? [...devices.keys()].map((deviceId) => [deviceId, []]) : [],
+  );
+  for (const task of tasks) {
+    if (!devices.has(task.deviceId)) continue;
+    const list = byDevice.get(task.deviceId) ?? [];
+    list.push(task);
+    byDevice.set(task.deviceId, list);
+  }
   return byDevice;
 }
 

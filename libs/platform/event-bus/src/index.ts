@@ -20,5 +20,4 @@ export { mapBounded } from './map-bounded';
 export { kafkaConsumerTimingsEnv, kafkaConsumerConfig } from './kafka-consumer-timings';
 export type { KafkaConsumerTimings } from './kafka-consumer-timings';
 export { ensureTopics } from './ensure-topics';
-export { createTopicsWithLeaders } from './create-topics';
 export type { TopicPlan, TopicDurability, TopicsEnsured } from './ensure-topics';
