@@ -114,15 +114,29 @@ describe('FerretDB 1.24 as the adapters met it', () => {
     expect(counted).toBeLessThan(writers);
   });
 
-  it('pushes down only a lookup by _id alone, and explains even that as a scan', async () => {
+  it('pushes down only a lookup by _id alone, which the harness’s build serves from the _id index', async () => {
     await loose().createIndex({ tags: 1 });
-    const byId = await collection().find({ _id: 'doc' }).explain('queryPlanner');
-    const byTag = await collection().find({ tags: 'a' }).explain('queryPlanner');
-    // The rest is filtered in FerretDB, over every document of the collection.
-    expect([byId['filterPushdown'], byTag['filterPushdown']]).toEqual([true, false]);
-    // Its explain shows its SQLite plan as SCAN even where the lookup by _id runs on the _id
-    // index (constant time, measured): explain says nothing of index use here.
-    expect(JSON.stringify(byId['queryPlanner'])).toMatch(/SCAN/);
-    expect(JSON.stringify(byId['queryPlanner'])).not.toMatch(/INDEX/);
+    const plan = async (filter: Record<string, unknown>) => {
+      const explained = await collection().find(filter).explain('queryPlanner');
+      return {
+        pushdown: explained['filterPushdown'],
+        plan: JSON.stringify(explained['queryPlanner']),
+      };
+    };
+    const byId = await plan({ _id: 'doc' });
+    // The rest is filtered in FerretDB, over every document of the collection, indexed or not.
+    for (const other of [
+      { tags: 'a' },
+      { _id: { $in: ['doc', 'x'] } },
+      { _id: { $gte: 'd', $lt: 'e' } },
+    ])
+      expect(await plan(other)).toMatchObject({
+        pushdown: false,
+        plan: expect.stringMatching(/SCAN/),
+      });
+    expect(byId.pushdown).toBe(true);
+    // Unpatched, 1.24.2 writes the lookup as `->'$._id'` beside an index on `->"_id"`, which
+    // SQLite does not match: a SCAN (80 ms at 50,000 documents). ID_LOOKUP_PATCH, ferretdb-build.ts.
+    expect(byId.plan).toMatch(/SEARCH \S+ USING INDEX \S+__id_/);
   });
 });

@@ -6,13 +6,15 @@
  *   (`ap`). Nothing grows with the data model. The device document is each update's last write,
  *   so its `ap` says, in the same single-document write as the device's summary, which events
  *   the store holds: no transaction, and no collection of applied eventIds to look up and prune.
- * - `device_parameters`: one document per (device, path). Chosen over a map inside the device
- *   document because a device with thousands of parameters would make every Inform rewrite a
- *   document of hundreds of KB (WiredTiger writes whole documents), and because subtree
- *   deletion is one `deleteMany` over a key range here, where a map needs the keys read first
- *   (a bootstrap marks a tree stale without writing it at all: see ParameterDoc.b). _id is `<length of deviceId>:<deviceId>|<path>`, so the _id index
- *   alone serves "this device's tree" and "this subtree" as key ranges (no second index on
- *   (device, path)). Shard on `d`.
+ * - `device_trees`: one document per device (_id = deviceId) holding its whole parameter tree,
+ *   keyed by fieldKey(path). FerretDB 1.24 looks documents up only by `_id` equality: a
+ *   condition on any other field, a key range or an `$in` reads the whole collection. A layout of
+ *   one document per (device, path), which this was first, made every read of a device's tree
+ *   (each provisioning decision makes one) a scan of every parameter of the fleet. One document
+ *   is one lookup for a read and one for the write that follows, on both servers; the price is
+ *   on MongoDB, which rewrites the document on each change (about 30 KB at 300 parameters; a
+ *   device stays far below the 16 MB limit at 100,000 parameters). A bootstrap marks the tree
+ *   stale without writing it at all: see TreeParameter.b. Shard on `_id`.
  * - `iv.<path with / for .>`: copies of the values of the paths configured as indexed, each with
  *   an index on the devices collection, so that a `parameters.<path>` filter is one indexed query
  *   combined with the other conditions and the sort. A value index over all parameters (10M x
@@ -47,7 +49,7 @@ export interface DeviceDoc {
   connectionRequest: ConnectionRequestInfo;
   /** Values of the indexed parameters, keyed by indexedValueKey(path). */
   iv?: Record<string, StoredValue>;
-  /** EventIds applied lately, keyed by appliedEventKey(eventId), to the order they were applied. */
+  /** EventIds applied lately, keyed by fieldKey(eventId), to the order they were applied. */
   ap?: Record<string, number>;
   /**
    * Bootstraps the device had (absent: none). A parameter last learned fresh in an earlier one
@@ -61,13 +63,14 @@ export interface DeviceDoc {
   ec?: number;
 }
 
-/** Short names: there are billions of these documents. */
-export interface ParameterDoc {
+/** A device's parameters: `m` maps fieldKey(path) to the parameter. */
+export interface TreeDoc {
   _id: string;
-  /** deviceId */
-  d: string;
-  /** path */
-  p: string;
+  m: Record<string, TreeParameter>;
+}
+
+/** One parameter in its device's tree. Short names: a fleet holds billions. */
+export interface TreeParameter {
   /** object */
   o: boolean;
   v?: StoredValue;
@@ -82,12 +85,12 @@ export interface ParameterDoc {
   s?: boolean;
   /**
    * The device's bootstrap count (DeviceDoc.bs) when the parameter was created or last said
-   * fresh; absent: 0. A 0 BOOTSTRAP makes every parameter stale by counting up the device's
-   * bs alone, in its one document: no write over the whole tree, and a replayed batch counts to
-   * the same number, where marking every document stale again would also mark what the batch
-   * itself had learned fresh before the crash.
+   * fresh. A 0 BOOTSTRAP makes every parameter stale by counting up the device's bs alone, in
+   * its one document: no write over the whole tree, and a replayed batch counts to the same
+   * number, where marking every parameter stale again would also mark what the batch itself had
+   * learned fresh before the crash.
    */
-  b?: number;
+  b: number;
 }
 
 export interface EventDoc {
@@ -114,32 +117,9 @@ export interface FaultDoc {
   last: string;
 }
 
-/** Parameter _id prefix of one device: `<length>:<deviceId>|`. */
-export const devicePrefix = (deviceId: string): string => `${deviceId.length}:${deviceId}|`;
-export const parameterKey = (deviceId: string, path: string): string =>
-  devicePrefix(deviceId) + path;
-
-/** _id condition for a device's whole tree: `|` (0x7C) up to `}` (0x7D) after the prefix. */
-export function deviceTreeRange(deviceId: string): { $gte: string; $lt: string } {
-  const prefix = devicePrefix(deviceId);
-  return { $gte: prefix, $lt: `${prefix.slice(0, -1)}}` };
-}
-
-/** _id condition for the parameter `base` and everything under `base.`. */
-export function subtreeCondition(deviceId: string, base: string): Record<string, unknown> {
-  return {
-    $or: [
-      { _id: parameterKey(deviceId, base) },
-      {
-        _id: { $gte: parameterKey(deviceId, `${base}.`), $lt: parameterKey(deviceId, `${base}/`) },
-      },
-    ],
-  };
-}
-
 export interface MongoModels {
   devices: Model<DeviceDoc>;
-  parameters: Model<ParameterDoc>;
+  trees: Model<TreeDoc>;
   events: Model<EventDoc>;
   faults: Model<FaultDoc>;
 }
@@ -185,24 +165,8 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
   for (const path of layout.indexedParameters)
     devices.index({ [`iv.${indexedValueKey(path)}`]: 1, _id: 1 });
 
-  const parameters = new Schema<ParameterDoc>(
-    {
-      _id: String,
-      d: String,
-      p: String,
-      o: Boolean,
-      v: Schema.Types.Mixed,
-      t: String,
-      w: Boolean,
-      n: Number,
-      // No default: a parameter without an access list must read back without one.
-      a: { type: [String], default: undefined },
-      va: String,
-      wa: String,
-      aa: String,
-      s: Boolean,
-      b: Number,
-    },
+  const trees = new Schema<TreeDoc>(
+    { _id: String, m: { type: Schema.Types.Mixed, default: {} } },
     { ...plain, minimize: false },
   );
 
@@ -239,7 +203,7 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
 
   return {
     devices: connection.model<DeviceDoc>('Device', devices, 'devices'),
-    parameters: connection.model<ParameterDoc>('DeviceParameter', parameters, 'device_parameters'),
+    trees: connection.model<TreeDoc>('DeviceTree', trees, 'device_trees'),
     events: connection.model<EventDoc>('DeviceEvent', events, 'device_events'),
     faults: connection.model<FaultDoc>('DeviceFault', faults, 'device_faults'),
   };

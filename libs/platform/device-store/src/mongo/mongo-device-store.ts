@@ -26,7 +26,6 @@ import {
   DEFAULT_INDEXED_PARAMETERS,
   defineModels,
   DeviceDoc,
-  deviceTreeRange,
   EventDoc,
   FaultDoc,
   MongoModels,
@@ -139,7 +138,7 @@ export class MongoDeviceStore implements DeviceStore {
   async delete(deviceId: string): Promise<boolean> {
     // The device first: from then on, updates without upsert for it are ignored.
     const { deletedCount } = await this.models.devices.deleteOne({ _id: deviceId });
-    await this.models.parameters.deleteMany({ _id: deviceTreeRange(deviceId) });
+    await this.models.trees.deleteOne({ _id: deviceId });
     await this.models.events.deleteMany({ d: deviceId });
     await this.models.faults.deleteMany({ d: deviceId });
     return deletedCount > 0;

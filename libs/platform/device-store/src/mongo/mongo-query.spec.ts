@@ -1,7 +1,6 @@
 import { Query } from 'mingo';
 import { afterKey, normalizeSort, sortKeyOf, SortSpec } from '../query/cursor';
 import { planFilter } from '../query/plan';
-import { deviceTreeRange, parameterKey, subtreeCondition } from './documents';
 import { afterFilter, and, devicePushdown, parameterPushdown, sortOf } from './mongo-query';
 
 // mingo implements MongoDB's query semantics: the Mongo filters the adapter sends are checked
@@ -81,30 +80,5 @@ describe('mongo query translation', () => {
     expect(matches(filterOf({ [path]: '2.0' }), withValues)).toEqual(['v2']);
     expect(matches(filterOf({ [path]: { $gte: '1.5' } }), withValues)).toEqual(['v2']);
     expect(matches(filterOf({ [path]: { $in: ['1.0', 3] } }), withValues)).toEqual(['v1', 'v3']);
-  });
-
-  it('keys parameters so that one device’s tree and one subtree are _id ranges', () => {
-    const keys = [
-      ['ab', 'Device.A'],
-      ['ab', 'Device.WiFi.SSID.1.'],
-      ['ab', 'Device.WiFi.SSID.1.SSID'],
-      ['ab', 'Device.WiFi.SSID.10.SSID'],
-      ['abc', 'Device.A'],
-      ['a', 'b|Device.A'],
-      ['2:ab', 'Device.A'],
-    ].map(([d, p]) => ({ _id: parameterKey(d ?? '', p ?? ''), d, p }));
-    const ids = (filter: Record<string, unknown>) =>
-      keys.filter((k) => new Query(filter, {}).test(k)).map((k) => k.p);
-    expect(ids({ _id: deviceTreeRange('ab') })).toEqual([
-      'Device.A',
-      'Device.WiFi.SSID.1.',
-      'Device.WiFi.SSID.1.SSID',
-      'Device.WiFi.SSID.10.SSID',
-    ]);
-    expect(ids(subtreeCondition('ab', 'Device.WiFi.SSID.1'))).toEqual([
-      'Device.WiFi.SSID.1.',
-      'Device.WiFi.SSID.1.SSID',
-    ]);
-    expect(ids(subtreeCondition('ab', 'Device.A'))).toEqual(['Device.A']);
   });
 });

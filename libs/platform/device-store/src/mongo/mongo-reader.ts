@@ -6,15 +6,10 @@ import { DataModelRoot, DeviceSummary, ProjectedDevice, StoredParameter } from '
 import { KeyTest, SortSpec } from '../query/cursor';
 import { Candidate, CandidateSource } from '../query/engine';
 import { ParameterValue } from '../query/matcher';
+import { inSubtree } from '../query/fields';
 import { Pushdown } from '../query/plan';
 import { parameterRecord, project, ProjectionSpec, returnsParameters } from '../query/projection';
-import {
-  DeviceDoc,
-  deviceTreeRange,
-  MongoModels,
-  ParameterDoc,
-  subtreeCondition,
-} from './documents';
+import { DeviceDoc, MongoModels, TreeDoc } from './documents';
 import {
   afterFilter,
   and,
@@ -23,7 +18,8 @@ import {
   parameterPushdown,
   sortOf,
 } from './mongo-query';
-import { parameterOf } from './write-plan';
+import { findEachById } from './point-reads';
+import { parameterOf, treeOf } from './write-plan';
 
 export interface MongoReadOptions {
   /** Parameter paths whose values the device documents carry, indexed. */
@@ -80,16 +76,14 @@ export class MongoReader {
   ): Promise<Map<string, StoredParameter[]>> {
     const byDevice = new Map<string, StoredParameter[]>();
     if (devices.size === 0 || bases?.length === 0) return byDevice;
-    const ranges = [...devices.keys()].flatMap((d) =>
-      bases === null
-        ? [{ _id: deviceTreeRange(d) }]
-        : bases.map((base) => subtreeCondition(d, base)),
-    );
-    const docs = await this.models.parameters.find({ $or: ranges }).lean<ParameterDoc[]>();
-    for (const doc of docs) {
-      const list = byDevice.get(doc.d) ?? [];
-      list.push(parameterOf(doc, devices.get(doc.d) ?? 0));
-      byDevice.set(doc.d, list);
+    const trees = await findEachById<TreeDoc>(this.models.trees, [...devices.keys()], null);
+    const wanted = (path: string) => bases === null || bases.some((base) => inSubtree(path, base));
+    for (const [deviceId, doc] of trees) {
+      const epoch = devices.get(deviceId) ?? 0;
+      const list: StoredParameter[] = [];
+      for (const [path, parameter] of treeOf(doc))
+        if (wanted(path)) list.push(parameterOf(path, parameter, epoch));
+      if (list.length > 0) byDevice.set(deviceId, list);
     }
     return byDevice;
   }

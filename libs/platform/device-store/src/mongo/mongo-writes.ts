@@ -1,29 +1,28 @@
 /**
  * applyBatch for the Mongo store, and its write helpers. One read first: the batch's device
- * documents (which exist, which eventIds each has absorbed, how many events each holds). Then
- * the documents of devices new to the store, the parameters, events and faults, then the event
- * history trimmed where it outgrew its bound, and last each device's document with the eventIds
- * it absorbed: a crash before that means the batch is redelivered and replayed, which
- * write-plan.ts makes harmless.
+ * documents (which exist, which eventIds each has absorbed, how many events each holds) and
+ * their trees. Then the trees, events and faults, then the event history trimmed where it
+ * outgrew its bound, and last each device's document with the eventIds it absorbed: a crash
+ * before that means the batch is redelivered and replayed, which write-plan.ts makes harmless.
  */
 import type { Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
-import { DeviceDoc, EventDoc, MongoModels, ParameterDoc } from './documents';
-import { appliedEventKey } from './field-keys';
+import { DeviceDoc, EventDoc, MongoModels, TreeDoc } from './documents';
+import { fieldKey } from './field-keys';
+import { findEachById, mapConcurrently, POINT_READ_CONCURRENCY } from './point-reads';
 import {
   createdDevice,
-  CreatedTree,
   DeviceBefore,
   deviceOperation,
   DeviceWrite,
   emptyPlan,
   planUpdate,
+  treeOf,
+  treeOperation,
   WritePlan,
 } from './write-plan';
 
 const DUPLICATE_KEY = 11000;
-/** Devices whose history is trimmed at once, each one indexed query. */
-const TRIM_CONCURRENCY = 16;
 
 interface WriteErrorLike {
   code?: number;
@@ -126,19 +125,14 @@ export async function trimEvents(
     ([, count]) => count === undefined || count > bounds.keep + bounds.slack,
   );
   const surplus: string[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let entry = due[next++]; entry; entry = due[next++]) {
-      const [deviceId] = entry;
-      const ids = await events
-        .find({ d: deviceId }, { _id: 1 })
-        .sort({ at: -1, seq: -1 })
-        .lean<Pick<EventDoc, '_id'>[]>();
-      surplus.push(...ids.slice(bounds.keep).map((doc) => doc._id));
-      held.set(deviceId, Math.min(ids.length, bounds.keep));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(TRIM_CONCURRENCY, due.length) }, worker));
+  await mapConcurrently(due, POINT_READ_CONCURRENCY, async ([deviceId]) => {
+    const ids = await events
+      .find({ d: deviceId }, { _id: 1 })
+      .sort({ at: -1, seq: -1 })
+      .lean<Pick<EventDoc, '_id'>[]>();
+    surplus.push(...ids.slice(bounds.keep).map((doc) => doc._id));
+    held.set(deviceId, Math.min(ids.length, bounds.keep));
+  });
   if (surplus.length > 0) await events.deleteMany({ _id: { $in: surplus } });
   for (const [deviceId, count] of candidates)
     if (!held.has(deviceId) && count !== undefined) held.set(deviceId, count);
@@ -160,32 +154,35 @@ export interface ApplyOptions {
 type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
 
 /**
- * The batch's parameter writes. A device new to the store gets its whole tree in one insert,
- * folded in memory over the batch's updates: no per-parameter upsert, which is a lookup per
- * parameter on MongoDB and a collection scan per parameter on FerretDB. Where a key turns out to
- * be taken (a replay after a crash, a device another writer is creating), that device's writes
- * are made as for a known device, in order, which gives the same result over what exists (its
- * bootstrap count included: see ParameterDoc.b).
+ * Runs the upserts in order; one that hits a duplicate key lost a race to create its document
+ * (another writer's upsert inserted it first, which MongoDB retries itself and FerretDB does
+ * not) and is run once more, as the update of the document now there. Any other error is thrown.
  */
-async function writeParameters(models: MongoModels, plan: WritePlan, size: number): Promise<void> {
-  const { parameters } = models;
-  await inCommandsOf(size, plan.parameters, (chunk) =>
-    parameters.bulkWrite(chunk, { ordered: true }),
-  );
-  const trees = [...plan.devices.values()].filter((write) => write.created);
-  const docs = trees.flatMap((write) => [...(write.created as CreatedTree).parameters.values()]);
-  const taken = await insertAll(
-    (tree) => parameters.insertMany(tree, { ordered: false, lean: true }),
-    docs,
-  );
-  if (taken.size === 0) return;
-  const takenDevices = new Set([...taken].map((i) => (docs[i] as ParameterDoc).d));
-  await inCommandsOf(
-    size,
-    trees
-      .filter((write) => takenDevices.has(write.deviceId))
-      .flatMap((write) => (write.created as CreatedTree).ops),
-    (chunk) => parameters.bulkWrite(chunk, { ordered: true }),
+export async function bulkRetryingRacedUpserts<W>(
+  writes: W[],
+  orderedBulkWrite: (writes: W[]) => Promise<unknown>,
+): Promise<void> {
+  let remaining = writes;
+  let retried = -1;
+  while (remaining.length > 0) {
+    try {
+      await orderedBulkWrite(remaining);
+      return;
+    } catch (error) {
+      const failed = firstWriteError(error);
+      if (failed?.code !== DUPLICATE_KEY || failed.index === undefined || failed.index === retried)
+        throw error;
+      remaining = remaining.slice(failed.index);
+      retried = 0;
+    }
+  }
+}
+
+/** Each tree's one write: its touched parameters, addressed by `_id`, created when new. */
+async function writeTrees(models: MongoModels, plan: WritePlan, size: number): Promise<void> {
+  const writes = [...plan.devices.values()].flatMap((write) => treeOperation(write) ?? []);
+  await inCommandsOf(size, writes, (chunk) =>
+    bulkRetryingRacedUpserts(chunk, (w) => models.trees.bulkWrite(w, { ordered: true })),
   );
 }
 
@@ -235,11 +232,12 @@ export async function applyUpdates(
 ): Promise<ApplyResult> {
   const { devices, events, faults } = models;
   const deviceIds = [...new Set(updates.map((u) => u.deviceId))];
-  const read = await devices
-    .find({ _id: { $in: deviceIds } }, { ap: 1, ec: 1, bs: 1 })
-    .lean<DeviceRead[]>();
+  const [read, trees] = await Promise.all([
+    findEachById<DeviceDoc, DeviceRead>(devices, deviceIds, { ap: 1, ec: 1, bs: 1 }),
+    findEachById<TreeDoc>(models.trees, deviceIds, null),
+  ]);
   const before = new Map<string, DeviceBefore>(
-    read.map((doc) => [
+    [...read.values()].map((doc) => [
       doc._id,
       {
         ap: doc.ap ?? {},
@@ -248,13 +246,14 @@ export async function applyUpdates(
       },
     ]),
   );
+  const treesBefore = new Map(deviceIds.map((id) => [id, treeOf(trees.get(id) ?? null)]));
   const result: ApplyResult = { applied: 0, duplicates: 0, ignored: 0 };
   const plan = emptyPlan();
   const seen = new Set<string>();
   const known = new Set(before.keys());
   for (const update of updates) {
     const absorbed = before.get(update.deviceId)?.ap ?? {};
-    if (seen.has(update.eventId) || Object.hasOwn(absorbed, appliedEventKey(update.eventId))) {
+    if (seen.has(update.eventId) || Object.hasOwn(absorbed, fieldKey(update.eventId))) {
       result.duplicates++;
       continue;
     }
@@ -268,11 +267,12 @@ export async function applyUpdates(
       nextSeq: options.nextSeq,
       indexed: options.indexedParameters,
       before: before.get(update.deviceId) ?? null,
+      tree: treesBefore.get(update.deviceId) ?? new Map(),
     });
     result.applied++;
   }
   const size = options.writesPerCommand;
-  await writeParameters(models, plan, size);
+  await writeTrees(models, plan, size);
   const inserts = plan.events.map((document) => ({ insertOne: { document } }));
   await inCommandsOf(size, inserts, (chunk) =>
     bulkSkippingDuplicates(chunk, (w) => events.bulkWrite(w, { ordered: true })),

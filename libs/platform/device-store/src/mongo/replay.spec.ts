@@ -2,12 +2,12 @@ import mongoose, { type Connection } from 'mongoose';
 import { FERRETDB_WRITES_PER_COMMAND, useMongoServer } from '@acs/testing';
 import { DeviceUpdate } from '../device-store';
 import { at, change, inform, leaf, object, unique } from '../contract/fixtures';
-import { parameterKey } from './documents';
+import { fieldKey } from './field-keys';
 import { MongoDeviceStore } from './mongo-device-store';
 
 /**
  * What no transaction covers: a batch written half-way (a crash before the device document got
- * its applied eventIds), parameter documents without their device, two writers creating one
+ * its applied eventIds), a tree without its device, two writers creating one
  * device. Each must end as one sequential application would.
  */
 describe('mongo device store: replays and races without transactions', () => {
@@ -89,26 +89,16 @@ describe('mongo device store: replays and races without transactions', () => {
     expect(await snapshot(deviceId)).toEqual(once);
   });
 
-  it('writes a new device’s tree over parameter documents left without their device, in order', async () => {
+  it('writes a new device’s tree over a tree left without its device, in order', async () => {
     const deviceId = unique('leftover');
-    // Left by a delete that raced an update: documents whose device is gone.
-    await connection.collection('device_parameters').insertMany([
-      {
-        _id: parameterKey(deviceId, 'Device.DeviceInfo.SoftwareVersion') as never,
-        d: deviceId,
-        p: 'Device.DeviceInfo.SoftwareVersion',
-        o: false,
-        v: 'v0',
-        t: 'string',
+    // Left by a delete that raced an update: a tree whose device is gone.
+    await connection.collection('device_trees').insertOne({
+      _id: deviceId as never,
+      m: {
+        [fieldKey('Device.DeviceInfo.SoftwareVersion')]: { o: false, v: 'v0', t: 'string', b: 0 },
+        [fieldKey('Device.Old')]: { o: false, v: 'old', b: 0 },
       },
-      {
-        _id: parameterKey(deviceId, 'Device.Old') as never,
-        d: deviceId,
-        p: 'Device.Old',
-        o: false,
-        v: 'old',
-      },
-    ]);
+    });
     await store.applyBatch(firstSession(deviceId));
     const parameters = (await store.get(deviceId))?.parameters;
     // The bootstrap marked what was there stale before the session's own values came.

@@ -1,12 +1,14 @@
 import { DeviceUpdate } from '../device-store';
-import { parameterKey, subtreeCondition } from './documents';
-import { appliedEventKey } from './field-keys';
+import { TreeParameter } from './documents';
+import { fieldKey, fromFieldKey } from './field-keys';
 import {
   DeviceBefore,
   deviceOperation,
   emptyPlan,
   parameterOf,
   planUpdate,
+  treeOf,
+  treeOperation,
   WritePlan,
 } from './write-plan';
 
@@ -32,9 +34,10 @@ function plan(
   updates: DeviceUpdate[],
   before: DeviceBefore | null = held(),
   nextSeq = counter(),
+  tree: ReadonlyMap<string, TreeParameter> = new Map(),
 ): WritePlan {
   const planned = emptyPlan();
-  for (const u of updates) planUpdate(planned, u, { nextSeq, indexed: INDEXED, before });
+  for (const u of updates) planUpdate(planned, u, { nextSeq, indexed: INDEXED, before, tree });
   return planned;
 }
 
@@ -71,7 +74,14 @@ describe('mongo write plan', () => {
     });
   });
 
-  it('orders parameter writes: deletions, then targeted sets; a bootstrap counts up, writing none', () => {
+  it('writes only the parameters the updates touch; a bootstrap counts up, writing none', () => {
+    const tree = new Map<string, TreeParameter>([
+      ['Device.WiFi.', { o: true, b: 1 }],
+      ['Device.WiFi.SSID.1.SSID', { o: false, v: 'old', t: 'string', b: 1 }],
+      ['Device.WiFi.SSID.2.SSID', { o: false, v: 'two', b: 2 }],
+      ['Device.WiFiX', { o: false, v: 'kept', b: 2 }],
+      ['Device.X', { o: false, v: 'x', b: 1 }],
+    ]);
     const planned = plan(
       [
         update({
@@ -84,28 +94,25 @@ describe('mongo write plan', () => {
         }),
       ],
       held(2),
+      counter(),
+      tree,
     );
-    expect(planned.parameters).toEqual([
-      { deleteMany: { filter: subtreeCondition('dev', 'Device.WiFi') } },
-      {
-        updateOne: {
-          filter: { _id: parameterKey('dev', 'Device.WiFi.SSID.1.SSID') },
-          update: {
-            $set: { d: 'dev', p: 'Device.WiFi.SSID.1.SSID', o: false, v: null, va: 't' },
-            // Fresh under the new count only if created now; an old parameter stays stale.
-            $setOnInsert: { b: 3 },
+    const key = (path: string) => `m.${fieldKey(path)}`;
+    expect(treeOperation(deviceWriteOf(planned))).toEqual({
+      updateOne: {
+        filter: { _id: 'dev' },
+        update: {
+          $set: {
+            // Deleted, then created again: fresh under the new count, none of its old fields.
+            [key('Device.WiFi.SSID.1.SSID')]: { o: false, v: null, va: 't', b: 3 },
+            // Said fresh: the new count, its other fields kept.
+            [key('Device.X')]: { o: false, v: 'x', w: true, s: false, b: 3 },
           },
-          upsert: true,
+          $unset: { [key('Device.WiFi.')]: '', [key('Device.WiFi.SSID.2.SSID')]: '' },
         },
+        upsert: true,
       },
-      {
-        updateOne: {
-          filter: { _id: parameterKey('dev', 'Device.X') },
-          update: { $set: { d: 'dev', p: 'Device.X', o: false, w: true, s: false, b: 3 } },
-          upsert: true,
-        },
-      },
-    ]);
+    });
     // Without an upsert the device document is only updated: the update does not create it.
     expect(deviceOperation(deviceWriteOf(planned), held(2), { appliedPerDevice: 4 })).toEqual({
       updateOne: {
@@ -114,6 +121,19 @@ describe('mongo write plan', () => {
         upsert: false,
       },
     });
+  });
+
+  it('keeps a parameter’s bootstrap count when it is written again without being said fresh', () => {
+    const tree = new Map<string, TreeParameter>([['Device.A', { o: false, v: 'a', b: 1 }]]);
+    const planned = plan(
+      [update({ setParameters: [{ path: 'Device.A', object: false, type: 'string' }] })],
+      held(2),
+      counter(),
+      tree,
+    );
+    const written = deviceWriteOf(planned).tree.get('Device.A') as TreeParameter;
+    expect(written).toEqual({ o: false, v: 'a', t: 'string', b: 1 });
+    expect(parameterOf('Device.A', written, 2).stale).toBe(true);
   });
 
   it('folds a new device’s tree in memory, as the updates would leave an empty store', () => {
@@ -139,27 +159,31 @@ describe('mongo write plan', () => {
       ],
       null,
     );
-    expect(planned.parameters).toEqual([]);
-    const created = deviceWriteOf(planned).created;
-    expect([...(created?.parameters.values() ?? [])]).toEqual([
+    const write = deviceWriteOf(planned);
+    expect(write.created).toBe(true);
+    expect(Object.fromEntries(write.tree)).toEqual({
       // Learned before the bootstrap and not said fresh since: stale (count 0, device at 1).
-      {
-        _id: parameterKey('dev', 'Device.A'),
-        d: 'dev',
-        p: 'Device.A',
-        o: false,
-        v: 'a',
-        t: 'string',
-        b: 0,
-      },
-      { _id: parameterKey('dev', 'Device.B'), d: 'dev', p: 'Device.B', o: false, v: 'b', b: 1 },
-    ]);
-    // The same writes as for a known device, for documents that turn out to exist.
-    expect(created?.ops).toHaveLength(6);
-    expect(parameterOf(created?.parameters.get('Device.A') as never, 1)).toMatchObject({
-      stale: true,
+      'Device.A': { o: false, v: 'a', t: 'string', b: 0 },
+      'Device.B': { o: false, v: 'b', b: 1 },
     });
-    expect(parameterOf(created?.parameters.get('Device.B') as never, 1).stale).toBeUndefined();
+    // Created and deleted within the batch: unset, in case a crashed first attempt left it.
+    expect(treeOperation(write)).toMatchObject({
+      updateOne: { update: { $unset: { [`m.${fieldKey('Device.WiFi.SSID')}`]: '' } } },
+    });
+    expect(parameterOf('Device.A', write.tree.get('Device.A') as never, 1).stale).toBe(true);
+    expect(parameterOf('Device.B', write.tree.get('Device.B') as never, 1).stale).toBeUndefined();
+  });
+
+  it('writes nothing to the tree of an update that touches no parameter', () => {
+    expect(treeOperation(deviceWriteOf(plan([update({ upsert: { online: true } })])))).toBeNull();
+  });
+
+  it('keys tree parameters by any path, and reads the keys back to the paths', () => {
+    const paths = ['Device.WiFi.SSID.1.', 'Device.X_00D09E_50%.$a', '$Device.A'];
+    const doc = { m: Object.fromEntries(paths.map((p) => [fieldKey(p), { o: false, b: 0 }])) };
+    for (const key of Object.keys(doc.m)) expect(key).not.toMatch(/^\$|\./);
+    expect([...treeOf(doc).keys()]).toEqual(paths);
+    expect(paths.map((p) => fromFieldKey(fieldKey(p)))).toEqual(paths);
   });
 
   it('folds one device’s updates of a batch into one document write, the later value winning', () => {
@@ -188,7 +212,7 @@ describe('mongo write plan', () => {
             online: true,
             'iv.Device/DeviceInfo/SoftwareVersion': '2.0',
             'ap.ev-1': 1,
-            [`ap.${appliedEventKey('ev.2')}`]: 2,
+            [`ap.${fieldKey('ev.2')}`]: 2,
           },
           $unset: { 'iv.Device/ManagementServer/ConnectionRequestURL': '' },
           // The first update's time: the device was first seen then.
@@ -197,7 +221,7 @@ describe('mongo write plan', () => {
         upsert: true,
       },
     });
-    expect(appliedEventKey('ev.2')).toBe('ev%2E2');
+    expect(fieldKey('ev.2')).toBe('ev%2E2');
   });
 
   it('forgets the oldest applied eventIds beyond the bound and records the events held', () => {
@@ -255,12 +279,18 @@ describe('mongo write plan', () => {
     ]);
   });
 
-  it('reads a parameter document back without the fields it does not have', () => {
-    const doc = { _id: 'k', d: 'dev', p: 'Device.A', o: false, v: false };
-    expect(parameterOf(doc, 0)).toEqual({ path: 'Device.A', object: false, value: false });
-    expect(parameterOf({ ...doc, s: true }, 0)).toMatchObject({ stale: true });
+  it('reads a tree parameter back without the fields it does not have', () => {
+    const doc: TreeParameter = { o: false, v: false, b: 0 };
+    expect(parameterOf('Device.A', doc, 0)).toEqual({
+      path: 'Device.A',
+      object: false,
+      value: false,
+    });
+    expect(parameterOf('Device.A', { ...doc, s: true }, 0)).toMatchObject({ stale: true });
     // Fresh under an earlier bootstrap count than the device's: stale.
-    expect(parameterOf({ ...doc, s: false, b: 1 }, 2)).toMatchObject({ stale: true });
-    expect(parameterOf({ ...doc, s: false, b: 2 }, 2)).toMatchObject({ stale: false });
+    expect(parameterOf('Device.A', { ...doc, s: false, b: 1 }, 2)).toMatchObject({ stale: true });
+    expect(parameterOf('Device.A', { ...doc, s: false, b: 2 }, 2)).toMatchObject({
+      stale: false,
+    });
   });
 });

@@ -1,27 +1,21 @@
 /**
  * The writes that apply a batch of DeviceUpdates to the Mongo layout: targeted $set,
- * $setOnInsert and $inc, never whole documents. Pure, so it is tested without a server.
+ * $setOnInsert, $unset and $inc, never whole documents. Pure, so it is tested without a server.
  *
  * Without a multi-document transaction a crash can leave a batch half-written. Each device's
  * document is written last, with the eventIds it absorbed (`ap`): until then the batch counts as
  * not applied, is redelivered and applied again. Every write here gives the same result when
- * replayed: $set of the same values, events keyed by eventId, fault counts guarded by the last
- * counted faultId, and a bootstrap counted into the device document's `bs` from the count the
- * batch read (see ParameterDoc.b), not marked onto the parameters.
+ * replayed: the tree's changed parameters folded over the tree as read (a replay folds the same
+ * updates over what the first attempt left, and one writer per device means nobody else changed
+ * it), events keyed by eventId, fault counts guarded by the last counted faultId, and a bootstrap
+ * counted into the device document's `bs` from the count the batch read (see TreeParameter.b),
+ * not marked onto the parameters.
  */
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { DeviceUpdate, StoredParameter } from '../device-store';
-import { subtreeBase } from '../query/fields';
-import {
-  DeviceDoc,
-  EventDoc,
-  FaultDoc,
-  ParameterDoc,
-  parameterKey,
-  StoredValue,
-  subtreeCondition,
-} from './documents';
-import { appliedEventKey, indexedValueKey } from './field-keys';
+import { inSubtree, subtreeBase } from '../query/fields';
+import { DeviceDoc, EventDoc, FaultDoc, StoredValue, TreeDoc, TreeParameter } from './documents';
+import { fieldKey, fromFieldKey, indexedValueKey } from './field-keys';
 
 /** An indexed value the batch deletes (with its parameter). */
 export const REMOVED = Symbol('removed');
@@ -45,30 +39,22 @@ export interface DeviceWrite {
   epoch: number;
   /** The count the device document holds; `epoch` is written when they differ. */
   epochBefore: number;
-  /**
-   * Set when the device was not in the store before this batch: its parameters folded here,
-   * to be inserted, and the writes that give the same result over documents that do exist
-   * (a replay after a crash, or a device another writer created meanwhile).
-   */
-  created?: CreatedTree;
-}
-
-export interface CreatedTree {
-  /** By path: what the batch's updates leave, applied in order to an empty tree. */
-  parameters: Map<string, ParameterDoc>;
-  ops: AnyBulkWriteOperation<ParameterDoc>[];
+  /** The device was not in the store before this batch: its document is inserted. */
+  created: boolean;
+  /** The tree as the batch's updates leave it, by path. */
+  tree: Map<string, TreeParameter>;
+  /** Paths the updates set or deleted: what the tree's write changes. */
+  touched: Set<string>;
 }
 
 export interface WritePlan {
   devices: Map<string, DeviceWrite>;
-  /** Ordered: per device, deletions, then sets. */
-  parameters: AnyBulkWriteOperation<ParameterDoc>[];
   events: EventDoc[];
   faults: AnyBulkWriteOperation<FaultDoc>[];
 }
 
 export function emptyPlan(): WritePlan {
-  return { devices: new Map(), parameters: [], events: [], faults: [] };
+  return { devices: new Map(), events: [], faults: [] };
 }
 
 const UPSERT_FIELDS = [
@@ -91,20 +77,21 @@ export interface PlanContext {
   nextSeq: () => number;
   /** The parameter paths whose values the device document carries. */
   indexed: ReadonlySet<string>;
-  /**
-   * What the store held of the device when the batch began; null when it did not hold it: its
-   * parameters are then inserted rather than upserted one by one (see mongo-writes.ts).
-   */
+  /** What the store held of the device document when the batch began; null when none. */
   before: DeviceBefore | null;
+  /**
+   * The device's tree when the batch began (empty when none), by path. Read for a device the
+   * store does not hold too: a crash after the tree's write and before the device document's
+   * leaves one.
+   */
+  tree: ReadonlyMap<string, TreeParameter>;
 }
 
 /** Adds one update's writes. */
 export function planUpdate(plan: WritePlan, update: DeviceUpdate, context: PlanContext): void {
   const { deviceId, upsert } = update;
-  const { nextSeq, indexed, before } = context;
-  const device = deviceWrite(plan, deviceId, before?.bs ?? 0);
-  if (before === null) device.created ??= { parameters: new Map(), ops: [] };
-  const parameterOps = device.created?.ops ?? plan.parameters;
+  const { nextSeq, indexed } = context;
+  const device = deviceWrite(plan, deviceId, context);
   if (upsert) {
     for (const field of UPSERT_FIELDS) {
       if (upsert[field] !== undefined) device.set[field] = upsert[field];
@@ -129,24 +116,24 @@ export function planUpdate(plan: WritePlan, update: DeviceUpdate, context: PlanC
   if (update.markAllStale) device.epoch++;
   for (const selector of update.deleteSubtrees ?? []) {
     const base = subtreeBase(selector);
-    parameterOps.push({ deleteMany: { filter: subtreeCondition(deviceId, base) } });
+    for (const path of device.tree.keys()) {
+      if (!inSubtree(path, base)) continue;
+      device.tree.delete(path);
+      device.touched.add(path);
+    }
     for (const path of indexed) {
-      if (path === base || path.startsWith(`${base}.`))
-        device.values.set(indexedValueKey(path), REMOVED);
+      if (inSubtree(path, base)) device.values.set(indexedValueKey(path), REMOVED);
     }
   }
   for (const parameter of update.setParameters ?? []) {
-    parameterOps.push({
-      updateOne: {
-        filter: { _id: parameterKey(deviceId, parameter.path) },
-        update: parameterUpdate(deviceId, parameter, device.epoch),
-        upsert: true,
-      },
-    });
+    device.tree.set(
+      parameter.path,
+      treeParameter(device.tree.get(parameter.path), parameter, device.epoch),
+    );
+    device.touched.add(parameter.path);
     if (parameter.value !== undefined && indexed.has(parameter.path))
       device.values.set(indexedValueKey(parameter.path), parameter.value);
   }
-  if (device.created) foldIntoTree(device.created.parameters, deviceId, update, device.epoch);
   (update.addEvents ?? []).forEach((event, i) => {
     plan.events.push({
       _id: `${update.eventId}/${i}`,
@@ -183,45 +170,34 @@ export function planUpdate(plan: WritePlan, update: DeviceUpdate, context: PlanC
 }
 
 /**
- * A parameter's upsert: the fields given, and its bootstrap count where it becomes fresh (said
- * so, or created now); a parameter merely written again keeps the count it was fresh in.
+ * A parameter after a write: the fields given over those it had, and its bootstrap count where it
+ * becomes fresh (said so, or created now); a parameter merely written again keeps the count it
+ * was fresh in.
  */
-export function parameterUpdate(
-  deviceId: string,
+export function treeParameter(
+  had: TreeParameter | undefined,
   parameter: StoredParameter,
   epoch: number,
-): { $set: Partial<ParameterDoc>; $setOnInsert?: Partial<ParameterDoc> } {
-  const set = parameterFields(deviceId, parameter);
-  if (parameter.stale === false) return { $set: { ...set, b: epoch } };
-  return { $set: set, $setOnInsert: { b: epoch } };
+): TreeParameter {
+  const fields = parameterFields(parameter);
+  const b = had === undefined || parameter.stale === false ? epoch : had.b;
+  return { ...had, ...fields, b };
 }
 
-/**
- * The parameter writes of one update, applied in their order to a tree held in memory (the
- * update's bootstrap, if any, is counted into `epoch` already).
- */
-function foldIntoTree(
-  tree: Map<string, ParameterDoc>,
-  deviceId: string,
-  update: DeviceUpdate,
-  epoch: number,
-): void {
-  for (const selector of update.deleteSubtrees ?? []) {
-    const base = subtreeBase(selector);
-    for (const path of tree.keys())
-      if (path === base || path.startsWith(`${base}.`)) tree.delete(path);
+/** The tree document's one write: the touched parameters as they are now, or gone; null if none. */
+export function treeOperation(write: DeviceWrite): AnyBulkWriteOperation<TreeDoc> | null {
+  const set: Record<string, TreeParameter> = {};
+  const unset: Record<string, ''> = {};
+  for (const path of write.touched) {
+    const parameter = write.tree.get(path);
+    if (parameter) set[`m.${fieldKey(path)}`] = parameter;
+    else unset[`m.${fieldKey(path)}`] = '';
   }
-  for (const parameter of update.setParameters ?? []) {
-    const { $set, $setOnInsert } = parameterUpdate(deviceId, parameter, epoch);
-    const doc = tree.get(parameter.path);
-    if (doc) Object.assign(doc, $set);
-    else
-      tree.set(parameter.path, {
-        _id: parameterKey(deviceId, parameter.path),
-        ...$setOnInsert,
-        ...$set,
-      } as ParameterDoc);
-  }
+  const update: Record<string, Record<string, unknown>> = {};
+  if (Object.keys(set).length > 0) update['$set'] = set;
+  if (Object.keys(unset).length > 0) update['$unset'] = unset;
+  if (Object.keys(update).length === 0) return null;
+  return { updateOne: { filter: { _id: write.deviceId }, update, upsert: true } };
 }
 
 /**
@@ -237,7 +213,7 @@ export function createdDevice(
   const ap = Object.fromEntries(
     write.applied
       .slice(-options.appliedPerDevice)
-      .map(([eventId, seq]) => [appliedEventKey(eventId), seq]),
+      .map(([eventId, seq]) => [fieldKey(eventId), seq]),
   );
   return {
     _id: write.deviceId,
@@ -250,9 +226,10 @@ export function createdDevice(
   };
 }
 
-function deviceWrite(plan: WritePlan, deviceId: string, epoch: number): DeviceWrite {
+function deviceWrite(plan: WritePlan, deviceId: string, context: PlanContext): DeviceWrite {
   let device = plan.devices.get(deviceId);
   if (!device) {
+    const epoch = context.before?.bs ?? 0;
     device = {
       deviceId,
       upsert: false,
@@ -263,6 +240,9 @@ function deviceWrite(plan: WritePlan, deviceId: string, epoch: number): DeviceWr
       events: 0,
       epoch,
       epochBefore: epoch,
+      created: context.before === null,
+      tree: new Map(context.tree),
+      touched: new Set(),
     };
     plan.devices.set(deviceId, device);
   }
@@ -291,7 +271,7 @@ export function deviceOperation(
     if (value === REMOVED) unset[`iv.${key}`] = '';
     else set[`iv.${key}`] = value;
   }
-  const fresh = new Map(write.applied.map(([eventId, seq]) => [appliedEventKey(eventId), seq]));
+  const fresh = new Map(write.applied.map(([eventId, seq]) => [fieldKey(eventId), seq]));
   for (const [key, seq] of fresh) set[`ap.${key}`] = seq;
   const kept = Object.entries(before?.ap ?? {}).filter(([key]) => !fresh.has(key));
   const surplus = kept.length + fresh.size - options.appliedPerDevice;
@@ -310,14 +290,11 @@ export function deviceOperation(
   return { updateOne: { filter: { _id: write.deviceId }, update, upsert: write.upsert } };
 }
 
-/** The fields of a parameter document that the update gives (merge: absent ones stay). */
-export function parameterFields(
-  deviceId: string,
-  parameter: StoredParameter,
-): Partial<ParameterDoc> {
-  const fields: Partial<ParameterDoc> = { d: deviceId, p: parameter.path, o: parameter.object };
-  const given = <K extends keyof ParameterDoc>(key: K, value: ParameterDoc[K] | undefined) => {
-    if (value !== undefined) fields[key] = value;
+/** The fields of a tree parameter that the update gives (merge: absent ones stay). */
+export function parameterFields(parameter: StoredParameter): Omit<TreeParameter, 'b'> {
+  const fields: Omit<TreeParameter, 'b'> = { o: parameter.object };
+  const given = <K extends keyof TreeParameter>(key: K, value: TreeParameter[K] | undefined) => {
+    if (value !== undefined) (fields as Partial<TreeParameter>)[key] = value;
   };
   given('v', parameter.value);
   given('t', parameter.type);
@@ -331,9 +308,14 @@ export function parameterFields(
   return fields;
 }
 
+/** A tree as read, by path. */
+export function treeOf(doc: Pick<TreeDoc, 'm'> | null): Map<string, TreeParameter> {
+  return new Map(Object.entries(doc?.m ?? {}).map(([key, p]) => [fromFieldKey(key), p]));
+}
+
 /** A parameter as read; `epoch` is its device's bootstrap count (DeviceDoc.bs). */
-export function parameterOf(doc: ParameterDoc, epoch: number): StoredParameter {
-  const parameter: StoredParameter = { path: doc.p, object: doc.o };
+export function parameterOf(path: string, doc: TreeParameter, epoch: number): StoredParameter {
+  const parameter: StoredParameter = { path, object: doc.o };
   if (doc.v !== undefined) parameter.value = doc.v;
   if (doc.t !== undefined) parameter.type = doc.t;
   if (doc.w !== undefined) parameter.writable = doc.w;
