@@ -21,8 +21,11 @@
  *   thousands) would outweigh the data, and a partial one (`partialFilterExpression` over the
  *   indexed paths, as this layout had first) is not in FerretDB. Filters on other paths are
  *   decided by mingo over candidates.
- * - `device_events`, `device_faults`: their own collections, events trimmed to the newest N per
- *   device.
+ * - `device_histories`: one document per device (_id = deviceId) with its newest events, for
+ *   the same reason as the trees: a collection of events looked up by device was a scan of every
+ *   event of the fleet on FerretDB for each batch (inventory reads a device's recent events to
+ *   recognise redelivered ones). Bounded by the store's eventsPerDevice, trimmed as written.
+ * - `device_faults`: one document per (device, code, source), counted.
  */
 import { Connection, Model, Schema } from 'mongoose';
 import { ConnectionRequestInfo } from '../device-store';
@@ -53,14 +56,9 @@ export interface DeviceDoc {
   ap?: Record<string, number>;
   /**
    * Bootstraps the device had (absent: none). A parameter last learned fresh in an earlier one
-   * is stale: see ParameterDoc.b.
+   * is stale: see TreeParameter.b.
    */
   bs?: number;
-  /**
-   * How many events the device holds at most, as last written: trimming is due above the bound.
-   * Absent on documents from before it was kept: those are trimmed when they next get events.
-   */
-  ec?: number;
 }
 
 /** A device's parameters: `m` maps fieldKey(path) to the parameter. */
@@ -93,10 +91,15 @@ export interface TreeParameter {
   b: number;
 }
 
-export interface EventDoc {
-  /** `<update eventId>/<index in the update>`: a replayed update inserts nothing twice. */
+/** A device's newest events (at most the store's eventsPerDevice), newest first. */
+export interface HistoryDoc {
   _id: string;
-  d: string;
+  e: HistoryEvent[];
+}
+
+export interface HistoryEvent {
+  /** `<update eventId>/<index in the update>`: a replayed update adds nothing twice. */
+  i: string;
   at: string;
   /** Arrival order, for events of equal occurredAt. */
   seq: number;
@@ -120,7 +123,7 @@ export interface FaultDoc {
 export interface MongoModels {
   devices: Model<DeviceDoc>;
   trees: Model<TreeDoc>;
-  events: Model<EventDoc>;
+  histories: Model<HistoryDoc>;
   faults: Model<FaultDoc>;
 }
 
@@ -151,7 +154,6 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       connectionRequest: { type: Schema.Types.Mixed, default: {} },
       iv: Schema.Types.Mixed,
       ap: Schema.Types.Mixed,
-      ec: Number,
       bs: Number,
     },
     { ...plain, minimize: false },
@@ -170,19 +172,10 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
     { ...plain, minimize: false },
   );
 
-  const events = new Schema<EventDoc>(
-    {
-      _id: String,
-      d: String,
-      at: String,
-      seq: Number,
-      e: String,
-      k: String,
-      x: Schema.Types.Mixed,
-    },
+  const histories = new Schema<HistoryDoc>(
+    { _id: String, e: { type: Schema.Types.Mixed, default: [] } },
     { ...plain, minimize: false },
   );
-  events.index({ d: 1, at: -1, seq: -1 });
 
   const faults = new Schema<FaultDoc>(
     {
@@ -204,7 +197,7 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
   return {
     devices: connection.model<DeviceDoc>('Device', devices, 'devices'),
     trees: connection.model<TreeDoc>('DeviceTree', trees, 'device_trees'),
-    events: connection.model<EventDoc>('DeviceEvent', events, 'device_events'),
+    histories: connection.model<HistoryDoc>('DeviceHistory', histories, 'device_histories'),
     faults: connection.model<FaultDoc>('DeviceFault', faults, 'device_faults'),
   };
 }

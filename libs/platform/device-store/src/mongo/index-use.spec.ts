@@ -130,7 +130,7 @@ describe('mongo device store: every query it sends has an index', () => {
       new Set(['find', 'aggregate', 'update', 'delete']),
     );
     const collections = [...new Set(queries.map((query) => query.collection))].sort();
-    expect(collections).toEqual(['device_events', 'device_faults', 'device_trees', 'devices']);
+    expect(collections).toEqual(['device_faults', 'device_histories', 'device_trees', 'devices']);
     const unserved: string[] = [];
     for (const collection of collections) {
       const indexes = await indexesOf(connection, collection);

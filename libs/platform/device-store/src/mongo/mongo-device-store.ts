@@ -26,12 +26,13 @@ import {
   DEFAULT_INDEXED_PARAMETERS,
   defineModels,
   DeviceDoc,
-  EventDoc,
+  HistoryDoc,
   FaultDoc,
   MongoModels,
 } from './documents';
 import { MongoReader, SUMMARY_PROJECTION, summaryOf } from './mongo-reader';
 import { applyUpdates } from './mongo-writes';
+import { newestFirst } from './write-plan';
 
 export interface MongoDeviceStoreOptions {
   /** Events kept per device, newest first (default 100). */
@@ -110,7 +111,7 @@ export class MongoDeviceStore implements DeviceStore {
   async applyBatch(updates: DeviceUpdate[]): Promise<ApplyResult> {
     validateUpdates(updates);
     return applyUpdates(this.models, updates, {
-      history: { keep: this.eventsPerDevice, slack: Math.ceil(this.eventsPerDevice / 4) },
+      eventsPerDevice: this.eventsPerDevice,
       appliedPerDevice: this.appliedPerDevice,
       nextSeq: () => Date.now() * 1_000 + (this.seq++ % 1_000),
       indexedParameters: this.indexedParameters,
@@ -139,7 +140,7 @@ export class MongoDeviceStore implements DeviceStore {
     // The device first: from then on, updates without upsert for it are ignored.
     const { deletedCount } = await this.models.devices.deleteOne({ _id: deviceId });
     await this.models.trees.deleteOne({ _id: deviceId });
-    await this.models.events.deleteMany({ d: deviceId });
+    await this.models.histories.deleteOne({ _id: deviceId });
     await this.models.faults.deleteMany({ d: deviceId });
     return deletedCount > 0;
   }
@@ -179,19 +180,17 @@ export class MongoDeviceStore implements DeviceStore {
 
   async recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]> {
     validatePageLimit(limit);
-    // The history is trimmed in steps (mongo-writes.ts): it may hold a few more than it keeps.
-    const docs = await this.models.events
-      .find({ d: deviceId })
-      .sort({ at: -1, seq: -1 })
-      .limit(Math.min(limit, this.eventsPerDevice))
-      .lean<EventDoc[]>();
-    return docs.map((doc) => ({
-      eventId: doc.e,
-      deviceId: doc.d,
-      occurredAt: doc.at,
-      kind: doc.k,
-      detail: doc.x ?? {},
-    }));
+    const history = await this.models.histories.findById(deviceId).lean<HistoryDoc>();
+    return [...(history?.e ?? [])]
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map((doc) => ({
+        eventId: doc.e,
+        deviceId,
+        occurredAt: doc.at,
+        kind: doc.k,
+        detail: doc.x ?? {},
+      }));
   }
 
   async listFaults(query: {

@@ -27,7 +27,7 @@ export interface MongoReadOptions {
 }
 
 /** What a summary is read without: the store's own bookkeeping in the device document. */
-export const SUMMARY_PROJECTION = { iv: 0, ap: 0, ec: 0 } as const;
+export const SUMMARY_PROJECTION = { iv: 0, ap: 0 } as const;
 
 export function summaryOf(doc: DeviceDoc): DeviceSummary {
   const summary: DeviceSummary = {

@@ -1,21 +1,22 @@
 /**
- * applyBatch for the Mongo store, and its write helpers. One read first: the batch's device
- * documents (which exist, which eventIds each has absorbed, how many events each holds) and
- * their trees. Then the trees, events and faults, then the event history trimmed where it
- * outgrew its bound, and last each device's document with the eventIds it absorbed: a crash
- * before that means the batch is redelivered and replayed, which write-plan.ts makes harmless.
+ * applyBatch for the Mongo store, and its write helpers. One read first, by `_id`: the batch's
+ * device documents (which exist, which eventIds each has absorbed), their trees, and the
+ * histories of those that get events. Then the trees, histories and faults, and last each
+ * device's document with the eventIds it absorbed: a crash before that means the batch is
+ * redelivered and replayed, which write-plan.ts makes harmless.
  */
 import type { Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
-import { DeviceDoc, EventDoc, MongoModels, TreeDoc } from './documents';
+import { DeviceDoc, HistoryDoc, MongoModels, TreeDoc } from './documents';
 import { fieldKey } from './field-keys';
-import { findEachById, mapConcurrently, POINT_READ_CONCURRENCY } from './point-reads';
+import { findEachById } from './point-reads';
 import {
   createdDevice,
   DeviceBefore,
   deviceOperation,
   DeviceWrite,
   emptyPlan,
+  historyOperations,
   planUpdate,
   treeOf,
   treeOperation,
@@ -103,44 +104,9 @@ export async function bulkSkippingDuplicates<W>(
   }
 }
 
-export interface HistoryBounds {
-  /** Events a device keeps (reads never return more). */
-  keep: number;
-  /** Events a device may hold beyond `keep` before it is trimmed back to `keep`. */
-  slack: number;
-}
-
-/**
- * Trims the history of a device that may hold more than keep + slack events back to its newest
- * `keep`, in steps rather than on every event: one indexed read of the device's event ids per
- * step, and one delete for the batch. Returns what each device holds afterwards, where known.
- */
-export async function trimEvents(
-  events: Model<EventDoc>,
-  candidates: ReadonlyMap<string, number | undefined>,
-  bounds: HistoryBounds,
-): Promise<Map<string, number>> {
-  const held = new Map<string, number>();
-  const due = [...candidates].filter(
-    ([, count]) => count === undefined || count > bounds.keep + bounds.slack,
-  );
-  const surplus: string[] = [];
-  await mapConcurrently(due, POINT_READ_CONCURRENCY, async ([deviceId]) => {
-    const ids = await events
-      .find({ d: deviceId }, { _id: 1 })
-      .sort({ at: -1, seq: -1 })
-      .lean<Pick<EventDoc, '_id'>[]>();
-    surplus.push(...ids.slice(bounds.keep).map((doc) => doc._id));
-    held.set(deviceId, Math.min(ids.length, bounds.keep));
-  });
-  if (surplus.length > 0) await events.deleteMany({ _id: { $in: surplus } });
-  for (const [deviceId, count] of candidates)
-    if (!held.has(deviceId) && count !== undefined) held.set(deviceId, count);
-  return held;
-}
-
 export interface ApplyOptions {
-  history: HistoryBounds;
+  /** Events a device keeps (reads never return more). */
+  eventsPerDevice: number;
   /** EventIds remembered per device against redelivery. */
   appliedPerDevice: number;
   /** Numbers events and applied eventIds in arrival order. */
@@ -151,7 +117,7 @@ export interface ApplyOptions {
   writesPerCommand: number;
 }
 
-type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'ec' | 'bs'>;
+type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'bs'>;
 
 /**
  * Runs the upserts in order; one that hits a duplicate key lost a race to create its document
@@ -195,22 +161,15 @@ async function writeDevices(
   models: MongoModels,
   plan: WritePlan,
   before: ReadonlyMap<string, DeviceBefore>,
-  held: ReadonlyMap<string, number>,
   options: ApplyOptions,
 ): Promise<void> {
   const { devices } = models;
   const writes = [...plan.devices.values()];
-  const optionsOf = (write: DeviceWrite) => {
-    const count = held.get(write.deviceId);
-    return {
-      appliedPerDevice: options.appliedPerDevice,
-      ...(count === undefined ? {} : { events: count }),
-    };
-  };
+  const optionsOf = { appliedPerDevice: options.appliedPerDevice };
   const created = writes.filter((write) => write.created);
   const raced = await insertAll(
     (docs) => devices.insertMany(docs, { ordered: false, lean: true }),
-    created.map((write) => createdDevice(write, optionsOf(write))),
+    created.map((write) => createdDevice(write, optionsOf)),
   );
   const updates = [
     ...writes.filter((write) => !write.created),
@@ -218,9 +177,7 @@ async function writeDevices(
   ];
   await inCommandsOf(
     options.writesPerCommand,
-    updates.map((write) =>
-      deviceOperation(write, before.get(write.deviceId) ?? null, optionsOf(write)),
-    ),
+    updates.map((write) => deviceOperation(write, before.get(write.deviceId) ?? null, optionsOf)),
     (chunk) => devices.bulkWrite(chunk, { ordered: true }),
   );
 }
@@ -230,18 +187,21 @@ export async function applyUpdates(
   updates: readonly DeviceUpdate[],
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { devices, events, faults } = models;
+  const { devices, faults } = models;
   const deviceIds = [...new Set(updates.map((u) => u.deviceId))];
-  const [read, trees] = await Promise.all([
-    findEachById<DeviceDoc, DeviceRead>(devices, deviceIds, { ap: 1, ec: 1, bs: 1 }),
+  const withEvents = [
+    ...new Set(updates.filter((u) => (u.addEvents ?? []).length > 0).map((u) => u.deviceId)),
+  ];
+  const [read, trees, histories] = await Promise.all([
+    findEachById<DeviceDoc, DeviceRead>(devices, deviceIds, { ap: 1, bs: 1 }),
     findEachById<TreeDoc>(models.trees, deviceIds, null),
+    findEachById<HistoryDoc>(models.histories, withEvents, null),
   ]);
   const before = new Map<string, DeviceBefore>(
     [...read.values()].map((doc) => [
       doc._id,
       {
         ap: doc.ap ?? {},
-        ...(doc.ec === undefined ? {} : { ec: doc.ec }),
         ...(doc.bs === undefined ? {} : { bs: doc.bs }),
       },
     ]),
@@ -273,23 +233,15 @@ export async function applyUpdates(
   }
   const size = options.writesPerCommand;
   await writeTrees(models, plan, size);
-  const inserts = plan.events.map((document) => ({ insertOne: { document } }));
-  await inCommandsOf(size, inserts, (chunk) =>
-    bulkSkippingDuplicates(chunk, (w) => events.bulkWrite(w, { ordered: true })),
+  const historyWrites = [...plan.devices.values()].flatMap((write) =>
+    historyOperations(write, histories.get(write.deviceId)?.e ?? [], options.eventsPerDevice),
+  );
+  await inCommandsOf(size, historyWrites, (chunk) =>
+    bulkRetryingRacedUpserts(chunk, (w) => models.histories.bulkWrite(w, { ordered: true })),
   );
   await inCommandsOf(size, plan.faults, (chunk) =>
     bulkSkippingDuplicates(chunk, (w) => faults.bulkWrite(w, { ordered: true })),
   );
-
-  const withEvents = new Map<string, number | undefined>();
-  for (const write of plan.devices.values()) {
-    if (write.events === 0) continue;
-    const held = before.get(write.deviceId);
-    // A new device holds only what this batch adds; for a known one without a count, find out.
-    const count = held ? held.ec : 0;
-    withEvents.set(write.deviceId, count === undefined ? undefined : count + write.events);
-  }
-  const held = await trimEvents(events, withEvents, options.history);
-  await writeDevices(models, plan, before, held, options);
+  await writeDevices(models, plan, before, options);
   return result;
 }

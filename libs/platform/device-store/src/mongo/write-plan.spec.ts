@@ -5,6 +5,7 @@ import {
   DeviceBefore,
   deviceOperation,
   emptyPlan,
+  historyOperations,
   parameterOf,
   planUpdate,
   treeOf,
@@ -224,18 +225,52 @@ describe('mongo write plan', () => {
     expect(fieldKey('ev.2')).toBe('ev%2E2');
   });
 
-  it('forgets the oldest applied eventIds beyond the bound and records the events held', () => {
+  it('forgets the oldest applied eventIds beyond the bound', () => {
     const planned = plan([update({ eventId: 'new' })], held(), () => 50);
     const before = { ap: { old: 10, older: 5, newest: 40 } };
-    expect(
-      deviceOperation(deviceWriteOf(planned), before, { appliedPerDevice: 3, events: 12 }),
-    ).toEqual({
+    expect(deviceOperation(deviceWriteOf(planned), before, { appliedPerDevice: 3 })).toEqual({
       updateOne: {
         filter: { _id: 'dev' },
-        update: { $set: { 'ap.new': 50, ec: 12 }, $unset: { 'ap.older': '' } },
+        update: { $set: { 'ap.new': 50 }, $unset: { 'ap.older': '' } },
         upsert: false,
       },
     });
+  });
+
+  it('keeps the newest events in the history, adding none a replay finds there', () => {
+    const event = (eventId: string, occurredAt: string) => ({
+      eventId,
+      deviceId: 'dev',
+      occurredAt,
+      kind: 'inform',
+      detail: {},
+    });
+    const planned = plan(
+      [update({ addEvents: [event('a', 't3'), event('b', 't1'), event('c', 't3')] })],
+      held(),
+      counter(),
+    );
+    const write = deviceWriteOf(planned);
+    const old = { i: 'old/0', at: 't2', seq: 0, e: 'old', k: 'inform', x: {} };
+    const older = { ...old, i: 'older/0', at: 't0' };
+    const operations = historyOperations(write, [older, old], 3);
+    // Newest first, of equal times the later arrival first: two of the batch's, then `old`; the
+    // batch's oldest is not added and the held `older` is pulled.
+    expect(operations).toEqual([
+      {
+        updateOne: {
+          filter: { _id: 'dev' },
+          update: { $push: { e: { $each: [write.events[0], write.events[2]] } } },
+          upsert: true,
+        },
+      },
+      { updateOne: { filter: { _id: 'dev' }, update: { $pullAll: { e: [older] } } } },
+    ]);
+    expect(write.events.map((e) => e.i)).toEqual(['ev-1/0', 'ev-1/1', 'ev-1/2']);
+    // A replay over what the first attempt wrote adds and pulls nothing.
+    const written = [old, write.events[0], write.events[2]] as typeof write.events;
+    expect(historyOperations(write, written, 3)).toEqual([]);
+    expect(historyOperations(deviceWriteOf(plan([update({})])), [old], 3)).toEqual([]);
   });
 
   it('keys events by the update’s eventId and guards fault counts against replays', () => {
@@ -258,12 +293,11 @@ describe('mongo write plan', () => {
       update({ addEvents: [event, event], addFaults: [fault] }),
       update({ eventId: 'ev-2', addEvents: [event] }),
     ]);
-    expect(planned.events.map((e) => [e._id, e.seq])).toEqual([
+    expect(deviceWriteOf(planned).events.map((e) => [e.i, e.seq])).toEqual([
       ['ev-1/0', 1],
       ['ev-1/1', 2],
       ['ev-2/0', 4],
     ]);
-    expect(deviceWriteOf(planned).events).toBe(3);
     expect(planned.faults).toEqual([
       {
         updateOne: {

@@ -14,7 +14,15 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { DeviceUpdate, StoredParameter } from '../device-store';
 import { inSubtree, subtreeBase } from '../query/fields';
-import { DeviceDoc, EventDoc, FaultDoc, StoredValue, TreeDoc, TreeParameter } from './documents';
+import {
+  DeviceDoc,
+  FaultDoc,
+  HistoryDoc,
+  HistoryEvent,
+  StoredValue,
+  TreeDoc,
+  TreeParameter,
+} from './documents';
 import { fieldKey, fromFieldKey, indexedValueKey } from './field-keys';
 
 /** An indexed value the batch deletes (with its parameter). */
@@ -33,8 +41,8 @@ export interface DeviceWrite {
   values: Map<string, StoredValue | typeof REMOVED>;
   /** EventIds applied, in order, each with its place in the order applied. */
   applied: [eventId: string, seq: number][];
-  /** Events added. */
-  events: number;
+  /** Events added, in order. */
+  events: HistoryEvent[];
   /** The device's bootstrap count as of the updates planned so far. */
   epoch: number;
   /** The count the device document holds; `epoch` is written when they differ. */
@@ -49,12 +57,11 @@ export interface DeviceWrite {
 
 export interface WritePlan {
   devices: Map<string, DeviceWrite>;
-  events: EventDoc[];
   faults: AnyBulkWriteOperation<FaultDoc>[];
 }
 
 export function emptyPlan(): WritePlan {
-  return { devices: new Map(), events: [], faults: [] };
+  return { devices: new Map(), faults: [] };
 }
 
 const UPSERT_FIELDS = [
@@ -135,16 +142,14 @@ export function planUpdate(plan: WritePlan, update: DeviceUpdate, context: PlanC
       device.values.set(indexedValueKey(parameter.path), parameter.value);
   }
   (update.addEvents ?? []).forEach((event, i) => {
-    plan.events.push({
-      _id: `${update.eventId}/${i}`,
-      d: deviceId,
+    device.events.push({
+      i: `${update.eventId}/${i}`,
       at: event.occurredAt,
       seq: nextSeq(),
       e: event.eventId,
       k: event.kind,
       x: event.detail ?? {},
     });
-    device.events++;
   });
   for (const fault of update.addFaults ?? []) {
     plan.faults.push({
@@ -200,13 +205,45 @@ export function treeOperation(write: DeviceWrite): AnyBulkWriteOperation<TreeDoc
   return { updateOne: { filter: { _id: write.deviceId }, update, upsert: true } };
 }
 
+/** Newest first: by occurredAt, then by arrival. */
+export const newestFirst = (a: HistoryEvent, b: HistoryEvent): number =>
+  a.at < b.at ? 1 : a.at > b.at ? -1 : b.seq - a.seq;
+
+/**
+ * The history document's writes, in order: the batch's events appended (those a replay finds
+ * there already, by `i`, not again), then the oldest it held beyond the newest `keep` pulled.
+ * Appending and pulling what was read, not setting the whole list, keeps the events of another
+ * writer that appended meanwhile (two stores creating one device).
+ */
+export function historyOperations(
+  write: DeviceWrite,
+  held: readonly HistoryEvent[],
+  keep: number,
+): AnyBulkWriteOperation<HistoryDoc>[] {
+  const ids = new Set(held.map((event) => event.i));
+  const fresh = write.events.filter((event) => !ids.has(event.i));
+  if (fresh.length === 0) return [];
+  const dropped = new Set([...held, ...fresh].sort(newestFirst).slice(keep));
+  const added = fresh.filter((event) => !dropped.has(event));
+  const pulled = held.filter((event) => dropped.has(event));
+  const filter = { _id: write.deviceId };
+  const writes: AnyBulkWriteOperation<HistoryDoc>[] = [];
+  if (added.length > 0)
+    writes.push({
+      updateOne: { filter, update: { $push: { e: { $each: added } } }, upsert: true },
+    });
+  if (pulled.length > 0)
+    writes.push({ updateOne: { filter, update: { $pullAll: { e: pulled } } } });
+  return writes;
+}
+
 /**
  * A new device's whole document: defaults, then what the batch says, as deviceOperation would
  * leave it written over nothing.
  */
 export function createdDevice(
   write: DeviceWrite,
-  options: { appliedPerDevice: number; events?: number },
+  options: { appliedPerDevice: number },
 ): Partial<DeviceDoc> & { _id: string } {
   const iv: Record<string, StoredValue> = {};
   for (const [key, value] of write.values) if (value !== REMOVED) iv[key] = value;
@@ -221,7 +258,6 @@ export function createdDevice(
     ...write.set,
     iv,
     ap,
-    ec: options.events ?? write.events,
     ...(write.epoch === 0 ? {} : { bs: write.epoch }),
   };
 }
@@ -237,7 +273,7 @@ function deviceWrite(plan: WritePlan, deviceId: string, context: PlanContext): D
       setOnInsert: {},
       values: new Map(),
       applied: [],
-      events: 0,
+      events: [],
       epoch,
       epochBefore: epoch,
       created: context.before === null,
@@ -252,18 +288,17 @@ function deviceWrite(plan: WritePlan, deviceId: string, context: PlanContext): D
 /** What the store read of a device document before writing. */
 export interface DeviceBefore {
   ap: Record<string, number>;
-  ec?: number;
   bs?: number;
 }
 
 /**
  * The device document's one write: its summary, indexed values and applied eventIds (keeping the
- * newest `appliedPerDevice`), and `events` (what it holds after this batch's trimming) when known.
+ * newest `appliedPerDevice`).
  */
 export function deviceOperation(
   write: DeviceWrite,
   before: DeviceBefore | null,
-  options: { appliedPerDevice: number; events?: number },
+  options: { appliedPerDevice: number },
 ): AnyBulkWriteOperation<DeviceDoc> {
   const set: Record<string, unknown> = { ...write.set };
   const unset: Record<string, ''> = {};
@@ -279,7 +314,6 @@ export function deviceOperation(
     kept.sort((a, b) => a[1] - b[1]);
     for (const [key] of kept.slice(0, surplus)) unset[`ap.${key}`] = '';
   }
-  if (options.events !== undefined) set['ec'] = options.events;
   if (write.epoch !== write.epochBefore) set['bs'] = write.epoch;
   const setOnInsert = Object.fromEntries(
     Object.entries(write.setOnInsert).filter(([field]) => !(field in set)),
