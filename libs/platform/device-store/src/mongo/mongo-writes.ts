@@ -5,7 +5,6 @@
  * device's document with the eventIds it absorbed: a crash before that means the batch is
  * redelivered and replayed, which write-plan.ts makes harmless.
  */
-import type { Model } from 'mongoose';
 import { ApplyResult, DeviceUpdate } from '../device-store';
 import { DeviceDoc, HistoryDoc, MongoModels, TreeDoc } from './documents';
 import { fieldKey } from './field-keys';
@@ -14,7 +13,6 @@ import {
   createdDevice,
   DeviceBefore,
   deviceOperation,
-  DeviceWrite,
   emptyPlan,
   historyOperations,
   planUpdate,
