@@ -12,9 +12,9 @@
  *   one document per (device, path), which this was first, made every read of a device's tree
  *   (each provisioning decision makes one) a scan of every parameter of the fleet. One document
  *   is one lookup for a read and one for the write that follows, on both servers; the price is
- *   on MongoDB, which rewrites the document on each change (about 30 KB at 300 parameters; a
- *   device stays far below the 16 MB limit at 100,000 parameters). A bootstrap marks the tree
- *   stale without writing it at all: see TreeParameter.b. Shard on `_id`.
+ *   that the server rewrites the whole document on each change, and decodes it whole on each
+ *   read (FerretDB's cost per decision now, see docs/architecture.md). A bootstrap marks the
+ *   tree stale without writing it at all: see TreeParameter.b. Shard on `_id`.
  * - `iv.<path with / for .>`: copies of the values of the paths configured as indexed, each with
  *   an index on the devices collection, so that a `parameters.<path>` filter is one indexed query
  *   combined with the other conditions and the sort. A value index over all parameters (10M x
