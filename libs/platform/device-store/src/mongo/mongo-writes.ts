@@ -82,14 +82,19 @@ function firstWriteError(error: unknown): WriteErrorLike | null {
 }
 
 /**
- * Runs the writes in order; a write that hits a duplicate key (an insert or upsert replayed after
- * a crash: already applied) is skipped and the rest go on. Any other error is thrown.
+ * Runs the writes in order past duplicate keys; any other error is thrown. `skip`: the write that
+ * hit one was an insert or upsert replayed after a crash, already applied, and the rest go on.
+ * `retry`: it was an upsert that lost a race to create its document (another writer's upsert
+ * inserted it first, which MongoDB retries itself and FerretDB does not), and it is run once
+ * more, as the update of the document now there.
  */
-export async function bulkSkippingDuplicates<W>(
+export async function bulkPastDuplicates<W>(
   writes: W[],
   orderedBulkWrite: (writes: W[]) => Promise<unknown>,
+  duplicate: 'skip' | 'retry',
 ): Promise<void> {
   let remaining = writes;
+  let retried = false;
   while (remaining.length > 0) {
     try {
       await orderedBulkWrite(remaining);
@@ -97,7 +102,12 @@ export async function bulkSkippingDuplicates<W>(
     } catch (error) {
       const failed = firstWriteError(error);
       if (failed?.code !== DUPLICATE_KEY || failed.index === undefined) throw error;
-      remaining = remaining.slice(failed.index + 1);
+      if (duplicate === 'skip') remaining = remaining.slice(failed.index + 1);
+      else if (retried && failed.index === 0) throw error;
+      else {
+        remaining = remaining.slice(failed.index);
+        retried = true;
+      }
     }
   }
 }
@@ -117,36 +127,11 @@ export interface ApplyOptions {
 
 type DeviceRead = Pick<DeviceDoc, '_id' | 'ap' | 'bs'>;
 
-/**
- * Runs the upserts in order; one that hits a duplicate key lost a race to create its document
- * (another writer's upsert inserted it first, which MongoDB retries itself and FerretDB does
- * not) and is run once more, as the update of the document now there. Any other error is thrown.
- */
-export async function bulkRetryingRacedUpserts<W>(
-  writes: W[],
-  orderedBulkWrite: (writes: W[]) => Promise<unknown>,
-): Promise<void> {
-  let remaining = writes;
-  let retried = -1;
-  while (remaining.length > 0) {
-    try {
-      await orderedBulkWrite(remaining);
-      return;
-    } catch (error) {
-      const failed = firstWriteError(error);
-      if (failed?.code !== DUPLICATE_KEY || failed.index === undefined || failed.index === retried)
-        throw error;
-      remaining = remaining.slice(failed.index);
-      retried = 0;
-    }
-  }
-}
-
 /** Each tree's one write: its touched parameters, addressed by `_id`, created when new. */
 async function writeTrees(models: MongoModels, plan: WritePlan, size: number): Promise<void> {
   const writes = [...plan.devices.values()].flatMap((write) => treeOperation(write) ?? []);
   await inCommandsOf(size, writes, (chunk) =>
-    bulkRetryingRacedUpserts(chunk, (w) => models.trees.bulkWrite(w, { ordered: true })),
+    bulkPastDuplicates(chunk, (w) => models.trees.bulkWrite(w, { ordered: true }), 'retry'),
   );
 }
 
@@ -235,10 +220,10 @@ export async function applyUpdates(
     historyOperations(write, histories.get(write.deviceId)?.e ?? [], options.eventsPerDevice),
   );
   await inCommandsOf(size, historyWrites, (chunk) =>
-    bulkRetryingRacedUpserts(chunk, (w) => models.histories.bulkWrite(w, { ordered: true })),
+    bulkPastDuplicates(chunk, (w) => models.histories.bulkWrite(w, { ordered: true }), 'retry'),
   );
   await inCommandsOf(size, plan.faults, (chunk) =>
-    bulkSkippingDuplicates(chunk, (w) => faults.bulkWrite(w, { ordered: true })),
+    bulkPastDuplicates(chunk, (w) => faults.bulkWrite(w, { ordered: true }), 'skip'),
   );
   await writeDevices(models, plan, before, options);
   return result;

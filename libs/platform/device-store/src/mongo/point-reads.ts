@@ -4,25 +4,11 @@
  * many lookups cost one index search each. On MongoDB they are as many round trips, run
  * concurrently, each a point read of the `_id` index.
  */
+import { mapBounded } from '@acs/event-bus';
 import type { Model } from 'mongoose';
 
 /** Lookups in flight at once per call: enough to hide round trips, short of the driver's pool. */
 export const POINT_READ_CONCURRENCY = 16;
-
-/** `task` over every item, at most `limit` at once, results in the items' order. */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** The documents with these ids that exist, by id, with the fields `projection` keeps. */
 export async function findEachById<D extends { _id: string }, R extends { _id: string } = D>(
@@ -30,7 +16,7 @@ export async function findEachById<D extends { _id: string }, R extends { _id: s
   ids: readonly string[],
   projection: Record<string, 0 | 1> | null,
 ): Promise<Map<string, R>> {
-  const docs = await mapConcurrently(ids, POINT_READ_CONCURRENCY, (id) =>
+  const docs = await mapBounded(ids, POINT_READ_CONCURRENCY, (id) =>
     model.findById(id, projection).lean<R>().exec(),
   );
   const found = new Map<string, R>();
