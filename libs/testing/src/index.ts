@@ -50,3 +50,5 @@ export type { FerretDbServer, FerretDbOptions } from './mongo/ferretdb-server';
 export { eventually, waitFor } from './test-support/wait-for';
 export { OperatorApi } from './operator-api';
 export { boundaryErrorLines } from './lint-boundaries';
+export { recordQueries } from './mongo/query-recorder';
+export type { RecordedQuery, Document as MongoCommandDocument } from './mongo/query-recorder';

@@ -2,3 +2,4 @@ export { openSqliteFile } from './embedded/sqlite-file';
 export { modelOn, isDuplicateKey } from './mongo/model-on';
 export type { StoreClock } from './store-clock';
 export { timeOrderedId } from './time-ordered-id';
+export { findEachById } from './mongo/point-reads';

@@ -4,7 +4,7 @@ import { DeviceFilter, DeviceQuery, DeviceUpdate } from '../device-store';
 import { at, change, inform, leaf, object, unique } from '../contract/fixtures';
 import { MongoDeviceStore } from './mongo-device-store';
 import { indexUseOf, IndexKey, servingIndex } from './test-support/index-coverage';
-import { recordQueries, RecordedQuery } from './test-support/query-recorder';
+import { recordQueries, type RecordedQuery } from '@acs/testing';
 
 const SOFTWARE = 'Device.DeviceInfo.SoftwareVersion';
 

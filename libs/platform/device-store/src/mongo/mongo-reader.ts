@@ -18,7 +18,7 @@ import {
   parameterPushdown,
   sortOf,
 } from './mongo-query';
-import { findEachById } from './point-reads';
+import { findEachById } from '@acs/persistence';
 import { parameterOf, treeOf } from './write-plan';
 
 export interface MongoReadOptions {

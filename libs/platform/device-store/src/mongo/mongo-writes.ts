@@ -8,7 +8,7 @@
 import { ApplyResult, DeviceUpdate } from '../device-store';
 import { DeviceDoc, HistoryDoc, MongoModels, TreeDoc } from './documents';
 import { fieldKey } from './field-keys';
-import { findEachById } from './point-reads';
+import { findEachById } from '@acs/persistence';
 import {
   createdDevice,
   DeviceBefore,

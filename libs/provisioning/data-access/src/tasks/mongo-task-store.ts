@@ -1,6 +1,7 @@
 import { Connection, Model, Schema } from 'mongoose';
 import type { Task, TaskStatus } from '@acs/contracts';
-import { modelOn, timeOrderedId, type StoreClock } from '@acs/persistence';
+import { findEachById, modelOn, timeOrderedId, type StoreClock } from '@acs/persistence';
+import { isOpenStatus, MongoOpenTasks, OPEN_TASK_STATUSES } from './mongo-open-tasks';
 import {
   secondsAfter,
   NewStoredTask,
@@ -42,22 +43,35 @@ function taskOf(document: TaskDocument): Task {
   return { id: _id, ...fields } as Task;
 }
 
-/** TaskStore on MongoDB through mongoose; ids are the time-ordered `_id` strings. */
+/**
+ * TaskStore on MongoDB through mongoose; ids are the time-ordered `_id` strings. A device's open
+ * tasks are listed through MongoOpenTasks, by `_id` alone; other listings are queries.
+ */
 export class MongoTaskStore implements TaskStore {
   private readonly now: () => Date;
 
   private constructor(
     private readonly model: Model<TaskDocument>,
+    private readonly openTasks: MongoOpenTasks,
     options: StoreClock,
   ) {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Binds the store to the connection and makes sure its indexes exist. */
+  /**
+   * Binds the store to the connection, makes sure its indexes exist, and puts every open task in
+   * the open-task index (repairing what a crash between two writes left out).
+   */
   static async open(connection: Connection, options: StoreClock = {}): Promise<MongoTaskStore> {
     const model = modelOn(connection, 'NbiTask', taskSchema, 'nbi_tasks');
     await model.createIndexes();
-    return new MongoTaskStore(model, options);
+    const openTasks = MongoOpenTasks.on(connection);
+    await openTasks.rebuild(
+      await model
+        .find({ status: { $in: OPEN_TASK_STATUSES } }, { deviceId: 1 })
+        .lean<Array<{ _id: string; deviceId: string }>>(),
+    );
+    return new MongoTaskStore(model, openTasks, options);
   }
 
   async create(input: NewStoredTask): Promise<Task> {
@@ -74,7 +88,10 @@ export class MongoTaskStore implements TaskStore {
       expiresAt: secondsAfter(now, expiresInSeconds),
     } as Task;
     const { id, ...stored } = task;
+    // In the index first: a crash after it leaves an id without a task, which readers skip.
+    await this.openTasks.add(task.deviceId, [id]);
     await this.model.create({ _id: id, ...stored });
+    await this.openTasks.add(task.deviceId, [id]);
     return task;
   }
 
@@ -84,6 +101,10 @@ export class MongoTaskStore implements TaskStore {
   }
 
   async list(query: TaskQuery): Promise<TaskPage> {
+    const { deviceId, status } = query;
+    if (deviceId !== undefined && status?.length && status.every(isOpenStatus)) {
+      return this.listOpen(deviceId, status, query);
+    }
     const filter: Record<string, unknown> = {};
     if (query.deviceId !== undefined) filter['deviceId'] = query.deviceId;
     if (query.status !== undefined) filter['status'] = { $in: query.status };
@@ -112,12 +133,15 @@ export class MongoTaskStore implements TaskStore {
     if (change.fault !== undefined) set['fault'] = change.fault;
     const update: Record<string, unknown> = { $set: set };
     if (change.countAttempt) update['$inc'] = { attempts: 1 };
-    return this.conditionally(id, onlyFrom, update);
+    const outcome = await this.conditionally(id, onlyFrom, update);
+    // Open before and after (a claim, a retryable failure): its id is in the index already.
+    const stayedOpen = isOpenStatus(change.status) && onlyFrom?.every(isOpenStatus) === true;
+    return stayedOpen ? outcome : this.indexed(outcome);
   }
 
   async retry(id: string, expiresInSeconds: number): Promise<TaskUpdateOutcome> {
     const now = this.now();
-    return this.conditionally(id, RETRYABLE_TASK_STATUSES, {
+    const outcome = await this.conditionally(id, RETRYABLE_TASK_STATUSES, {
       $set: {
         status: 'pending',
         updatedAt: now.toISOString(),
@@ -125,8 +149,10 @@ export class MongoTaskStore implements TaskStore {
       },
       $unset: { result: 1, fault: 1 },
     });
+    return this.indexed(outcome);
   }
 
+  /** The expired tasks' ids stay in the open-task index until a listing prunes them. */
   async expirePending(now: string): Promise<number> {
     const outcome = await this.model.updateMany(
       { status: 'pending', expiresAt: { $lte: now } },
@@ -139,13 +165,60 @@ export class MongoTaskStore implements TaskStore {
     const deleted = await this.model
       .findOneAndDelete({ _id: id, status: { $nin: unlessStatus } })
       .lean<TaskDocument>();
-    if (deleted) return { outcome: 'deleted' };
+    if (deleted) {
+      const { deviceId } = deleted;
+      await this.openTasks.remove(deviceId, [id], (again) => this.openAmong(deviceId, again));
+      return { outcome: 'deleted' };
+    }
     const task = await this.get(id);
     return task ? { outcome: 'conflict', task } : { outcome: 'not-found' };
   }
 
   async deleteForDevice(deviceId: string): Promise<number> {
-    return (await this.model.deleteMany({ deviceId })).deletedCount;
+    const deleted = (await this.model.deleteMany({ deviceId })).deletedCount;
+    await this.openTasks.dropDevice(deviceId);
+    return deleted;
+  }
+
+  /** A device's tasks in some open statuses, read by id through the open-task index. */
+  private async listOpen(
+    deviceId: string,
+    statuses: readonly TaskStatus[],
+    page: TaskQuery,
+  ): Promise<TaskPage> {
+    const ids = await this.openTasks.ids(deviceId);
+    const found = await findEachById<TaskDocument>(this.model, ids, null);
+    const stale = ids.filter((id) => {
+      const task = found.get(id);
+      return !task || task.deviceId !== deviceId || !isOpenStatus(task.status);
+    });
+    await this.openTasks.remove(deviceId, stale, (again) => this.openAmong(deviceId, again));
+    const matching = ids.flatMap((id) => {
+      const task = found.get(id);
+      return task && task.deviceId === deviceId && statuses.includes(task.status) ? [task] : [];
+    });
+    const skip = page.skip ?? 0;
+    return {
+      tasks: matching.slice(skip, skip + page.limit).map(taskOf),
+      total: matching.length,
+    };
+  }
+
+  /** Those of the tasks that are the device's and open, read now. */
+  private async openAmong(deviceId: string, ids: readonly string[]): Promise<string[]> {
+    const found = await findEachById<TaskDocument>(this.model, ids, { deviceId: 1, status: 1 });
+    return [...found.values()]
+      .filter((task) => task.deviceId === deviceId && isOpenStatus(task.status))
+      .map((task) => task._id);
+  }
+
+  /** Keeps the open-task index in step with a task a write just changed. */
+  private async indexed(outcome: TaskUpdateOutcome): Promise<TaskUpdateOutcome> {
+    if (outcome.outcome !== 'updated') return outcome;
+    const { id, deviceId, status } = outcome.task;
+    if (isOpenStatus(status)) await this.openTasks.add(deviceId, [id]);
+    else await this.openTasks.remove(deviceId, [id], (again) => this.openAmong(deviceId, again));
+    return outcome;
   }
 
   /** One atomic findOneAndUpdate guarded by the status; on a miss, tells absence from conflict. */

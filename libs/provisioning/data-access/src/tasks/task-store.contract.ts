@@ -90,6 +90,37 @@ export function taskStoreContract(name: string, harness: TaskStoreHarness): void
       });
     });
 
+    it("lists a device's open tasks through every change of status", async () => {
+      const open = async () =>
+        (await store.list({ deviceId: 'dev-1', status: ['pending', 'running'], limit: 100 })).tasks
+          .map((task) => `${task.id}:${task.status}`)
+          .join(' ');
+      const a = await store.create(reboot('dev-1'));
+      const b = await store.create(reboot('dev-1'));
+      const c = await store.create(reboot('dev-1'));
+      const d = await store.create({ ...reboot('dev-1'), expiresInSeconds: 60 });
+      await store.create(reboot('dev-2'));
+      await store.update(a.id, { status: 'running', countAttempt: true }, ['pending']);
+      await store.update(b.id, { status: 'done', result: {} }, ['pending']);
+      await store.update(c.id, { status: 'failed', fault: { code: '9002', message: 'x' } });
+      clock.advance(120_000);
+      await store.expirePending(clock.iso());
+      expect(await open()).toBe(`${a.id}:running`);
+      expect(await store.retry(c.id, 3600)).toMatchObject({ outcome: 'updated' });
+      expect(await store.retry(d.id, 3600)).toMatchObject({ outcome: 'updated' });
+      await store.update(a.id, { status: 'pending' }, ['running']);
+      expect(await open()).toBe(`${a.id}:pending ${c.id}:pending ${d.id}:pending`);
+      expect((await store.delete(c.id)).outcome).toBe('deleted');
+      expect(await store.list({ deviceId: 'dev-1', status: ['running'], limit: 10 })).toEqual({
+        tasks: [],
+        total: 0,
+      });
+      const page = await store.list({ deviceId: 'dev-1', status: ['pending'], limit: 1, skip: 1 });
+      expect(page).toEqual({ tasks: [await store.get(d.id)], total: 2 });
+      expect(await store.deleteForDevice('dev-1')).toBe(3);
+      expect(await open()).toBe('');
+    });
+
     it('keeps creation order for tasks created within one millisecond', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 20; i++) ids.push((await store.create(reboot('dev-1'))).id);

@@ -4,7 +4,7 @@
  * $or in it is served so, or a query without conditions reads in the order of an index's
  * leading field. Used where the server's explain does not say (FerretDB's does not).
  */
-import type { Document, RecordedQuery } from './query-recorder';
+import type { MongoCommandDocument as Document, RecordedQuery } from '@acs/testing';
 
 /** An index's key pattern, fields in order. */
 export type IndexKey = Record<string, number>;
