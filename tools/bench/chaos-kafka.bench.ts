@@ -23,7 +23,7 @@
  * CHAOS_KILL_EVERY_MS (15000), CHAOS_COMMANDS_PER_S (4).
  */
 import { randomUUID } from 'node:crypto';
-import { assertPublicMessage, deviceIdOf, TOPICS } from '@acs/contracts';
+import { assertPublicMessage, deviceIdOf, TOPICS, type Task } from '@acs/contracts';
 import { nextSession, profileNamed, type Simulator } from '@acs/cpe-simulator';
 import {
   provisioningEventsOnTopic,
@@ -132,7 +132,7 @@ async function run(topology: ScaledTopology): Promise<void> {
       240_000,
     )
   ).filter((through) => !through).length;
-  await stage('settling the OSS tasks', oss.settle(topology, simulator), 900_000);
+  await stage('settling the OSS tasks', oss.settle(topology, simulator, serials), 900_000);
 
   const client = topology.kafka.client('chaos-audit');
   const sessionEvents = await sessionEventsOnTopic(client, topology.kafka.topic);
@@ -145,8 +145,13 @@ async function run(topology: ScaledTopology): Promise<void> {
   let ranTwice = 0;
   for (const serial of serials) {
     const added = mappingsOf(simulator, serial) - (mappingsBefore.get(serial) ?? 0);
-    ranTwice += Math.max(0, added - (oss.doneBySerial.get(serial) ?? 0));
+    const done = oss.doneBySerial.get(serial) ?? 0;
+    if (added <= done) continue;
+    ranTwice += added - done;
+    const tasks = (oss.tasksBySerial.get(serial) ?? []).map(describeTask).join('; ');
+    console.log(`ran twice: ${serial} added ${added} objects for ${done} tasks done: ${tasks}`);
   }
+  for (const taskId of announcedTwice) console.log(`announced twice: task ${taskId}`);
   for (const example of reconciliation.examples) console.log(`lost: ${example}`);
   for (const commandId of lostCommands.slice(0, 5)) console.log(`lost command: ${commandId}`);
   console.log(`chaos_sessions_completed ${ledger.completed}`);
@@ -234,6 +239,7 @@ async function ossClient(topology: ScaledTopology) {
   await publisher.connect();
   const accepted = new Map<string, string>();
   const doneBySerial = new Map<string, number>();
+  const tasksBySerial = new Map<string, Task[]>();
   /** Tasks by how they finished: `done`, or the status and fault code. */
   const outcomes = new Map<string, number>();
   const send = async (commandId: string, deviceId: string) =>
@@ -251,6 +257,7 @@ async function ossClient(topology: ScaledTopology) {
   return {
     accepted,
     doneBySerial,
+    tasksBySerial,
     outcomes,
     createTask: async (deviceId: string, serial: string) => {
       const commandId = `chaos-${randomUUID()}`;
@@ -267,12 +274,12 @@ async function ossClient(topology: ScaledTopology) {
      * task yet), then for every task to finish, and counts those done per device. A result that
      * never comes is counted lost by the audit.
      */
-    settle: async (topology: ScaledTopology, simulator: Simulator) => {
+    settle: async (topology: ScaledTopology, simulator: Simulator, serials: readonly string[]) => {
       await publisher.shutdown();
       await commandsAnswered(topology, [...accepted.keys()], 300_000);
-      const devices = new Map(
-        [...new Set(accepted.values())].map((serial) => [deviceIdFor(serial), serial]),
-      );
+      // Every device: a command the OSS saw fail may have been written all the same (at least
+      // once), and its task's AddObject counts like any other.
+      const devices = new Map(serials.map((serial) => [deviceIdFor(serial), serial]));
       const settled = await tasksSettled(
         () => topology.api(),
         simulator,
@@ -285,10 +292,9 @@ async function ossClient(topology: ScaledTopology) {
           const outcome = task.fault ? `${task.status} ${task.fault.code}` : task.status;
           outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
         }
-        doneBySerial.set(
-          devices.get(deviceId) ?? '',
-          tasks.filter((task) => task.status === 'done').length,
-        );
+        const serial = devices.get(deviceId) ?? '';
+        doneBySerial.set(serial, tasks.filter((task) => task.status === 'done').length);
+        tasksBySerial.set(serial, tasks);
       }
     },
   };
@@ -321,6 +327,12 @@ async function commandsAnswered(
     }
     await sleep(5_000);
   }
+}
+
+function describeTask(task: Task): string {
+  const result = task.result ? ` ${JSON.stringify(task.result)}` : '';
+  const fault = task.fault ? ` fault ${task.fault.code}` : '';
+  return `${task.id} ${task.status} attempts ${task.attempts}${fault}${result} updated ${task.updatedAt}`;
 }
 
 function mappingsOf(simulator: Simulator, serial: string): number {

@@ -90,8 +90,9 @@ async function launch(
     // Throw-away data: no fsync. WAL and the busy timeout are FerretDB's defaults.
     `--sqlite-url=file:${join(dir, 'data')}/?_pragma=synchronous(off)`,
     `--listen-addr=${HOST}:${port}`,
-    // Off: its default 127.0.0.1:8088 would collide between two servers on one machine.
-    '--debug-addr=-',
+    // Off unless asked for (metrics and Go's pprof, to see where a benchmark's server time goes):
+    // its default 127.0.0.1:8088 would collide between two servers on one machine.
+    `--debug-addr=${process.env['ACS_TEST_FERRETDB_DEBUG_ADDR'] || '-'}`,
     '--telemetry=disable',
     `--state-dir=${dir}`,
     '--log-format=json',

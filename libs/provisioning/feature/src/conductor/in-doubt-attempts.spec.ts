@@ -78,6 +78,36 @@ describe('attempts whose answer was lost', () => {
     expect(await bed.tasks.get(task.id)).toMatchObject({ status: 'running', attempts: 2 });
   });
 
+  it('completes the task when the CPE reports an earlier attempt’s key, not only the last’s', async () => {
+    // Attempt 1's AddObject reached the CPE after its session was seen ended; attempt 2's never
+    // reached it: the key the CPE reports is attempt 1's.
+    await retryingAtOnce();
+    const { task, key: first } = await addObjectCutOff('IND7');
+    const second = await bed.open(
+      'IND7',
+      ['2 PERIODIC'],
+      [{ name: KEY, type: 'string', value: '' }],
+    );
+    await bed.deliver(second);
+    const [resent] = await bed.outbox(second.deviceId, second.sessionId);
+    expect(resent).toMatchObject({ request: { parameterKey: expect.stringMatching(/\.2$/) } });
+    await bed.deliver(bed.closed(second, 'timeout'));
+
+    const third = await bed.open(
+      'IND7',
+      ['2 PERIODIC'],
+      [{ name: KEY, type: 'string', value: first }],
+    );
+    await bed.deliver(third);
+    const entries = await bed.outbox(third.deviceId, third.sessionId);
+    expect(entries.filter((entry) => entry.kind === 'rpc')).toEqual([]);
+    expect(await bed.tasks.get(task.id)).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      result: { status: 0, confirmedBy: 'ParameterKey' },
+    });
+  });
+
   it("never takes an operator's own ParameterKey as proof: the CPE may have held it before", async () => {
     await retryingAtOnce();
     const boot = await bed.open('IND3', ['1 BOOT']);

@@ -5,7 +5,7 @@ import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
 import {
   absorbTaskResponse,
   awaitsTransfer,
-  lastAttemptApplied,
+  anAttemptApplied,
   lastAttemptInDoubt,
   nextTaskRequest,
   reportedParameterKey,
@@ -60,7 +60,7 @@ export class TaskRunner {
       }
       // Settled at once, without waiting for a retry: an attempt the CPE reports as applied, or
       // the last one allowed, which it does not.
-      const settleNow = lastAttemptApplied(task, parameterKey) || this.awaitsOnlyConfirmation(task);
+      const settleNow = anAttemptApplied(task, parameterKey) || this.awaitsOnlyConfirmation(task);
       const retryAt = settleNow ? 0 : this.retryAt(task);
       if (!progress.tasksTried.includes(task.id) && retryAt <= now) return { task };
       nextDue = Math.min(nextDue ?? Infinity, retryAt, expiresAt);
@@ -70,17 +70,17 @@ export class TaskRunner {
 
   /**
    * Starts `task`'s next attempt: the first RPC, or null when the task cannot start (it changed
-   * meanwhile, or its payload cannot be sent: then it has failed for good). When the last attempt
-   * ended before its answer was recorded and the CPE reports that attempt's ParameterKey
-   * (`reportedParameterKey`, from this session's Inform), the attempt was applied: the task is
-   * done, and nothing is sent again.
+   * meanwhile, or its payload cannot be sent: then it has failed for good). When the CPE reports
+   * the ParameterKey of one of the task's attempts (`reportedParameterKey`, from this session's
+   * Inform), that attempt was applied although its answer was never recorded: the task is done,
+   * and nothing is sent again.
    */
   async first(
     task: Task,
     behaviour: TaskBehaviour,
     reportedParameterKey: string | null = null,
   ): Promise<TaskMove> {
-    if (lastAttemptApplied(task, reportedParameterKey)) {
+    if (anAttemptApplied(task, reportedParameterKey)) {
       const result = { status: 0, confirmedBy: 'ParameterKey' };
       await this.complete(task, task.attempts, result, 'pending');
       return { kind: 'over' };

@@ -195,29 +195,38 @@ export function attemptParameterKey(task: KeyedTask, attempt: number): string {
 }
 
 /**
- * Whether the task's last attempt, which ended before its answer was recorded (the session ended,
- * Kafka did not take the CPE's answer), was applied all the same: the CPE reports the attempt's
- * own ParameterKey. Only AddObject and DeleteObject need it: running them again is visible (a
- * second object; a fault for an object already gone), a SetParameterValues sent again is not.
- * Not with a key of the operator's: the CPE may have held it before.
+ * Whether the CPE reports one of the task's attempts as applied: its Inform's ParameterKey is the
+ * key that attempt carried. Any attempt, not only the last: an RPC can reach the CPE after its
+ * attempt was given up for lost (its session seen ended first), and the next attempt's RPC can then
+ * never reach it; the key still names the attempt that applied. Only AddObject and DeleteObject
+ * need it: running them again is visible (a second object; a fault for an object already gone), a
+ * SetParameterValues sent again is not. Not with a key of the operator's: the CPE may have held it
+ * before.
  */
-export function lastAttemptApplied(task: Task, reportedParameterKey: string | null): boolean {
-  if (!lastAttemptInDoubt(task, task.fault)) return false;
-  return reportedParameterKey === attemptParameterKey(task, task.attempts);
+export function anAttemptApplied(task: Task, reportedParameterKey: string | null): boolean {
+  if (reportedParameterKey === null || !keyedByAttempt(task)) return false;
+  for (let attempt = task.attempts; attempt >= 1; attempt--) {
+    if (reportedParameterKey === attemptParameterKey(task, attempt)) return true;
+  }
+  return false;
 }
 
 /**
  * Whether an attempt that ended with `fault` is in doubt until the device's next Inform: an
  * AddObject or DeleteObject under a key of the platform's own whose session ended before the
- * answer was recorded (lastAttemptApplied then tells which).
+ * answer was recorded (anAttemptApplied then tells whether it applied).
  */
 export function lastAttemptInDoubt(
   task: Task,
   fault: { code: string } | undefined,
 ): task is KeyedTask {
+  return keyedByAttempt(task) && fault?.code === SESSION_ENDED;
+}
+
+/** An AddObject or DeleteObject whose attempts carry keys of the platform's own, each its own. */
+function keyedByAttempt(task: Task): task is KeyedTask {
   if (task.type !== 'addObject' && task.type !== 'deleteObject') return false;
-  if (task.payload.parameterKey !== undefined || task.attempts === 0) return false;
-  return fault?.code === SESSION_ENDED;
+  return task.payload.parameterKey === undefined && task.attempts > 0;
 }
 
 /** The ParameterKey a CPE reported in its Inform's values (either data model), if any. */
