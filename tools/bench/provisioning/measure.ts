@@ -128,7 +128,7 @@ export function figuresOf(
  * How long after a window inventory's consumer group had committed every session event: a
  * figure that shows its CPU per session was spent keeping up, not left for later as a backlog.
  */
-export async function inventoryCatchUpMs(setups: BothSetups, timeoutMs = 30_000): Promise<number> {
+export async function inventoryCatchUpMs(setups: BothSetups, timeoutMs: number): Promise<number> {
   const admin = new Kafka({
     clientId: 'bench-lag-probe',
     brokers: setups.provisioning.kafka.brokers,

@@ -108,10 +108,14 @@ export async function startSetups(
     podId: 'bench-stand-in',
   });
 
+  // Every topic the services use: provisioning also consumes acs.commands and answers on
+  // acs.command-results (a topic missing there ends the service at start).
   const kafkaB = await kafka.topics('b.', {
     [TOPICS.sessionEvents]: settings.partitions,
     [TOPICS.deviceChanges]: settings.partitions,
     [TOPICS.events]: settings.partitions,
+    [TOPICS.commands]: settings.partitions,
+    [TOPICS.commandResults]: settings.partitions,
   });
   const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
   children.unshift(gatewayB);

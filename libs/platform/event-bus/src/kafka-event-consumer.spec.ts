@@ -50,6 +50,19 @@ describe('Kafka event consumer', () => {
     }
   }, 60_000);
 
+  it('starts when its topic is created after the service (an operator creating the topics late)', async () => {
+    const received: number[] = [];
+    const starting = consumer('late', 10).start('created.late', async (messages) => {
+      received.push(...messages.map(seqOf));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await kafka.createTopics({ 'created.late': 1 });
+    await starting;
+    await produce('created.late', 5);
+    await waitFor(() => received.length >= 5, 'the 5 messages');
+    expect(received).toEqual([0, 1, 2, 3, 4]);
+  }, 60_000);
+
   it('delivers a batch again when the handler failed, and goes on after it', async () => {
     await produce('fails.once', 30);
     const handled: number[] = [];

@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { consumed, nextOffset, withHeartbeats } from './kafka-consumer-support';
+import { consumed, nextOffset, subscribeWhenKnown, withHeartbeats } from './kafka-consumer-support';
 import {
   BatchHandler,
   ConsumedMessage,
@@ -54,7 +54,7 @@ export class KafkaEventConsumer implements EventConsumer {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({
+    await subscribeWhenKnown(consumer, {
       topic: `${prefix}${topic}`,
       fromBeginning: this.options.fromBeginning ?? true,
     });

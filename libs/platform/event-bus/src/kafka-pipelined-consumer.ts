@@ -8,7 +8,7 @@ import {
   EventConsumer,
   positiveInteger,
 } from './event-consumer';
-import { consumed, withHeartbeats } from './kafka-consumer-support';
+import { consumed, subscribeWhenKnown, withHeartbeats } from './kafka-consumer-support';
 import { KeyedPipeline } from './keyed-pipeline';
 
 export interface PipelinedConsumerOptions {
@@ -106,7 +106,7 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     consumer.on(consumer.events.REBALANCING, () => this.newEpoch());
     consumer.on(consumer.events.GROUP_JOIN, () => this.newEpoch());
     await consumer.connect();
-    await consumer.subscribe({
+    await subscribeWhenKnown(consumer, {
       topic: this.topic,
       fromBeginning: this.options.fromBeginning ?? true,
     });
