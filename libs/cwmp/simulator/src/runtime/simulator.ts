@@ -10,7 +10,7 @@ import { StunBindings } from '../connection-request/stun-client';
 import { Limiter } from './limiter';
 import { formatSerial } from './serial';
 import { SimulatedDevice } from './simulated-device';
-import { SessionStats, StatsSnapshot } from './stats';
+import { SessionStats, StatsSnapshot, StatsTally } from './stats';
 
 export interface SimulatorOptions {
   acsUrl: string;
@@ -168,5 +168,10 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
 
   stats(): StatsSnapshot {
     return this.statistics.snapshot(this.limiter.inFlight);
+  }
+
+  /** The counters and latency sample behind stats(), to merge with other simulators' (a fleet). */
+  tally(): StatsTally {
+    return this.statistics.tally(this.limiter.inFlight);
   }
 }
