@@ -8,6 +8,7 @@ import { TlsOptions } from '../cpe-session/transport';
 import { ConnectionRequestServer } from '../connection-request/connection-request-server';
 import { StunBindings } from '../connection-request/stun-client';
 import { Limiter } from './limiter';
+import { Scheduler } from './scheduler';
 import { formatSerial } from './serial';
 import { SimulatedDevice } from './simulated-device';
 import { SessionStats, StatsSnapshot, StatsTally } from './stats';
@@ -65,6 +66,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   private readonly devicesBySerial = new Map<string, SimulatedDevice>();
   private readonly statistics = new SessionStats();
   private readonly limiter: Limiter;
+  private readonly scheduler = new Scheduler();
   private connectionRequests: ConnectionRequestServer | undefined;
   private stunBindings: StunBindings | undefined;
   private started = false;
@@ -98,6 +100,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
     }
     const host = {
       limiter: this.limiter,
+      scheduler: this.scheduler,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       periodicJitter: options.periodicJitter ?? 0.1,
       rebootDelayMs: options.rebootDelayMs ?? 1000,
@@ -153,6 +156,8 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   async stop(): Promise<void> {
     this.stunBindings?.stop();
     await Promise.all([...this.devicesBySerial.values()].map((device) => device.stop()));
+    // Stopped devices' waits would only be skipped: drop them, and the Node timer with them.
+    this.scheduler.clear();
     await this.connectionRequests?.stop();
   }
 
