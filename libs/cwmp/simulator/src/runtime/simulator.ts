@@ -113,6 +113,11 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         this.stunBindings?.sync(device);
       },
     };
+    // One quirks object and one UDP address string for all devices (unless quirks go by
+    // ordinal): an idle device should hold only what is its own.
+    const sharedQuirks =
+      typeof options.quirks === 'function' ? undefined : { ...DEFAULT_QUIRKS, ...options.quirks };
+    const udpAddress = this.connectionRequests?.udpAddress();
     const first = options.firstOrdinal ?? 0;
     for (let ordinal = first; ordinal < first + options.devices; ordinal++) {
       const serial = formatSerial(options.serialPattern ?? 'SIM%06d', ordinal);
@@ -132,15 +137,17 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       if (options.periodicIntervalSeconds !== undefined) {
         factory.set(paths.periodicInformInterval, options.periodicIntervalSeconds);
       }
-      if (this.connectionRequests) {
+      if (this.connectionRequests && udpAddress) {
         factory.set(paths.connectionRequestUrl, this.connectionRequests.httpUrl(serial));
-        factory.set(paths.udpConnectionRequestAddress, this.connectionRequests.udpAddress());
+        factory.set(paths.udpConnectionRequestAddress, udpAddress);
       }
-      const quirks =
-        typeof options.quirks === 'function' ? options.quirks(ordinal) : options.quirks;
+      const quirks = sharedQuirks ?? {
+        ...DEFAULT_QUIRKS,
+        ...(typeof options.quirks === 'function' ? options.quirks(ordinal) : {}),
+      };
       const device = new SimulatedDevice(
         createDeviceState(profile, serial, ordinal, factory),
-        { ...DEFAULT_QUIRKS, ...quirks },
+        quirks,
         host,
       );
       this.devicesBySerial.set(serial, device);
