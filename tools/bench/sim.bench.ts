@@ -10,6 +10,9 @@
  *
  * It prints, last: `sim_cpes`, `sim_rss_mb` (the simulator process with every CPE idle) and
  * `sim_bytes_per_idle_cpe` (its RSS growth since before the CPEs were created, over the count).
+ * Before them, the live heap per idle CPE: the RSS growth also holds V8's headroom and native
+ * memory kept from the sessions, which vary by several KB per CPE from run to run, so a change
+ * to what a device holds shows in the heap figure first.
  *
  * Environment: BENCH_SIM_DEVICES (10000), BENCH_CONCURRENCY (sessions in flight, 100),
  * BENCH_HEAP_SNAPSHOT (a file: the simulator writes a heap snapshot there once the CPEs are idle).
@@ -57,7 +60,8 @@ async function main(): Promise<void> {
       `simulator before the CPEs: RSS ${(before.rssBytes / MIB).toFixed(1)} MiB, ` +
         `heap used ${(before.heapUsedBytes / MIB).toFixed(1)} MiB; with them idle: ` +
         `heap used ${(usage.heapUsedBytes / MIB).toFixed(1)} MiB, ` +
-        `heap total ${(usage.heapTotalBytes / MIB).toFixed(1)} MiB`,
+        `heap total ${(usage.heapTotalBytes / MIB).toFixed(1)} MiB; live heap per idle CPE ` +
+        `${((usage.heapUsedBytes - before.heapUsedBytes) / DEVICES).toFixed(0)} bytes`,
     );
     if (stats.sessionsOk !== DEVICES || run.reachable !== DEVICES)
       throw new Error('not every CPE ran its session and is reachable: the figures would not hold');
