@@ -1,4 +1,4 @@
-import { parseCliOptions, UsageError } from './cli-options';
+import { asksForHelp, parseCliOptions, UsageError } from './cli-options';
 
 describe('parseCliOptions', () => {
   it('builds simulator options from flags', () => {
@@ -21,8 +21,11 @@ describe('parseCliOptions', () => {
       '30',
       '--cwmp-versions',
       '1.0, 1.4',
+      '--processes',
+      '2',
     ]);
     expect(options.durationSeconds).toBe(30);
+    expect(options.processes).toBe(2);
     expect(options.simulator).toMatchObject({
       acsUrl: 'http://127.0.0.1:7547/',
       devices: 100,
@@ -43,8 +46,31 @@ describe('parseCliOptions', () => {
     [['--acs', 'http://x/', '--quirks', 'telepathy'], 'unknown quirk "telepathy"'],
     [['--acs', 'http://x/', '--bogus'], 'Unknown option'],
     [['--acs', 'http://x/', '--cwmp-versions', '1.4,2.0'], '--cwmp-versions must list'],
+    [['--acs', 'http://x/', '--processes', '0'], '--processes must be an integer >= 1'],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);
     expect(() => parseCliOptions(argv)).toThrow(message);
+  });
+
+  it('gives one process, and devices without connection-request listeners, by default', () => {
+    const options = parseCliOptions(['--acs', 'http://x/']);
+    expect(options.processes).toBe(1);
+    expect(options.simulator.connectionRequests).toBe(false);
+    expect(
+      parseCliOptions(['--acs', 'http://x/', '--cr-host', '127.0.0.1']).simulator,
+    ).toMatchObject({
+      connectionRequests: { host: '127.0.0.1' },
+    });
+  });
+});
+
+describe('asksForHelp', () => {
+  it.each([[['--help']], [['-h']], [['--acs', 'http://x/', '--help']], [['--bogus', '-h']]])(
+    'sees a request for the usage in %j',
+    (argv) => expect(asksForHelp(argv)).toBe(true),
+  );
+
+  it('sees none in an ordinary command line', () => {
+    expect(asksForHelp(['--acs', 'http://x/', '--devices', '10'])).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ export class UsageError extends Error {
 export const USAGE = `usage: npm run sim -- --acs <url> [options]
   --acs <url>              ACS URL (required), e.g. http://127.0.0.1:7547/
   --devices <n>            number of simulated CPEs (default 1)
+  --processes <n>          spread the CPEs over n simulator processes, one core each (default 1)
   --profile <tr181|tr098>  data model (default tr181)
   --serial <pattern>       serial numbers, one %d or %0Nd (default SIM%06d)
   --first <n>              first ordinal (default 0)
@@ -18,13 +19,16 @@ export const USAGE = `usage: npm run sim -- --acs <url> [options]
   --jitter <0..1>          periodic interval jitter (default 0.1)
   --duration <s>           stop after this many seconds (default: run until Ctrl-C)
   --acs-password <p>       ManagementServer.Password (the username is the serial)
-  --cr-host <host>         listen for connection requests (HTTP and UDP) on this host
+  --cr-host <host>         listen for connection requests (HTTP and UDP) on this host, an
+                           address the ACS can reach (e.g. 127.0.0.1); without it the CPEs
+                           report no ConnectionRequestURL and cannot be woken
   --cr-password <p>        ConnectionRequestPassword
   --timeout <ms>           HTTP request timeout (default 30000)
   --namespace <uri>        cwmp namespace to write
   --cwmp-versions <list>   announce SupportedCWMPVersions (CWMP 1.4), e.g. 1.0,1.4
   --quirks <list>          comma list: no-cookies, booleans-as-digits, chunked, latin1,
-                           empty-post-content-type, no-xsi-type, auth-on-new-connection`;
+                           empty-post-content-type, no-xsi-type, auth-on-new-connection
+  --help, -h               this text`;
 
 const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
   'no-cookies': 'noCookies',
@@ -39,6 +43,18 @@ const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
 export interface CliOptions {
   simulator: SimulatorOptions;
   durationSeconds: number | undefined;
+  /** Simulator processes the devices are spread over (1: this process runs them). */
+  processes: number;
+}
+
+/** Whether the command line asks for the usage (`--help`, `-h`), whatever else it holds. */
+export function asksForHelp(argv: string[]): boolean {
+  const { values } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    strict: false,
+  });
+  return values.help === true;
 }
 
 function integer(name: string, text: string | undefined, fallback: number, min = 0): number {
@@ -58,6 +74,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       options: {
         acs: { type: 'string' },
         devices: { type: 'string' },
+        processes: { type: 'string' },
         profile: { type: 'string' },
         serial: { type: 'string' },
         first: { type: 'string' },
@@ -136,5 +153,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
   };
   const duration =
     values.duration === undefined ? undefined : integer('duration', values.duration, 0, 1);
-  return { simulator, durationSeconds: duration };
+  return {
+    simulator,
+    durationSeconds: duration,
+    processes: integer('processes', values.processes, 1, 1),
+  };
 }

@@ -23,4 +23,9 @@ describe('report', () => {
     expect(text).toContain('p50 12 ms, p90 30 ms, p99 80 ms');
     expect(text).toContain('RSS 300 MiB');
   });
+
+  it('says over how many processes the RSS was summed', () => {
+    expect(summary(stats, 1, 300 * 2 ** 20, 3)).toContain('RSS 300 MiB (3 processes together)');
+    expect(summary(stats, 1, 300 * 2 ** 20, 1)).toMatch(/RSS 300 MiB$/);
+  });
 });

@@ -17,7 +17,13 @@ export function progressLine(
   );
 }
 
-export function summary(stats: StatsSnapshot, elapsedSeconds: number, rssBytes: number): string {
+/** The final report; `rssBytes` is summed over the `processes` that ran the simulation. */
+export function summary(
+  stats: StatsSnapshot,
+  elapsedSeconds: number,
+  rssBytes: number,
+  processes = 1,
+): string {
   const reasons = Object.entries(stats.failuresByReason)
     .map(([reason, count]) => `    ${reason}: ${count}`)
     .join('\n');
@@ -26,6 +32,7 @@ export function summary(stats: StatsSnapshot, elapsedSeconds: number, rssBytes: 
     `sessions failed: ${stats.sessionsFailed}${reasons ? `\n${reasons}` : ''}`,
     `ACS RPCs answered: ${stats.rpcs}`,
     `session latency: p50 ${stats.latencyMs.p50} ms, p90 ${stats.latencyMs.p90} ms, p99 ${stats.latencyMs.p99} ms, max ${stats.latencyMs.max} ms`,
-    `elapsed: ${elapsedSeconds.toFixed(1)} s, RSS ${(rssBytes / 2 ** 20).toFixed(0)} MiB`,
+    `elapsed: ${elapsedSeconds.toFixed(1)} s, RSS ${(rssBytes / 2 ** 20).toFixed(0)} MiB` +
+      (processes > 1 ? ` (${processes} processes together)` : ''),
   ].join('\n');
 }

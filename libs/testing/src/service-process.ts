@@ -20,16 +20,22 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(options: {
   entry: string;
+  /** Command-line arguments after the entry (a CLI's flags). */
+  args?: string[];
   env: Record<string, string>;
   ready: (output: string) => boolean;
   timeoutMs?: number;
 }): Promise<ServiceProcess> {
   const child = spawnTracked(options.entry, () =>
-    spawn(process.execPath, ['--import', '@swc-node/register/esm-register', options.entry], {
-      cwd: ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      ['--import', '@swc-node/register/esm-register', options.entry, ...(options.args ?? [])],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -8,7 +8,7 @@ import type {
   Inform,
   SoapHeader,
 } from '@acs/cwmp-codec';
-import { DeviceState, OwedRequest } from '../model/device-state';
+import { DeviceState, NO_ITEMS, OwedRequest } from '../model/device-state';
 import { readParameter } from '../model/tree';
 import { handleRpc } from '../rpc/dispatch';
 import { Effect } from '../rpc/outcome';
@@ -193,7 +193,7 @@ export async function runSession(
     // Events raised during the session (a Reboot's `1 BOOT`) are new ones, even when an event of
     // the same code is on its way in this Inform: they start a fresh pending list.
     inFlightChanges = device.state.valueChanges;
-    device.state = { ...device.state, pendingEvents: [], valueChanges: [] };
+    device.state = { ...device.state, pendingEvents: NO_ITEMS, valueChanges: NO_ITEMS };
     inFlight = delivered;
     const owedAtStart = device.state.owedRequests;
     const informHeader: SoapHeader = { id: String(++sequence) };
@@ -264,10 +264,10 @@ export async function runSession(
       outgoing = { message: outcome.reply, header: { id: reply.header.id ?? '' } };
     }
 
-    device.state = {
-      ...device.state,
-      owedRequests: device.state.owedRequests.filter((request) => !answered.includes(request)),
-    };
+    if (answered.length > 0) {
+      const owedStill = device.state.owedRequests.filter((request) => !answered.includes(request));
+      device.state = { ...device.state, owedRequests: owedStill.length > 0 ? owedStill : NO_ITEMS };
+    }
     inFlight = [];
     inFlightChanges = [];
     return {

@@ -22,10 +22,13 @@ import {
 import { TlsOptions } from '../cpe-session/transport';
 import { fetchFile, putFile } from './file-transfer';
 import { Limiter } from './limiter';
+import { Scheduled, Scheduler } from './scheduler';
 
 /** What a device needs from the simulator that runs it. */
 export interface DeviceHost {
   limiter: Limiter;
+  /** The timers of every device of the simulator. */
+  scheduler: Scheduler;
   requestTimeoutMs: number;
   tls?: TlsOptions;
   /** Spread of periodic informs: the interval is multiplied by 1 ± jitter·random. */
@@ -47,9 +50,10 @@ export class SimulatedDevice implements SessionDevice {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private periodicTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  /** Raised by stop(): what was scheduled before does not run after a restart. */
+  private generation = 0;
+  private periodicTimer: Scheduled | undefined;
+  private retryTimer: Scheduled | undefined;
 
   constructor(
     public state: DeviceState,
@@ -117,29 +121,19 @@ export class SimulatedDevice implements SessionDevice {
   /** Clears every timer and waits for a running session to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.generation++;
+    this.periodicTimer?.cancel();
+    this.retryTimer?.cancel();
     this.periodicTimer = undefined;
     this.retryTimer = undefined;
     await this.running;
   }
 
-  private later(delayMs: number, action: () => void): NodeJS.Timeout {
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        if (!this.stopped) action();
-      },
-      Math.max(0, delayMs),
-    );
-    this.timers.add(timer);
-    return timer;
-  }
-
-  private cancel(timer: NodeJS.Timeout | undefined): void {
-    if (!timer) return;
-    clearTimeout(timer);
-    this.timers.delete(timer);
+  private later(delayMs: number, action: () => void): Scheduled {
+    const generation = this.generation;
+    return this.host.scheduler.after(delayMs, () => {
+      if (!this.stopped && generation === this.generation) action();
+    });
   }
 
   private requestSession(): void {
@@ -148,7 +142,7 @@ export class SimulatedDevice implements SessionDevice {
       this.again = true;
       return;
     }
-    this.cancel(this.retryTimer);
+    this.retryTimer?.cancel();
     this.retryTimer = undefined;
     this.running = this.session().finally(() => {
       this.running = undefined;
@@ -192,7 +186,7 @@ export class SimulatedDevice implements SessionDevice {
     } else {
       this.retryCount++;
       const wait = result.retryAfterMs ?? this.retryWaitMs();
-      this.cancel(this.retryTimer);
+      this.retryTimer?.cancel();
       this.retryTimer = this.later(wait, () => this.requestSession());
     }
   }
@@ -216,7 +210,7 @@ export class SimulatedDevice implements SessionDevice {
   }
 
   private schedulePeriodic(): void {
-    this.cancel(this.periodicTimer);
+    this.periodicTimer?.cancel();
     const paths = this.state.profile.paths;
     if (readParameter(this.state, paths.periodicInformEnable)?.value !== true) return;
     const interval =
@@ -230,7 +224,7 @@ export class SimulatedDevice implements SessionDevice {
     switch (effect.kind) {
       case 'reboot':
         // The boot events are already pending; a failed session delivers them at the retry.
-        this.cancel(this.periodicTimer);
+        this.periodicTimer?.cancel();
         this.later(this.host.rebootDelayMs, () => this.requestSession());
         return;
       case 'scheduleInform':

@@ -8,9 +8,10 @@ import { TlsOptions } from '../cpe-session/transport';
 import { ConnectionRequestServer } from '../connection-request/connection-request-server';
 import { StunBindings } from '../connection-request/stun-client';
 import { Limiter } from './limiter';
+import { Scheduler } from './scheduler';
 import { formatSerial } from './serial';
 import { SimulatedDevice } from './simulated-device';
-import { SessionStats, StatsSnapshot } from './stats';
+import { SessionStats, StatsSnapshot, StatsTally } from './stats';
 
 export interface SimulatorOptions {
   acsUrl: string;
@@ -65,6 +66,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   private readonly devicesBySerial = new Map<string, SimulatedDevice>();
   private readonly statistics = new SessionStats();
   private readonly limiter: Limiter;
+  private readonly scheduler = new Scheduler();
   private connectionRequests: ConnectionRequestServer | undefined;
   private stunBindings: StunBindings | undefined;
   private started = false;
@@ -98,6 +100,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
     }
     const host = {
       limiter: this.limiter,
+      scheduler: this.scheduler,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       periodicJitter: options.periodicJitter ?? 0.1,
       rebootDelayMs: options.rebootDelayMs ?? 1000,
@@ -110,6 +113,11 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         this.stunBindings?.sync(device);
       },
     };
+    // One quirks object and one UDP address string for all devices (unless quirks go by
+    // ordinal): an idle device should hold only what is its own.
+    const sharedQuirks =
+      typeof options.quirks === 'function' ? undefined : { ...DEFAULT_QUIRKS, ...options.quirks };
+    const udpAddress = this.connectionRequests?.udpAddress();
     const first = options.firstOrdinal ?? 0;
     for (let ordinal = first; ordinal < first + options.devices; ordinal++) {
       const serial = formatSerial(options.serialPattern ?? 'SIM%06d', ordinal);
@@ -129,15 +137,17 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       if (options.periodicIntervalSeconds !== undefined) {
         factory.set(paths.periodicInformInterval, options.periodicIntervalSeconds);
       }
-      if (this.connectionRequests) {
+      if (this.connectionRequests && udpAddress) {
         factory.set(paths.connectionRequestUrl, this.connectionRequests.httpUrl(serial));
-        factory.set(paths.udpConnectionRequestAddress, this.connectionRequests.udpAddress());
+        factory.set(paths.udpConnectionRequestAddress, udpAddress);
       }
-      const quirks =
-        typeof options.quirks === 'function' ? options.quirks(ordinal) : options.quirks;
+      const quirks = sharedQuirks ?? {
+        ...DEFAULT_QUIRKS,
+        ...(typeof options.quirks === 'function' ? options.quirks(ordinal) : {}),
+      };
       const device = new SimulatedDevice(
         createDeviceState(profile, serial, ordinal, factory),
-        { ...DEFAULT_QUIRKS, ...quirks },
+        quirks,
         host,
       );
       this.devicesBySerial.set(serial, device);
@@ -153,6 +163,8 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   async stop(): Promise<void> {
     this.stunBindings?.stop();
     await Promise.all([...this.devicesBySerial.values()].map((device) => device.stop()));
+    // Stopped devices' waits would only be skipped: drop them, and the Node timer with them.
+    this.scheduler.clear();
     await this.connectionRequests?.stop();
   }
 
@@ -168,5 +180,10 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
 
   stats(): StatsSnapshot {
     return this.statistics.snapshot(this.limiter.inFlight);
+  }
+
+  /** The counters and latency sample behind stats(), to merge with other simulators' (a fleet). */
+  tally(): StatsTally {
+    return this.statistics.tally(this.limiter.inFlight);
   }
 }
