@@ -82,7 +82,9 @@ export class MongoOpenTasks {
   async rebuild(openTasks: ReadonlyArray<{ _id: string; deviceId: string }>): Promise<void> {
     const byDevice = new Map<string, string[]>();
     for (const { _id, deviceId } of openTasks) {
-      byDevice.set(deviceId, [...(byDevice.get(deviceId) ?? []), _id]);
+      const taskIds = byDevice.get(deviceId) ?? [];
+      taskIds.push(_id);
+      byDevice.set(deviceId, taskIds);
     }
     for (const [deviceId, taskIds] of byDevice) await this.add(deviceId, taskIds);
   }

@@ -38,6 +38,11 @@ taskSchema.index({ deviceId: 1, status: 1, _id: 1 });
 taskSchema.index({ status: 1, _id: 1 });
 taskSchema.index({ status: 1, expiresAt: 1 });
 
+/** Whether a stored task belongs in the device's open-task index. */
+function openOnDevice(task: Pick<TaskDocument, 'deviceId' | 'status'>, deviceId: string): boolean {
+  return task.deviceId === deviceId && isOpenStatus(task.status);
+}
+
 function taskOf(document: TaskDocument): Task {
   const { _id, ...fields } = document;
   return { id: _id, ...fields } as Task;
@@ -166,8 +171,7 @@ export class MongoTaskStore implements TaskStore {
       .findOneAndDelete({ _id: id, status: { $nin: unlessStatus } })
       .lean<TaskDocument>();
     if (deleted) {
-      const { deviceId } = deleted;
-      await this.openTasks.remove(deviceId, [id], (again) => this.openAmong(deviceId, again));
+      await this.unindex(deleted.deviceId, [id]);
       return { outcome: 'deleted' };
     }
     const task = await this.get(id);
@@ -188,15 +192,18 @@ export class MongoTaskStore implements TaskStore {
   ): Promise<TaskPage> {
     const ids = await this.openTasks.ids(deviceId);
     const found = await findEachById<TaskDocument>(this.model, ids, null);
-    const stale = ids.filter((id) => {
+    const open = ids.flatMap((id) => {
       const task = found.get(id);
-      return !task || task.deviceId !== deviceId || !isOpenStatus(task.status);
+      return task && openOnDevice(task, deviceId) ? [task] : [];
     });
-    await this.openTasks.remove(deviceId, stale, (again) => this.openAmong(deviceId, again));
-    const matching = ids.flatMap((id) => {
-      const task = found.get(id);
-      return task && task.deviceId === deviceId && statuses.includes(task.status) ? [task] : [];
-    });
+    if (open.length < ids.length) {
+      const kept = new Set(open.map((task) => task._id));
+      await this.unindex(
+        deviceId,
+        ids.filter((id) => !kept.has(id)),
+      );
+    }
+    const matching = open.filter((task) => statuses.includes(task.status));
     const skip = page.skip ?? 0;
     return {
       tasks: matching.slice(skip, skip + page.limit).map(taskOf),
@@ -204,12 +211,17 @@ export class MongoTaskStore implements TaskStore {
     };
   }
 
-  /** Those of the tasks that are the device's and open, read now. */
-  private async openAmong(deviceId: string, ids: readonly string[]): Promise<string[]> {
-    const found = await findEachById<TaskDocument>(this.model, ids, { deviceId: 1, status: 1 });
-    return [...found.values()]
-      .filter((task) => task.deviceId === deviceId && isOpenStatus(task.status))
-      .map((task) => task._id);
+  /**
+   * Takes ids of tasks closed or gone out of the device's index; those that a concurrent write has
+   * opened meanwhile, read again after the removal, go back in.
+   */
+  private async unindex(deviceId: string, ids: readonly string[]): Promise<void> {
+    await this.openTasks.remove(deviceId, ids, async (again) => {
+      const found = await findEachById<TaskDocument>(this.model, again, { deviceId: 1, status: 1 });
+      return [...found.values()]
+        .filter((task) => openOnDevice(task, deviceId))
+        .map((task) => task._id);
+    });
   }
 
   /** Keeps the open-task index in step with a task a write just changed. */
@@ -217,7 +229,7 @@ export class MongoTaskStore implements TaskStore {
     if (outcome.outcome !== 'updated') return outcome;
     const { id, deviceId, status } = outcome.task;
     if (isOpenStatus(status)) await this.openTasks.add(deviceId, [id]);
-    else await this.openTasks.remove(deviceId, [id], (again) => this.openAmong(deviceId, again));
+    else await this.unindex(deviceId, [id]);
     return outcome;
   }
 
