@@ -24,6 +24,7 @@ const pureLibraries = [
   'libs/cwmp/session-machine/**/*.ts',
   'libs/inventory/domain/**/*.ts',
   'libs/provisioning/domain/**/*.ts',
+  'libs/firmware/domain/**/*.ts',
   'libs/contracts/**/*.ts',
 ];
 const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'firmware-data-access',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,11 @@
+export {
+  assertFileId,
+  FileStoreError,
+  type ByteRange,
+  type FileStore,
+  type FileStoreErrorCode,
+  type PutExpectations,
+  type StoredFile,
+} from './file-store/file-store';
+export { DigestingPassThrough } from './file-store/digesting-sink';
+export { DirectoryFileStore } from './file-store/directory-file-store';

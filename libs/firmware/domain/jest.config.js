@@ -1,0 +1,5 @@
+export default {
+  displayName: 'firmware-domain',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

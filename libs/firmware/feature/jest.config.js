@@ -1,0 +1,5 @@
+export default {
+  displayName: 'firmware-feature',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
