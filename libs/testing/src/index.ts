@@ -52,3 +52,5 @@ export { OperatorApi } from './operator-api';
 export { boundaryErrorLines } from './lint-boundaries';
 export { recordQueries } from './mongo/query-recorder';
 export type { RecordedQuery, Document as MongoCommandDocument } from './mongo/query-recorder';
+export { goToolBinary, DEPLOY_CHECKS_GO_MODULE } from './go-tools';
+export type { GoTool } from './go-tools';

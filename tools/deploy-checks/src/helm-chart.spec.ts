@@ -1,0 +1,175 @@
+import { decodeStrictly, lintChart, renderChart, type Manifest, type StrictRender } from './helm';
+
+interface Container {
+  name: string;
+  startupProbe?: unknown;
+  livenessProbe?: unknown;
+  readinessProbe?: unknown;
+  resources?: { limits?: { cpu?: string; memory?: string } };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    capabilities?: { drop?: string[] };
+  };
+  env?: { name: string; value?: string }[];
+  lifecycle?: { preStop?: { exec?: { command?: string[] } } };
+}
+interface PodSpec {
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  terminationGracePeriodSeconds?: number;
+  containers: Container[];
+}
+interface DeploymentSpec {
+  selector: { matchLabels: Record<string, string> };
+  template: { spec: PodSpec };
+}
+interface HpaSpec {
+  scaleTargetRef: { kind: string; name: string };
+  metrics: { type: string; pods?: { metric: { name: string } } }[];
+}
+interface SelectorSpec {
+  selector?: { matchLabels: Record<string, string> };
+  podSelector?: { matchLabels: Record<string, string> };
+}
+
+const MONITORING_APIS = [
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'custom.metrics.k8s.io/v1beta1',
+];
+const COMPONENTS = ['gateway', 'provisioning', 'inventory'];
+
+const ofKind = (render: StrictRender, kind: string) =>
+  render.manifests.filter((manifest) => manifest.kind === kind);
+const component = (manifest: Manifest) => manifest.metadata.labels?.['app.kubernetes.io/component'];
+const deploymentSpec = (manifest: Manifest) => manifest.spec as DeploymentSpec;
+
+function selects(selector: Record<string, string> | undefined, deployment: Manifest): boolean {
+  const labels = deploymentSpec(deployment).selector.matchLabels;
+  return (
+    selector !== undefined &&
+    Object.entries(selector).every(([key, value]) => labels[key] === value)
+  );
+}
+
+describe('the Helm chart (helm/acs)', () => {
+  let defaults: StrictRender;
+  let production: StrictRender;
+
+  beforeAll(async () => {
+    // The first run builds helm and chart-check from the Go module proxy (minutes); then cached.
+    defaults = await renderChart();
+    production = await renderChart({
+      valuesFiles: ['values-production.yaml'],
+      apiVersions: MONITORING_APIS,
+    });
+  }, 900_000);
+
+  it('passes helm lint --strict with the default and the production values', async () => {
+    await expect(lintChart()).resolves.toMatch(/0 chart\(s\) failed/);
+    await expect(lintChart({ valuesFiles: ['values-production.yaml'] })).resolves.toMatch(
+      /0 chart\(s\) failed/,
+    );
+  });
+
+  it('refuses values the schema does not know, and a malformed broker list', async () => {
+    await expect(lintChart({ set: ['gateway.replicas=3'] })).rejects.toThrow(/replicas/);
+    await expect(lintChart({ set: ['kafka.brokers=not a broker list'] })).rejects.toThrow(
+      /brokers/,
+    );
+  });
+
+  it('renders only manifests that decode strictly as their Kubernetes types', () => {
+    for (const render of [defaults, production]) {
+      expect(render.failures).toEqual([]);
+      expect(ofKind(render, 'Deployment').map(component).sort()).toEqual([...COMPONENTS].sort());
+    }
+  });
+
+  it('has a strict decoder that rejects an unknown field', async () => {
+    const verdict = await decodeStrictly(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  prots: []\n',
+    );
+    expect(verdict.manifests).toEqual([]);
+    expect(verdict.failures.join()).toMatch(/unknown field "spec.prots"/);
+  });
+
+  it('gives every container probes, CPU and memory limits, and no root or privilege', () => {
+    for (const render of [defaults, production]) {
+      for (const deployment of ofKind(render, 'Deployment')) {
+        const pod = deploymentSpec(deployment).template.spec;
+        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+        expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+        for (const container of pod.containers) {
+          expect(container.startupProbe).toBeDefined();
+          expect(container.livenessProbe).toBeDefined();
+          expect(container.readinessProbe).toBeDefined();
+          expect(container.resources?.limits).toEqual({
+            cpu: expect.any(String),
+            memory: expect.any(String),
+          });
+          expect(container.securityContext).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          });
+        }
+      }
+    }
+  });
+
+  it('lets the gateway drain: grace period longer than the drain plus the preStop pause', () => {
+    for (const render of [defaults, production]) {
+      const gateway = ofKind(render, 'Deployment').find((d) => component(d) === 'gateway');
+      const pod = deploymentSpec(gateway as Manifest).template.spec;
+      const container = pod.containers[0] as Container;
+      const drainMs = Number(container.env?.find((e) => e.name === 'CWMP_DRAIN_GRACE_MS')?.value);
+      const pause = Number(container.lifecycle?.preStop?.exec?.command?.[1] ?? 0);
+      expect(drainMs).toBeGreaterThan(0);
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainMs / 1000 + pause);
+    }
+  });
+
+  it('makes a PDB for each component that runs more than one replica, and none otherwise', () => {
+    expect(ofKind(defaults, 'PodDisruptionBudget').map(component)).toEqual(['gateway']);
+    expect(ofKind(production, 'PodDisruptionBudget').map(component).sort()).toEqual(
+      [...COMPONENTS].sort(),
+    );
+    for (const pdb of ofKind(production, 'PodDisruptionBudget')) {
+      const target = ofKind(production, 'Deployment').find((d) => component(d) === component(pdb));
+      expect(selects((pdb.spec as SelectorSpec).selector?.matchLabels, target as Manifest)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('points each HPA at its own Deployment, the gateway also on sessions in flight', () => {
+    const deployments = new Map(ofKind(production, 'Deployment').map((d) => [component(d), d]));
+    const hpas = ofKind(production, 'HorizontalPodAutoscaler');
+    expect(hpas.map(component).sort()).toEqual([...COMPONENTS].sort());
+    for (const hpa of hpas) {
+      const spec = hpa.spec as HpaSpec;
+      expect(spec.scaleTargetRef).toMatchObject({
+        kind: 'Deployment',
+        name: deployments.get(component(hpa))?.metadata.name,
+      });
+    }
+    const gateway = hpas.find((hpa) => component(hpa) === 'gateway')?.spec as HpaSpec;
+    expect(gateway.metrics.map((m) => m.pods?.metric.name ?? m.type)).toEqual([
+      'Resource',
+      'acs_gateway_sessions_in_flight',
+    ]);
+  });
+
+  it('guards every component with a NetworkPolicy and, with the operator API, a ServiceMonitor', () => {
+    for (const deployment of ofKind(production, 'Deployment')) {
+      const policies = ofKind(production, 'NetworkPolicy').filter((policy) =>
+        selects((policy.spec as SelectorSpec).podSelector?.matchLabels, deployment),
+      );
+      expect(policies).toHaveLength(1);
+    }
+    expect(ofKind(production, 'ServiceMonitor').map(component).sort()).toEqual(
+      [...COMPONENTS].sort(),
+    );
+    expect(ofKind(defaults, 'ServiceMonitor')).toEqual([]);
+  });
+});
