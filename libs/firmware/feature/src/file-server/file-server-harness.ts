@@ -35,6 +35,8 @@ export interface TestFileServer {
   readonly server: RunningFileServer;
   readonly files: WatchedFileStore;
   readonly registry: Registry;
+  /** The store's directory on disk. */
+  readonly directory: string;
   /** A signed path for `fileId` and device DEV-1, valid for an hour. */
   signedPath(fileId: string, deviceId?: string): string;
   stop(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startTestFileServer(
     server,
     files,
     registry,
+    directory: dir,
     signedPath: (fileId, deviceId = 'DEV-1') =>
       signedDownloadPath(
         { fileId, deviceId, expiresAt: Math.floor(now().getTime() / 1000) + 3600 },
