@@ -66,7 +66,7 @@ class ServerProcess {
     this.child.send({ type: 'mark' } satisfies ToServer);
   }
 
-  rss(): Promise<{ baselineBytes: number; peakBytes: number }> {
+  rss(): Promise<Extract<FromServer, { type: 'rss' }>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no RSS report')), CHILD_TIMEOUT_MS);
       this.child.once('message', (message: FromServer) => {
@@ -101,6 +101,8 @@ async function writeRandomImage(path: string): Promise<void> {
 interface RoundFigures {
   mbPerSecond: number;
   rssGrowthMb: number;
+  /** How much of the RSS peak was Buffer memory (mostly sent chunks not yet collected). */
+  arrayBuffersAtPeakMb: number;
   failures: number;
 }
 
@@ -127,6 +129,7 @@ async function measureRound(kind: ServerKind, storeDir: string): Promise<RoundFi
     return {
       mbPerSecond: figures.bytes / MIB / (DURATION_MS / 1000),
       rssGrowthMb: (rss.peakBytes - rss.baselineBytes) / MIB,
+      arrayBuffersAtPeakMb: rss.arrayBuffersAtPeakBytes / MIB,
       failures: figures.failures,
     };
   } finally {
@@ -154,7 +157,8 @@ async function main(): Promise<void> {
         rounds[kind].push(figures);
         console.log(
           `round ${round + 1} ${kind}: ${figures.mbPerSecond.toFixed(0)} MB/s, ` +
-            `RSS +${figures.rssGrowthMb.toFixed(1)} MB, ${figures.failures} failed requests`,
+            `RSS +${figures.rssGrowthMb.toFixed(1)} MB (Buffers at the peak ${figures.arrayBuffersAtPeakMb.toFixed(1)} MB), ` +
+            `${figures.failures} failed requests`,
         );
       }
     }

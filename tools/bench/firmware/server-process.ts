@@ -21,7 +21,13 @@ export type ServerKind = (typeof SERVER_KINDS)[number];
 export type ToServer = { type: 'mark' } | { type: 'report' } | { type: 'stop' };
 export type FromServer =
   | { type: 'listening'; port: number }
-  | { type: 'rss'; baselineBytes: number; peakBytes: number }
+  | {
+      type: 'rss';
+      baselineBytes: number;
+      peakBytes: number;
+      /** Buffer memory (ArrayBuffers, outside the JS heap) at the RSS peak. */
+      arrayBuffersAtPeakBytes: number;
+    }
   | { type: 'failed'; message: string };
 
 const RSS_SAMPLE_MS = 20;
@@ -79,16 +85,27 @@ async function main(): Promise<void> {
 
   let baseline = process.memoryUsage.rss();
   let peak = baseline;
-  setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, RSS_SAMPLE_MS).unref();
+  let arrayBuffersAtPeak = 0;
+  const sample = (): void => {
+    const usage = process.memoryUsage();
+    if (usage.rss <= peak) return;
+    peak = usage.rss;
+    arrayBuffersAtPeak = usage.arrayBuffers;
+  };
+  setInterval(sample, RSS_SAMPLE_MS).unref();
   process.on('message', (message: ToServer) => {
     if (message.type === 'mark') {
       baseline = process.memoryUsage.rss();
       peak = baseline;
+      arrayBuffersAtPeak = 0;
     } else if (message.type === 'report') {
-      peak = Math.max(peak, process.memoryUsage.rss());
-      send({ type: 'rss', baselineBytes: baseline, peakBytes: peak });
+      sample();
+      send({
+        type: 'rss',
+        baselineBytes: baseline,
+        peakBytes: peak,
+        arrayBuffersAtPeakBytes: arrayBuffersAtPeak,
+      });
     } else void server.close().finally(() => process.exit(0));
   });
   // The parent going away (crash, Ctrl-C) must not leave this server behind.

@@ -41,11 +41,15 @@ export interface RunningFileServer {
   /** `http(s)://host:port`, the origin to put before signed paths. */
   readonly origin: string;
   readonly port: number;
-  /** Stops accepting, ends idle connections and waits for the others to finish. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, ends idle connections, lets transfers under way finish for `graceMs`
+   * (10 s by default), then cuts the rest.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const DEFAULT_CLOSE_GRACE_MS = 10_000;
 
 type Handler = (
   request: IncomingMessage,
@@ -117,9 +121,16 @@ export async function startFileServer(config: FileServerConfig): Promise<Running
   return {
     origin: `${config.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
-    close: () =>
+    close: (graceMs = DEFAULT_CLOSE_GRACE_MS) =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        // A stalled CPE would hold close() until its idle timeout: after the grace it is cut
+        // (it resumes later with a Range).
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close((error) => {
+          clearTimeout(cut);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };
