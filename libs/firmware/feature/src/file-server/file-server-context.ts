@@ -26,7 +26,7 @@ export function answer(
   headers: Record<string, string> = {},
   close = false,
 ): void {
-  const body = `${status} ${response.req.method === 'HEAD' ? '' : statusText(status)}\n`;
+  const body = `${status} ${statusText(status)}\n`;
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
@@ -38,6 +38,7 @@ export function answer(
 
 function statusText(status: number): string {
   const texts: Record<number, string> = {
+    201: 'Created',
     400: 'Bad Request',
     401: 'Unauthorized',
     403: 'Forbidden',
