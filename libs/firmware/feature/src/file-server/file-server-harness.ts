@@ -7,12 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Registry } from 'prom-client';
-import {
-  DirectoryFileStore,
-  type ByteRange,
-  type FileStore,
-  type UploadRecords,
-} from '@acs/firmware-data-access';
+import { DirectoryFileStore, type ByteRange, type UploadRecords } from '@acs/firmware-data-access';
 import { signedDownloadPath, type GrantSecrets } from '@acs/firmware-domain';
 import { startFileServer, type FileServerConfig, type RunningFileServer } from './file-server';
 
@@ -55,7 +50,7 @@ export async function startTestFileServer(
     port: 0,
     host: '127.0.0.1',
     secrets: SECRETS,
-    files: files as FileStore,
+    files,
     registry,
     ...options,
   });
