@@ -9,3 +9,6 @@ export {
 } from './file-store/file-store';
 export { DigestingPassThrough } from './file-store/digesting-sink';
 export { DirectoryFileStore } from './file-store/directory-file-store';
+export type { UploadRecord, UploadRecords } from './uploads/upload-records';
+export { EmbeddedUploadRecords } from './uploads/embedded-upload-records';
+export { MongoUploadRecords } from './uploads/mongo-upload-records';
