@@ -9,3 +9,13 @@ export {
 } from './file-store/file-store';
 export { DigestingPassThrough } from './file-store/digesting-sink';
 export { DirectoryFileStore } from './file-store/directory-file-store';
+export {
+  DEFAULT_CHUNK_BYTES,
+  GridFsFileStore,
+  type GridFsOptions,
+} from './file-store/gridfs-file-store';
+export * from './images/image-store';
+export { EmbeddedImageStore, FIRMWARE_DATABASE_FILE } from './images/embedded-image-store';
+export { MongoImageStore } from './images/mongo-image-store';
+export * from './firmware-stores';
+export { DeviceStoreFacts, type DeviceFactsSource } from './devices/device-facts';

@@ -28,7 +28,7 @@ export type NoImageReason =
   | 'no-newer-image'
   | NotApplicableReason;
 
-export type ImageChoice<I extends CandidateImage> =
+export type ImageChoice<I> =
   | { readonly outcome: 'install'; readonly image: I }
   /** The device runs the version it should; `image` is that version's image. */
   | { readonly outcome: 'current'; readonly image: I }
