@@ -51,8 +51,11 @@ const CONTEXTS = {
   contracts: ['cwmp'],
   testing: ['cwmp', 'inventory', 'provisioning', 'nbi', 'firmware', 'platform', 'contracts'],
 };
-/** The scaled provisioning service also hosts the operator API. */
-const APP_EXTRAS = { provisioning: ['nbi'] };
+/**
+ * The scaled provisioning service also hosts the operator API, and opens the stores it fronts
+ * that no service of their own opens yet (firmware's image library).
+ */
+const APP_EXTRAS = { provisioning: ['nbi', 'firmware'] };
 const TYPES = [
   'domain',
   'util',

@@ -19,3 +19,4 @@ export { EmbeddedImageStore, FIRMWARE_DATABASE_FILE } from './images/embedded-im
 export { MongoImageStore } from './images/mongo-image-store';
 export * from './firmware-stores';
 export { DeviceStoreFacts, type DeviceFactsSource } from './devices/device-facts';
+export { DEFAULT_MAX_IMAGE_BYTES, firmwareSettingsEnv } from './firmware-settings';

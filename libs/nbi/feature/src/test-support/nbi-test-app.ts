@@ -89,8 +89,11 @@ export interface TestNbiOptions {
   provisioning?: boolean;
   onProvisioningChange?: ProvisioningChangeHook;
   connectionRequests?: NbiConnectionRequests;
-  /** Serve the firmware routes, on embedded firmware stores, taking images up to this size. */
-  firmware?: { maxImageBytes: number };
+  /**
+   * Serve the firmware routes, taking images up to this size, on `stores` when given (the
+   * caller's to close), else on the embedded stores.
+   */
+  firmware?: { maxImageBytes: number; stores?: FirmwareStores };
 }
 
 export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
@@ -118,7 +121,14 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     },
     ...(options.onProvisioningChange ? { onProvisioningChange: options.onProvisioningChange } : {}),
     ...(options.connectionRequests ? { connectionRequests: options.connectionRequests } : {}),
-    ...(options.firmware ? { firmware: { ...firmwareStores, ...options.firmware } } : {}),
+    ...(options.firmware
+      ? {
+          firmware: {
+            ...(options.firmware.stores ?? firmwareStores),
+            maxImageBytes: options.firmware.maxImageBytes,
+          },
+        }
+      : {}),
     port: 0,
     host: '127.0.0.1',
     logger: false,
