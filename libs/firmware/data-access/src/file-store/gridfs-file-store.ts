@@ -33,6 +33,9 @@ interface ChunkDocument {
 /** GridFS's default: under MongoDB's 16 MiB document limit with room, few documents per file. */
 export const DEFAULT_CHUNK_BYTES = 255 * 1024;
 
+/** About a MiB per insert command at the default chunk size. */
+const CHUNKS_PER_INSERT = 4;
+
 export interface GridFsOptions {
   /** Collections `<bucket>.files` and `<bucket>.chunks`; `fs` as GridFS's own default. */
   bucket?: string;
@@ -86,16 +89,24 @@ export class GridFsFileStore implements FileStore {
     const uploadId = randomUUID();
     const digest = new DigestingPassThrough(expect);
     let chunksWritten = 0;
+    let batch: ChunkDocument[] = [];
+    // A few chunks per insert: one round trip per MiB rather than per chunk.
+    const flush = async () => {
+      const documents = batch;
+      batch = [];
+      if (documents.length > 0) await this.chunks.insertMany(documents, { ordered: true });
+    };
     const writeChunk = async (data: Buffer) => {
       const n = chunksWritten++;
-      await this.chunks.insertOne({ _id: chunkId(id, uploadId, n), files_id: id, n, data });
+      batch.push({ _id: chunkId(id, uploadId, n), files_id: id, n, data });
+      if (batch.length >= CHUNKS_PER_INSERT) await flush();
     };
     // pipeline() settles at the first error while the sink may still be writing a chunk: the
     // cleanup waits for the sink, or it would miss the chunks written after it ran.
     let sink: Promise<void> = Promise.resolve();
     try {
       await pipeline(content, digest, (source: AsyncIterable<Buffer>) => {
-        sink = this.writeChunks(source, writeChunk);
+        sink = this.writeChunks(source, writeChunk).then(flush);
         return sink;
       });
       const { size, sha256 } = digest.result();
@@ -113,7 +124,8 @@ export class GridFsFileStore implements FileStore {
       return storedFileOf(file);
     } catch (error) {
       await sink.catch(() => undefined);
-      // chunksWritten counts an insert that failed too: its chunk may have landed all the same.
+      // chunksWritten counts every chunk handed to an insert, including one that failed: its
+      // chunks may have landed all the same.
       await this.deleteChunks(id, uploadId, chunksWritten).catch(() => undefined);
       if (error instanceof FileStoreError) throw error;
       throw new FileStoreError('incomplete', `file ${id} not stored: ${String(error)}`);
