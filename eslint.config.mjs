@@ -30,29 +30,32 @@ const pureLibraries = [
 const pureLibraryMessage = 'Pure libraries import no transport, store or framework.';
 
 /** Libraries tagged type:use-cases: their adapters (REST, Kafka) bring transport and framework. */
-const useCaseLibraries = ['libs/provisioning/use-cases/**/*.ts'];
+const useCaseLibraries = ['libs/provisioning/use-cases/**/*.ts', 'libs/firmware/use-cases/**/*.ts'];
 const useCaseMessage = 'Use cases import no transport or framework: their adapters wrap them.';
 
 /**
  * Bounded contexts, and the others each may use (its own always). Provisioning reads inventory's
- * domain model; the operator API fronts provisioning's and inventory's stores, and runs
- * provisioning's use cases; platform holds the ports and adapters every context shares. A
- * feature never uses another context's feature: what one context offers another to run is its
- * use-case library (`type:use-cases`), framework-free classes over ports that each transport
- * wraps (provisioning's serve its REST routes and its OSS commands alike).
+ * domain model; the operator API fronts provisioning's, inventory's and firmware's stores, and
+ * runs provisioning's and firmware's use cases; platform holds the ports and adapters every
+ * context shares. A feature never uses another context's feature: what one context offers another
+ * to run is its use-case library (`type:use-cases`), framework-free classes over ports that each
+ * transport wraps (provisioning's serve its REST routes and its OSS commands alike).
  */
 const CONTEXTS = {
   cwmp: ['platform', 'contracts'],
   inventory: ['cwmp', 'platform', 'contracts'],
   provisioning: ['inventory', 'cwmp', 'platform', 'contracts'],
-  nbi: ['provisioning', 'inventory', 'platform', 'contracts'],
+  nbi: ['provisioning', 'inventory', 'firmware', 'platform', 'contracts'],
   firmware: ['inventory', 'platform', 'contracts'],
   platform: ['cwmp', 'contracts'],
   contracts: ['cwmp'],
   testing: ['cwmp', 'inventory', 'provisioning', 'nbi', 'firmware', 'platform', 'contracts'],
 };
-/** The scaled provisioning service also hosts the operator API. */
-const APP_EXTRAS = { provisioning: ['nbi'] };
+/**
+ * The scaled provisioning service also hosts the operator API, and opens the stores it fronts
+ * that no service of their own opens yet (firmware's image library).
+ */
+const APP_EXTRAS = { provisioning: ['nbi', 'firmware'] };
 const TYPES = [
   'domain',
   'util',

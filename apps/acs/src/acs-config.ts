@@ -1,5 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
+import { firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
 import {
   connectionRequestSettingsFromEnv,
@@ -12,10 +13,11 @@ import {
 
 /** The all-in-one app's own settings; the gateway's come from the CWMP_* variables. */
 export const AcsConfigSchema = Type.Object({
-  /** Devices, tasks, API keys and the audit log live here (SQLite files). */
+  /** Devices, tasks, API keys, the audit log (SQLite files) and firmware images live here. */
   dataDir: Type.String({ env: 'ACS_DATA_DIR', default: 'data', minLength: 1 }),
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  ...firmwareSettingsEnv(),
 });
 
 export type AcsConfig = Static<typeof AcsConfigSchema> & {

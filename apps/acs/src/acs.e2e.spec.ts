@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -93,10 +94,44 @@ describe('the all-in-one app (npm start)', () => {
     const headers = { authorization: `Bearer ${adminKey}` };
     const listed = (await (await fetch(`${api}/devices?limit=5`, { headers })).json()) as {
       total: number;
-      devices: { serialNumber: string; dataModelRoot: string }[];
+      devices: { deviceId: string; serialNumber: string; dataModelRoot: string }[];
     };
     expect(listed.total).toBe(20);
     expect(listed.devices[0]).toMatchObject({ dataModelRoot: 'InternetGatewayDevice.' });
+
+    // The image library in the same process: an image for the simulated IGDs, its bytes under
+    // the data directory, and the choice it makes from what inventory learned of a device.
+    const image = (await (
+      await fetch(`${api}/firmware/images`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          version: '3.5.0',
+          fileType: '1 Firmware Upgrade Image',
+          rules: { ouis: ['0253AC'], productClasses: ['SimIGD-*'], hardwareVersions: ['HW-2.*'] },
+        }),
+      })
+    ).json()) as { id: string };
+    const firmware = Buffer.from('simulated IGD firmware 3.5.0');
+    const uploaded = await fetch(`${api}/firmware/images/${image.id}/content`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: firmware,
+    });
+    expect(uploaded.status).toBe(200);
+    const deviceId = encodeURIComponent(listed.devices[0]?.deviceId ?? '');
+    expect(
+      await (await fetch(`${api}/devices/${deviceId}/firmware`, { headers })).json(),
+    ).toMatchObject({
+      device: {
+        oui: '0253AC',
+        productClass: 'SimIGD-098',
+        hardwareVersion: 'HW-2.1',
+        softwareVersion: '3.4.5',
+      },
+      outcome: 'install',
+      image: { id: image.id },
+    });
 
     expect(await stopAcs(first)).toEqual({ code: null, signal: 'SIGTERM' });
     expect(first.output()).toContain('gateway-stopped');
@@ -109,6 +144,10 @@ describe('the all-in-one app (npm start)', () => {
       total: number;
     };
     expect(again.total).toBe(20);
+    const kept = await fetch(`${api}/firmware/images/${image.id}`, { headers });
+    expect(await kept.json()).toMatchObject({
+      content: { sha256: createHash('sha256').update(firmware).digest('hex') },
+    });
   }, 120_000);
 
   it('provisions in the same process: a preset converges new devices, a task runs at once', async () => {

@@ -17,6 +17,7 @@ import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryModule, type InventoryLog } from '@acs/inventory';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
+import { openEmbeddedFirmwareStores } from '@acs/firmware-data-access';
 import { NbiModule } from '@acs/nbi';
 import { NBI_DATABASE_FILE, openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
@@ -64,6 +65,7 @@ export async function composeAcs(
   const sessionStore = new InMemorySessionStore();
   const deviceStore = new EmbeddedDeviceStore({ directory: join(config.dataDir, 'devices') });
   const nbiStores = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));
+  const firmwareStores = openEmbeddedFirmwareStores(join(config.dataDir, 'firmware'));
   const provisioningStores = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'), {
     formerTasksFile: join(config.dataDir, 'nbi', NBI_DATABASE_FILE),
   });
@@ -155,6 +157,7 @@ export async function composeAcs(
           await waves.changed(change);
         },
         connectionRequests: connectionRequests.wakeUp,
+        firmware: { ...firmwareStores, maxImageBytes: config.firmwareMaxImageBytes },
       }),
     ],
   })
@@ -179,6 +182,7 @@ export async function composeAcs(
     await bus.shutdown();
     await nbiStores.close();
     await provisioningStores.close();
+    await firmwareStores.close();
     await deviceStore.close();
   };
   return { module: { module: AcsModule }, nbiStores, deviceStore, provisioningStores, close };

@@ -173,6 +173,7 @@ export async function startProvisioning(
           },
           onProvisioningChange,
           connectionRequests: wakeUp,
+          firmware: { ...stores.firmware, maxImageBytes: config.firmwareMaxImageBytes },
         }),
         commandsTransportModule({ namePrefix: config.kafkaNamePrefix, executeCommand, log }),
       ],

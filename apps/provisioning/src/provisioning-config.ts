@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
+import { firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
@@ -33,6 +34,7 @@ export const ProvisioningServiceSchema = Type.Object({
   /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  ...firmwareSettingsEnv(),
 });
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { useMongoServer } from '@acs/testing';
 import { provisioningServiceConfigFromEnv } from './provisioning-config';
 import { openServiceStores } from './provisioning-stores';
@@ -26,6 +28,12 @@ describe('provisioning service stores on MongoDB', () => {
       name: 'wifi',
       parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'home' }],
     });
+    const image = await first.firmware.images.create({
+      version: '2.1',
+      fileType: '1 Firmware Upgrade Image',
+      rules: { ouis: ['00D09E'] },
+    });
+    await first.firmware.files.put(image.id, Readable.from([Buffer.from('image bytes')]));
     await first.devices.applyBatch([
       {
         eventId: 'e-1',
@@ -42,6 +50,8 @@ describe('provisioning service stores on MongoDB', () => {
       expect(await again.nbi.apiKeys.authenticate(secret)).toEqual(apiKey);
       expect(await again.provisioning.configurations.get(configuration.id)).toEqual(configuration);
       expect(await again.devices.get('dev-1')).toMatchObject({ serialNumber: 'SN1' });
+      expect(await again.firmware.images.get(image.id)).toEqual(image);
+      expect(await text(again.firmware.files.read(image.id))).toBe('image bytes');
     } finally {
       await again.close();
     }

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { MongoDeviceStore, type DeviceStore } from '@acs/device-store';
+import { openMongoFirmwareStores, type FirmwareStores } from '@acs/firmware-data-access';
 import { openMongoNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   openMongoProvisioningStores,
@@ -11,6 +12,8 @@ export interface ServiceStores {
   devices: DeviceStore;
   nbi: NbiStores;
   provisioning: ProvisioningStores;
+  /** The image library the operator API fronts: GridFS bucket `firmware` and its catalogue. */
+  firmware: FirmwareStores;
   /** What the log line at start says. */
   kind: 'mongodb';
   close(): Promise<void>;
@@ -18,7 +21,8 @@ export interface ServiceStores {
 
 /**
  * Every store of the service in the database MONGODB_URI names: its own (tasks, presets, API keys,
- * ...) and inventory's devices, which it reads (inventory alone writes them).
+ * ...), inventory's devices, which it reads (inventory alone writes them), and firmware's image
+ * library, which its operator API serves.
  */
 export async function openServiceStores(config: ProvisioningServiceConfig): Promise<ServiceStores> {
   const connection = await mongoose.createConnection(config.mongodbUri).asPromise();
@@ -29,13 +33,16 @@ export async function openServiceStores(config: ProvisioningServiceConfig): Prom
     });
     const nbi = await openMongoNbiStores(connection);
     const provisioning = await openMongoProvisioningStores(connection);
+    const firmware = await openMongoFirmwareStores(connection);
     const opened = devices;
     return {
       devices: opened,
       nbi,
       provisioning,
+      firmware,
       kind: 'mongodb',
       close: async () => {
+        await firmware.close();
         await provisioning.close();
         await nbi.close();
         await opened.close();

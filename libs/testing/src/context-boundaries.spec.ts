@@ -27,6 +27,8 @@ describe('module boundaries between bounded contexts', () => {
       '@acs/provisioning',
     ],
     ['a use case uses a framework', 'libs/provisioning/use-cases/src/probe.ts', '@nestjs/common'],
+    ['the operator API uses firmware’s feature', 'libs/nbi/feature/src/probe.ts', '@acs/firmware'],
+    ['a firmware use case uses a framework', 'libs/firmware/use-cases/src/probe.ts', 'mongoose'],
     [
       'another context runs provisioning’s use cases',
       'libs/inventory/feature/src/probe.ts',
@@ -50,6 +52,16 @@ describe('module boundaries between bounded contexts', () => {
       'the operator API runs provisioning’s use cases',
       'libs/nbi/feature/src/probe.ts',
       '@acs/provisioning-use-cases',
+    ],
+    [
+      'the operator API runs firmware’s use cases',
+      'libs/nbi/feature/src/probe.ts',
+      '@acs/firmware-use-cases',
+    ],
+    [
+      'the provisioning service opens firmware’s stores for the operator API',
+      'apps/provisioning/src/probe.ts',
+      '@acs/firmware-data-access',
     ],
     [
       'provisioning’s command adapter runs its use cases',

@@ -12,3 +12,14 @@ export { DirectoryFileStore } from './file-store/directory-file-store';
 export type { UploadRecord, UploadRecords } from './uploads/upload-records';
 export { EmbeddedUploadRecords } from './uploads/embedded-upload-records';
 export { MongoUploadRecords } from './uploads/mongo-upload-records';
+export {
+  DEFAULT_CHUNK_BYTES,
+  GridFsFileStore,
+  type GridFsOptions,
+} from './file-store/gridfs-file-store';
+export * from './images/image-store';
+export { EmbeddedImageStore, FIRMWARE_DATABASE_FILE } from './images/embedded-image-store';
+export { MongoImageStore } from './images/mongo-image-store';
+export * from './firmware-stores';
+export { DeviceStoreFacts, type DeviceFactsSource } from './devices/device-facts';
+export { DEFAULT_MAX_IMAGE_BYTES, firmwareSettingsEnv } from './firmware-settings';

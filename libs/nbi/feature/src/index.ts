@@ -6,6 +6,7 @@ export type {
   NbiProvisioningStores,
 } from './nbi.module';
 export type { ProvisioningChange, ProvisioningChangeHook } from './use-cases/provisioning-change';
+export type { NbiFirmwareOptions } from './use-cases/firmware-operations';
 export type {
   NbiConnectionRequests,
   NbiWakeOutcome,

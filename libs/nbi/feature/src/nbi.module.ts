@@ -23,6 +23,8 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AdminController } from './controllers/admin.controller';
 import { ConfigurationsController } from './controllers/configurations.controller';
 import { DevicesController } from './controllers/devices.controller';
+import { FirmwareImageContentController } from './controllers/firmware-image-content.controller';
+import { FirmwareImagesController } from './controllers/firmware-images.controller';
 import { FaultsController } from './controllers/faults.controller';
 import { PresetsController } from './controllers/presets.controller';
 import { SubscribersController } from './controllers/subscribers.controller';
@@ -37,6 +39,8 @@ import {
   CONFIGURATION_STORE,
   CONNECTION_REQUESTS,
   DEVICE_STORE,
+  FIRMWARE_ENABLED,
+  FIRMWARE_OPTIONS,
   INVENTORY_WRITES,
   PRESET_STORE,
   PROVISIONING_CHANGE_HOOK,
@@ -55,6 +59,7 @@ import {
 } from './use-cases/configuration-use-cases';
 import type { NbiConnectionRequests } from './use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
+import { FIRMWARE_OPERATIONS, type NbiFirmwareOptions } from './use-cases/firmware-operations';
 import { ClearFault, ListFaults } from './use-cases/fault-use-cases';
 import {
   CreatePreset,
@@ -108,6 +113,8 @@ export interface NbiModuleOptions {
    * route answers 503 connection-requests-unavailable.
    */
   connectionRequests?: NbiConnectionRequests;
+  /** Firmware's stores: the firmware routes are served only when given. */
+  firmware?: NbiFirmwareOptions;
 }
 
 export interface NbiModuleAsyncOptions {
@@ -119,6 +126,8 @@ export interface NbiModuleAsyncOptions {
    * fixed before the factory runs, so this is said up front.)
    */
   provisioning?: boolean;
+  /** Serve the firmware routes; the factory must then give `firmware`. */
+  firmware?: boolean;
 }
 
 const NBI_OPTIONS = Symbol('nbi:Options');
@@ -169,6 +178,23 @@ const PROVISIONING_CONTROLLERS = [
   ConfigurationsController,
   PresetsController,
   SubscribersController,
+];
+
+/** The image library's JSON routes; the upload's controller reads its own body (never JSON). */
+const FIRMWARE_JSON_CONTROLLERS = [FirmwareImagesController];
+const FIRMWARE_CONTROLLERS = [...FIRMWARE_JSON_CONTROLLERS, FirmwareImageContentController];
+
+const FIRMWARE_PROVIDERS: Provider[] = [
+  {
+    provide: FIRMWARE_OPTIONS,
+    useFactory: (o: NbiModuleOptions) => {
+      if (!o.firmware)
+        throw new Error('NbiModule: firmware routes were asked for without firmware options');
+      return o.firmware;
+    },
+    inject: [NBI_OPTIONS],
+  },
+  ...FIRMWARE_OPERATIONS,
 ];
 
 /** The stores as injection tokens, all read from the one options provider. */
@@ -244,25 +270,24 @@ const PROVISIONING_TOKENS_FROM_OPTIONS: Provider[] = [
 @Module({})
 export class NbiModule implements NestModule {
   static forRoot(options: NbiModuleOptions): DynamicModule {
-    return NbiModule.with(
-      [{ provide: NBI_OPTIONS, useValue: options }],
-      [],
-      options.stores.provisioning !== undefined,
-    );
+    return NbiModule.with([{ provide: NBI_OPTIONS, useValue: options }], [], {
+      provisioning: options.stores.provisioning !== undefined,
+      firmware: options.firmware !== undefined,
+    });
   }
 
   static forRootAsync(options: NbiModuleAsyncOptions): DynamicModule {
     return NbiModule.with(
       [{ provide: NBI_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }],
       options.imports ?? [],
-      options.provisioning ?? false,
+      { provisioning: options.provisioning ?? false, firmware: options.firmware ?? false },
     );
   }
 
   private static with(
     optionsProvider: Provider[],
     imports: NonNullable<ModuleMetadata['imports']>,
-    provisioning: boolean,
+    { provisioning, firmware }: { provisioning: boolean; firmware: boolean },
   ): DynamicModule {
     return {
       module: NbiModule,
@@ -270,14 +295,17 @@ export class NbiModule implements NestModule {
       controllers: [
         ...CONTROLLERS,
         ...(provisioning ? PROVISIONING_CONTROLLERS : []),
+        ...(firmware ? FIRMWARE_CONTROLLERS : []),
         ApiDocsController,
       ],
       providers: [
         ...optionsProvider,
         { provide: PROVISIONING_ENABLED, useValue: provisioning },
+        { provide: FIRMWARE_ENABLED, useValue: firmware },
         ...TOKENS_FROM_OPTIONS,
         ...USE_CASES,
         ...(provisioning ? [...PROVISIONING_TOKENS_FROM_OPTIONS, ...PROVISIONING_USE_CASES] : []),
+        ...(firmware ? FIRMWARE_PROVIDERS : []),
         AuditRecorder,
         ApiKeyGuard,
         AuditInterceptor,
@@ -287,11 +315,18 @@ export class NbiModule implements NestModule {
     };
   }
 
-  constructor(@Inject(PROVISIONING_ENABLED) private readonly provisioning: boolean) {}
+  constructor(
+    @Inject(PROVISIONING_ENABLED) private readonly provisioning: boolean,
+    @Inject(FIRMWARE_ENABLED) private readonly firmware: boolean,
+  ) {}
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(JsonBodyMiddleware)
-      .forRoutes(...CONTROLLERS, ...(this.provisioning ? PROVISIONING_CONTROLLERS : []));
+      .forRoutes(
+        ...CONTROLLERS,
+        ...(this.provisioning ? PROVISIONING_CONTROLLERS : []),
+        ...(this.firmware ? FIRMWARE_JSON_CONTROLLERS : []),
+      );
   }
 }

@@ -14,3 +14,7 @@ export const PROVISIONING_ENABLED = Symbol('nbi:ProvisioningEnabled');
 export const PROVISIONING_CHANGE_HOOK = Symbol('nbi:ProvisioningChangeHook');
 /** The caller's `connectionRequests` port, or null. */
 export const CONNECTION_REQUESTS = Symbol('nbi:ConnectionRequests');
+/** Whether the firmware routes are served (a boolean). */
+export const FIRMWARE_ENABLED = Symbol('nbi:FirmwareEnabled');
+/** Firmware's use cases' options: the stores and the largest image taken. */
+export const FIRMWARE_OPTIONS = Symbol('nbi:FirmwareOptions');

@@ -96,9 +96,9 @@ describe('NBI bootstrap', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
       expect(response.headers.get('x-powered-by')).toBeNull();
-      // Started without provisioning's stores: the document leaves their routes out.
+      // Started without provisioning's or firmware's stores: the document leaves their routes out.
       expect(await response.json()).toEqual(
-        JSON.parse(JSON.stringify(buildOpenApiDocument({ provisioning: false }))),
+        JSON.parse(JSON.stringify(buildOpenApiDocument({ provisioning: false, firmware: false }))),
       );
     } finally {
       await nbi.close();

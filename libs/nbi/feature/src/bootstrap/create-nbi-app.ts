@@ -14,6 +14,8 @@ export interface CreateNbiAppOptions {
   onProvisioningChange?: NbiModuleOptions['onProvisioningChange'];
   /** See NbiModuleOptions.connectionRequests. */
   connectionRequests?: NbiModuleOptions['connectionRequests'];
+  /** See NbiModuleOptions.firmware. */
+  firmware?: NbiModuleOptions['firmware'];
   /** DEFAULT_NBI_PORT when absent; 0 picks a free port. */
   port?: number;
   /** Interface to listen on; all of them when absent. */
@@ -43,6 +45,7 @@ export async function createNbiApp(options: CreateNbiAppOptions): Promise<NbiApp
         ? { onProvisioningChange: options.onProvisioningChange }
         : {}),
       ...(options.connectionRequests ? { connectionRequests: options.connectionRequests } : {}),
+      ...(options.firmware ? { firmware: options.firmware } : {}),
     }),
     new ExpressAdapter(),
     // NbiModule reads JSON bodies itself, reporting bad ones in the API's error format.

@@ -12,6 +12,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   configurationId: 'no-such-configuration',
   presetId: 'no-such-preset',
   subscriberId: 'no-such-subscriber',
+  imageId: 'no-such-image',
 };
 
 /** Every route with its path filled in, so each is exercised over HTTP. */
@@ -28,7 +29,7 @@ const RANK: Record<ApiKeyRole, number> = { 'read-only': 0, operator: 1, admin: 2
 describe('authentication and roles on every route', () => {
   let nbi: TestNbi;
   beforeAll(async () => {
-    nbi = await startTestNbi({ provisioning: true });
+    nbi = await startTestNbi({ provisioning: true, firmware: { maxImageBytes: 1024 } });
     await nbi.seed({ deviceId: SAMPLE_PARAMS['deviceId'] ?? '' });
   }, 30_000);
   afterAll(() => nbi.close());

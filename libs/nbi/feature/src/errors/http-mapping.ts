@@ -4,6 +4,7 @@ import {
   type ProvisioningFailure,
   type RecordPosition,
 } from '@acs/provisioning-use-cases';
+import { isFirmwareFailure, type FirmwareFailure } from '@acs/firmware-use-cases';
 import { NbiError, NbiErrorKind } from './nbi-errors';
 
 /** The API's error body (ErrorSchema). */
@@ -33,8 +34,8 @@ const STATUS_OF_KIND: Record<NbiErrorKind, number> = {
 
 /**
  * The one place errors become HTTP answers: the API's own errors by kind, provisioning's use-case
- * refusals by code (provisioningFailure), the device store's query errors as the 400 they are,
- * anything else a 500 that reveals nothing.
+ * refusals by code (provisioningFailure), firmware's likewise (firmwareFailure), the device
+ * store's query errors as the 400 they are, anything else a 500 that reveals nothing.
  */
 export function httpFailureOf(error: unknown): HttpFailure {
   if (error instanceof NbiError) {
@@ -59,6 +60,7 @@ export function httpFailureOf(error: unknown): HttpFailure {
     };
   }
   if (isProvisioningFailure(error)) return provisioningFailure(error);
+  if (isFirmwareFailure(error)) return firmwareFailure(error);
   return {
     status: 500,
     body: { error: 'internal-error', message: 'the request failed; see the server log' },
@@ -108,5 +110,28 @@ function provisioningFailure(error: ProvisioningFailure): HttpFailure {
         : answer(400, { error: 'validation-failed', message: error.message, field: error.field });
     case 'connection-requests-unavailable':
       return answer(503, { error: error.code, message: error.message });
+  }
+}
+
+/**
+ * Firmware's use-case refusals (@acs/firmware-use-cases): bad metadata is the body's fault (400
+ * naming the first bad field, all of them in the message), an upload that did not arrive whole
+ * a 400 on the body, one too large a 413.
+ */
+function firmwareFailure(error: FirmwareFailure): HttpFailure {
+  switch (error.code) {
+    case 'image-not-found':
+    case 'device-not-found':
+      return answer(404, { error: error.code, message: error.message });
+    case 'image-content-exists':
+      return answer(409, { error: error.code, message: error.message });
+    case 'invalid-image-metadata': {
+      const field = error.problems[0]?.field ?? 'body';
+      return answer(400, { error: 'validation-failed', message: error.message, field });
+    }
+    case 'content-incomplete':
+      return answer(400, { error: error.code, message: error.message, field: 'body' });
+    case 'content-too-large':
+      return answer(413, { error: error.code, message: error.message });
   }
 }

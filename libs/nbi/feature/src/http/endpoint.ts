@@ -48,6 +48,11 @@ export interface EndpointDef {
   params?: TObject;
   query?: TObject;
   body?: TSchema;
+  /**
+   * A body that is not JSON, streamed by the handler itself (never read by JsonBodyMiddleware):
+   * its media type, for the document and the check.
+   */
+  rawBody?: { contentType: string; description: string };
   /** Overrides the schema check of the body (e.g. picking a union member by its discriminator). */
   validateBody?: (value: unknown) => Validated<unknown>;
   /** Absent for 204. */
@@ -57,9 +62,9 @@ export interface EndpointDef {
   /** Answers beyond the usual one, returned by the handler as EndpointAnswer (see ReplyAnswer). */
   answers?: AlternativeAnswer[];
   /** Failure statuses beyond 401/403 (and 400 when there is input): 404, 409. */
-  failures?: (404 | 409)[];
-  /** Served only when NbiModule is given provisioning's stores (documented either way). */
-  requires?: 'provisioning';
+  failures?: (404 | 409 | 413)[];
+  /** Served only when NbiModule is given that context's stores (documented either way). */
+  requires?: 'provisioning' | 'firmware';
   /** Writes only: what the audit log records. `target` sees the raw path parameters. */
   audit?: { action: string; target: (params: Record<string, string>) => string };
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { NewTaskSchema, TaskSchema, validateNewTask } from '@acs/contracts';
+import { FIRMWARE_ROUTES } from './firmware-routes';
 import { defineEndpoint } from './endpoint';
 import { PROVISIONING_ROUTES } from './provisioning-routes';
 import {
@@ -306,6 +307,7 @@ export const ROUTES = {
     audit: { action: 'api-key.revoke', target: (params) => `api-key:${params['keyId'] ?? ''}` },
   }),
   ...PROVISIONING_ROUTES,
+  ...FIRMWARE_ROUTES,
 };
 
 export type RouteName = keyof typeof ROUTES;

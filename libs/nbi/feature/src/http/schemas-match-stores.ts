@@ -13,6 +13,8 @@ import type {
   FaultSchema,
   ProjectedDeviceSchema,
 } from './schemas';
+import type { FirmwareImageSchema } from './firmware-schemas';
+import type { imageView } from '../use-cases/firmware-operations';
 
 /** Objects flattened, recursively, so an intersection compares equal to the same plain object. */
 type Flat<T> = T extends object ? { [K in keyof T]: Flat<T[K]> } : T;
@@ -20,6 +22,8 @@ type Flat<T> = T extends object ? { [K in keyof T]: Flat<T[K]> } : T;
 type Same<A, B> =
   (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extends Flat<B> ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
+/** Readonly dropped at every depth: the catalogue's types are readonly, JSON has no such thing. */
+type Mutable<T> = T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
 /** A device as the API shows it: the connection-request password stays in the store. */
 type DeviceView = Omit<StoredDevice, 'connectionRequest'> & {
@@ -35,3 +39,8 @@ export type AuditEntrySchemaMatchesStore = Assert<
   Same<Static<typeof AuditEntrySchema>, AuditEntry>
 >;
 export type ApiKeySchemaMatchesStore = Assert<Same<Static<typeof ApiKeySchema>, ApiKey>>;
+
+/** An image as the API answers it (imageView): the catalogue's, times as text, no file id. */
+export type FirmwareImageSchemaMatchesView = Assert<
+  Same<Static<typeof FirmwareImageSchema>, Mutable<ReturnType<typeof imageView>>>
+>;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { PROVISIONING_ENABLED } from '../tokens';
+import { FIRMWARE_ENABLED, PROVISIONING_ENABLED } from '../tokens';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** GET /api-docs: the OpenAPI document of the routes served, public (it holds nothing secret). */
@@ -7,8 +7,11 @@ import { buildOpenApiDocument } from './openapi-document';
 export class ApiDocsController {
   private readonly document: ReturnType<typeof buildOpenApiDocument>;
 
-  constructor(@Inject(PROVISIONING_ENABLED) provisioning: boolean) {
-    this.document = buildOpenApiDocument({ provisioning });
+  constructor(
+    @Inject(PROVISIONING_ENABLED) provisioning: boolean,
+    @Inject(FIRMWARE_ENABLED) firmware: boolean,
+  ) {
+    this.document = buildOpenApiDocument({ provisioning, firmware });
   }
 
   @Get('api-docs')

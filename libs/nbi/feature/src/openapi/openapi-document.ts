@@ -13,11 +13,12 @@ export const OPENAPI_INFO = {
   title: 'ACS operator API',
   version: '1.0.0',
   description:
-    'Devices, tags, tasks, faults, configurations, presets, subscribers, the audit log and API ' +
-    'keys of the TR-069 ACS. Every request carries an API key (Authorization: Bearer <key>, or ' +
-    'X-API-Key: <key>). Roles: read-only (GET), operator (also writes on devices, tags, tasks, ' +
-    'faults, configurations, presets and subscribers), admin (everything, including the audit ' +
-    'log and API keys). Every write, and every refused write, is audited.',
+    'Devices, tags, tasks, faults, configurations, presets, subscribers, firmware images, the ' +
+    'audit log and API keys of the TR-069 ACS. Every request carries an API key ' +
+    '(Authorization: Bearer <key>, or X-API-Key: <key>). Roles: read-only (GET), operator (also ' +
+    'writes on devices, tags, tasks, faults, configurations, presets, subscribers and firmware ' +
+    'images), admin (everything, including the audit log and API keys). Every write, and every ' +
+    'refused write, is audited.',
   license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
 };
 
@@ -57,6 +58,7 @@ const ERROR_RESPONSES = {
   Forbidden: 'The key\u2019s role is below the one the operation needs',
   NotFound: 'Not found',
   Conflict: 'Conflicts with the current state',
+  TooLarge: 'The body is larger than the API takes',
 };
 
 const errorResponse = (name: keyof typeof ERROR_RESPONSES): Json => ({
@@ -127,11 +129,13 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
       schemas,
     );
   }
-  if (def.params || def.query || def.body) responses['400'] = errorResponse('InvalidInput');
+  if (def.params || def.query || def.body || def.rawBody)
+    responses['400'] = errorResponse('InvalidInput');
   responses['401'] = errorResponse('Unauthenticated');
   responses['403'] = errorResponse('Forbidden');
   if (def.failures?.includes(404)) responses['404'] = errorResponse('NotFound');
   if (def.failures?.includes(409)) responses['409'] = errorResponse('Conflict');
+  if (def.failures?.includes(413)) responses['413'] = errorResponse('TooLarge');
   const parameters = parametersOf(def, schemas);
   return {
     operationId: def.operationId,
@@ -150,23 +154,34 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
           },
         }
       : {}),
+    ...(def.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: def.rawBody.description,
+            content: {
+              [def.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+        }
+      : {}),
     responses,
     security: SECURITY,
   };
 }
 
 /**
- * The document, as served at GET /api-docs: every route, or without the provisioning routes when
- * the app serves none (the checked-in document has them all).
+ * The document, as served at GET /api-docs: every route, or without the provisioning or firmware
+ * routes when the app serves none (the checked-in document has them all).
  */
 export function buildOpenApiDocument(
-  options: { provisioning?: boolean } = {},
+  options: { provisioning?: boolean; firmware?: boolean } = {},
 ): Record<string, Json> {
   const schemas = new SchemaCollector();
   schemas.reference(ErrorSchema);
   const paths: Record<string, Record<string, Json>> = {};
   for (const def of Object.values(ROUTES) as EndpointDef[]) {
-    if (def.requires === 'provisioning' && options.provisioning === false) continue;
+    if (def.requires && options[def.requires] === false) continue;
     const path = API_PREFIX + def.path.replace(/:([A-Za-z]+)/g, '{$1}');
     paths[path] = { ...paths[path], [def.method.toLowerCase()]: operationOf(def, schemas) };
   }

@@ -5,6 +5,7 @@ import { EmbeddedDeviceStore } from '@acs/device-store';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
 import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
+import { openEmbeddedFirmwareStores, type FirmwareStores } from '@acs/firmware-data-access';
 import { validatorFor } from '@acs/contracts';
 import { createNbiApp, NbiApp } from '../bootstrap/create-nbi-app';
 import { EndpointDef } from '../http/endpoint';
@@ -39,6 +40,8 @@ export interface TestNbi {
   nbiStores: NbiStores;
   /** Tasks always; configurations, presets and subscribers are served with `provisioning: true`. */
   provisioningStores: ProvisioningStores;
+  /** Served with `firmware`; opened always, on the embedded stores. */
+  firmwareStores: FirmwareStores;
   keys: Record<ApiKeyRole, string>;
   keyIds: Record<ApiKeyRole, string>;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
@@ -86,6 +89,11 @@ export interface TestNbiOptions {
   provisioning?: boolean;
   onProvisioningChange?: ProvisioningChangeHook;
   connectionRequests?: NbiConnectionRequests;
+  /**
+   * Serve the firmware routes, taking images up to this size, on `stores` when given (the
+   * caller's to close), else on the embedded stores.
+   */
+  firmware?: { maxImageBytes: number; stores?: FirmwareStores };
 }
 
 export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
@@ -94,6 +102,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
   const nbiStores = openEmbeddedNbiStores(join(dataDir, 'nbi'));
   // Tasks are provisioning's: its stores are opened always, its routes served only on request.
   const provisioningStores = openEmbeddedProvisioningStores(join(dataDir, 'provisioning'));
+  const firmwareStores = openEmbeddedFirmwareStores(join(dataDir, 'firmware'));
   const keys = {} as Record<ApiKeyRole, string>;
   const keyIds = {} as Record<ApiKeyRole, string>;
   for (const role of ['read-only', 'operator', 'admin'] as const) {
@@ -112,6 +121,14 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     },
     ...(options.onProvisioningChange ? { onProvisioningChange: options.onProvisioningChange } : {}),
     ...(options.connectionRequests ? { connectionRequests: options.connectionRequests } : {}),
+    ...(options.firmware
+      ? {
+          firmware: {
+            ...(options.firmware.stores ?? firmwareStores),
+            maxImageBytes: options.firmware.maxImageBytes,
+          },
+        }
+      : {}),
     port: 0,
     host: '127.0.0.1',
     logger: false,
@@ -141,6 +158,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     devices,
     nbiStores,
     provisioningStores,
+    firmwareStores,
     keys,
     keyIds,
     request,
@@ -152,6 +170,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
       await devices.close();
       await nbiStores.close();
       await provisioningStores.close();
+      await firmwareStores.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

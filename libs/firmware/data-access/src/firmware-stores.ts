@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { Connection } from 'mongoose';
+import type { StoreClock } from '@acs/persistence';
+import { DirectoryFileStore } from './file-store/directory-file-store';
+import type { FileStore } from './file-store/file-store';
+import { GridFsFileStore } from './file-store/gridfs-file-store';
+import { EmbeddedImageStore } from './images/embedded-image-store';
+import type { ImageStore } from './images/image-store';
+import { MongoImageStore } from './images/mongo-image-store';
+
+/** Firmware's durable stores, opened together on one backend: the catalogue and the bytes. */
+export interface FirmwareStores {
+  images: ImageStore;
+  files: FileStore;
+  /** Releases what the opener opened (the SQLite file; a Mongo connection stays the caller's). */
+  close(): Promise<void>;
+}
+
+/** The directory the all-in-one app keeps image and upload files in, under its data directory. */
+export const FIRMWARE_FILES_DIRECTORY = 'firmware-files';
+
+/** `<dataDir>/firmware.sqlite` and the files under `<dataDir>/firmware-files`. */
+export function openEmbeddedFirmwareStores(
+  dataDir: string,
+  options: StoreClock = {},
+): FirmwareStores {
+  const images = EmbeddedImageStore.open(dataDir, options);
+  const files = new DirectoryFileStore(join(dataDir, FIRMWARE_FILES_DIRECTORY));
+  return {
+    images,
+    files,
+    async close() {
+      await files.close();
+      await images.close();
+    },
+  };
+}
+
+/** GridFS bucket `firmware` and the `firmware_images` collection, on the caller's connection. */
+export async function openMongoFirmwareStores(
+  connection: Connection,
+  options: StoreClock = {},
+): Promise<FirmwareStores> {
+  const { db } = connection;
+  if (!db) throw new Error('openMongoFirmwareStores: the connection is not open');
+  const [images, files] = await Promise.all([
+    MongoImageStore.open(connection, options),
+    GridFsFileStore.open(db, { bucket: 'firmware' }),
+  ]);
+  return {
+    images,
+    files,
+    // Nothing of its own to release: the connection belongs to the caller.
+    close: () => Promise.resolve(),
+  };
+}

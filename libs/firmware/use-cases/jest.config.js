@@ -1,0 +1,5 @@
+export default {
+  displayName: 'firmware-use-cases',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};

@@ -1,0 +1,97 @@
+import type { Provider } from '@nestjs/common';
+import type { DeviceReads } from '@acs/device-store';
+import {
+  DeviceStoreFacts,
+  type FileStore,
+  type FirmwareImage,
+  type ImageStore,
+} from '@acs/firmware-data-access';
+import {
+  ChooseImageForDevice,
+  CreateImage,
+  DeleteImage,
+  FindImagesMatchingNoDevice,
+  GetImage,
+  ListImages,
+  UploadImageContent,
+  type DeviceImageChoice,
+} from '@acs/firmware-use-cases';
+import { DEVICE_STORE, FIRMWARE_OPTIONS } from '../tokens';
+
+/** Firmware's stores the API reads and writes, and the largest image it takes. */
+export interface NbiFirmwareOptions {
+  images: ImageStore;
+  files: FileStore;
+  /** Bytes; a larger upload is refused (413) and nothing of it is stored. */
+  maxImageBytes: number;
+}
+
+/**
+ * Firmware's use cases the API runs (@acs/firmware-use-cases), built here from firmware's stores
+ * and inventory's device reads.
+ */
+export const FIRMWARE_OPERATIONS: Provider[] = [
+  {
+    provide: CreateImage,
+    useFactory: (o: NbiFirmwareOptions) => new CreateImage(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: ListImages,
+    useFactory: (o: NbiFirmwareOptions) => new ListImages(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: GetImage,
+    useFactory: (o: NbiFirmwareOptions) => new GetImage(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: DeleteImage,
+    useFactory: (o: NbiFirmwareOptions) => new DeleteImage(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: UploadImageContent,
+    useFactory: (o: NbiFirmwareOptions) =>
+      new UploadImageContent({ images: o.images, files: o.files, maxBytes: o.maxImageBytes }),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: ChooseImageForDevice,
+    useFactory: (o: NbiFirmwareOptions, devices: DeviceReads) =>
+      new ChooseImageForDevice({ images: o.images, devices: new DeviceStoreFacts(devices) }),
+    inject: [FIRMWARE_OPTIONS, DEVICE_STORE],
+  },
+  {
+    provide: FindImagesMatchingNoDevice,
+    useFactory: (o: NbiFirmwareOptions, devices: DeviceReads) =>
+      new FindImagesMatchingNoDevice({ images: o.images, devices: new DeviceStoreFacts(devices) }),
+    inject: [FIRMWARE_OPTIONS, DEVICE_STORE],
+  },
+];
+
+/** An image as the API answers it (FirmwareImageSchema): times as ISO text, the file id kept in. */
+export function imageView(image: FirmwareImage) {
+  const { content, createdAt, ...metadata } = image;
+  return {
+    ...metadata,
+    createdAt: createdAt.toISOString(),
+    ...(content
+      ? {
+          content: {
+            size: content.size,
+            sha256: content.sha256,
+            storedAt: content.storedAt.toISOString(),
+          },
+        }
+      : {}),
+  };
+}
+
+/** DeviceImageChoiceSchema: the outcome flat beside the device. */
+export function choiceView({ device, choice }: DeviceImageChoice) {
+  return choice.outcome === 'none'
+    ? { device, outcome: choice.outcome, reason: choice.reason }
+    : { device, outcome: choice.outcome, image: imageView(choice.image) };
+}
