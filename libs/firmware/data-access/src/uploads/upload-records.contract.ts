@@ -22,9 +22,10 @@ function upload(uploadId: string, deviceId: string, receivedAt: string): UploadR
 export function uploadRecordsContract(name: string, harness: UploadRecordsHarness): void {
   describe(`${name}: upload records contract`, () => {
     let records: UploadRecords;
+    // Creating a scratch database on FerretDB can take seconds on a busy machine.
     beforeEach(async () => {
       records = await harness.create();
-    });
+    }, 30_000);
     afterEach(async () => {
       await records.close();
       await harness.cleanup();
