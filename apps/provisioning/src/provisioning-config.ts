@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { opsServerEnv } from '@acs/observability';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
   connectionRequestSettingsFromEnv,
@@ -33,6 +34,8 @@ export const ProvisioningServiceSchema = Type.Object({
   /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  /** /metrics, /healthz, /readyz (OPS_PORT, OPS_HOST). */
+  ...opsServerEnv({ port: 9466 }),
 });
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {

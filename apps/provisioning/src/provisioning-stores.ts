@@ -13,6 +13,8 @@ export interface ServiceStores {
   provisioning: ProvisioningStores;
   /** What the log line at start says. */
   kind: 'mongodb';
+  /** Readiness: resolves once MongoDB answers a ping. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,10 @@ export async function openServiceStores(config: ProvisioningServiceConfig): Prom
       nbi,
       provisioning,
       kind: 'mongodb',
+      ping: async () => {
+        if (!connection.db) throw new Error('MongoDB: not connected');
+        await connection.db.admin().ping();
+      },
       close: async () => {
         await provisioning.close();
         await nbi.close();

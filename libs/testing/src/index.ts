@@ -52,3 +52,5 @@ export { OperatorApi } from './operator-api';
 export { boundaryErrorLines } from './lint-boundaries';
 export { recordQueries } from './mongo/query-recorder';
 export type { RecordedQuery, Document as MongoCommandDocument } from './mongo/query-recorder';
+export { cardinalityProblems, parseExposition, scrapeMetrics } from './metrics-scrape';
+export type { ScrapedFamily } from './metrics-scrape';
