@@ -29,7 +29,11 @@ async function startAcs(env: Record<string, string>): Promise<RunningAcs> {
   const deadline = Date.now() + 60_000;
   while (!output.includes('ACS is running')) {
     if (child.exitCode !== null) throw new Error(`acs exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`acs did not start:\n${output}`);
+    if (Date.now() > deadline) {
+      // Not left behind holding the suite's ports.
+      child.kill('SIGKILL');
+      throw new Error(`acs did not start:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { process: child, output: () => output };
