@@ -22,8 +22,13 @@ export function sessionStoreCountingDecisions(
       if (property !== 'push') return Reflect.get(target, property, receiver);
       const push: SessionStore['push'] = async (deviceId, entry) => {
         const pushed = await target.push(deviceId, entry);
-        const method = entry.kind === 'end' ? 'end' : entry.request.type;
-        metrics.decisions.inc({ decision: RPC_NAME.test(method) ? method : 'other' });
+        const decision =
+          entry.kind === 'end'
+            ? 'end'
+            : RPC_NAME.test(entry.request.type)
+              ? entry.request.type
+              : 'other';
+        metrics.decisions.inc({ decision });
         return pushed;
       };
       return push;
