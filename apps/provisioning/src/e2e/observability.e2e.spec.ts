@@ -95,7 +95,16 @@ describe('metrics, health and readiness of the scaled services', () => {
     );
     const byService = {
       gateway: await scrapeMetrics(opsUrls.gateway),
-      inventory: await scrapeMetrics(opsUrls.inventory),
+      // Inventory writes in batches of its own pace: wait until it stored every first session.
+      inventory: await api.until(
+        () => scrapeMetrics(opsUrls.inventory),
+        (families) =>
+          sum(families.get('acs_inventory_events_handled_total'), {
+            type: 'SessionOpened',
+            outcome: 'ok',
+          }) >= FLEET,
+        30_000,
+      ),
       provisioning,
     };
     for (const [service, families] of Object.entries(byService)) {
