@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Simulator } from '@acs/cpe-simulator';
-import { freePort } from '@acs/testing';
+import { cardinalityProblems, freePort, scrapeMetrics } from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -30,7 +30,11 @@ async function startAcs(env: Record<string, string>): Promise<RunningAcs> {
   const deadline = Date.now() + 60_000;
   while (!output.includes('ACS is running')) {
     if (child.exitCode !== null) throw new Error(`acs exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`acs did not start:\n${output}`);
+    if (Date.now() > deadline) {
+      // Not left behind holding the suite's ports.
+      child.kill('SIGKILL');
+      throw new Error(`acs did not start:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { process: child, output: () => output };
@@ -220,4 +224,47 @@ describe('the all-in-one app (npm start)', () => {
       await simulator.stop();
     }
   }, 120_000);
+
+  it('serves the metrics of every module, health and readiness on one ops port', async () => {
+    const acs = running.at(-1)?.process.exitCode === null ? running.at(-1) : undefined;
+    if (!acs) running.push(await startAcs(env));
+    const ops = `http://127.0.0.1:${env['CWMP_OPS_PORT']}`;
+    const api = `http://127.0.0.1:${env['NBI_PORT']}/api/v1`;
+    expect((await fetch(`${api}/devices`)).status).toBe(401);
+
+    const families = await scrapeMetrics(ops);
+    const expected = [
+      'acs_gateway_sessions_opened_total',
+      'acs_gateway_rpcs_total',
+      'acs_inventory_events_handled_total',
+      'acs_inventory_handler_duration_seconds',
+      'acs_inventory_store_operation_duration_seconds',
+      'acs_provisioning_events_handled_total',
+      'acs_provisioning_decisions_total',
+      'acs_provisioning_task_outcomes_total',
+      'acs_provisioning_store_operation_duration_seconds',
+      'acs_nbi_http_requests_total',
+      'acs_nbi_auth_failures_total',
+      'acs_nbi_store_operation_duration_seconds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+    ];
+    expect(expected.filter((name) => !families.get(name)?.samples.length)).toEqual([]);
+    // Four registries in one process: each family once, the process metrics included.
+    expect([...families.values()].filter((family) => family.helpLines !== 1)).toEqual([]);
+    const problems = cardinalityProblems(families, {
+      prefix: 'acs_',
+      maxValues: 30,
+      forbidden: [/SIM\d{6}/, /0253AC-/, /\b\d{1,3}(\.\d{1,3}){3}\b/],
+    });
+    expect(problems).toEqual([]);
+
+    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${ops}/readyz`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { ready: true, checks: { store: true, accepting: true } },
+    });
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InMemoryRateLimiter } from '@acs/connection-request';
+import { SessionEventSchema } from '@acs/contracts';
 import { InMemoryFailureCounterStore, InMemoryNonceCounterStore } from '@acs/cpe-auth';
 import {
   cpeAuthenticatorFor,
@@ -15,16 +16,28 @@ import {
 } from '@acs/cwmp-gateway';
 import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
-import { InventoryModule, type InventoryLog } from '@acs/inventory';
+import { InventoryMetrics, InventoryModule, type InventoryLog } from '@acs/inventory';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { openEmbeddedFirmwareStores } from '@acs/firmware-data-access';
-import { NbiModule } from '@acs/nbi';
+import { NbiMetrics, NbiModule, timedNbiStores } from '@acs/nbi';
 import { NBI_DATABASE_FILE, openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
+import {
+  messageTypesOf,
+  observedConsumer,
+  processMetricsRegistry,
+  readinessOf,
+  timedPort,
+} from '@acs/observability';
 import {
   ConnectionRequestRuntime,
   inventoryWritesMarkingWork,
   PresetWakeWaves,
+  ProvisioningMetrics,
   ProvisioningModule,
+  publisherCountingOutcomes,
+  sessionStoreCountingDecisions,
+  timedProvisioningStores,
+  wakeUpCountingOutcomes,
   StoredPresetSource,
   subscriberLookup,
   type ProvisioningLog,
@@ -45,6 +58,8 @@ import type { AcsConfig } from './acs-config';
 export interface AcsParts {
   module: DynamicModule;
   nbiStores: NbiStores;
+  /** For the operator API's HTTP middleware, mounted by whoever creates the Nest application. */
+  nbiMetrics: NbiMetrics;
   deviceStore: EmbeddedDeviceStore;
   provisioningStores: ProvisioningStores;
   /** Closes the stores (the module does it on application shutdown; idempotent). */
@@ -64,11 +79,22 @@ export async function composeAcs(
   const bus = new InProcessEventBus();
   const sessionStore = new InMemorySessionStore();
   const deviceStore = new EmbeddedDeviceStore({ directory: join(config.dataDir, 'devices') });
-  const nbiStores = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));
+  const openedNbiStores = openEmbeddedNbiStores(join(config.dataDir, 'nbi'));
+  const openedProvisioningStores = openEmbeddedProvisioningStores(
+    join(config.dataDir, 'provisioning'),
+    { formerTasksFile: join(config.dataDir, 'nbi', NBI_DATABASE_FILE) },
+  );
+  // Each module's metrics in its own registry, all served on the gateway's ops port.
+  const inventoryMetrics = new InventoryMetrics();
+  const provisioningMetrics = new ProvisioningMetrics();
+  const nbiMetrics = new NbiMetrics();
+  const nbiStores = timedNbiStores(openedNbiStores, nbiMetrics);
+  const provisioningStores = timedProvisioningStores(
+    openedProvisioningStores,
+    provisioningMetrics.stores,
+  );
+  const sessionEventTypes = messageTypesOf(SessionEventSchema);
   const firmwareStores = openEmbeddedFirmwareStores(join(config.dataDir, 'firmware'));
-  const provisioningStores = openEmbeddedProvisioningStores(join(config.dataDir, 'provisioning'), {
-    formerTasksFile: join(config.dataDir, 'nbi', NBI_DATABASE_FILE),
-  });
   // One process: the other contexts change devices through inventory's own writes, at once.
   const marker = new InMemoryPendingWorkMarker();
   const inventoryWrites = inventoryWritesMarkingWork(
@@ -96,10 +122,11 @@ export async function composeAcs(
     inventory: inventoryWrites,
     log: provisioningLog,
   });
+  const wakeUp = wakeUpCountingOutcomes(connectionRequests.wakeUp, provisioningMetrics);
   const waves = new PresetWakeWaves({
     presets: provisioningStores.presets,
     devices,
-    wakeUp: connectionRequests.wakeUp,
+    wakeUp,
     log: provisioningLog,
   });
   const gatewayPorts: GatewayPorts = {
@@ -112,7 +139,14 @@ export async function composeAcs(
         failures: new InMemoryFailureCounterStore(),
       })
     ).authenticator,
-    readiness: async () => ({}),
+    // Everything runs in this process: the device store's file is what can be lost.
+    readiness: readinessOf({ store: () => deviceStore.ping() }),
+    metrics: [
+      inventoryMetrics.registry,
+      provisioningMetrics.registry,
+      nbiMetrics.registry,
+      processMetricsRegistry(),
+    ],
     logger,
   };
   @Module({
@@ -122,25 +156,33 @@ export async function composeAcs(
         ports: gatewayPorts,
       }),
       InventoryModule.register({
-        deviceStore,
-        consumer: new InProcessEventConsumer(bus),
+        deviceStore: timedPort(deviceStore, inventoryMetrics.stores, 'devices'),
+        consumer: observedConsumer(
+          new InProcessEventConsumer(bus),
+          inventoryMetrics.consumer,
+          sessionEventTypes,
+        ),
         publisher: bus,
         log: inventoryLog,
       }),
       ProvisioningModule.register({
         ports: {
-          sessions: sessionStore,
+          sessions: sessionStoreCountingDecisions(sessionStore, provisioningMetrics),
           progress: new InMemorySessionProgressStore(),
           marker,
           tasks,
           devices,
           inventory: inventoryWrites,
-          events: bus,
+          events: publisherCountingOutcomes(bus, provisioningMetrics),
           presets,
           subscribers: subscriberLookup(subscribers, config.ossSubscribers, provisioningLog),
           log: provisioningLog,
         },
-        consumer: new InProcessEventConsumer(bus),
+        consumer: observedConsumer(
+          new InProcessEventConsumer(bus),
+          provisioningMetrics.consumer,
+          sessionEventTypes,
+        ),
         settings: config.provisioning,
       }),
       NbiModule.forRoot({
@@ -156,7 +198,7 @@ export async function composeAcs(
           presets.invalidate();
           await waves.changed(change);
         },
-        connectionRequests: connectionRequests.wakeUp,
+        connectionRequests: wakeUp,
         firmware: { ...firmwareStores, maxImageBytes: config.firmwareMaxImageBytes },
       }),
     ],
@@ -180,10 +222,17 @@ export async function composeAcs(
     await connectionRequests.stop();
     await sessionStore.shutdown();
     await bus.shutdown();
-    await nbiStores.close();
-    await provisioningStores.close();
+    await openedNbiStores.close();
+    await openedProvisioningStores.close();
     await firmwareStores.close();
     await deviceStore.close();
   };
-  return { module: { module: AcsModule }, nbiStores, deviceStore, provisioningStores, close };
+  return {
+    module: { module: AcsModule },
+    nbiStores,
+    nbiMetrics,
+    deviceStore,
+    provisioningStores,
+    close,
+  };
 }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { nestGatewayLogger } from '@acs/cwmp-gateway';
 import { nestJsonLog } from '@acs/inventory';
-import { ensureAdminKey } from '@acs/nbi';
+import { ensureAdminKey, nbiHttpMetrics } from '@acs/nbi';
 import { acsConfigFromEnv } from './acs-config';
 import { composeAcs } from './acs.module';
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     logger: nestLogger,
   });
   app.disable('x-powered-by');
+  app.use(nbiHttpMetrics(parts.nbiMetrics));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.nbiPort, config.nbiHost);
   const adminKey = await ensureAdminKey(parts.nbiStores.apiKeys);

@@ -17,6 +17,7 @@ import {
   kafkaFromSettings,
   type KafkaClientSettings,
 } from '@acs/event-bus';
+import { processMetricsRegistry } from '@acs/observability';
 import { createRedisClient, type RedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
 
@@ -98,6 +99,7 @@ export async function connectScaledPorts(
     authenticator,
     logger,
     tls: await tlsOf(config),
+    metrics: [processMetricsRegistry()],
     readiness: async () => ({
       // A Cluster is ready once it has read the slot map and CLUSTER INFO says ok; it stays
       // ready through a failover, whose commands wait and retry (or fail into 503s).

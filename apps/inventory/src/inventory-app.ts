@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Partitioners } from 'kafkajs';
-import { EmbeddedDeviceStore, MongoDeviceStore, type DeviceStore } from '@acs/device-store';
+import { DeviceChangeSchema, SessionEventSchema } from '@acs/contracts';
+import { EmbeddedDeviceStore, MongoDeviceStore } from '@acs/device-store';
 import {
   DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
@@ -10,10 +11,21 @@ import {
   kafkaFromSettings,
   PipelinedKafkaConsumer,
 } from '@acs/event-bus';
-import { InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
+import { InventoryMetrics, InventoryModule, nestJsonLog, type InventoryLog } from '@acs/inventory';
+import {
+  KafkaReadinessProbe,
+  messageTypesOf,
+  observedConsumer,
+  OpsServer,
+  processMetricsRegistry,
+  readinessOf,
+  timedPort,
+} from '@acs/observability';
 import type { InventoryConfig } from './inventory-config';
 
 export interface RunningInventory {
+  /** Where /metrics, /healthz and /readyz are served. */
+  opsPort: number;
   /** Stops consuming (the batch in hand finishes and commits), then closes Kafka and the store. */
   stop(): Promise<void>;
 }
@@ -22,7 +34,9 @@ export interface RunningInventory {
  * MongoDB (the database the URI names) when MONGODB_URI is set, with its indexes made at start;
  * otherwise the embedded store under the data directory.
  */
-async function openDeviceStore(config: InventoryConfig): Promise<DeviceStore> {
+async function openDeviceStore(
+  config: InventoryConfig,
+): Promise<MongoDeviceStore | EmbeddedDeviceStore> {
   if (config.mongodbUri !== undefined)
     return MongoDeviceStore.connect(config.mongodbUri, {
       writesPerCommand: config.mongodbWritesPerCommand,
@@ -43,8 +57,16 @@ export async function startInventory(
     deviceStore: config.mongodbUri === undefined ? 'embedded' : 'mongodb',
     ...(config.mongodbUri === undefined && { dataDir: config.dataDir }),
   });
-  const deviceStore = await openDeviceStore(config);
+  const store = await openDeviceStore(config);
+  const metrics = new InventoryMetrics();
+  const deviceStore = timedPort(store, metrics.stores, 'devices');
   const kafka = kafkaFromSettings(config);
+  const kafkaProbe = new KafkaReadinessProbe(kafka);
+  const ops = new OpsServer(
+    { port: config.opsPort, host: config.opsHost },
+    [metrics.registry, processMetricsRegistry()],
+    readinessOf({ kafka: kafkaProbe.probe, store: () => store.ping() }),
+  );
   // The Java client's partitioner: a device's events land on the same partition whoever writes.
   const publisher = new KafkaEventPublisher(
     () =>
@@ -57,37 +79,50 @@ export async function startInventory(
   let app: INestApplicationContext | undefined;
   try {
     await publisher.connect();
+    // Before the consumers start: a probe sees the service from its first moment.
+    const opsPort = await ops.listen();
+    log.info('ops listening', { opsPort });
     app = await NestFactory.createApplicationContext(
       InventoryModule.register({
         deviceStore,
         // One write at a time, of everything fetched while the last one ran (or within the batch
         // wait): batches grow with the load. Up to one more batch is fetched while one is written.
-        consumer: new PipelinedKafkaConsumer(kafka, {
-          groupId: config.groupId,
-          ordering: 'total',
-          maxBatchSize: config.maxBatchSize,
-          lingerMs: config.batchWaitMs,
-          maxInFlight: 2 * config.maxBatchSize,
-          consumerConfig: kafkaConsumerConfig(config),
-          namePrefix: config.kafkaNamePrefix,
-          onHandlerError: (error, context) =>
-            log.error('events not stored; they will be handled again', { ...context, error }),
-        }),
+        consumer: observedConsumer(
+          new PipelinedKafkaConsumer(kafka, {
+            groupId: config.groupId,
+            ordering: 'total',
+            maxBatchSize: config.maxBatchSize,
+            lingerMs: config.batchWaitMs,
+            maxInFlight: 2 * config.maxBatchSize,
+            consumerConfig: kafkaConsumerConfig(config),
+            namePrefix: config.kafkaNamePrefix,
+            onHandlerError: (error, context) =>
+              log.error('events not stored; they will be handled again', { ...context, error }),
+            onBatchFetched: metrics.consumer.recordLag,
+          }),
+          metrics.consumer,
+          messageTypesOf(SessionEventSchema),
+        ),
         // A group of its own: kafkajs's assigners expect every member to read the same topics.
-        changes: new PipelinedKafkaConsumer(kafka, {
-          groupId: `${config.groupId}.device-changes`,
-          ordering: 'total',
-          maxBatchSize: config.maxBatchSize,
-          lingerMs: config.batchWaitMs,
-          maxInFlight: 2 * config.maxBatchSize,
-          consumerConfig: kafkaConsumerConfig(config),
-          namePrefix: config.kafkaNamePrefix,
-          onHandlerError: (error, context) =>
-            log.error('device changes not applied; they will be handled again', {
-              ...context,
-              error,
-            }),
-        }),
+        changes: observedConsumer(
+          new PipelinedKafkaConsumer(kafka, {
+            groupId: `${config.groupId}.device-changes`,
+            ordering: 'total',
+            maxBatchSize: config.maxBatchSize,
+            lingerMs: config.batchWaitMs,
+            maxInFlight: 2 * config.maxBatchSize,
+            consumerConfig: kafkaConsumerConfig(config),
+            namePrefix: config.kafkaNamePrefix,
+            onHandlerError: (error, context) =>
+              log.error('device changes not applied; they will be handled again', {
+                ...context,
+                error,
+              }),
+            onBatchFetched: metrics.consumer.recordLag,
+          }),
+          metrics.consumer,
+          messageTypesOf(DeviceChangeSchema),
+        ),
         publisher,
         settings: {
           sweepIntervalMs: config.sweepIntervalMs,
@@ -104,16 +139,21 @@ export async function startInventory(
     await app.init();
     const started = app;
     return {
+      opsPort,
       stop: async () => {
         await started.close();
+        await ops.close();
+        await kafkaProbe.close();
         await publisher.shutdown();
-        await deviceStore.close();
+        await store.close();
       },
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await ops.close();
+    await kafkaProbe.close().catch(() => undefined);
     await publisher.shutdown();
-    await deviceStore.close();
+    await store.close();
     throw error;
   }
 }

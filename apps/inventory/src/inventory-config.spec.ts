@@ -20,6 +20,8 @@ describe('inventory configuration', () => {
       onlineFactor: 2,
       onlineGraceSeconds: 60,
       defaultInformIntervalSeconds: 86_400,
+      opsPort: 9465,
+      opsHost: '0.0.0.0',
     });
   });
 
@@ -49,6 +51,7 @@ describe('inventory configuration', () => {
         INVENTORY_MAX_BATCH: '0',
         INVENTORY_SWEEP_INTERVAL_MS: 'soon',
         KAFKA_NAME_PREFIX: 'eu 1',
+        OPS_PORT: '70000',
       });
     } catch (error) {
       caught = error;
@@ -57,6 +60,7 @@ describe('inventory configuration', () => {
     const problems = (caught as ConfigError).problems.join('\n');
     expect(problems).toMatch(/KAFKA_BROKERS/);
     expect(problems).toMatch(/INVENTORY_MAX_BATCH/);
+    expect(problems).toMatch(/OPS_PORT/);
     expect(problems).toMatch(/INVENTORY_SWEEP_INTERVAL_MS: cannot read "soon"/);
     expect(problems).toMatch(/KAFKA_NAME_PREFIX/);
   });

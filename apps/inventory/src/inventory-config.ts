@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { opsServerEnv } from '@acs/observability';
 
 /** The inventory service's environment; every variable is read and checked once, at start. */
 export const InventoryConfigSchema = Type.Object({
@@ -26,6 +27,8 @@ export const InventoryConfigSchema = Type.Object({
   /** Provisioning reads what inventory wrote at first contact: fetch within half a second. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 500 }),
   ...mongoSettingsEnv(),
+  /** /metrics, /healthz, /readyz (OPS_PORT, OPS_HOST). */
+  ...opsServerEnv({ port: 9465 }),
   dataDir: Type.String({ env: 'INVENTORY_DATA_DIR', default: 'data/inventory', minLength: 1 }),
   sweepIntervalMs: Type.Integer({
     env: 'INVENTORY_SWEEP_INTERVAL_MS',

@@ -20,7 +20,8 @@ interface Started {
 function startMain(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    // Any free port for /metrics: suites on one machine must not meet on the default one.
+    env: { PATH: process.env['PATH'] ?? '', OPS_PORT: '0', OPS_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   // The key is shown once, on the first start, for the operator to store.
   log.info('ready', {
     nbiPort: running.nbiPort,
+    opsPort: running.opsPort,
     ...(running.adminKey ? { adminKey: running.adminKey } : {}),
   });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

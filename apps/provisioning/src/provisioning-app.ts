@@ -12,8 +12,18 @@ import {
   kafkaFromSettings,
   PipelinedKafkaConsumer,
 } from '@acs/event-bus';
+import { SessionEventSchema } from '@acs/contracts';
 import { KafkaInventoryWrites } from '@acs/inventory-writes';
-import { ensureAdminKey, NbiModule } from '@acs/nbi';
+import { ensureAdminKey, NbiMetrics, nbiHttpMetrics, NbiModule, timedNbiStores } from '@acs/nbi';
+import {
+  KafkaReadinessProbe,
+  messageTypesOf,
+  observedConsumer,
+  OpsServer,
+  processMetricsRegistry,
+  readinessOf,
+  timedPort,
+} from '@acs/observability';
 import {
   commandsMicroservice,
   commandsTransportModule,
@@ -21,11 +31,16 @@ import {
   inventoryWritesMarkingWork,
   ExecuteCommand,
   PresetWakeWaves,
+  ProvisioningMetrics,
   ProvisioningModule,
+  publisherCountingOutcomes,
+  sessionStoreCountingDecisions,
   StoredPresetSource,
   subscriberLookup,
   subscriberStoreMarkingWork,
   taskStoreMarkingWork,
+  timedProvisioningStores,
+  wakeUpCountingOutcomes,
   type ProvisioningLog,
 } from '@acs/provisioning';
 import type { ProvisioningChange } from '@acs/provisioning-use-cases';
@@ -40,6 +55,8 @@ import { openServiceStores } from './provisioning-stores';
 
 export interface RunningProvisioning {
   nbiPort: number;
+  /** Where /metrics, /healthz and /readyz are served. */
+  opsPort: number;
   /** The admin API key made on the very first start (null afterwards). */
   adminKey: string | null;
   /** Stops consuming (the batch in hand finishes and commits), then closes Kafka, Redis, stores. */
@@ -54,7 +71,16 @@ export async function startProvisioning(
   config: ProvisioningServiceConfig,
   log: ProvisioningLog,
 ): Promise<RunningProvisioning> {
-  const stores = await openServiceStores(config);
+  const opened = await openServiceStores(config);
+  // Every store call timed at the port, for provisioning's stores and the API's alike.
+  const metrics = new ProvisioningMetrics();
+  const nbiMetrics = new NbiMetrics();
+  const stores = {
+    ...opened,
+    devices: timedPort(opened.devices, metrics.stores, 'devices'),
+    provisioning: timedProvisioningStores(opened.provisioning, metrics.stores),
+    nbi: timedNbiStores(opened.nbi, nbiMetrics),
+  };
   log.info('adapters', {
     eventBus: 'kafka',
     brokers: config.kafkaBrokers,
@@ -80,18 +106,36 @@ export async function startProvisioning(
       groupId,
       error: String(error),
     });
-  const sessionEvents = new PipelinedKafkaConsumer(kafka, {
-    groupId: config.groupId,
-    maxInFlight: config.eventsInFlight,
-    commitIntervalMs: config.commitIntervalMs,
-    consumerConfig: kafkaConsumerConfig(config),
-    namePrefix: config.kafkaNamePrefix,
-    onHandlerError: onHandlerError(config.groupId),
-  });
+  const sessionEvents = observedConsumer(
+    new PipelinedKafkaConsumer(kafka, {
+      groupId: config.groupId,
+      maxInFlight: config.eventsInFlight,
+      commitIntervalMs: config.commitIntervalMs,
+      consumerConfig: kafkaConsumerConfig(config),
+      namePrefix: config.kafkaNamePrefix,
+      onHandlerError: onHandlerError(config.groupId),
+      onBatchFetched: metrics.consumer.recordLag,
+    }),
+    metrics.consumer,
+    messageTypesOf(SessionEventSchema),
+  );
+  // Task outcomes and command results are counted as they are published.
+  const events = publisherCountingOutcomes(publisher, metrics);
+  const kafkaProbe = new KafkaReadinessProbe(kafka);
+  const ops = new OpsServer(
+    { port: config.opsPort, host: config.opsHost },
+    [metrics.registry, nbiMetrics.registry, processMetricsRegistry()],
+    readinessOf({
+      kafka: kafkaProbe.probe,
+      redis: () => redis.ping(),
+      mongodb: () => stores.ping(),
+    }),
+  );
   let app: INestApplication | undefined;
   let connectionRequests: ConnectionRequestRuntime | undefined;
   try {
     await publisher.connect();
+    const opsPort = await ops.listen();
     // Inventory owns the devices: this service reads them and asks inventory for its changes.
     const marker = new RedisPendingWorkMarker(redis);
     const inventoryWrites = inventoryWritesMarkingWork(
@@ -119,7 +163,7 @@ export async function startProvisioning(
       log,
     });
     await connectionRequests.start();
-    const wakeUp = connectionRequests.wakeUp;
+    const wakeUp = wakeUpCountingOutcomes(connectionRequests.wakeUp, metrics);
     const waves = new PresetWakeWaves({
       presets: stores.provisioning.presets,
       devices,
@@ -139,7 +183,7 @@ export async function startProvisioning(
       subscribers,
       configurations: stores.provisioning.configurations,
       commands: stores.provisioning.commands,
-      publisher,
+      publisher: events,
       connectionRequests: { wake: (deviceId) => wakeUp.wake(deviceId, 'command') },
       changes: { changed: onProvisioningChange },
       log,
@@ -149,13 +193,16 @@ export async function startProvisioning(
         ProvisioningModule.register({
           ports: {
             // Provisioning only writes outboxes: it needs no wake-up subscription of its own.
-            sessions: new RedisSessionStore(redis, 'provisioning'),
+            sessions: sessionStoreCountingDecisions(
+              timedPort(new RedisSessionStore(redis, 'provisioning'), metrics.stores, 'sessions'),
+              metrics,
+            ),
             progress: new RedisSessionProgressStore(redis),
             marker,
             tasks,
             devices,
             inventory: inventoryWrites,
-            events: publisher,
+            events,
             presets,
             subscribers: subscriberLookup(subscribers, config.ossSubscribers, log),
             log,
@@ -185,6 +232,7 @@ export async function startProvisioning(
       { bodyParser: false, logger: false },
     );
     nest.disable('x-powered-by');
+    nest.use(nbiHttpMetrics(nbiMetrics));
     nest.connectMicroservice(
       commandsMicroservice({
         client: kafkaConfigFromSettings(config),
@@ -202,12 +250,15 @@ export async function startProvisioning(
     const runtime = connectionRequests;
     return {
       nbiPort: address.port,
+      opsPort,
       adminKey,
       stop: async () => {
         await waves.stop();
         // The API and the acs.commands transport (its batch in hand finishes and commits).
         await started.close();
         await runtime.stop();
+        await ops.close();
+        await kafkaProbe.close();
         await publisher.shutdown();
         redis.disconnect();
         await stores.close();
@@ -216,6 +267,8 @@ export async function startProvisioning(
   } catch (error) {
     await app?.close().catch(() => undefined);
     await connectionRequests?.stop().catch(() => undefined);
+    await ops.close();
+    await kafkaProbe.close().catch(() => undefined);
     await publisher.shutdown();
     redis.disconnect();
     await stores.close();

@@ -3,6 +3,7 @@ import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { opsServerEnv } from '@acs/observability';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
   connectionRequestSettingsFromEnv,
@@ -35,6 +36,8 @@ export const ProvisioningServiceSchema = Type.Object({
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
   ...firmwareSettingsEnv(),
+  /** /metrics, /healthz, /readyz (OPS_PORT, OPS_HOST). */
+  ...opsServerEnv({ port: 9466 }),
 });
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {

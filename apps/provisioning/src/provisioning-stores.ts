@@ -16,6 +16,8 @@ export interface ServiceStores {
   firmware: FirmwareStores;
   /** What the log line at start says. */
   kind: 'mongodb';
+  /** Readiness: resolves once MongoDB answers a ping. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,10 @@ export async function openServiceStores(config: ProvisioningServiceConfig): Prom
       provisioning,
       firmware,
       kind: 'mongodb',
+      ping: async () => {
+        if (!connection.db) throw new Error('MongoDB: not connected');
+        await connection.db.admin().ping();
+      },
       close: async () => {
         await firmware.close();
         await provisioning.close();

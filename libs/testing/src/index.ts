@@ -54,3 +54,5 @@ export { recordQueries } from './mongo/query-recorder';
 export type { RecordedQuery, Document as MongoCommandDocument } from './mongo/query-recorder';
 export { goToolBinary, DEPLOY_CHECKS_GO_MODULE } from './go-tools';
 export type { GoTool } from './go-tools';
+export { cardinalityProblems, parseExposition, scrapeMetrics } from './metrics-scrape';
+export type { ScrapedFamily } from './metrics-scrape';

@@ -151,7 +151,7 @@ export async function startSetups(
       : {};
   const inventory = await startServiceProcess({
     entry: 'apps/inventory/src/main.ts',
-    env: { ...common, ...profiled('inventory') },
+    env: { ...common, OPS_PORT: '0', ...profiled('inventory') },
     ready: (output) => output.includes('adapters'),
   });
   children.unshift({ stop: () => inventory.stop() });
@@ -162,6 +162,7 @@ export async function startSetups(
       ...common,
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
+      OPS_PORT: '0',
       ...profiled('provisioning'),
     },
     ready: (output) => output.includes('"ready"'),

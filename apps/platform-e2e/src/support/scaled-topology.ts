@@ -99,6 +99,8 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
     const redis = await startRedisServer();
     stoppers.push(() => redis.stop());
     const common = { REDIS_URL: redis.url, ...kafka.env, ...CONSUMER_TIMINGS };
+    // Inventory and every provisioning instance serve /metrics on a port of their own choosing.
+    const anyOpsPort = { OPS_PORT: '0', OPS_HOST: '127.0.0.1' };
 
     const gateways: GatewayService[] = [];
     for (let index = 1; index <= 2; index++) {
@@ -141,7 +143,7 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
         : { MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND) }),
     };
     const inventory = await startService('inventory', 'apps/inventory/src/main.ts', {
-      env: { ...common, ...stores },
+      env: { ...common, ...stores, ...anyOpsPort },
       ready: (output) => output.includes('inventory started'),
     });
     stoppers.push(() => inventory.stop());
@@ -155,6 +157,7 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
         env: {
           ...common,
           ...stores,
+          ...anyOpsPort,
           NBI_PORT: String(nbiPort),
           NBI_HOST: '127.0.0.1',
           ...options.provisioningEnv,

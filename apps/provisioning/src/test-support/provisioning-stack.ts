@@ -25,7 +25,11 @@ export interface ProvisioningStack {
   gateway: ServiceProcess;
   inventory: ServiceProcess;
   provisioning: ServiceProcess;
+  /** Each service's operations port (`/metrics`, `/healthz`, `/readyz`), as http://host:port. */
+  opsUrls: { gateway: string; inventory: string; provisioning: string };
   api: OperatorApi;
+  /** The operator API's base URL (…/api/v1), for calls without the admin key. */
+  apiUrl: string;
   /** The UDP port of provisioning's STUN server (with `stun: true`), on 127.0.0.1. */
   stunPort: number | undefined;
   /**
@@ -84,6 +88,7 @@ export function useProvisioningStack(
       KAFKA_MAX_WAIT_MS: '100',
     };
     const [cwmpPort, opsPort, nbiPort] = [await freePort(), await freePort(), await freePort()];
+    const [inventoryOpsPort, provisioningOpsPort] = [await freePort(), await freePort()];
     const gateway = await startServiceProcess({
       entry: 'apps/cwmp-gateway/src/main.ts',
       env: {
@@ -99,7 +104,7 @@ export function useProvisioningStack(
     });
     const inventory = await startServiceProcess({
       entry: 'apps/inventory/src/main.ts',
-      env: common,
+      env: { ...common, OPS_PORT: String(inventoryOpsPort), OPS_HOST: '127.0.0.1' },
       ready: (output) => output.includes('adapters'),
     });
     const stunPort = options.stun ? await freeUdpPort() : undefined;
@@ -108,6 +113,8 @@ export function useProvisioningStack(
       ...(stunPort ? { STUN_PORT: String(stunPort), STUN_HOST: '127.0.0.1' } : {}),
       NBI_PORT: String(nbiPort),
       NBI_HOST: '127.0.0.1',
+      OPS_PORT: String(provisioningOpsPort),
+      OPS_HOST: '127.0.0.1',
       ...(typeof options.env === 'function' ? options.env() : options.env),
     };
     const startProvisioning = (env: Record<string, string> = {}) =>
@@ -126,7 +133,13 @@ export function useProvisioningStack(
       gateway,
       inventory,
       provisioning,
+      opsUrls: {
+        gateway: `http://127.0.0.1:${opsPort}`,
+        inventory: `http://127.0.0.1:${inventoryOpsPort}`,
+        provisioning: `http://127.0.0.1:${provisioningOpsPort}`,
+      },
       api: new OperatorApi(`http://127.0.0.1:${nbiPort}/api/v1`, adminKey),
+      apiUrl: `http://127.0.0.1:${nbiPort}/api/v1`,
       stunPort,
       crashProvisioning: async (env) => {
         await created.provisioning.kill();

@@ -1,4 +1,5 @@
 import { hostname } from 'os';
+import type { Registry } from 'prom-client';
 import type { EventPublisher } from '@acs/event-bus';
 import type { SessionStore } from '@acs/session-store';
 import type { GatewayConfig } from './config/gateway-config';
@@ -7,7 +8,7 @@ import type { HttpAnswer } from './http/http-answer';
 import { textAnswer } from './http/http-answer';
 import { parseCookies } from './http/cookies';
 import { GatewayMetrics } from './metrics/gateway-metrics';
-import { OpsServer, type ReadinessCheck } from './ops/ops-server';
+import { OpsServer, type ReadinessCheck } from '@acs/observability';
 import { Admission } from './request-handling/admission';
 import { ContinueSession } from './request-handling/continue-session';
 import { SessionDependencies } from './request-handling/dependencies';
@@ -30,6 +31,11 @@ export interface GatewayPorts {
   authenticator: CpeAuthenticator | null;
   /** Dependency checks for /readyz (Redis, Kafka); the gateway adds its own draining state. */
   readiness: ReadinessCheck;
+  /**
+   * Served on the ops port beside the gateway's own: the process metrics, and in the all-in-one
+   * app every other module's registry (one port, one exposition, each family once).
+   */
+  metrics?: Registry[];
   logger: GatewayLogger;
   tls?: { cert: Buffer; key: Buffer };
 }
@@ -89,7 +95,7 @@ export class CwmpGateway {
     );
     this.ops = new OpsServer(
       { port: config.opsPort, host: config.host },
-      [this.metrics.registry],
+      [this.metrics.registry, ...(ports.metrics ?? [])],
       async () => ({
         ...(await ports.readiness()),
         accepting: !this.admission.isDraining,

@@ -3,7 +3,7 @@ export type { GatewayPorts, GatewayLogger } from './cwmp-gateway';
 export { GatewayConfigSchema, gatewayConfigFromEnv } from './config/gateway-config';
 export type { GatewayConfig } from './config/gateway-config';
 export type { CpeAuthenticator } from './request-handling/open-session';
-export type { ReadinessCheck } from './ops/ops-server';
+export type { ReadinessCheck } from '@acs/observability';
 export { GatewayMetrics } from './metrics/gateway-metrics';
 export { GatewayModule } from './gateway.module';
 export type { GatewayModuleOptions } from './gateway.module';

@@ -17,3 +17,4 @@ export type { InventoryLog } from './inventory-log';
 export { WriteLock } from './write-lock';
 export { ApplyDeviceChanges } from './apply-device-changes';
 export type { DeviceChangesReport } from './apply-device-changes';
+export { InventoryMetrics } from './metrics/inventory-metrics';

@@ -19,3 +19,4 @@ export { ROUTES } from './http/routes';
 export { PROVISIONING_ROUTES } from './http/provisioning-routes';
 export { API_PREFIX } from './http/endpoint';
 export { DEVICE_STORE, TASK_STORE, API_KEY_STORE, AUDIT_LOG, CONNECTION_REQUESTS } from './tokens';
+export { NbiMetrics, nbiHttpMetrics, timedNbiStores } from './metrics/nbi-metrics';

@@ -42,6 +42,8 @@ export interface PipelinedConsumerOptions {
   /** Put before the topic and group names (KAFKA_NAME_PREFIX). */
   namePrefix?: string;
   onHandlerError?: ConsumerErrorListener;
+  /** Told of each fetched batch with how far it was behind its partition's high watermark. */
+  onBatchFetched?: (fetched: { topic: string; partition: number; lag: number }) => void;
 }
 
 const DEFAULT_RETRY_BACKOFF_MS = { initial: 100, max: 5_000 };
@@ -136,6 +138,11 @@ export class PipelinedKafkaConsumer implements EventConsumer {
     const { batch, resolveOffset, isRunning, isStale } = payload;
     const usable = () => !this.stopping && isRunning() && !isStale();
     if (!usable() || batch.messages.length === 0) return;
+    this.options.onBatchFetched?.({
+      topic: batch.topic,
+      partition: batch.partition,
+      lag: Number(batch.offsetLag()),
+    });
     await withHeartbeats(payload.heartbeat, this.options.consumerConfig?.heartbeatInterval, () =>
       this.pipeline.roomFor(this.options.maxInFlight),
     );

@@ -19,3 +19,4 @@ export * from './commands';
 export * from './connection-requests';
 export { OssSubscriberLookup, subscriberLookup } from './subscribers/oss-subscriber-lookup';
 export type { OssEndpointSettings } from './subscribers/oss-subscriber-lookup';
+export * from './metrics';

@@ -217,6 +217,11 @@ export class EmbeddedDeviceStore implements DeviceStore {
     return rows.map(summaryOf);
   }
 
+  /** Readiness: the database file is open (it lives in this process, nothing else to ask). */
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new Error(`device store: ${this.file} is closed`);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

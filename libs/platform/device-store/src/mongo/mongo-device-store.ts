@@ -229,6 +229,13 @@ export class MongoDeviceStore implements DeviceStore {
     return docs.map(summaryOf);
   }
 
+  /** Readiness: resolves once the server answers a ping. */
+  async ping(): Promise<void> {
+    const db = this.connection.db;
+    if (!db) throw new Error('device store: not connected');
+    await db.admin().ping();
+  }
+
   /** Closes the store's connection, when connect() opened it. */
   async close(): Promise<void> {
     if (this.ownsConnection) await this.connection.close();

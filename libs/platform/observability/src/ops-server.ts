@@ -2,17 +2,24 @@ import { createServer, Server } from 'http';
 import type { AddressInfo } from 'net';
 import type { Registry } from 'prom-client';
 
+/** Each dependency's name and whether it answered; /readyz is 200 only when all did. */
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
+export interface OpsServerOptions {
+  port: number;
+  host: string;
+}
+
 /**
- * Liveness, readiness and metrics on their own port, away from the CPE-facing one: CPEs on the
- * internet have no business reading the pod's metrics.
+ * Liveness, readiness and metrics on their own port, away from the traffic port: CPEs and API
+ * clients have no business reading the service's metrics. Several registries (one per module of
+ * the all-in-one app) are served as one exposition; each family lives in exactly one of them.
  */
 export class OpsServer {
   private readonly server: Server;
 
   constructor(
-    private readonly options: { port: number; host: string },
+    private readonly options: OpsServerOptions,
     registries: Registry[],
     readiness: ReadinessCheck,
   ) {
@@ -23,10 +30,11 @@ export class OpsServer {
             res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
           } else if (req.url === '/readyz') {
             const checks = await readiness();
-            const ready = Object.values(checks).every(Boolean);
+            const failed = Object.keys(checks).filter((name) => !checks[name]);
+            const ready = failed.length === 0;
             res
               .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-              .end(JSON.stringify({ ready, checks }));
+              .end(JSON.stringify({ ready, checks, ...(ready ? {} : { failed }) }));
           } else if (req.url === '/metrics') {
             const text = (await Promise.all(registries.map((r) => r.metrics()))).join('\n');
             res
@@ -42,6 +50,7 @@ export class OpsServer {
     });
   }
 
+  /** Resolves with the port actually bound (useful with port 0 in tests). */
   async listen(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -51,6 +60,7 @@ export class OpsServer {
   }
 
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

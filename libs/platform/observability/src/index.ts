@@ -1,0 +1,12 @@
+export { OpsServer } from './ops-server';
+export type { OpsServerOptions, ReadinessCheck } from './ops-server';
+export { combinedReadiness, readinessOf } from './readiness';
+export type { DependencyProbe, ReadinessOptions } from './readiness';
+export { KafkaReadinessProbe } from './kafka-probe';
+export { processMetricsRegistry } from './process-metrics';
+export { opsServerEnv } from './ops-env';
+export { LATENCY_BUCKETS } from './buckets';
+export { StoreMetrics, timedPort } from './store-metrics';
+export { ConsumerMetrics, observedConsumer } from './consumer-metrics';
+export { messageTypeLabel, messageTypesOf } from './message-type';
+export type { TypedMessageUnion } from './message-type';
