@@ -6,10 +6,17 @@ import { createInterface } from 'node:readline';
 import { TOPICS, validateDeviceLifecycleEvent, type DeviceLifecycleEvent } from '@acs/contracts';
 import { EmbeddedDeviceStore, MongoDeviceStore } from '@acs/device-store';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaCluster, useMongoServer, waitFor } from '@acs/testing';
+import {
+  builtApp,
+  FAST_CONSUMER_TIMINGS,
+  productionEnv,
+  typescriptToolingIn,
+  useKafkaCluster,
+  useMongoServer,
+  waitFor,
+} from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '../../..');
-const MAIN = join(import.meta.dirname, 'main.ts');
 
 interface Started {
   child: ChildProcess;
@@ -17,10 +24,11 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** The service as its image runs it: the build, plain `node`, no TypeScript loader. */
 function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', MAIN], {
+  const child = spawn(process.execPath, [builtApp('inventory')], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    env: productionEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -64,6 +72,7 @@ describe('apps/inventory as a process', () => {
       'inventory started',
       60_000,
     );
+    expect(typescriptToolingIn(started.child.pid ?? 0)).toEqual([]);
     const adapters = lines.find((l) => l.includes('"adapters"')) ?? '';
     expect(adapters).toContain('"eventBus":"kafka"');
     expect(adapters).toContain('"deviceStore":"embedded"');

@@ -25,12 +25,13 @@ export function productionEnv(env: Record<string, string>): Record<string, strin
 }
 
 /**
- * Files of TypeScript tooling a running process has mapped (swc's native binding, which
- * @swc-node/register loads to compile on the fly): none for a process running a build.
+ * Native modules of TypeScript tooling a running process has mapped (swc's binding and the oxc
+ * resolver, which @swc-node/register loads to compile and resolve on the fly): none for a
+ * process running a build.
  */
 export function typescriptToolingIn(pid: number): string[] {
   const mapped = readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n');
   return [...new Set(mapped.map((line) => line.split(/\s+/)[5] ?? ''))].filter((path) =>
-    /\/node_modules\/(@swc|@swc-node|typescript|ts-node)\//.test(path),
+    /\/node_modules\/(@swc|@swc-node|@oxc-resolver|typescript|ts-node)\//.test(path),
   );
 }
