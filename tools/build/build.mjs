@@ -5,139 +5,38 @@
 // repository's own layout, so that paths built from import.meta.dirname still resolve. npm
 // packages stay imports (native modules cannot be bundled); the build fails if one is not in
 // package.json's `dependencies`, since the images install nothing else.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSync, transformFileSync } from '@swc/core';
-import { buildIsFresh, MANIFEST } from './freshness.mjs';
+import { buildIsFresh } from './freshness.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
-const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const runtimePackages = new Set(Object.keys(packageJson.dependencies));
-const builtins = new Set(builtinModules);
-
-/** The options @swc-node/register derives from tsconfig.base.json, so built and loaded code agree. */
-const swcOptions = {
-  swcrc: false,
-  configFile: false,
-  sourceMaps: true,
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    target: tsconfig.compilerOptions.target.toLowerCase(),
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
-    keepClassNames: true,
-    baseUrl: root,
-    paths: tsconfig.compilerOptions.paths,
-  },
-  // resolveFully: relative imports get their `.js` (or `/index.js`), as Node's ESM loader needs.
-  module: { type: 'es6', resolveFully: true },
-};
-
-function packageName(specifier) {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-}
-
-/** The module specifiers the compiled code still imports (type-only imports are gone by then). */
-function importsOf(code) {
-  const specifiers = [];
-  const visit = (node) => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (
-      ['ImportDeclaration', 'ExportAllDeclaration', 'ExportNamedDeclaration'].includes(node.type) &&
-      node.source
-    )
-      specifiers.push(node.source.value);
-    if (node.type === 'CallExpression' && node.callee?.type === 'Import') {
-      const [argument] = node.arguments;
-      if (argument?.expression.type === 'StringLiteral') specifiers.push(argument.expression.value);
-      else throw new Error(`a dynamic import of a computed name cannot be followed: ${code}`);
-    }
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit(parseSync(code, { syntax: 'ecmascript' }).body);
-  return specifiers;
-}
-
-/** Compiles `entries` and everything they import into `outDir`; returns the sources it read. */
-function compileGraph(entries, outDir) {
-  const pending = entries.map((entry) => resolve(root, entry));
-  const done = new Set();
-  while (pending.length > 0) {
-    const source = pending.pop();
-    if (done.has(source)) continue;
-    done.add(source);
-    const { code, map } = transformFileSync(source, swcOptions);
-    const target = join(outDir, relative(root, source)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
-    writeFileSync(`${target}.map`, map);
-    for (const specifier of importsOf(code)) {
-      if (specifier.startsWith('.')) {
-        pending.push(resolve(dirname(source), specifier).replace(/\.js$/, '.ts'));
-      } else if (!builtins.has(specifier.replace(/^node:/, ''))) {
-        const name = packageName(specifier);
-        if (!runtimePackages.has(name))
-          throw new Error(
-            `${relative(root, source)} imports ${specifier}, which is not in package.json dependencies`,
-          );
-      }
-    }
-  }
-  return [...done].map((source) => relative(root, source)).sort();
-}
-
-/**
- * Builds `main` and what it imports into `outDir` (relative to the repository), with main.js at
- * the top; `extraEntries` are modules the code starts by path (fork), not by import.
- */
-export function build({ outDir, main, extraEntries = [] }) {
-  const started = performance.now();
-  const finalDir = join(root, outDir);
-  // Built aside and swapped in, so that a process starting meanwhile never sees half a build.
-  const workDir = `${finalDir}.building-${process.pid}`;
-  rmSync(workDir, { recursive: true, force: true });
-  const sources = compileGraph([main, ...extraEntries], workDir);
-  // The tree keeps the repository's layout; main.js at the top is what `node` is given.
-  writeFileSync(join(workDir, 'main.js'), `import './${main.replace(/\.ts$/, '.js')}';\n`);
-  // Without the repository's package.json above it (an image), .js must still mean ES module.
-  writeFileSync(join(workDir, 'package.json'), '{ "type": "module" }\n');
-  const inputs = [...sources, 'tsconfig.base.json', 'package.json', 'tools/build/build.mjs'];
-  writeFileSync(join(workDir, MANIFEST), `${JSON.stringify({ inputs }, null, 1)}\n`);
-  rmSync(finalDir, { recursive: true, force: true });
-  renameSync(workDir, finalDir);
-  const ms = Math.round(performance.now() - started);
-  console.log(`build: ${outDir}/main.js (${sources.length} modules, ${ms} ms)`);
-}
 
 const USAGE = `usage: node tools/build/build.mjs [--if-stale] <app>... [--entry <module.ts>]...
          (apps/<app>/src/main.ts into dist/apps/<app>)
        node tools/build/build.mjs [--if-stale] --main <module.ts> --out <dir> [--entry <module.ts>]...`;
 
-if (import.meta.filename === resolve(process.argv[1] ?? '')) {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      main: { type: 'string' },
-      out: { type: 'string' },
-      entry: { type: 'string', multiple: true, default: [] },
-      'if-stale': { type: 'boolean', default: false },
-    },
-  });
-  const targets = positionals.map((app) => ({
-    outDir: join('dist', 'apps', app),
-    main: join('apps', app, 'src', 'main.ts'),
-  }));
-  if (values.main && values.out) targets.push({ outDir: values.out, main: values.main });
-  if (targets.length === 0 || Boolean(values.main) !== Boolean(values.out)) {
-    console.error(USAGE);
-    process.exit(2);
-  }
-  for (const target of targets) {
-    if (!values['if-stale'] || !buildIsFresh(root, target.outDir))
-      build({ ...target, extraEntries: values.entry });
-  }
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    main: { type: 'string' },
+    out: { type: 'string' },
+    entry: { type: 'string', multiple: true, default: [] },
+    'if-stale': { type: 'boolean', default: false },
+  },
+});
+const targets = positionals.map((app) => ({
+  outDir: join('dist', 'apps', app),
+  main: join('apps', app, 'src', 'main.ts'),
+}));
+if (values.main && values.out) targets.push({ outDir: values.out, main: values.main });
+if (targets.length === 0 || Boolean(values.main) !== Boolean(values.out)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const stale = targets.filter((target) => !values['if-stale'] || !buildIsFresh(root, target.outDir));
+// Only a build loads swc: a check that finds every build fresh costs a Node start and a stat
+// per source.
+if (stale.length > 0) {
+  const { build } = await import('./compile.mjs');
+  for (const target of stale) build({ ...target, extraEntries: values.entry });
 }
