@@ -35,7 +35,7 @@ function packageName(specifier) {
 }
 
 /** The module specifiers the compiled code still imports (type-only imports are gone by then). */
-function importsOf(code) {
+function importsOf(code, source) {
   const specifiers = [];
   const visit = (node) => {
     if (!node || typeof node !== 'object') return;
@@ -48,7 +48,8 @@ function importsOf(code) {
     if (node.type === 'CallExpression' && node.callee?.type === 'Import') {
       const [argument] = node.arguments;
       if (argument?.expression.type === 'StringLiteral') specifiers.push(argument.expression.value);
-      else throw new Error(`a dynamic import of a computed name cannot be followed: ${code}`);
+      else
+        throw new Error(`${relative(root, source)}: a computed dynamic import cannot be followed`);
     }
     for (const value of Object.values(node)) visit(value);
   };
@@ -69,7 +70,7 @@ function compileGraph(entries, outDir) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
     writeFileSync(`${target}.map`, map);
-    for (const specifier of importsOf(code)) {
+    for (const specifier of importsOf(code, source)) {
       if (specifier.startsWith('.')) {
         pending.push(resolve(dirname(source), specifier).replace(/\.js$/, '.ts'));
       } else if (!builtins.has(specifier.replace(/^node:/, ''))) {
