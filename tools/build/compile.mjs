@@ -95,7 +95,13 @@ export function build({ outDir, main, extraEntries = [] }) {
   // Built aside and swapped in, so that a process starting meanwhile never sees half a build.
   const workDir = `${finalDir}.building-${process.pid}`;
   rmSync(workDir, { recursive: true, force: true });
-  const sources = compileGraph([main, ...extraEntries], workDir);
+  let sources;
+  try {
+    sources = compileGraph([main, ...extraEntries], workDir);
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
   // The tree keeps the repository's layout; main.js at the top is what `node` is given.
   writeFileSync(join(workDir, 'main.js'), `import './${main.replace(/\.ts$/, '.js')}';\n`);
   // Without the repository's package.json above it (an image), .js must still mean ES module.
