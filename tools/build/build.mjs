@@ -1,4 +1,4 @@
-// Builds apps to plain JavaScript: `node tools/build/build.mjs <app>... [--entry <file.ts>]...`
+// Builds apps to plain JavaScript: `node tools/build/build.mjs <app>...`
 // writes dist/apps/<app>/main.js (run it with `node`, no TypeScript loader) and beside it every
 // module it imports, compiled file by file with swc (the compiler the loader already uses, with
 // the same legacy decorators and decorator metadata that NestJS dependency injection reads) in the
@@ -11,16 +11,15 @@ import { buildIsFresh } from './freshness.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
-const USAGE = `usage: node tools/build/build.mjs [--if-stale] <app>... [--entry <module.ts>]...
+const USAGE = `usage: node tools/build/build.mjs [--if-stale] <app>...
          (apps/<app>/src/main.ts into dist/apps/<app>)
-       node tools/build/build.mjs [--if-stale] --main <module.ts> --out <dir> [--entry <module.ts>]...`;
+       node tools/build/build.mjs [--if-stale] --main <module.ts> --out <dir>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     main: { type: 'string' },
     out: { type: 'string' },
-    entry: { type: 'string', multiple: true, default: [] },
     'if-stale': { type: 'boolean', default: false },
   },
 });
@@ -38,5 +37,5 @@ const stale = targets.filter((target) => !values['if-stale'] || !buildIsFresh(ro
 // per source.
 if (stale.length > 0) {
   const { build } = await import('./compile.mjs');
-  for (const target of stale) build({ ...target, extraEntries: values.entry });
+  for (const target of stale) build(target);
 }

@@ -29,6 +29,16 @@ const swcOptions = {
   module: { type: 'es6', resolveFully: true },
 };
 
+/**
+ * Modules the code starts by path (child_process.fork), not by import: built whenever the module
+ * that forks them is, beside it.
+ */
+const FORKED_BY = {
+  'libs/cwmp/simulator/src/fleet/simulator-fleet.ts': [
+    'libs/cwmp/simulator/src/fleet/shard-process.ts',
+  ],
+};
+
 function packageName(specifier) {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
@@ -70,6 +80,8 @@ function compileGraph(entries, outDir) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
     writeFileSync(`${target}.map`, map);
+    for (const forked of FORKED_BY[relative(root, source)] ?? [])
+      pending.push(resolve(root, forked));
     for (const specifier of importsOf(code, source)) {
       if (specifier.startsWith('.')) {
         pending.push(resolve(dirname(source), specifier).replace(/\.js$/, '.ts'));
@@ -85,11 +97,8 @@ function compileGraph(entries, outDir) {
   return [...done].map((source) => relative(root, source)).sort();
 }
 
-/**
- * Builds `main` and what it imports into `outDir` (relative to the repository), with main.js at
- * the top; `extraEntries` are modules the code starts by path (fork), not by import.
- */
-export function build({ outDir, main, extraEntries = [] }) {
+/** Builds `main` and what it imports into `outDir` (relative to the repository), main.js on top. */
+export function build({ outDir, main }) {
   const started = performance.now();
   const finalDir = join(root, outDir);
   // Built aside and swapped in, so that a process starting meanwhile never sees half a build.
@@ -97,7 +106,7 @@ export function build({ outDir, main, extraEntries = [] }) {
   rmSync(workDir, { recursive: true, force: true });
   let sources;
   try {
-    sources = compileGraph([main, ...extraEntries], workDir);
+    sources = compileGraph([main], workDir);
   } catch (error) {
     rmSync(workDir, { recursive: true, force: true });
     throw error;
