@@ -31,7 +31,8 @@
  * BENCH_WARMUP_MS (per round, 1500), BENCH_FIRST_WARMUP_MS (first round of each target, 6000),
  * BENCH_DURATION_MS (measured, per round, 4000), BENCH_ROUNDS (3), BENCH_LIGHT_CONCURRENCY (4),
  * BENCH_HELD_SESSIONS (1000), BENCH_TARGETS (a comma list; default all four), BENCH_CPU_PROF (a
- * directory: the Digest gateway writes a --cpu-prof profile there when it stops).
+ * directory: the Digest gateway writes a --cpu-prof profile there when it stops), BENCH_BUILT=1
+ * (the gateways run built JavaScript, no TypeScript loader, as in production: for their RSS).
  */
 import { TOPICS } from '@acs/contracts';
 import type { CredentialsEntries } from '@acs/cpe-auth';
@@ -71,6 +72,7 @@ const LIGHT_CONCURRENCY = positiveIntegerEnv('BENCH_LIGHT_CONCURRENCY', 4);
 const HELD_SESSIONS = positiveIntegerEnv('BENCH_HELD_SESSIONS', 1000);
 const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'] || undefined;
 const SELECTED = selectedTargets(process.env['BENCH_TARGETS']);
+const BUILT = process.env['BENCH_BUILT'] === '1';
 
 const PASSWORD = 'bench-cpe-secret';
 const LOAD_SERIALS = 'BENCH%06d';
@@ -144,7 +146,8 @@ async function run(stack: BenchStack): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(
-    `${DEVICES} simulated CPEs (TR-181), at most ${CONCURRENCY} sessions in flight; ` +
+    `gateways run ${BUILT ? 'the build (dist/bench/gateway, no loader)' : 'TypeScript through the loader'}; ` +
+      `${DEVICES} simulated CPEs (TR-181), at most ${CONCURRENCY} sessions in flight; ` +
       `${ROUNDS} interleaved rounds x ${DURATION_MS} ms per target after ${WARMUP_MS} ms warm-up, ` +
       `medians; ${PARTITIONS} partitions of ${TOPICS.sessionEvents}`,
   );
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
       partitions: PARTITIONS,
       credentials: credentials(),
       cpuProfileDir: CPU_PROFILE_DIR,
+      builtGateways: BUILT,
     });
     console.log(started.kafka.description);
     await run(started);

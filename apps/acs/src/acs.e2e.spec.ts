@@ -4,7 +4,14 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Simulator } from '@acs/cpe-simulator';
-import { cardinalityProblems, freePort, scrapeMetrics } from '@acs/testing';
+import {
+  builtApp,
+  cardinalityProblems,
+  freePort,
+  productionEnv,
+  scrapeMetrics,
+  typescriptToolingIn,
+} from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -13,17 +20,16 @@ interface RunningAcs {
   output: () => string;
 }
 
-/** Starts the all-in-one app as `npm start` does (after install), and waits for its banner. */
+/**
+ * Starts the all-in-one app as `npm start` does (its build, plain `node`, no TypeScript loader)
+ * and waits for its banner.
+ */
 async function startAcs(env: Record<string, string>): Promise<RunningAcs> {
-  const child = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'apps/acs/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [builtApp('acs')], {
+    cwd: ROOT,
+    env: productionEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -78,6 +84,7 @@ describe('the all-in-one app (npm start)', () => {
     running.push(first);
     const adminKey = /Admin API key \(shown once, store it now\): (\S+)/.exec(first.output())?.[1];
     expect(adminKey).toMatch(/^acs_/);
+    expect(typescriptToolingIn(first.process.pid ?? 0)).toEqual([]);
 
     const simulator = new Simulator({
       acsUrl: `http://127.0.0.1:${env['CWMP_PORT']}/`,

@@ -6,10 +6,17 @@ import { createInterface } from 'node:readline';
 import { TOPICS, validateDeviceLifecycleEvent, type DeviceLifecycleEvent } from '@acs/contracts';
 import { EmbeddedDeviceStore, MongoDeviceStore } from '@acs/device-store';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { FAST_CONSUMER_TIMINGS, useKafkaCluster, useMongoServer, waitFor } from '@acs/testing';
+import {
+  builtApp,
+  FAST_CONSUMER_TIMINGS,
+  productionEnv,
+  typescriptToolingIn,
+  useKafkaCluster,
+  useMongoServer,
+  waitFor,
+} from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '../../..');
-const MAIN = join(import.meta.dirname, 'main.ts');
 
 interface Started {
   child: ChildProcess;
@@ -17,11 +24,12 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** The service as its image runs it: the build, plain `node`, no TypeScript loader. */
 function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', MAIN], {
+  const child = spawn(process.execPath, [builtApp('inventory')], {
     cwd: ROOT,
     // Any free port for /metrics: suites on one machine must not meet on the default one.
-    env: { PATH: process.env['PATH'] ?? '', OPS_PORT: '0', OPS_HOST: '127.0.0.1', ...env },
+    env: productionEnv({ OPS_PORT: '0', OPS_HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -65,6 +73,7 @@ describe('apps/inventory as a process', () => {
       'inventory started',
       60_000,
     );
+    expect(typescriptToolingIn(started.child.pid ?? 0)).toEqual([]);
     const adapters = lines.find((l) => l.includes('"adapters"')) ?? '';
     expect(adapters).toContain('"eventBus":"kafka"');
     expect(adapters).toContain('"deviceStore":"embedded"');

@@ -37,6 +37,7 @@ export type {
 } from './jest-hooks';
 export { isProcessRunning } from './child-processes';
 export { startServiceProcess } from './service-process';
+export { builtApp, productionEnv, typescriptToolingIn } from './built-app';
 /** A TCP port free right now on 127.0.0.1 (for a child that must be told its port up front). */
 export { freeLoopbackPort as freePort } from './free-port';
 export type { ServiceProcess } from './service-process';

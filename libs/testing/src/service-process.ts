@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { builtApp } from './built-app';
 import { spawnTracked, stopChild } from './child-processes';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -16,26 +17,30 @@ export interface ServiceProcess {
 
 /**
  * Runs one of the workspace's service entry points (`apps/<app>/src/main.ts`) as a child process,
- * through the same TypeScript loader `npm start` uses, and resolves once `ready(output)` holds.
+ * through the TypeScript loader, or with `built` its production build (dist/apps/<app>/main.js,
+ * built first when stale; no loader), and resolves once `ready(output)` holds.
  */
 export async function startServiceProcess(options: {
   entry: string;
+  built?: boolean;
   /** Command-line arguments after the entry (a CLI's flags). */
   args?: string[];
   env: Record<string, string>;
   ready: (output: string) => boolean;
   timeoutMs?: number;
 }): Promise<ServiceProcess> {
+  const app = /^apps\/([^/]+)\/src\/main\.ts$/.exec(options.entry)?.[1];
+  if (options.built && !app) throw new Error(`${options.entry}: only an app's main.ts is built`);
+  const program =
+    options.built && app
+      ? [builtApp(app)]
+      : ['--import', '@swc-node/register/esm-register', options.entry];
   const child = spawnTracked(options.entry, () =>
-    spawn(
-      process.execPath,
-      ['--import', '@swc-node/register/esm-register', options.entry, ...(options.args ?? [])],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    ),
+    spawn(process.execPath, [...program, ...(options.args ?? [])], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

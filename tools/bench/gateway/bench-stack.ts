@@ -5,6 +5,7 @@
  * (plain, and with a canned Digest challenge), each server in a child process of its own.
  * Started once; the rounds take turns on them, so an idle server costs nothing meanwhile.
  */
+import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@acs/contracts';
@@ -42,9 +43,28 @@ export interface StackSettings {
   credentials: CredentialsEntries;
   /** A directory: the Digest gateway runs with --cpu-prof and writes its profile there. */
   cpuProfileDir: string | undefined;
+  /** The gateways run a production build (no TypeScript loader) instead of the sources. */
+  builtGateways: boolean;
 }
 
 const entry = (name: string) => join(import.meta.dirname, `${name}-process.ts`);
+
+/**
+ * The gateway child as plain JavaScript (tools/build, as the apps are built), so that the pods run
+ * without the TypeScript loader, as in production; built only when older than its sources.
+ */
+function builtGatewayEntry(): string {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const outDir = join('dist', 'bench', 'gateway');
+  const main = join('tools', 'bench', 'gateway', 'gateway-process.ts');
+  const result = spawnSync(
+    process.execPath,
+    ['tools/build/build.mjs', '--if-stale', '--main', main, '--out', outDir],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error('building the gateway child failed');
+  return join(root, outDir, 'main.js');
+}
 
 /**
  * Fills `stack` as it goes, so that the caller's stopBenchStack(stack) also cleans up after a
@@ -67,6 +87,7 @@ export async function startBenchStack(
   // It joins its consumer group (a few seconds on the mock) while the servers start.
   const orchestratorStarted = orchestrator.call('start', { redis, kafka: names });
 
+  const gatewayEntry = settings.builtGateways ? builtGatewayEntry() : entry('gateway');
   const servers: BenchStack['servers'] = (stack.servers = new Map());
   const gateways: BenchStack['gateways'] = (stack.gateways = new Map());
   for (const [target, env] of [
@@ -76,7 +97,7 @@ export async function startBenchStack(
     const profile = target === 'gateway' && settings.cpuProfileDir;
     const gateway = ChildHandle.fork<GatewayApi>(
       target,
-      entry('gateway'),
+      gatewayEntry,
       profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     );
     children.push(gateway);

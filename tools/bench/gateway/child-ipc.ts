@@ -71,14 +71,18 @@ export class ChildHandle<Api extends ChildApi> {
     });
   }
 
-  /** Forks `entry` under the same loader as this process, plus `extraExecArgv` (e.g. --cpu-prof). */
+  /**
+   * Forks `entry` under the same loader as this process (none for a built `.js` entry), plus
+   * `extraExecArgv` (e.g. --cpu-prof).
+   */
   static fork<Api extends ChildApi>(
     name: string,
     entry: string,
     extraExecArgv: string[] = [],
   ): ChildHandle<Api> {
+    const loader = entry.endsWith('.ts') ? process.execArgv : [];
     const child = fork(entry, [], {
-      execArgv: [...process.execArgv, ...extraExecArgv],
+      execArgv: [...loader, ...extraExecArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new ChildHandle<Api>(name, child);

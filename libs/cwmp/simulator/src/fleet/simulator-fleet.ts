@@ -12,7 +12,9 @@ export interface FleetStats {
   processes: number;
 }
 
-const ENTRY = join(import.meta.dirname, 'shard-process.ts');
+/** Built (dist/apps/cpe-sim), the shard is JavaScript beside this module and needs no loader. */
+const BUILT = import.meta.filename.endsWith('.js');
+const ENTRY = join(import.meta.dirname, BUILT ? 'shard-process.js' : 'shard-process.ts');
 /** The workspace root: the TypeScript loader finds tsconfig.json (the @acs/* paths) there. */
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..', '..');
 const STOP_GRACE_MS = 15_000;
@@ -84,7 +86,7 @@ export class SimulatorFleet {
           new Shard(
             fork(ENTRY, [], {
               cwd: ROOT,
-              execArgv: ['--import', '@swc-node/register/esm-register'],
+              execArgv: BUILT ? [] : ['--import', '@swc-node/register/esm-register'],
               serialization: 'advanced', // TLS options may hold Buffers
               stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
             }),
