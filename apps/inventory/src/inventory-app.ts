@@ -20,6 +20,7 @@ import {
   processMetricsRegistry,
   readinessOf,
   timedPort,
+  type TypedMessageUnion,
 } from '@acs/observability';
 import type { InventoryConfig } from './inventory-config';
 
@@ -76,6 +77,23 @@ export async function startInventory(
       }),
     { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: config.kafkaNamePrefix },
   );
+  const batchingConsumer = (groupId: string, messages: TypedMessageUnion, failure: string) =>
+    observedConsumer(
+      new PipelinedKafkaConsumer(kafka, {
+        groupId,
+        ordering: 'total',
+        maxBatchSize: config.maxBatchSize,
+        lingerMs: config.batchWaitMs,
+        maxInFlight: 2 * config.maxBatchSize,
+        consumerConfig: kafkaConsumerConfig(config),
+        namePrefix: config.kafkaNamePrefix,
+        onHandlerError: (error, context) =>
+          log.error(`${failure}; they will be handled again`, { ...context, error }),
+        onBatchFetched: metrics.consumer.recordLag,
+      }),
+      metrics.consumer,
+      messageTypesOf(messages),
+    );
   let app: INestApplicationContext | undefined;
   try {
     await publisher.connect();
@@ -87,41 +105,12 @@ export async function startInventory(
         deviceStore,
         // One write at a time, of everything fetched while the last one ran (or within the batch
         // wait): batches grow with the load. Up to one more batch is fetched while one is written.
-        consumer: observedConsumer(
-          new PipelinedKafkaConsumer(kafka, {
-            groupId: config.groupId,
-            ordering: 'total',
-            maxBatchSize: config.maxBatchSize,
-            lingerMs: config.batchWaitMs,
-            maxInFlight: 2 * config.maxBatchSize,
-            consumerConfig: kafkaConsumerConfig(config),
-            namePrefix: config.kafkaNamePrefix,
-            onHandlerError: (error, context) =>
-              log.error('events not stored; they will be handled again', { ...context, error }),
-            onBatchFetched: metrics.consumer.recordLag,
-          }),
-          metrics.consumer,
-          messageTypesOf(SessionEventSchema),
-        ),
+        consumer: batchingConsumer(config.groupId, SessionEventSchema, 'events not stored'),
         // A group of its own: kafkajs's assigners expect every member to read the same topics.
-        changes: observedConsumer(
-          new PipelinedKafkaConsumer(kafka, {
-            groupId: `${config.groupId}.device-changes`,
-            ordering: 'total',
-            maxBatchSize: config.maxBatchSize,
-            lingerMs: config.batchWaitMs,
-            maxInFlight: 2 * config.maxBatchSize,
-            consumerConfig: kafkaConsumerConfig(config),
-            namePrefix: config.kafkaNamePrefix,
-            onHandlerError: (error, context) =>
-              log.error('device changes not applied; they will be handled again', {
-                ...context,
-                error,
-              }),
-            onBatchFetched: metrics.consumer.recordLag,
-          }),
-          metrics.consumer,
-          messageTypesOf(DeviceChangeSchema),
+        changes: batchingConsumer(
+          `${config.groupId}.device-changes`,
+          DeviceChangeSchema,
+          'device changes not applied',
         ),
         publisher,
         settings: {
