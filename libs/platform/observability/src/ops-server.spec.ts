@@ -16,6 +16,12 @@ describe('OpsServer', () => {
   beforeAll(async () => {
     redisServer = await startRedisServer();
     redis = new Redis(redisServer.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    // Without an offline queue a PING before the connection is up fails at once: the probes
+    // under test must meet a connected client, however slowly a busy machine connects.
+    await new Promise<void>((resolve, reject) => {
+      redis.once('ready', () => resolve());
+      redis.once('error', reject);
+    });
     const module = new Registry();
     new Counter({ name: 'acs_test_things_total', help: 'things', registers: [module] }).inc(3);
     ops = new OpsServer(
@@ -34,7 +40,8 @@ describe('OpsServer', () => {
             return new Promise(() => undefined);
           },
         },
-        { timeoutMs: 300, cacheMs: 500 },
+        // Long enough for a PING on a loaded machine, short enough for the hung probe's test.
+        { timeoutMs: 1_000, cacheMs: 500 },
       ),
     );
     url = `http://127.0.0.1:${await ops.listen()}`;
