@@ -40,3 +40,4 @@ export {
   type ImageChoice,
   type NoImageReason,
 } from './images/select-image';
+export * from './campaigns';
