@@ -9,6 +9,7 @@ import {
   openMongoFirmwareStores,
   type FirmwareStores,
 } from './firmware-stores';
+import { campaignStoreContract } from './campaigns/campaign-store.contract';
 import {
   hg8245Image,
   imageStoreContract,
@@ -22,6 +23,18 @@ imageStoreContract('embedded (SQLite)', {
     dataDir = mkdtempSync(join(tmpdir(), 'firmware-stores-'));
     embedded = openEmbeddedFirmwareStores(dataDir, { now: clock.now });
     return embedded;
+  },
+  async cleanup() {
+    await embedded?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+campaignStoreContract('embedded (SQLite)', {
+  async create(clock) {
+    dataDir = mkdtempSync(join(tmpdir(), 'firmware-stores-'));
+    embedded = openEmbeddedFirmwareStores(dataDir, { now: clock.now });
+    return embedded.campaigns;
   },
   async cleanup() {
     await embedded?.close();
@@ -58,4 +71,8 @@ describe('Mongo firmware stores', () => {
     },
   };
   imageStoreContract('mongo', harness);
+  campaignStoreContract('mongo', {
+    create: async (clock) => (await harness.create(clock)).campaigns,
+    cleanup: harness.cleanup,
+  });
 });

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import type { StoreClock } from '@acs/persistence';
+import type { CampaignStore } from './campaigns/campaign-store';
+import { EmbeddedCampaignStore } from './campaigns/embedded-campaign-store';
+import { MongoCampaignStore } from './campaigns/mongo-campaign-store';
 import { DirectoryFileStore } from './file-store/directory-file-store';
 import type { FileStore } from './file-store/file-store';
 import { GridFsFileStore } from './file-store/gridfs-file-store';
@@ -12,6 +15,7 @@ import { MongoImageStore } from './images/mongo-image-store';
 export interface FirmwareStores {
   images: ImageStore;
   files: FileStore;
+  campaigns: CampaignStore;
   /** Releases what the opener opened (the SQLite file; a Mongo connection stays the caller's). */
   close(): Promise<void>;
 }
@@ -26,10 +30,13 @@ export function openEmbeddedFirmwareStores(
 ): FirmwareStores {
   const images = EmbeddedImageStore.open(dataDir, options);
   const files = new DirectoryFileStore(join(dataDir, FIRMWARE_FILES_DIRECTORY));
+  const campaigns = EmbeddedCampaignStore.open(dataDir, options);
   return {
     images,
     files,
+    campaigns,
     async close() {
+      await campaigns.close();
       await files.close();
       await images.close();
     },
@@ -43,13 +50,15 @@ export async function openMongoFirmwareStores(
 ): Promise<FirmwareStores> {
   const { db } = connection;
   if (!db) throw new Error('openMongoFirmwareStores: the connection is not open');
-  const [images, files] = await Promise.all([
+  const [images, files, campaigns] = await Promise.all([
     MongoImageStore.open(connection, options),
     GridFsFileStore.open(db, { bucket: 'firmware' }),
+    MongoCampaignStore.open(connection, options),
   ]);
   return {
     images,
     files,
+    campaigns,
     // Nothing of its own to release: the connection belongs to the caller.
     close: () => Promise.resolve(),
   };

@@ -23,3 +23,6 @@ export { MongoImageStore } from './images/mongo-image-store';
 export * from './firmware-stores';
 export { DeviceStoreFacts, type DeviceFactsSource } from './devices/device-facts';
 export { DEFAULT_MAX_IMAGE_BYTES, firmwareSettingsEnv } from './firmware-settings';
+export * from './campaigns/campaign-store';
+export { EmbeddedCampaignStore } from './campaigns/embedded-campaign-store';
+export { MongoCampaignStore } from './campaigns/mongo-campaign-store';
