@@ -119,6 +119,7 @@ const CHANNELS: Record<
 const KEY_DESCRIPTIONS = {
   deviceId: 'The device id: one device’s messages keep their order.',
   commandId: 'The command id the caller chose.',
+  campaignId: 'The firmware campaign id: one campaign’s events keep their order.',
 };
 
 /** The AsyncAPI 3.0 document: the platform's view (it sends events and results, receives commands). */

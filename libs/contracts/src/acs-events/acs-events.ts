@@ -49,6 +49,8 @@ export const DeviceBootedSchema = Type.Object({
   ...lifecycleBase,
   type: Type.Literal('DeviceBooted'),
   eventCodes,
+  /** DeviceInfo.SoftwareVersion as the boot Inform reported it (a firmware upgrade's verdict). */
+  softwareVersion: Type.Optional(Type.String()),
 });
 
 export const DeviceBootstrappedSchema = Type.Object({

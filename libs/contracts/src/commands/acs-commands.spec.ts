@@ -1,4 +1,5 @@
 import { DEVICE_LIFECYCLE_EVENT_TYPES } from '../acs-events/acs-events';
+import { FIRMWARE_EVENT_SCHEMAS } from '../acs-events/firmware-events';
 import { PROVISIONING_EVENT_TYPES } from '../acs-events/provisioning-events';
 import { TOPICS } from '../topics';
 import { ACS_COMMAND_TYPES, validateAcsCommand } from './acs-commands';
@@ -100,6 +101,7 @@ describe('public messages', () => {
       expect.arrayContaining([
         ...DEVICE_LIFECYCLE_EVENT_TYPES,
         ...PROVISIONING_EVENT_TYPES,
+        ...Object.keys(FIRMWARE_EVENT_SCHEMAS),
         'CreateTaskCommand',
         'ConnectionRequestCommand',
         'AcsCommandResult',
@@ -108,9 +110,16 @@ describe('public messages', () => {
     expect(names).toHaveLength(
       DEVICE_LIFECYCLE_EVENT_TYPES.length +
         PROVISIONING_EVENT_TYPES.length +
+        Object.keys(FIRMWARE_EVENT_SCHEMAS).length +
         ACS_COMMAND_TYPES.length +
         1,
     );
+  });
+
+  it('keys campaign events by campaign and device outcomes by device', () => {
+    const keyOf = (name: string) => PUBLIC_MESSAGES.find((message) => message.name === name)?.key;
+    expect(keyOf('CampaignPaused')).toBe('campaignId');
+    expect(keyOf('DeviceFirmwareFailed')).toBe('deviceId');
   });
 
   it('accepts a valid message of each topic, as an object or as the JSON on the wire', () => {

@@ -7,6 +7,11 @@ import {
   PROVISIONING_EVENT_SCHEMAS,
   ProvisioningEventSchema,
 } from '../acs-events/provisioning-events';
+import {
+  CAMPAIGN_EVENT_SCHEMAS,
+  DEVICE_FIRMWARE_EVENT_SCHEMAS,
+  FirmwareEventSchema,
+} from '../acs-events/firmware-events';
 import { TOPICS } from '../topics';
 import { discriminatedValidatorFor, Validated, validatorFor } from '../validation';
 import { AcsCommandResultSchema } from './acs-command-results';
@@ -27,13 +32,15 @@ export interface PublicMessage {
   version: 1;
   topic: PublicTopic;
   /** The field whose value is the Kafka message key. */
-  key: 'deviceId' | 'commandId';
+  key: 'deviceId' | 'commandId' | 'campaignId';
   schema: TObject;
 }
 
 const EVENT_MEMBERS: Record<string, TObject> = {
   ...DEVICE_LIFECYCLE_EVENT_SCHEMAS,
   ...PROVISIONING_EVENT_SCHEMAS,
+  ...DEVICE_FIRMWARE_EVENT_SCHEMAS,
+  ...CAMPAIGN_EVENT_SCHEMAS,
 };
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -43,7 +50,7 @@ export const PUBLIC_MESSAGES: readonly PublicMessage[] = [
     name: type,
     version: 1 as const,
     topic: TOPICS.events,
-    key: 'deviceId' as const,
+    key: type in CAMPAIGN_EVENT_SCHEMAS ? ('campaignId' as const) : ('deviceId' as const),
     schema,
   })),
   ...Object.entries(ACS_COMMAND_SCHEMAS).map(([type, schema]) => ({
@@ -64,7 +71,8 @@ export const PUBLIC_MESSAGES: readonly PublicMessage[] = [
 
 export type AcsEvent =
   | Static<typeof DeviceLifecycleEventSchema>
-  | Static<typeof ProvisioningEventSchema>;
+  | Static<typeof ProvisioningEventSchema>
+  | Static<typeof FirmwareEventSchema>;
 
 /** What each public topic carries. */
 export interface PublicMessageOf {

@@ -92,6 +92,16 @@ describe('learning from a first TR-181 Inform (0 BOOTSTRAP, 1 BOOT)', () => {
     expect(new Set(lifecycle.map((e) => e.eventId)).size).toBe(lifecycle.length);
   });
 
+  it("says which SoftwareVersion the device booted into (a firmware upgrade's verdict)", () => {
+    const reported = event.inform.parameters.find(
+      (p) => p.name === 'Device.DeviceInfo.SoftwareVersion',
+    );
+    expect(reported).toBeDefined();
+    expect(byType(lifecycle)['DeviceBooted']).toMatchObject({
+      softwareVersion: String(reported?.value),
+    });
+  });
+
   it('learns the same thing, with the same ids, when the event is delivered again', () => {
     expect(learnFromSessionOpened(event, null, policy)).toEqual({ update, lifecycle });
   });

@@ -104,8 +104,17 @@ export function learnFromSessionOpened(
       type: 'DeviceBootstrapped',
       eventCodes,
     });
-  if (boot)
-    lifecycle.push({ ...lifecycleBase(event, 'DeviceBooted'), type: 'DeviceBooted', eventCodes });
+  if (boot) {
+    const softwareVersion = inform.parameters.find(
+      (p) => p.name === `${root ?? 'Device.'}DeviceInfo.SoftwareVersion`,
+    )?.value;
+    lifecycle.push({
+      ...lifecycleBase(event, 'DeviceBooted'),
+      type: 'DeviceBooted',
+      eventCodes,
+      ...(softwareVersion === undefined ? {} : { softwareVersion: String(softwareVersion) }),
+    });
+  }
   if (!known?.online)
     lifecycle.push({
       ...lifecycleBase(event, 'DeviceCameOnline'),
