@@ -88,11 +88,18 @@ function taskVariants<F extends TProperties>(fields: F) {
   return { members, union };
 }
 
+const MaxAttemptsSchema = Type.Integer({ minimum: 1, maximum: 20 });
+
 const newTask = taskVariants({
   /** How long the task may wait for the device; DEFAULT_TASK_LIFETIME_SECONDS when absent. */
   expiresInSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600 })),
   /** Wake the device with a connection request instead of waiting for its next inform. */
   connectionRequest: Type.Optional(Type.Boolean()),
+  /**
+   * Sessions it may be tried in before it fails for good; provisioning's setting when absent. A
+   * caller with its own retry policy (a firmware campaign) gives 1.
+   */
+  maxAttempts: Type.Optional(MaxAttemptsSchema),
 });
 
 /** A task as an operator asks for it (the device comes from the URL). */
@@ -110,6 +117,7 @@ const storedTask = taskVariants({
   updatedAt: Type.String(),
   expiresAt: Type.String(),
   connectionRequest: Type.Boolean(),
+  maxAttempts: Type.Optional(MaxAttemptsSchema),
   result: Type.Optional(TaskResultSchema),
   fault: Type.Optional(TaskFaultSchema),
 });

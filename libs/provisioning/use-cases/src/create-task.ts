@@ -37,6 +37,7 @@ export class CreateTask {
       payload: task.payload,
       expiresInSeconds: task.expiresInSeconds ?? DEFAULT_TASK_LIFETIME_SECONDS,
       connectionRequest: task.connectionRequest ?? false,
+      ...(task.maxAttempts === undefined ? {} : { maxAttempts: task.maxAttempts }),
     } as NewStoredTask); // type and payload come from one validated variant of NewTask.
     const woken = created.connectionRequest ? await this.wake(created) : null;
     return { task: created, connectionRequest: woken };

@@ -24,6 +24,7 @@ interface TaskRow {
   updated_at: string;
   expires_at: string;
   connection_request: number;
+  max_attempts: number | null;
   result: string | null;
   fault: string | null;
 }
@@ -60,6 +61,7 @@ function taskOf(row: TaskRow): Task {
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,
     connectionRequest: row.connection_request === 1,
+    ...(row.max_attempts === null ? {} : { maxAttempts: row.max_attempts }),
     ...(row.result === null ? {} : { result: JSON.parse(row.result) as Record<string, unknown> }),
     ...(row.fault === null ? {} : { fault: JSON.parse(row.fault) as Task['fault'] }),
   };
@@ -82,6 +84,10 @@ export class EmbeddedTaskStore implements TaskStore {
   ) {
     this.now = options.now ?? (() => new Date());
     db.exec(SCHEMA);
+    // Files written before tasks had their own attempt limit get the column (empty: the setting).
+    const columns = db.prepare('PRAGMA table_info(nbi_tasks)').all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'max_attempts'))
+      db.exec('ALTER TABLE nbi_tasks ADD COLUMN max_attempts INTEGER');
   }
 
   async create(input: NewStoredTask): Promise<Task> {
@@ -100,8 +106,8 @@ export class EmbeddedTaskStore implements TaskStore {
     this.db
       .prepare(
         `INSERT INTO nbi_tasks (id, device_id, type, payload, status, attempts, created_at,
-           updated_at, expires_at, connection_request, result, fault)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+           updated_at, expires_at, connection_request, max_attempts, result, fault)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
       )
       .run(
         task.id,
@@ -114,6 +120,7 @@ export class EmbeddedTaskStore implements TaskStore {
         task.updatedAt,
         task.expiresAt,
         task.connectionRequest ? 1 : 0,
+        task.maxAttempts ?? null,
       );
     return task;
   }

@@ -28,6 +28,7 @@ const taskSchema = new Schema<TaskDocument>(
     updatedAt: { type: String, required: true },
     expiresAt: { type: String, required: true },
     connectionRequest: { type: Boolean, required: true },
+    maxAttempts: { type: Number },
     result: { type: Schema.Types.Mixed },
     fault: { type: Schema.Types.Mixed },
   },

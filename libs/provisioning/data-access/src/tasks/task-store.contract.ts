@@ -68,6 +68,15 @@ export function taskStoreContract(name: string, harness: TaskStoreHarness): void
       expect(await store.get('no-such-task')).toBeNull();
     });
 
+    it("keeps a task's own attempt limit, and none when it was not given", async () => {
+      const limited = await store.create({ ...setValues(), maxAttempts: 1 });
+      expect(limited.maxAttempts).toBe(1);
+      expect(await store.get(limited.id)).toEqual(limited);
+      expect(await store.get((await store.create(setValues())).id)).not.toHaveProperty(
+        'maxAttempts',
+      );
+    });
+
     it('lists in creation order, by device and status, a page at a time with the total', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await store.create(reboot('dev-1'))).id);

@@ -10,7 +10,7 @@ import type { Task, TaskFault, TaskResult, TaskStatus } from '@acs/contracts';
  */
 export type NewStoredTask = Task extends infer Variant
   ? Variant extends Task
-    ? Pick<Variant, 'deviceId' | 'type' | 'payload' | 'connectionRequest'> & {
+    ? Pick<Variant, 'deviceId' | 'type' | 'payload' | 'connectionRequest' | 'maxAttempts'> & {
         /** How long it may wait: expiresAt is createdAt plus this. */
         expiresInSeconds: number;
       }

@@ -204,7 +204,7 @@ export class TaskRunner {
     retryable: boolean,
     event: 'failed' | 'unconfirmed' = 'failed',
   ) {
-    const another = attempt < this.settings.maxTaskAttempts || lastAttemptInDoubt(task, fault);
+    const another = attempt < this.attemptsAllowed(task) || lastAttemptInDoubt(task, fault);
     const again = retryable && isRetryable(fault) && another;
     const outcome = await this.tasks.update(
       task.id,
@@ -228,7 +228,12 @@ export class TaskRunner {
    * A task the operator retried after its last attempt is not (its fault is cleared): it runs.
    */
   private awaitsOnlyConfirmation(task: Task): boolean {
-    return task.attempts >= this.settings.maxTaskAttempts && lastAttemptInDoubt(task, task.fault);
+    return task.attempts >= this.attemptsAllowed(task) && lastAttemptInDoubt(task, task.fault);
+  }
+
+  /** The task's own limit (a campaign's Download: 1, it retries itself), else the setting. */
+  private attemptsAllowed(task: Task): number {
+    return task.maxAttempts ?? this.settings.maxTaskAttempts;
   }
 
   private async expire(task: Task): Promise<void> {
