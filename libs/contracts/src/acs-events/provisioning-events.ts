@@ -65,6 +65,17 @@ export const DeviceQuarantinedSchema = Type.Object({
   reason: Type.String(),
 });
 
+/**
+ * The CPE took a Download or Upload for later (status 1): it will report with TransferComplete,
+ * after the session. A firmware campaign counts the device as downloading from here.
+ */
+export const TransferAcceptedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('TransferAccepted'),
+  ...taskFields,
+  commandKey: Type.String(),
+});
+
 /** A TransferComplete or AutonomousTransferComplete the CPE reported. */
 export const TransferCompletedSchema = Type.Object({
   ...base,
@@ -95,6 +106,7 @@ export const PROVISIONING_EVENT_SCHEMAS = {
   TaskExpired: TaskExpiredSchema,
   ProvisioningFaultRaised: ProvisioningFaultRaisedSchema,
   DeviceQuarantined: DeviceQuarantinedSchema,
+  TransferAccepted: TransferAcceptedSchema,
   TransferCompleted: TransferCompletedSchema,
   DeploymentUnitsChanged: DeploymentUnitsChangedSchema,
 };

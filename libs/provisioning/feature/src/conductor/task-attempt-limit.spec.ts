@@ -80,6 +80,9 @@ describe("a task's own attempt limit", () => {
 
   it('fails a Download for good at its first failed transfer when its limit is 1', async () => {
     const opened = await downloadTaken('LIM1', 1);
+    expect(published).toContainEqual(
+      expect.objectContaining({ type: 'TransferAccepted', commandKey: 'fw-LIM1', attempt: 1 }),
+    );
     await transferFailed('LIM1');
     const { tasks } = await bed.tasks.list({ deviceId: opened.deviceId, limit: 10 });
     expect(tasks).toEqual([

@@ -5,6 +5,7 @@ import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
 import {
   absorbTaskResponse,
   awaitsTransfer,
+  commandKeyOf,
   anAttemptApplied,
   lastAttemptInDoubt,
   nextTaskRequest,
@@ -130,7 +131,17 @@ export class TaskRunner {
     const next = absorbTaskResponse(step, answer.response);
     if (awaitsTransfer(task, next)) {
       // The CPE took the transfer for later: the task stays running until TransferComplete.
-      await this.tasks.update(task.id, { status: 'running', result: next.partial }, ['running']);
+      const held = await this.tasks.update(task.id, { status: 'running', result: next.partial }, [
+        'running',
+      ]);
+      if (held.outcome === 'updated')
+        await this.events.publish(task.deviceId, `task:${task.id}:${step.attempt}:accepted`, {
+          type: 'TransferAccepted',
+          taskId: task.id,
+          taskType: task.type,
+          attempt: Math.max(1, step.attempt),
+          commandKey: commandKeyOf(task),
+        });
       return { kind: 'over' };
     }
     const request = nextTaskRequest(task, next, behaviour);
