@@ -21,7 +21,12 @@ export * from './images/image-store';
 export { EmbeddedImageStore, FIRMWARE_DATABASE_FILE } from './images/embedded-image-store';
 export { MongoImageStore } from './images/mongo-image-store';
 export * from './firmware-stores';
-export { DeviceStoreFacts, type DeviceFactsSource } from './devices/device-facts';
+export {
+  DeviceStoreFacts,
+  type DeviceFactsSource,
+  type MatchedDevices,
+  type TargetDevice,
+} from './devices/device-facts';
 export { DEFAULT_MAX_IMAGE_BYTES, firmwareSettingsEnv } from './firmware-settings';
 export * from './campaigns/campaign-store';
 export { EmbeddedCampaignStore } from './campaigns/embedded-campaign-store';

@@ -62,7 +62,83 @@ export class FirmwareDeviceNotFoundError extends FirmwareError {
   }
 }
 
+/** The image is used by a campaign that has not ended: deleting it would break the rollout. */
+export class ImageInUseError extends FirmwareError {
+  readonly code = 'image-in-use';
+
+  constructor(
+    readonly imageId: string,
+    readonly campaignIds: readonly string[],
+  ) {
+    super(`image ${imageId} is used by campaign(s) ${campaignIds.join(', ')} that have not ended`);
+  }
+}
+
+export class CampaignNotFoundError extends FirmwareError {
+  readonly code = 'campaign-not-found';
+
+  constructor(readonly campaignId: string) {
+    super(`no campaign ${campaignId}`);
+  }
+}
+
+/** The campaign as asked for cannot be made; `problems` names every bad field. */
+export class CampaignRefusedError extends FirmwareError {
+  readonly code = 'invalid-campaign';
+
+  constructor(readonly problems: readonly MetadataProblem[]) {
+    super(problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '));
+  }
+}
+
+/** No target device can take the image: nothing to do, with the reasons counted. */
+export class CampaignNotApplicableError extends FirmwareError {
+  readonly code = 'campaign-not-applicable';
+
+  constructor(readonly reasons: Readonly<Record<string, number>>) {
+    super(
+      'the image applies to none of the target devices: ' +
+        Object.entries(reasons)
+          .map(([reason, count]) => `${count} ${reason}`)
+          .join(', '),
+    );
+  }
+}
+
+/** Some target devices are in another campaign that has not ended. */
+export class CampaignConflictError extends FirmwareError {
+  readonly code = 'devices-in-other-campaign';
+
+  constructor(readonly campaignsByDevice: ReadonlyMap<string, string>) {
+    super(
+      `${campaignsByDevice.size} target device(s) are in another campaign that has not ended: ` +
+        [...campaignsByDevice]
+          .slice(0, 10)
+          .map(([device, campaign]) => `${device} (campaign ${campaign})`)
+          .join(', '),
+    );
+  }
+}
+
+/** The action does not apply to the campaign in its state (resume a running one, ...). */
+export class CampaignStateError extends FirmwareError {
+  readonly code = 'campaign-state-conflict';
+
+  constructor(
+    readonly action: string,
+    readonly state: string,
+  ) {
+    super(`cannot ${action} a campaign that is ${state}`);
+  }
+}
+
 export type FirmwareFailure =
+  | ImageInUseError
+  | CampaignNotFoundError
+  | CampaignRefusedError
+  | CampaignNotApplicableError
+  | CampaignConflictError
+  | CampaignStateError
   | ImageNotFoundError
   | ImageMetadataRefusedError
   | ImageContentExistsError

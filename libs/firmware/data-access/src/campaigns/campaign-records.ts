@@ -3,8 +3,9 @@ import type { Campaign, CampaignChange, CampaignDevice } from './campaign-store'
 /** A campaign as JSON text: its times as ISO strings. */
 export type CampaignRecord = Omit<
   Campaign,
-  'createdAt' | 'startedAt' | 'endedAt' | 'soakUntil' | 'startAt'
+  'createdAt' | 'startedAt' | 'endedAt' | 'soakUntil' | 'startAt' | 'rulesSince'
 > & {
+  rulesSince?: string;
   createdAt: string;
   startedAt?: string;
   endedAt?: string;
@@ -12,7 +13,7 @@ export type CampaignRecord = Omit<
   startAt?: string;
 };
 
-const TIMES = ['createdAt', 'startedAt', 'endedAt', 'soakUntil', 'startAt'] as const;
+const TIMES = ['createdAt', 'startedAt', 'endedAt', 'soakUntil', 'startAt', 'rulesSince'] as const;
 
 export function campaignToRecord(campaign: Campaign): CampaignRecord {
   const record: Record<string, unknown> = { ...campaign };
@@ -45,12 +46,13 @@ export function movedDevice(
   device: CampaignDevice,
   to: Omit<CampaignDevice, keyof Identity>,
 ): CampaignDevice {
-  const { campaignId, deviceId, wave, imageId, fromVersion, timeZone } = device;
+  const { campaignId, deviceId, wave, imageId, fromVersion, timeZone, productClass } = device;
   return {
     campaignId,
     deviceId,
     wave,
     imageId,
+    ...(productClass === undefined ? {} : { productClass }),
     ...(fromVersion === undefined ? {} : { fromVersion }),
     ...(timeZone === undefined ? {} : { timeZone }),
     ...to,

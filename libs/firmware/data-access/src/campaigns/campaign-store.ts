@@ -3,6 +3,7 @@ import type {
   CampaignState,
   DeviceProgress,
   DeviceRunState,
+  FailureCounts,
   FinishedDevice,
   PauseReason,
 } from '@acs/firmware-domain';
@@ -33,6 +34,8 @@ export interface Campaign {
   readonly createdAt: Date;
   readonly startedAt?: Date;
   readonly endedAt?: Date;
+  /** Stop rules look only at devices that finished after this (set on resume). */
+  readonly rulesSince?: Date;
   /** Bumped by every change: updates name the revision they read (optimistic concurrency). */
   readonly revision: number;
 }
@@ -43,6 +46,7 @@ export interface CampaignDevice extends DeviceProgress {
   readonly deviceId: string;
   readonly wave: number;
   readonly imageId: string;
+  readonly productClass?: string;
   /** What it ran when the campaign was made (a rollback's target). */
   readonly fromVersion?: string;
   /** Device.Time.LocalTimeZone when it reported one (windows in the device's zone). */
@@ -59,7 +63,7 @@ export type DeviceChange = DeviceProgress &
   Pick<CampaignDevice, 'taskId' | 'commandKey' | 'finishedAt' | 'excludedBecause'>;
 
 export type CampaignChange = Partial<
-  Pick<Campaign, 'state' | 'pause' | 'currentWave' | 'soakUntil' | 'startedAt' | 'endedAt' | 'plan'>
+  Pick<Campaign, 'state' | 'pause' | 'currentWave' | 'soakUntil' | 'startedAt' | 'endedAt' | 'plan' | 'rulesSince'>
 > & {
   /** Fields to remove (a pause lifted, a soak over). */
   readonly unset?: ReadonlyArray<'pause' | 'soakUntil'>;
@@ -130,8 +134,10 @@ export interface CampaignStore {
   counts(campaignId: string): Promise<WaveStateCount[]>;
   /** Devices whose current attempt started at or after `since`. */
   startedSince(campaignId: string, since: Date): Promise<number>;
-  /** Finished devices (confirmed or failed), newest first. */
-  recentlyFinished(campaignId: string, limit: number): Promise<FinishedDevice[]>;
+  /** Failed devices by failure kind, of those that finished after `since`. */
+  failureCounts(campaignId: string, since?: Date): Promise<FailureCounts>;
+  /** Finished devices (confirmed or failed), newest first; only those finished after `since`. */
+  recentlyFinished(campaignId: string, limit: number, since?: Date): Promise<FinishedDevice[]>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { openSqliteFile, timeOrderedId, type StoreClock } from '@acs/persistence';
-import type { CampaignState, DeviceRunState, FinishedDevice } from '@acs/firmware-domain';
+import type {
+  CampaignState,
+  DeviceRunState,
+  FailureCounts,
+  FinishedDevice,
+} from '@acs/firmware-domain';
 import { FIRMWARE_DATABASE_FILE } from '../images/embedded-image-store';
 import {
   campaignFromRecord,
@@ -271,14 +276,30 @@ export class EmbeddedCampaignStore implements CampaignStore {
     return count;
   }
 
-  async recentlyFinished(campaignId: string, limit: number): Promise<FinishedDevice[]> {
+  async failureCounts(campaignId: string, since?: Date): Promise<FailureCounts> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(body, '$.failure.kind') AS kind, COUNT(*) AS count
+         FROM firmware_campaign_devices
+         WHERE campaign_id = ? AND state = 'failed' AND finished_at > ? GROUP BY kind`,
+      )
+      .all(campaignId, since?.toISOString() ?? '') as Array<{ kind: string; count: number }>;
+    const of = (kind: string) => rows.find((row) => row.kind === kind)?.count ?? 0;
+    return { confirmed: of('confirmed'), unconfirmed: of('unconfirmed') };
+  }
+
+  async recentlyFinished(
+    campaignId: string,
+    limit: number,
+    since?: Date,
+  ): Promise<FinishedDevice[]> {
     const rows = this.db
       .prepare(
         `SELECT body FROM firmware_campaign_devices
-         WHERE campaign_id = ? AND state IN ('confirmed', 'failed') AND finished_at IS NOT NULL
+         WHERE campaign_id = ? AND state IN ('confirmed', 'failed') AND finished_at > ?
          ORDER BY finished_at DESC, device_id LIMIT ?`,
       )
-      .all(campaignId, limit) as DeviceRow[];
+      .all(campaignId, since?.toISOString() ?? '', limit) as DeviceRow[];
     return rows.map(deviceOf).map((device) => ({
       deviceId: device.deviceId,
       ...(device.state === 'failed' && device.failure ? { failure: device.failure.kind } : {}),

@@ -1,6 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey, modelOn, timeOrderedId, type StoreClock } from '@acs/persistence';
-import type { CampaignState, DeviceRunState, FinishedDevice } from '@acs/firmware-domain';
+import type {
+  CampaignState,
+  DeviceRunState,
+  FailureCounts,
+  FinishedDevice,
+} from '@acs/firmware-domain';
 import {
   campaignFromRecord,
   campaignToRecord,
@@ -38,6 +43,8 @@ interface DeviceDocument {
   startedAt?: string;
   retryAt?: string;
   finishedAt?: string;
+  /** The failure's kind of a failed device (the stop rules count them). */
+  failureKind?: string;
   body: string;
 }
 
@@ -70,6 +77,7 @@ const deviceSchema = new Schema<DeviceDocument>(
     startedAt: { type: String },
     retryAt: { type: String },
     finishedAt: { type: String },
+    failureKind: { type: String },
     body: { type: String, required: true },
   },
   options,
@@ -104,6 +112,7 @@ function documentOf(device: CampaignDevice): DeviceDocument {
     ...(device.startedAt === undefined ? {} : { startedAt: device.startedAt }),
     ...(device.retryAt === undefined ? {} : { retryAt: device.retryAt }),
     ...(device.finishedAt === undefined ? {} : { finishedAt: device.finishedAt }),
+    ...(device.state === 'failed' && device.failure ? { failureKind: device.failure.kind } : {}),
     body: JSON.stringify(device),
   };
 }
@@ -321,7 +330,7 @@ export class MongoCampaignStore implements CampaignStore {
       return false;
     const next = documentOf(movedDevice(current, to));
     const { _id, ...fields } = next;
-    const unset = (['startedAt', 'retryAt', 'finishedAt'] as const).filter(
+    const unset = (['startedAt', 'retryAt', 'finishedAt', 'failureKind'] as const).filter(
       (field) => next[field] === undefined,
     );
     // Conditional on the state and attempts read: a concurrent move makes this one a no-op.
@@ -355,9 +364,26 @@ export class MongoCampaignStore implements CampaignStore {
     });
   }
 
-  async recentlyFinished(campaignId: string, limit: number): Promise<FinishedDevice[]> {
+  async failureCounts(campaignId: string, since?: Date): Promise<FailureCounts> {
+    const groups = await this.deviceRecords.aggregate<{ _id: string; count: number }>([
+      { $match: { campaignId, state: 'failed', finishedAt: { $gt: since?.toISOString() ?? '' } } },
+      { $group: { _id: '$failureKind', count: { $sum: 1 } } },
+    ]);
+    const of = (kind: string) => groups.find((group) => group._id === kind)?.count ?? 0;
+    return { confirmed: of('confirmed'), unconfirmed: of('unconfirmed') };
+  }
+
+  async recentlyFinished(
+    campaignId: string,
+    limit: number,
+    since?: Date,
+  ): Promise<FinishedDevice[]> {
     const documents = await this.deviceRecords
-      .find({ campaignId, state: { $in: ['confirmed', 'failed'] }, finishedAt: { $exists: true } })
+      .find({
+        campaignId,
+        state: { $in: ['confirmed', 'failed'] },
+        finishedAt: { $gt: since?.toISOString() ?? '' },
+      })
       .sort({ finishedAt: -1, deviceId: 1 })
       .limit(limit)
       .select({ body: 1 })

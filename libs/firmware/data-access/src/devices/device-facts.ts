@@ -7,11 +7,30 @@ export interface DeviceFactsSource {
   factsOf(deviceId: string): Promise<DeviceFacts | null>;
   /** Each distinct OUI, ProductClass and HardwareVersion of the fleet, once. */
   models(): Promise<DeviceModel[]>;
+  /**
+   * The facts of every device matching an inventory filter (the operator API's query language),
+   * with its time zone when it reports one; at most `max` devices (a larger match says so).
+   */
+  matching(filter: Record<string, unknown>, max: number): Promise<MatchedDevices>;
+}
+
+export interface TargetDevice {
+  readonly deviceId: string;
+  readonly facts: DeviceFacts | null;
+  /** Device.Time.LocalTimeZone (TR-181) or InternetGatewayDevice.Time.LocalTimeZoneName (TR-098). */
+  readonly timeZone?: string;
+}
+
+export interface MatchedDevices {
+  readonly devices: TargetDevice[];
+  /** More devices matched than `max`. */
+  readonly truncated: boolean;
 }
 
 const ROOTS = ['Device.', 'InternetGatewayDevice.'] as const;
 const HARDWARE = 'DeviceInfo.HardwareVersion';
 const SOFTWARE = 'DeviceInfo.SoftwareVersion';
+const TIME_ZONES = ['Device.Time.LocalTimeZone', 'InternetGatewayDevice.Time.LocalTimeZoneName'];
 const PAGE = 5_000;
 
 function textOf(device: Partial<StoredDevice>, name: string): string | undefined {
@@ -29,6 +48,21 @@ function modelOf(device: ProjectedDevice): DeviceModel | null {
     oui: device.oui,
     ...(device.productClass ? { productClass: device.productClass } : {}),
     ...(hardwareVersion === undefined ? {} : { hardwareVersion }),
+  };
+}
+
+function targetOf(device: ProjectedDevice): TargetDevice {
+  const model = modelOf(device);
+  const softwareVersion = textOf(device, SOFTWARE);
+  const timeZone = TIME_ZONES.map((path) => device.parameters?.[path]?.value).find(
+    (value) => typeof value === 'string' && value.trim() !== '',
+  );
+  return {
+    deviceId: device.deviceId,
+    facts: model
+      ? { ...model, ...(softwareVersion === undefined ? {} : { softwareVersion }) }
+      : null,
+    ...(typeof timeZone === 'string' ? { timeZone: timeZone.trim() } : {}),
   };
 }
 
@@ -54,6 +88,31 @@ export class DeviceStoreFacts implements DeviceFactsSource {
       ...(hardwareVersion === undefined ? {} : { hardwareVersion }),
       ...(softwareVersion === undefined ? {} : { softwareVersion }),
     };
+  }
+
+  async matching(filter: Record<string, unknown>, max: number): Promise<MatchedDevices> {
+    const projection = [
+      'oui',
+      'productClass',
+      ...ROOTS.flatMap((root) => [
+        `parameters.${root}${HARDWARE}`,
+        `parameters.${root}${SOFTWARE}`,
+      ]),
+      ...TIME_ZONES.map((path) => `parameters.${path}`),
+    ];
+    const devices: TargetDevice[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.devices.find({
+        filter,
+        projection,
+        limit: Math.min(PAGE, max + 1 - devices.length),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const device of page.devices) devices.push(targetOf(device));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && devices.length <= max);
+    return { devices: devices.slice(0, max), truncated: devices.length > max };
   }
 
   async models(): Promise<DeviceModel[]> {

@@ -124,7 +124,18 @@ function firmwareFailure(error: FirmwareFailure): HttpFailure {
     case 'device-not-found':
       return answer(404, { error: error.code, message: error.message });
     case 'image-content-exists':
+    case 'image-in-use':
+    case 'devices-in-other-campaign':
+    case 'campaign-state-conflict':
       return answer(409, { error: error.code, message: error.message });
+    case 'campaign-not-found':
+      return answer(404, { error: error.code, message: error.message });
+    case 'campaign-not-applicable':
+      return answer(422, { error: error.code, message: error.message });
+    case 'invalid-campaign': {
+      const field = error.problems[0]?.field ?? 'body';
+      return answer(400, { error: 'validation-failed', message: error.message, field });
+    }
     case 'invalid-image-metadata': {
       const field = error.problems[0]?.field ?? 'body';
       return answer(400, { error: 'validation-failed', message: error.message, field });
