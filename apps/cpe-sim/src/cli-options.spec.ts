@@ -1,4 +1,4 @@
-import { asksForHelp, parseCliOptions, UsageError } from './cli-options';
+import { asksForHelp, parseCliOptions, USAGE, UsageError } from './cli-options';
 
 describe('parseCliOptions', () => {
   it('builds simulator options from flags', () => {
@@ -47,6 +47,14 @@ describe('parseCliOptions', () => {
     [['--acs', 'http://x/', '--bogus'], 'Unknown option'],
     [['--acs', 'http://x/', '--cwmp-versions', '1.4,2.0'], '--cwmp-versions must list'],
     [['--acs', 'http://x/', '--processes', '0'], '--processes must be an integer >= 1'],
+    [['--acs', 'http://x/', '--firmware-failure', '0.3'], 'expected share:mode'],
+    [['--acs', 'http://x/', '--firmware-failure', 'lots:9010'], 'share must be a number'],
+    [['--acs', 'http://x/', '--firmware-failure', '0.3:explode'], 'unknown firmware failure mode'],
+    [['--acs', 'http://x/', '--firmware-failure', '130%:9010'], 'between 0 and 1'],
+    [
+      ['--acs', 'http://x/', '--firmware-failure', '0.6:9010', '--firmware-failure', '0.6:9018'],
+      'add up to',
+    ],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);
     expect(() => parseCliOptions(argv)).toThrow(message);
@@ -61,6 +69,51 @@ describe('parseCliOptions', () => {
     ).toMatchObject({
       connectionRequests: { host: '127.0.0.1' },
     });
+  });
+});
+
+describe('firmware options', () => {
+  it('reads firmware failure rules, the model and the factory version', () => {
+    const options = parseCliOptions([
+      '--acs',
+      'http://x/',
+      '--firmware-failure',
+      '30%:9010:Model-X:2.1.0',
+      '--firmware-failure',
+      '0.1:no-transfer-complete',
+      '--firmware-failure',
+      '0.05:silent::3.0',
+      '--product-class',
+      'Model-X',
+      '--hardware-version',
+      'HW-2',
+      '--software-version',
+      '2.0.0',
+      '--quirks',
+      'empty-transfer-command-key',
+    ]);
+    expect(options.simulator).toMatchObject({
+      firmwareFailures: [
+        { share: 0.3, mode: '9010', productClass: 'Model-X', onlyVersion: '2.1.0' },
+        { share: 0.1, mode: 'no-transfer-complete' },
+        { share: 0.05, mode: 'silent', onlyVersion: '3.0' },
+      ],
+      productClass: 'Model-X',
+      hardwareVersion: 'HW-2',
+      softwareVersion: '2.0.0',
+      quirks: { emptyTransferCommandKey: true },
+    });
+    expect(options.simulator.firmwareFailures?.[2]).not.toHaveProperty('productClass');
+  });
+
+  it('documents them in the usage', () => {
+    for (const flag of [
+      '--firmware-failure',
+      '--product-class',
+      '--software-version',
+      'empty-transfer-command-key',
+    ])
+      expect(USAGE).toContain(flag);
   });
 });
 

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { checkFirmwareFailures } from '@acs/cpe-simulator';
 import type { DeviceQuirks, SimulatorOptions } from '@acs/cpe-simulator';
+import { parseFirmwareFailure } from './firmware-failure-option';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -27,7 +29,22 @@ export const USAGE = `usage: npm run sim -- --acs <url> [options]
   --namespace <uri>        cwmp namespace to write
   --cwmp-versions <list>   announce SupportedCWMPVersions (CWMP 1.4), e.g. 1.0,1.4
   --quirks <list>          comma list: no-cookies, booleans-as-digits, chunked, latin1,
-                           empty-post-content-type, no-xsi-type, auth-on-new-connection
+                           empty-post-content-type, no-xsi-type, auth-on-new-connection,
+                           empty-transfer-command-key (TransferComplete with CommandKey "")
+  --product-class <name>   DeviceInfo.ProductClass (and the Inform's) instead of the profile's
+  --hardware-version <v>   DeviceInfo.HardwareVersion (an image's hardware= must match it)
+  --software-version <v>   the firmware version the devices run from the factory
+  --firmware-failure <share>:<mode>[:<productClass>[:<version>]]
+                           repeatable: a share of the devices (0.3 or 30%, picked by a hash
+                           of the serial, the same every run; rules take disjoint shares)
+                           misbehaves on firmware Downloads, optionally only devices of that
+                           ProductClass installing that version (empty productClass: any).
+                           Modes: a fault code (9010 download failure, 9018 corrupted, any
+                           9000-9899), no-transfer-complete (reboots into the new version,
+                           never reports), silent (reads the header, then forgets the
+                           transfer: no report, no reboot), old-version-after-reboot
+                           (TransferComplete without fault, 1 BOOT, old SoftwareVersion),
+                           empty-command-key. E.g. --firmware-failure 30%:9010:Model-X:2.1.0
   --help, -h               this text`;
 
 const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
@@ -38,6 +55,7 @@ const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
   'empty-post-content-type': 'emptyPostContentType',
   'no-xsi-type': 'noXsiType',
   'auth-on-new-connection': 'authOnNewConnection',
+  'empty-transfer-command-key': 'emptyTransferCommandKey',
 };
 
 export interface CliOptions {
@@ -91,6 +109,10 @@ export function parseCliOptions(argv: string[]): CliOptions {
         namespace: { type: 'string' },
         'cwmp-versions': { type: 'string' },
         quirks: { type: 'string' },
+        'product-class': { type: 'string' },
+        'hardware-version': { type: 'string' },
+        'software-version': { type: 'string' },
+        'firmware-failure': { type: 'string', multiple: true },
       },
       strict: true,
     });
@@ -134,6 +156,19 @@ export function parseCliOptions(argv: string[]): CliOptions {
     quirks.supportedCwmpVersions = versions;
   }
 
+  const firmwareFailures = (values['firmware-failure'] ?? []).map((text) => {
+    try {
+      return parseFirmwareFailure(text);
+    } catch (error) {
+      throw new UsageError(`--firmware-failure: ${(error as Error).message}`);
+    }
+  });
+  try {
+    checkFirmwareFailures(firmwareFailures);
+  } catch (error) {
+    throw new UsageError(`--firmware-failure: ${(error as Error).message}`);
+  }
+
   const simulator: SimulatorOptions = {
     acsUrl: values.acs,
     devices: integer('devices', values.devices, 1),
@@ -150,6 +185,10 @@ export function parseCliOptions(argv: string[]): CliOptions {
     connectionRequestPassword: values['cr-password'] ?? '',
     quirks,
     connectionRequests: values['cr-host'] ? { host: values['cr-host'] } : false,
+    ...(firmwareFailures.length > 0 ? { firmwareFailures } : {}),
+    ...(values['product-class'] ? { productClass: values['product-class'] } : {}),
+    ...(values['hardware-version'] ? { hardwareVersion: values['hardware-version'] } : {}),
+    ...(values['software-version'] ? { softwareVersion: values['software-version'] } : {}),
   };
   const duration =
     values.duration === undefined ? undefined : integer('duration', values.duration, 0, 1);

@@ -40,3 +40,14 @@ export { formatSerial } from './runtime/serial';
 export { ScriptedAcs, queueScript, soap, typeOf, END_SESSION } from './test-support/scripted-acs';
 export type { Received, Reply, Script } from './test-support/scripted-acs';
 export { nextSession } from './test-support/next-session';
+export * from './firmware/image';
+export * from './firmware/failures';
+export {
+  bootFirmware,
+  installFirmware,
+  firmwareSetFaults,
+  type InstalledImage,
+} from './firmware/banks';
+export * from './firmware/config-file';
+export { fetchFile, putFile } from './runtime/file-transfer';
+export type { FetchedFile, FetchOptions, TransferTarget } from './runtime/file-transfer';

@@ -23,6 +23,8 @@ export interface DeviceQuirks {
   supportedCwmpVersions: readonly string[] | undefined;
   /** Think this long before answering each ACS request (a slow CPE; 0: answer at once). */
   answerDelayMs: number;
+  /** Send every TransferComplete (and its `M Download`/`M Upload` event) with an empty CommandKey. */
+  emptyTransferCommandKey: boolean;
 }
 
 export const DEFAULT_QUIRKS: DeviceQuirks = {
@@ -36,4 +38,5 @@ export const DEFAULT_QUIRKS: DeviceQuirks = {
   authOnNewConnection: false,
   supportedCwmpVersions: undefined,
   answerDelayMs: 0,
+  emptyTransferCommandKey: false,
 };

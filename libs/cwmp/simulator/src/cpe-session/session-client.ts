@@ -100,7 +100,14 @@ export function buildInform(state: DeviceState, retryCount: number, now: Date): 
   });
   return {
     type: 'Inform',
-    deviceId: { ...profile.identity, serialNumber: state.serial },
+    deviceId: {
+      ...profile.identity,
+      // The simulator may give devices another ProductClass than the profile's.
+      productClass: String(
+        readParameter(state, profile.paths.productClass)?.value ?? profile.identity.productClass,
+      ),
+      serialNumber: state.serial,
+    },
     events: state.pendingEvents.map((event) => ({ ...event })),
     maxEnvelopes: 1,
     currentTime: now.toISOString().replace(/\.\d+Z$/, 'Z'),

@@ -10,6 +10,8 @@ export interface ProfilePaths {
   periodicInformEnable: string;
   periodicInformInterval: string;
   softwareVersion: string;
+  hardwareVersion: string;
+  productClass: string;
   acsUrl: string;
   acsUsername: string;
   acsPassword: string;
@@ -19,6 +21,19 @@ export interface ProfileIdentity {
   manufacturer: string;
   oui: string;
   productClass: string;
+}
+
+/**
+ * TR-181 dual-bank firmware (Device.DeviceInfo.FirmwareImage.{i}): a firmware Download writes the
+ * bank that is not running and boots it; BootFirmwareImage picks the bank the next boot runs.
+ */
+export interface FirmwareBanks {
+  /** The FirmwareImage table, e.g. `Device.DeviceInfo.FirmwareImage.` */
+  table: string;
+  /** BootFirmwareImage: a reference to a row of the table (`Device.DeviceInfo.FirmwareImage.2`). */
+  boot: string;
+  /** ActiveFirmwareImage: the row running now. */
+  active: string;
 }
 
 export interface ProfileDefinition {
@@ -31,6 +46,8 @@ export interface ProfileDefinition {
   paths: ProfilePaths;
   /** Parameters every Inform carries (TR-069 "Inform parameters"), concrete paths. */
   informParameters: readonly string[];
+  /** Dual-bank firmware; a profile without it has one bank (TR-098). */
+  firmwareBanks?: FirmwareBanks;
 }
 
 /** A schema node as found at a template path (instance numbers written `{i}`). */
@@ -81,6 +98,15 @@ export function compileProfile(definition: ProfileDefinition): Profile {
     if (index.get(templateOf(path))?.role !== 'param') {
       throw new ProfileError(`profile ${definition.id} names unknown parameter ${path}`);
     }
+  }
+  const banks = definition.firmwareBanks;
+  if (banks) {
+    const named = [banks.boot, banks.active, `${banks.table}{i}.Version`];
+    if (
+      index.get(templateOf(banks.table))?.role !== 'table' ||
+      named.some((path) => index.get(templateOf(path))?.role !== 'param')
+    )
+      throw new ProfileError(`profile ${definition.id} has incomplete firmware banks`);
   }
   for (const tablePath of Object.keys(definition.defaultInstances)) {
     if (index.get(templateOf(tablePath))?.role !== 'table') {

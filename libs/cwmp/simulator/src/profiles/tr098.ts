@@ -37,6 +37,8 @@ export const TR098_INTERNET_GATEWAY: Profile = compileProfile({
     periodicInformEnable: `${MS}PeriodicInformEnable`,
     periodicInformInterval: `${MS}PeriodicInformInterval`,
     softwareVersion: `${IGD}DeviceInfo.SoftwareVersion`,
+    hardwareVersion: `${IGD}DeviceInfo.HardwareVersion`,
+    productClass: `${IGD}DeviceInfo.ProductClass`,
     acsUrl: `${MS}URL`,
     acsUsername: `${MS}Username`,
     acsPassword: `${MS}Password`,

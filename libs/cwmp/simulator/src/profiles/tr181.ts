@@ -4,6 +4,19 @@ import { instance, macAddress, wanAddress } from './derived';
 
 const MS = 'Device.ManagementServer.';
 
+/** FirmwareImage.{i}.Status values (TR-181 2.17). */
+const FIRMWARE_IMAGE_STATUSES = [
+  'NoImage',
+  'Active',
+  'Downloading',
+  'Validating',
+  'Available',
+  'DownloadFailed',
+  'ValidationFailed',
+  'InstallationFailed',
+  'ActivationFailed',
+] as const;
+
 /**
  * A TR-181 (Device:2) home gateway: one WAN and one LAN IP interface, two radios with two SSIDs
  * and access points each, a DHCPv4 server, NAT port mappings, a hosts table and the management
@@ -30,6 +43,7 @@ export const TR181_HOME_GATEWAY: Profile = compileProfile({
     'Device.Routing.Router.': [1],
     'Device.Routing.Router.1.IPv4Forwarding.': [1],
     'Device.DeviceInfo.VendorConfigFile.': [1],
+    'Device.DeviceInfo.FirmwareImage.': [1, 2],
     'Device.SoftwareModules.ExecEnv.': [1],
     'Device.SoftwareModules.DeploymentUnit.': [],
   },
@@ -42,9 +56,16 @@ export const TR181_HOME_GATEWAY: Profile = compileProfile({
     periodicInformEnable: `${MS}PeriodicInformEnable`,
     periodicInformInterval: `${MS}PeriodicInformInterval`,
     softwareVersion: 'Device.DeviceInfo.SoftwareVersion',
+    hardwareVersion: 'Device.DeviceInfo.HardwareVersion',
+    productClass: 'Device.DeviceInfo.ProductClass',
     acsUrl: `${MS}URL`,
     acsUsername: `${MS}Username`,
     acsPassword: `${MS}Password`,
+  },
+  firmwareBanks: {
+    table: 'Device.DeviceInfo.FirmwareImage.',
+    boot: 'Device.DeviceInfo.BootFirmwareImage',
+    active: 'Device.DeviceInfo.ActiveFirmwareImage',
   },
   informParameters: [
     'Device.RootDataModelVersion',
@@ -81,6 +102,22 @@ export const TR181_HOME_GATEWAY: Profile = compileProfile({
         param('Date', 'dateTime', '2026-01-01T00:00:00Z'),
         param('Description', 'string', 'Running configuration'),
         param('UseForBackupRestore', 'boolean', true),
+      ]),
+      // Two banks from the factory: 1 runs SoftwareVersion's image, 2 is empty until a Download.
+      writable('BootFirmwareImage', 'string', 'Device.DeviceInfo.FirmwareImage.1'),
+      param('ActiveFirmwareImage', 'string', 'Device.DeviceInfo.FirmwareImage.1'),
+      param('FirmwareImageNumberOfEntries', 'unsignedInt', 2),
+      table('FirmwareImage', [
+        writable('Alias', 'string', (c) => `cpe-${instance(c)}`, { maxLength: 64 }),
+        param('Name', 'string', (c) => (instance(c) === 1 ? 'SG-181_1.0.0.img' : ''), {
+          maxLength: 64,
+        }),
+        param('Version', 'string', (c) => (instance(c) === 1 ? '1.0.0' : ''), { maxLength: 64 }),
+        writable('Available', 'boolean', (c) => instance(c) === 1),
+        param('Status', 'string', (c) => (instance(c) === 1 ? 'Active' : 'NoImage'), {
+          enumeration: FIRMWARE_IMAGE_STATUSES,
+        }),
+        param('BootFailureLog', 'string', ''),
       ]),
       object('MemoryStatus', [
         param('Total', 'unsignedInt', 262144),

@@ -1,10 +1,24 @@
 import type { ChangeDUState, OpResult, TransferFault } from '@acs/cwmp-codec';
-import { DeviceState, withEvent } from '../model/device-state';
+import { DeviceState, QueuedTransfer, withEvent } from '../model/device-state';
+import { installFirmware, InstalledImage } from '../firmware/banks';
+import { applyConfiguration, ConfigurationFile } from '../firmware/config-file';
+import { versionFromFileName } from '../firmware/image';
 
 export interface TransferResult {
   fault: TransferFault;
   startTime: string;
   completeTime: string;
+  /** The firmware image's version as read from its header; without it, the URL's file name. */
+  image?: InstalledImage;
+  /** The new firmware does not start: the device reboots into the old version. */
+  bootFails?: boolean;
+  /** What a `3 Vendor Configuration File` download held, to put back. */
+  configuration?: ConfigurationFile;
+  /**
+   * How the device reports: `normal`; `empty-command-key` (TransferComplete and `M Download` with
+   * an empty CommandKey, a quirk seen in the field); `none` (it never sends TransferComplete).
+   */
+  report?: 'normal' | 'empty-command-key' | 'none';
 }
 
 const EVENT_OF_KIND = {
@@ -25,11 +39,30 @@ export function startTransfer(state: DeviceState, commandKey: string): DeviceSta
   };
 }
 
+const isFirmware = (transfer: QueuedTransfer): boolean =>
+  transfer.kind !== 'Upload' && transfer.fileType.startsWith('1 ');
+const isConfiguration = (transfer: QueuedTransfer): boolean =>
+  transfer.kind !== 'Upload' && transfer.fileType.startsWith('3 ');
+
+/** Whether a finished transfer restarts the device: an installed image or an applied configuration. */
+export function rebootsAfter(transfer: QueuedTransfer, fault: TransferFault): boolean {
+  return fault.faultCode === 0 && (isFirmware(transfer) || isConfiguration(transfer));
+}
+
+/** The device drops a transfer without a word (a hung or forgetful CPE): no report, no reboot. */
+export function forgetTransfer(state: DeviceState, commandKey: string): DeviceState {
+  return {
+    ...state,
+    queuedTransfers: state.queuedTransfers.filter((queued) => queued.commandKey !== commandKey),
+  };
+}
+
 /**
  * A transfer finished: it leaves the queue, and the device owes a TransferComplete with
  * `7 TRANSFER COMPLETE` and `M Download` (or `M ScheduleDownload`, `M Upload`) in its next session.
- * A firmware image that downloaded well is "installed": the device reboots into the version its
- * file name carries (`firmware-2.1.0.bin` → `2.1.0`), so the next Inform also says `1 BOOT`.
+ * A firmware image that downloaded well is installed and booted (see installFirmware: `1 BOOT`,
+ * the new SoftwareVersion unless it fails to start); a configuration file is applied and the
+ * device restarts (`1 BOOT`).
  */
 export function completeTransfer(
   state: DeviceState,
@@ -38,35 +71,45 @@ export function completeTransfer(
 ): DeviceState {
   const transfer = state.queuedTransfers.find((queued) => queued.commandKey === commandKey);
   if (!transfer) return state;
-  let next: DeviceState = {
-    ...state,
-    queuedTransfers: state.queuedTransfers.filter((queued) => queued !== transfer),
-    owedRequests: [
-      ...state.owedRequests,
-      {
-        type: 'TransferComplete',
-        commandKey,
-        fault: result.fault,
-        startTime: result.startTime,
-        completeTime: result.completeTime,
-      },
-    ],
-  };
-  next = withEvent(next, '7 TRANSFER COMPLETE');
-  next = withEvent(next, EVENT_OF_KIND[transfer.kind], commandKey);
-  const firmware = transfer.kind !== 'Upload' && transfer.fileType.startsWith('1 ');
-  if (firmware && result.fault.faultCode === 0) {
-    const version = /(\d+\.\d+(?:\.\d+)*)/.exec(
-      new URL(transfer.url).pathname.split('/').pop() ?? '',
-    )?.[1];
-    if (version) {
-      const values = new Map(next.values);
-      values.set(next.profile.paths.softwareVersion, version);
-      next = { ...next, values };
-    }
-    next = withEvent(next, '1 BOOT');
+  let next = forgetTransfer(state, commandKey);
+  const report = result.report ?? 'normal';
+  if (report !== 'none') {
+    const reportedKey = report === 'empty-command-key' ? '' : commandKey;
+    next = {
+      ...next,
+      owedRequests: [
+        ...next.owedRequests,
+        {
+          type: 'TransferComplete',
+          commandKey: reportedKey,
+          fault: result.fault,
+          startTime: result.startTime,
+          completeTime: result.completeTime,
+        },
+      ],
+    };
+    next = withEvent(next, '7 TRANSFER COMPLETE');
+    next = withEvent(next, EVENT_OF_KIND[transfer.kind], reportedKey);
   }
-  return next;
+  if (!rebootsAfter(transfer, result.fault)) return next;
+  if (isFirmware(transfer)) {
+    const version = result.image?.version ?? versionFromFileName(transfer.url);
+    if (version === undefined) return withEvent(next, '1 BOOT');
+    const name = result.image?.name ?? fileNameOf(transfer);
+    return installFirmware(next, { version, name }, result.bootFails !== true);
+  }
+  const restored = result.configuration ? applyConfiguration(next, result.configuration) : next;
+  return withEvent(restored, '1 BOOT');
+}
+
+/** The name a file goes by on the device: TargetFileName, else the URL's last segment. */
+export function fileNameOf(transfer: QueuedTransfer): string {
+  if (transfer.targetFileName) return transfer.targetFileName;
+  try {
+    return decodeURIComponent(new URL(transfer.url).pathname.split('/').pop() ?? '');
+  } catch {
+    return '';
+  }
 }
 
 /** The device finished a ChangeDUState: it owes a DUStateChangeComplete. */

@@ -1,6 +1,7 @@
 import type { FactoryReset, GetRPCMethods, Reboot, ScheduleInform } from '@acs/cwmp-codec';
 import { ACS_REQUEST_TYPES } from '@acs/cwmp-codec';
 import { createDeviceState, DeviceState, withEvent } from '../model/device-state';
+import { firmwareValues } from '../firmware/banks';
 import { answer, fault, RpcOutcome } from './outcome';
 
 /** Reboot after the session: the next session carries `1 BOOT` and `M Reboot` with the key. */
@@ -11,11 +12,14 @@ export function reboot(state: DeviceState, request: Reboot): RpcOutcome {
 
 /**
  * FactoryReset: the tree goes back to the profile's defaults (and the values the device was built
- * with), queued work and owed reports are dropped, and the next session is a `0 BOOTSTRAP`.
+ * with), queued work and owed reports are dropped, and the next session is a `0 BOOTSTRAP`. The
+ * firmware stays what it was (a reset erases the configuration, not the flash).
  */
 export function factoryReset(state: DeviceState, _request: FactoryReset): RpcOutcome {
   const fresh = createDeviceState(state.profile, state.serial, state.ordinal, state.factoryValues);
-  return answer(fresh, { type: 'FactoryResetResponse' }, [{ kind: 'reboot' }]);
+  const firmware = firmwareValues(state);
+  const values = firmware.length === 0 ? fresh.values : new Map([...fresh.values, ...firmware]);
+  return answer({ ...fresh, values }, { type: 'FactoryResetResponse' }, [{ kind: 'reboot' }]);
 }
 
 export function scheduleInform(state: DeviceState, request: ScheduleInform): RpcOutcome {

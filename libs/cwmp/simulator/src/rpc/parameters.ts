@@ -11,6 +11,7 @@ import { RawValue } from '../model/schema';
 import { readParameter, resolve, walk } from '../model/tree';
 import { coerceForParameter } from '../model/values';
 import { DeviceState } from '../model/device-state';
+import { firmwareSetFaults } from '../firmware/banks';
 import { answer, fault, RpcOutcome, withParameterKey } from './outcome';
 
 /** The root object's path (`Device.` or `InternetGatewayDevice.`). */
@@ -94,6 +95,10 @@ export function setParameterValues(state: DeviceState, request: SetParameterValu
     if (seen.has(parameter.name)) faults.push(parameterFault(parameter.name, 9003));
     else if (code !== 0) faults.push(parameterFault(parameter.name, code));
     seen.add(parameter.name);
+  }
+  if (faults.length === 0) {
+    // Rules between parameters (a boot bank must be available) once each value is valid alone.
+    for (const name of firmwareSetFaults(state, accepted)) faults.push(parameterFault(name, 9007));
   }
   if (faults.length > 0) {
     const codes = new Set(faults.map((entry) => entry.faultCode));

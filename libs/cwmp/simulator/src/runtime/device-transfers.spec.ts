@@ -69,7 +69,8 @@ describe('transfers and deployment units', () => {
     ]);
     const put = await h.acs?.waitFor((received) => received.method === 'PUT');
     expect(put?.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
-    expect(put?.raw.toString()).toContain('Device.DeviceInfo.SerialNumber\tstring\tSIM000000');
+    const file = JSON.parse(put?.raw.toString() ?? '') as Record<string, unknown>;
+    expect(file).toMatchObject({ format: 'acs-sim-config/1', serial: 'SIM000000' });
     expect(eventCodes(await h.nthInform(2))).toEqual(['7 TRANSFER COMPLETE', 'M Upload/up-1']);
   });
 

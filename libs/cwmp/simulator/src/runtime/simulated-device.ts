@@ -1,5 +1,11 @@
 import type { ChangeDUState, ParameterValue } from '@acs/cwmp-codec';
-import { DeviceState, OwedRequest, withEvent } from '../model/device-state';
+import {
+  DeviceState,
+  NO_ITEMS,
+  OwedRequest,
+  QueuedTransfer,
+  withEvent,
+} from '../model/device-state';
 import { changeLocally, withCpeRequest } from '../model/local-changes';
 import { RawValue } from '../model/schema';
 import { readParameter } from '../model/tree';
@@ -7,9 +13,13 @@ import {
   applyDuOperations,
   completeDuChange,
   completeTransfer,
+  forgetTransfer,
+  rebootsAfter,
   startTransfer,
 } from '../rpc/completion';
-import { handleRpc } from '../rpc/dispatch';
+import { bootFirmware } from '../firmware/banks';
+import { configurationFile, logFile } from '../firmware/config-file';
+import { FirmwareFailure } from '../firmware/failures';
 import { Effect } from '../rpc/outcome';
 import { DeviceQuirks } from '../cpe-session/quirks';
 import { retryDelayMs } from '../cpe-session/retry';
@@ -20,6 +30,7 @@ import {
   SessionResult,
 } from '../cpe-session/session-client';
 import { TlsOptions } from '../cpe-session/transport';
+import { DownloadContext, DownloadEnd, performDownload } from './download-work';
 import { fetchFile, putFile } from './file-transfer';
 import { Limiter } from './limiter';
 import { Scheduled, Scheduler } from './scheduler';
@@ -37,6 +48,8 @@ export interface DeviceHost {
   rebootDelayMs: number;
   /** Overrides the retry wait (tests); by default the TR-069 backoff from the device's own parameters. */
   retryDelayMs?: (failures: number) => number;
+  /** How devices misbehave with firmware Downloads (see FirmwareFailure); none by default. */
+  firmwareFailures?: readonly FirmwareFailure[];
   sessionEnded(device: SimulatedDevice, result: SessionResult): void;
 }
 
@@ -224,6 +237,8 @@ export class SimulatedDevice implements SessionDevice {
     switch (effect.kind) {
       case 'reboot':
         // The boot events are already pending; a failed session delivers them at the retry.
+        // A dual-bank device starts the bank BootFirmwareImage names (a rollback, say).
+        this.state = bootFirmware(this.state);
         this.periodicTimer?.cancel();
         this.later(this.host.rebootDelayMs, () => this.requestSession());
         return;
@@ -252,61 +267,63 @@ export class SimulatedDevice implements SessionDevice {
     if (!transfer || transfer.state !== 1) return; // cancelled meanwhile
     this.state = startTransfer(this.state, commandKey);
     const startTime = new Date().toISOString();
-    const fault =
+    const end =
       transfer.kind === 'Upload'
-        ? await putFile(
-            transfer,
-            this.uploadContent(transfer.fileType),
-            this.host.requestTimeoutMs,
-            this.host.tls,
-          )
-        : await fetchFile(transfer, this.host.requestTimeoutMs, this.host.tls);
+        ? await this.upload(transfer)
+        : await performDownload(transfer, this.downloadContext());
     if (this.stopped) return;
+    if (end.kind === 'forget') {
+      this.state = forgetTransfer(this.state, commandKey);
+      return;
+    }
     this.state = completeTransfer(this.state, commandKey, {
-      fault,
+      ...end.result,
       startTime,
       completeTime: new Date().toISOString(),
     });
-    this.requestSession();
+    if (rebootsAfter(transfer, end.result.fault)) {
+      // Installed: the device restarts, and its next session is the one after the boot.
+      this.periodicTimer?.cancel();
+      this.later(this.host.rebootDelayMs, () => this.requestSession());
+    } else if (this.state.pendingEvents.length > 0) this.requestSession();
   }
 
-  /** A configuration file (every parameter, `name<TAB>type<TAB>value`) or a short log. */
-  private uploadContent(fileType: string): Buffer {
-    if (!fileType.startsWith('1 ')) {
-      return Buffer.from(`${new Date().toISOString()} ${this.serial} simulated CPE log\n`);
-    }
-    const outcome = handleRpc(this.state, {
-      type: 'GetParameterValues',
-      parameterNames: [`${this.state.profile.root.name}.`],
-    });
-    const lines =
-      outcome.reply.type === 'GetParameterValuesResponse'
-        ? outcome.reply.parameters.map(
-            (parameter) => `${parameter.name}\t${parameter.type}\t${String(parameter.value)}`,
-          )
-        : [];
-    return Buffer.from(`${lines.join('\n')}\n`);
+  private downloadContext(): DownloadContext {
+    const paths = this.state.profile.paths;
+    const text = (path: string): string => String(readParameter(this.state, path)?.value ?? '');
+    return {
+      serial: this.serial,
+      productClass: text(paths.productClass),
+      hardwareVersion: text(paths.hardwareVersion),
+      failures: this.host.firmwareFailures ?? NO_ITEMS,
+      emptyCommandKey: this.quirks.emptyTransferCommandKey,
+      timeoutMs: this.host.requestTimeoutMs,
+      ...(this.host.tls ? { tls: this.host.tls } : {}),
+    };
+  }
+
+  /** PUTs a configuration backup (`1`/`3 Vendor Configuration File`) or a log file. */
+  private async upload(transfer: QueuedTransfer): Promise<DownloadEnd> {
+    const now = new Date();
+    const configuration = transfer.fileType.startsWith('1 ') || transfer.fileType.startsWith('3 ');
+    const content = configuration ? configurationFile(this.state, now) : logFile(this.state, now);
+    const fault = await putFile(transfer, content, this.host.requestTimeoutMs, this.host.tls);
+    const report = this.quirks.emptyTransferCommandKey ? 'empty-command-key' : 'normal';
+    return { kind: 'report', result: { fault, report } };
   }
 
   private async changeDuState(request: ChangeDUState): Promise<void> {
     const fetched = new Set<string>();
     for (const operation of request.operations) {
       if (operation.operation !== 'Install') continue;
-      const fault = await fetchFile(
+      const { fault } = await fetchFile(
         {
-          kind: 'Download',
-          commandKey: request.commandKey,
-          fileType: '',
           url: operation.url,
           username: operation.username ?? '',
           password: operation.password ?? '',
           fileSize: 0,
-          targetFileName: '',
-          delaySeconds: 0,
-          state: 2,
         },
-        this.host.requestTimeoutMs,
-        this.host.tls,
+        { timeoutMs: this.host.requestTimeoutMs, ...(this.host.tls ? { tls: this.host.tls } : {}) },
       );
       if (fault.faultCode === 0) fetched.add(operation.url);
     }

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { createDeviceState } from '../model/device-state';
 import { RawValue } from '../model/schema';
 import { profileNamed } from '../profiles';
+import { factoryFirmware } from '../firmware/banks';
+import { checkFirmwareFailures, FirmwareFailure } from '../firmware/failures';
 import { DEFAULT_QUIRKS, DeviceQuirks } from '../cpe-session/quirks';
 import { SessionResult } from '../cpe-session/session-client';
 import { TlsOptions } from '../cpe-session/transport';
@@ -50,6 +52,18 @@ export interface SimulatorOptions {
   stun?: { serverAddress: string; serverPort: number };
   /** How often a device with STUN on sends a Binding request; default 30 s. */
   stunKeepAliveMs?: number;
+  /** DeviceInfo.ProductClass of every device (and the Inform's DeviceId), instead of the profile's. */
+  productClass?: string;
+  /** DeviceInfo.HardwareVersion of every device (an image's `hardware=` must match it). */
+  hardwareVersion?: string;
+  /** The firmware version the devices run from the factory (SoftwareVersion, the running bank). */
+  softwareVersion?: string;
+  /**
+   * Devices that misbehave with firmware Downloads, each rule picking a share of the fleet by a
+   * hash of the serial (firmwareFailureFor says which): e.g. `{ share: 0.3, mode: '9010',
+   * productClass: 'X', onlyVersion: '2.1.0' }`. Plain data, so a SimulatorFleet passes it on.
+   */
+  firmwareFailures?: readonly FirmwareFailure[];
 }
 
 export interface SessionEvent {
@@ -77,6 +91,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       throw new RangeError(`devices must be a non-negative integer, got ${options.devices}`);
     }
     new URL(options.acsUrl); // throws a TypeError on a malformed URL, before anything starts
+    checkFirmwareFailures(options.firmwareFailures ?? []);
     this.limiter = new Limiter(options.concurrency ?? 100);
   }
 
@@ -106,6 +121,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       rebootDelayMs: options.rebootDelayMs ?? 1000,
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+      ...(options.firmwareFailures ? { firmwareFailures: options.firmwareFailures } : {}),
       sessionEnded: (device: SimulatedDevice, result: SessionResult) => {
         this.statistics.record(result);
         this.emit('session', { serial: device.serial, result });
@@ -118,6 +134,10 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
     const sharedQuirks =
       typeof options.quirks === 'function' ? undefined : { ...DEFAULT_QUIRKS, ...options.quirks };
     const udpAddress = this.connectionRequests?.udpAddress();
+    const firmwareAtFactory =
+      options.softwareVersion === undefined
+        ? []
+        : factoryFirmware(profile, options.softwareVersion);
     const first = options.firstOrdinal ?? 0;
     for (let ordinal = first; ordinal < first + options.devices; ordinal++) {
       const serial = formatSerial(options.serialPattern ?? 'SIM%06d', ordinal);
@@ -134,6 +154,11 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         factory.set(`${root}.ManagementServer.STUNServerAddress`, options.stun.serverAddress);
         factory.set(`${root}.ManagementServer.STUNServerPort`, options.stun.serverPort);
       }
+      if (options.productClass !== undefined) factory.set(paths.productClass, options.productClass);
+      if (options.hardwareVersion !== undefined)
+        factory.set(paths.hardwareVersion, options.hardwareVersion);
+      if (options.softwareVersion !== undefined)
+        for (const [path, value] of firmwareAtFactory) factory.set(path, value);
       if (options.periodicIntervalSeconds !== undefined) {
         factory.set(paths.periodicInformInterval, options.periodicIntervalSeconds);
       }

@@ -11,18 +11,34 @@ const CPE_REQUESTS = new Set([
   'AutonomousDUStateChangeComplete',
 ]);
 
+export interface SessionsAcsOptions {
+  /** Answer this many Informs with 503 first. */
+  busyFirst?: number;
+  /** More files to serve, by path (the query string is ignored: signed URLs work). */
+  files?: Readonly<Record<string, Buffer>>;
+}
+
 /**
  * An ACS that plays one list of RPCs per session (then empty sessions), answers the CPE's own
- * requests, serves `/files/firmware-2.0.0.bin` and takes PUTs on `/files/upload`.
+ * requests, serves `/files/firmware-2.0.0.bin` (and `files`) and takes PUTs anywhere: what was
+ * PUT is served back on a GET of the same path (an uploaded backup, downloaded to restore it).
  */
-export function sessionsAcs(plans: CwmpMessage[][], options: { busyFirst?: number } = {}) {
+export function sessionsAcs(plans: CwmpMessage[][], options: SessionsAcsOptions = {}) {
   let session = -1;
   let next = 0;
   let busy = options.busyFirst ?? 0;
+  const uploaded = new Map<string, Buffer>();
   return (received: Received): Reply => {
-    if (received.method === 'GET' && received.url === '/files/firmware-2.0.0.bin')
-      return { status: 200, body: FIRMWARE };
-    if (received.method === 'PUT') return { status: 201 };
+    const path = received.url.split('?')[0] ?? '';
+    const file =
+      path === '/files/firmware-2.0.0.bin'
+        ? FIRMWARE
+        : (options.files?.[path] ?? uploaded.get(path));
+    if (received.method === 'GET' && file) return { status: 200, body: file };
+    if (received.method === 'PUT') {
+      uploaded.set(path, received.raw);
+      return { status: 201 };
+    }
     if (received.method === 'GET') return { status: 404 };
     const message = received.envelope?.message;
     const id = received.envelope?.header.id ?? '';
@@ -63,7 +79,7 @@ export class SimulatorHarness {
   async run(
     plans: CwmpMessage[][] | ((baseUrl: string) => CwmpMessage[][]),
     options: Partial<SimulatorOptions> = {},
-    acsOptions = {},
+    acsOptions: SessionsAcsOptions = {},
   ): Promise<Simulator> {
     // The script needs the ACS's address, which exists only once the ACS listens.
     const late: { script?: Script } = {};
