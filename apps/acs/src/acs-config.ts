@@ -1,6 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
-import { firmwareSettingsEnv } from '@acs/firmware-data-access';
+import { fileServerSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
 import {
   connectionRequestSettingsFromEnv,
@@ -18,6 +18,7 @@ export const AcsConfigSchema = Type.Object({
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
   ...firmwareSettingsEnv(),
+  ...fileServerSettingsEnv(),
 });
 
 export type AcsConfig = Static<typeof AcsConfigSchema> & {

@@ -19,6 +19,7 @@ import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryMetrics, InventoryModule, type InventoryLog } from '@acs/inventory';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { openEmbeddedFirmwareStores } from '@acs/firmware-data-access';
+import { FirmwareEventPublisher } from '@acs/firmware';
 import { NbiMetrics, NbiModule, timedNbiStores } from '@acs/nbi';
 import { NBI_DATABASE_FILE, openEmbeddedNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
@@ -54,6 +55,7 @@ import {
 } from '@acs/provisioning-progress-store';
 import { InMemorySessionStore } from '@acs/session-store';
 import type { AcsConfig } from './acs-config';
+import { FirmwareRuntime } from './firmware-runtime';
 
 export interface AcsParts {
   module: DynamicModule;
@@ -62,6 +64,10 @@ export interface AcsParts {
   nbiMetrics: NbiMetrics;
   deviceStore: EmbeddedDeviceStore;
   provisioningStores: ProvisioningStores;
+  /** The file server CPEs download from and upload to, and the campaign engine. */
+  firmware: FirmwareRuntime;
+  /** The in-process event bus (acs.events included), for an observer in the same process. */
+  bus: InProcessEventBus;
   /** Closes the stores (the module does it on application shutdown; idempotent). */
   close(): Promise<void>;
 }
@@ -129,6 +135,15 @@ export async function composeAcs(
     wakeUp,
     log: provisioningLog,
   });
+  const firmware = new FirmwareRuntime({
+    config,
+    stores: firmwareStores,
+    bus,
+    devices,
+    tasks,
+    wake: { wake: (deviceId) => wakeUp.wake(deviceId, 'campaign') },
+    log: provisioningLog,
+  });
   const gatewayPorts: GatewayPorts = {
     sessionStore,
     publisher: bus,
@@ -145,6 +160,8 @@ export async function composeAcs(
       inventoryMetrics.registry,
       provisioningMetrics.registry,
       nbiMetrics.registry,
+      firmware.registry,
+      firmware.campaignRegistry,
       processMetricsRegistry(),
     ],
     logger,
@@ -199,7 +216,12 @@ export async function composeAcs(
           await waves.changed(change);
         },
         connectionRequests: wakeUp,
-        firmware: { ...firmwareStores, maxImageBytes: config.firmwareMaxImageBytes },
+        firmware: {
+          ...firmwareStores,
+          maxImageBytes: config.firmwareMaxImageBytes,
+          events: new FirmwareEventPublisher(bus),
+          log: provisioningLog,
+        },
       }),
     ],
   })
@@ -207,6 +229,7 @@ export async function composeAcs(
     /** The STUN server, when STUN_PORT is set. */
     async onApplicationBootstrap(): Promise<void> {
       await connectionRequests.start();
+      await firmware.start();
     }
 
     /** After every module stopped (gateway drained, inventory consumer stopped): close the stores. */
@@ -219,6 +242,7 @@ export async function composeAcs(
     if (closed) return;
     closed = true;
     await waves.stop();
+    await firmware.stop();
     await connectionRequests.stop();
     await sessionStore.shutdown();
     await bus.shutdown();
@@ -233,6 +257,8 @@ export async function composeAcs(
     nbiMetrics,
     deviceStore,
     provisioningStores,
+    firmware,
+    bus,
     close,
   };
 }

@@ -3,6 +3,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Partitioners } from 'kafkajs';
+import { FirmwareEventPublisher } from '@acs/firmware';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
   DEFAULT_PUBLISHER_OPTIONS,
@@ -220,7 +221,12 @@ export async function startProvisioning(
           },
           onProvisioningChange,
           connectionRequests: wakeUp,
-          firmware: { ...stores.firmware, maxImageBytes: config.firmwareMaxImageBytes },
+          firmware: {
+            ...stores.firmware,
+            maxImageBytes: config.firmwareMaxImageBytes,
+            events: new FirmwareEventPublisher(publisher),
+            log,
+          },
         }),
         commandsTransportModule({ namePrefix: config.kafkaNamePrefix, executeCommand, log }),
       ],

@@ -27,7 +27,12 @@ export {
   type MatchedDevices,
   type TargetDevice,
 } from './devices/device-facts';
-export { DEFAULT_MAX_IMAGE_BYTES, firmwareSettingsEnv } from './firmware-settings';
+export {
+  DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  fileServerSettingsEnv,
+  firmwareSettingsEnv,
+} from './firmware-settings';
 export * from './campaigns/campaign-store';
 export { EmbeddedCampaignStore } from './campaigns/embedded-campaign-store';
 export { MongoCampaignStore } from './campaigns/mongo-campaign-store';

@@ -1,1 +1,2 @@
 export * from './file-server';
+export * from './campaigns';

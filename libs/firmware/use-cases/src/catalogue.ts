@@ -1,16 +1,19 @@
 import {
   InvalidImageMetadataError,
+  type CampaignStore,
   type FileStore,
   type FirmwareImage,
   type ImagePage,
   type ImageStore,
 } from '@acs/firmware-data-access';
-import type { ImageMetadata } from '@acs/firmware-domain';
-import { ImageMetadataRefusedError, ImageNotFoundError } from './errors';
+import { sameVersion, type ImageMetadata } from '@acs/firmware-domain';
+import { ImageInUseError, ImageMetadataRefusedError, ImageNotFoundError } from './errors';
 
 export interface CataloguePorts {
   images: ImageStore;
   files: FileStore;
+  /** Read to refuse deleting an image a campaign that has not ended uses. */
+  campaigns: Pick<CampaignStore, 'list'>;
 }
 
 export class CreateImage {
@@ -55,7 +58,19 @@ export class DeleteImage {
 
   async execute(imageId: string): Promise<void> {
     const image = await this.ports.images.get(imageId);
-    if (!image || !(await this.ports.images.delete(imageId))) throw new ImageNotFoundError(imageId);
+    if (!image) throw new ImageNotFoundError(imageId);
+    const { campaigns } = await this.ports.campaigns.list({
+      limit: 1_000,
+      states: ['scheduled', 'running', 'paused'],
+    });
+    // A campaign by target version may hand this image to some of its devices.
+    const users = campaigns.filter((campaign) =>
+      campaign.imageId === undefined
+        ? sameVersion(campaign.targetVersion, image.version)
+        : campaign.imageId === imageId,
+    );
+    if (users.length > 0) throw new ImageInUseError(imageId, users.map((campaign) => campaign.id));
+    if (!(await this.ports.images.delete(imageId))) throw new ImageNotFoundError(imageId);
     if (image.content) await this.ports.files.delete(image.content.fileId);
   }
 }

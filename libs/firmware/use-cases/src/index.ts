@@ -5,3 +5,4 @@ export { UploadImageContent } from './upload-image-content';
 export type { ImageUpload, UploadImageContentPorts } from './upload-image-content';
 export { ChooseImageForDevice, FindImagesMatchingNoDevice } from './choose-image';
 export type { DeviceImageChoice, ImageChoicePorts, UnmatchedImages } from './choose-image';
+export * from './campaigns';

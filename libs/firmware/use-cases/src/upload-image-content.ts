@@ -13,7 +13,7 @@ import {
   ImageNotFoundError,
 } from './errors';
 
-export interface UploadImageContentPorts extends CataloguePorts {
+export interface UploadImageContentPorts extends Pick<CataloguePorts, 'images' | 'files'> {
   /** The largest image the library takes, in bytes. */
   maxBytes: number;
 }

@@ -52,8 +52,17 @@ export type DeviceSignal =
   | { readonly kind: 'task-failed'; readonly code: string; readonly message: string }
   /** The task expired before the device came for it. */
   | { readonly kind: 'task-expired' }
-  /** The device reported its SoftwareVersion: in an Inform after a boot (`boot`), or as a change. */
-  | { readonly kind: 'version-reported'; readonly version: string; readonly boot: boolean }
+  /**
+   * The device reported its SoftwareVersion: in an Inform after a boot (`boot`), or as a change.
+   * `afterTransfer`: that boot Inform also said the transfer ended (7 TRANSFER COMPLETE or
+   * M Download), so it is the boot that should have brought the new version.
+   */
+  | {
+      readonly kind: 'version-reported';
+      readonly version: string;
+      readonly boot: boolean;
+      readonly afterTransfer?: boolean;
+    }
   /** The confirmation timeout passed. */
   | { readonly kind: 'timed-out' };
 
@@ -127,7 +136,7 @@ export function progressAfter(
 
 function versionReported(
   progress: DeviceProgress,
-  signal: { readonly version: string; readonly boot: boolean },
+  signal: { readonly version: string; readonly boot: boolean; readonly afterTransfer?: boolean },
   context: ProgressContext,
 ): DeviceProgress | null {
   const { state } = progress;
@@ -137,9 +146,13 @@ function versionReported(
     if (state === 'scheduled' && !signal.boot) return null;
     return { state: 'confirmed', attempts: progress.attempts, ...startedOf(progress) };
   }
+  // Its TransferComplete may come after this Inform in the same session: the Inform's own event
+  // codes say whether this is the boot the transfer ended with.
   const cameBackOld =
     signal.boot &&
-    (state === 'transferred' || (state === 'downloading' && context.plan.confirmByVersionOnly));
+    (state === 'transferred' ||
+      (signal.afterTransfer === true && state !== 'scheduled') ||
+      (state === 'downloading' && context.plan.confirmByVersionOnly));
   if (!cameBackOld) return null;
   return failed(progress, context, {
     kind: 'confirmed',

@@ -85,7 +85,12 @@ export class AdvanceCampaigns {
     ]);
     const fired = firedStopRule(plan.stopRules, failures, recent);
     if (fired) {
-      const pause = { by: 'rule' as const, at: now.toISOString(), ...fired, devices: [...fired.devices] };
+      const pause = {
+        by: 'rule' as const,
+        at: now.toISOString(),
+        ...fired,
+        devices: [...fired.devices],
+      };
       await this.pause(campaign, pause, now, fired);
       return;
     }
@@ -93,12 +98,17 @@ export class AdvanceCampaigns {
     const waves: WaveProgress[] = campaign.waveSizes.map((total, wave) => ({
       total,
       finished: counts
-        .filter((count) => count.wave === wave && ['confirmed', 'failed', 'excluded'].includes(count.state))
+        .filter(
+          (count) =>
+            count.wave === wave && ['confirmed', 'failed', 'excluded'].includes(count.state),
+        )
         .reduce((sum, count) => sum + count.count, 0),
     }));
     const step = nextWaveStep(plan, waves, campaign, now);
     if (step.kind === 'done') {
-      const failed = counts.filter((count) => count.state === 'failed').reduce((sum, c) => sum + c.count, 0);
+      const failed = counts
+        .filter((count) => count.state === 'failed')
+        .reduce((sum, c) => sum + c.count, 0);
       await endCampaign(this.ports, campaign, completedState(failed) as 'completed');
       return;
     }
@@ -116,7 +126,10 @@ export class AdvanceCampaigns {
     const inFlight = counts
       .filter((count) => IN_FLIGHT_STATES.includes(count.state))
       .reduce((sum, count) => sum + count.count, 0);
-    const started = await this.ports.campaigns.startedSince(campaign.id, new Date(now.getTime() - 60_000));
+    const started = await this.ports.campaigns.startedSince(
+      campaign.id,
+      new Date(now.getTime() - 60_000),
+    );
     const budget = startBudget(plan, inFlight, started);
     if (budget > 0) await this.startDevices(campaign, budget, now);
   }
@@ -132,19 +145,27 @@ export class AdvanceCampaigns {
       pause,
     });
     if (!paused) return;
-    this.ports.log.warn('campaign paused', { campaignId: campaign.id, by: pause.by, ...(fired ? { observed: fired.observed } : {}) });
+    this.ports.log.warn('campaign paused', {
+      campaignId: campaign.id,
+      by: pause.by,
+      ...(fired ? { observed: fired.observed } : {}),
+    });
     await this.ports.events.publish(campaignPaused(paused, now, fired));
   }
 
   private async timeOut(campaign: Campaign, now: Date): Promise<void> {
     const limit = campaign.plan.confirmTimeoutSeconds * 1000;
     for (const device of await this.devicesIn(campaign.id, [...IN_FLIGHT_STATES])) {
-      if (device.startedAt === undefined || Date.parse(device.startedAt) + limit > now.getTime()) continue;
+      if (device.startedAt === undefined || Date.parse(device.startedAt) + limit > now.getTime())
+        continue;
       await moveOnSignal(this.ports, campaign, device, { kind: 'timed-out' }, now, this.inFlight);
     }
   }
 
-  private async devicesIn(campaignId: string, states: CampaignDevice['state'][]): Promise<CampaignDevice[]> {
+  private async devicesIn(
+    campaignId: string,
+    states: CampaignDevice['state'][],
+  ): Promise<CampaignDevice[]> {
     const all: CampaignDevice[] = [];
     let after: string | undefined;
     for (;;) {
@@ -173,8 +194,10 @@ export class AdvanceCampaigns {
     for (const device of candidates) {
       if (started >= budget) return;
       if (window && !insideWindow(window, now, device.timeZone)) continue;
-      if (!images.has(device.imageId)) images.set(device.imageId, await this.ports.images.get(device.imageId));
-      if (await this.startDevice(campaign, device, images.get(device.imageId) ?? null, now)) started += 1;
+      if (!images.has(device.imageId))
+        images.set(device.imageId, await this.ports.images.get(device.imageId));
+      if (await this.startDevice(campaign, device, images.get(device.imageId) ?? null, now))
+        started += 1;
     }
   }
 
@@ -187,19 +210,33 @@ export class AdvanceCampaigns {
     const { campaigns } = this.ports;
     const attempts = device.attempts + 1;
     const commandKey = campaignCommandKey(campaign.id, attempts);
-    const scheduled = { state: 'scheduled' as const, attempts, startedAt: now.toISOString(), commandKey };
+    const scheduled = {
+      state: 'scheduled' as const,
+      attempts,
+      startedAt: now.toISOString(),
+      commandKey,
+    };
     // Claimed first: a crash after this and before the task leaves a device that times out and
     // is retried, never one that gets two Downloads.
     const from = { state: device.state, attempts: device.attempts };
     if (!(await campaigns.moveDevice(campaign.id, device.deviceId, from, scheduled))) return false;
     this.inFlight.add(device.deviceId);
     if (!image?.content) {
-      await campaigns.moveDevice(campaign.id, device.deviceId, { state: 'scheduled', attempts }, {
-        state: 'failed',
-        attempts,
-        finishedAt: now.toISOString(),
-        failure: { kind: 'confirmed', code: 'image-missing', message: `image ${device.imageId} has no content` },
-      });
+      await campaigns.moveDevice(
+        campaign.id,
+        device.deviceId,
+        { state: 'scheduled', attempts },
+        {
+          state: 'failed',
+          attempts,
+          finishedAt: now.toISOString(),
+          failure: {
+            kind: 'confirmed',
+            code: 'image-missing',
+            message: `image ${device.imageId} has no content`,
+          },
+        },
+      );
       return false;
     }
     const { plan } = campaign;
@@ -214,7 +251,12 @@ export class AdvanceCampaigns {
         connectionRequest: plan.mode === 'active',
         expiresInSeconds: plan.confirmTimeoutSeconds,
       });
-      await campaigns.moveDevice(campaign.id, device.deviceId, { state: 'scheduled', attempts }, { ...scheduled, taskId });
+      await campaigns.moveDevice(
+        campaign.id,
+        device.deviceId,
+        { state: 'scheduled', attempts },
+        { ...scheduled, taskId },
+      );
       return true;
     } catch (error) {
       // Provisioning did not take it: the device waits for a later turn, this attempt undone.
@@ -223,12 +265,17 @@ export class AdvanceCampaigns {
         deviceId: device.deviceId,
         error: error instanceof Error ? error.message : String(error),
       });
-      await campaigns.moveDevice(campaign.id, device.deviceId, { state: 'scheduled', attempts }, {
-        state: 'pending',
-        attempts: device.attempts,
-        retryAt: new Date(now.getTime() + plan.retries.backoffSeconds * 1000).toISOString(),
-        ...(device.failure ? { failure: device.failure } : {}),
-      });
+      await campaigns.moveDevice(
+        campaign.id,
+        device.deviceId,
+        { state: 'scheduled', attempts },
+        {
+          state: 'pending',
+          attempts: device.attempts,
+          retryAt: new Date(now.getTime() + plan.retries.backoffSeconds * 1000).toISOString(),
+          ...(device.failure ? { failure: device.failure } : {}),
+        },
+      );
       this.inFlight.delete(device.deviceId);
       return false;
     }

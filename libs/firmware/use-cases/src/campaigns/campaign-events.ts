@@ -23,15 +23,17 @@ export function campaignStarted(campaign: Campaign, now: Date): CampaignEvent {
   };
 }
 
-export function campaignPaused(campaign: Campaign, now: Date, fired?: FiredStopRule): CampaignEvent {
+export function campaignPaused(
+  campaign: Campaign,
+  now: Date,
+  fired?: FiredStopRule,
+): CampaignEvent {
   const pause = campaign.pause;
   return {
     ...base(campaign, `paused:${campaign.revision}`, now),
     type: 'CampaignPaused',
     pausedBy: pause?.by ?? 'operator',
-    ...(fired
-      ? { rule: fired.rule, observed: fired.observed, devices: [...fired.devices] }
-      : {}),
+    ...(fired ? { rule: fired.rule, observed: fired.observed, devices: [...fired.devices] } : {}),
   };
 }
 

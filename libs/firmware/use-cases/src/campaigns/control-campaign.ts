@@ -24,7 +24,7 @@ const PAGE = 1_000;
 
 /** An operator's (or an OSS's) hand on a campaign: start, pause, resume, cancel, rate, exclude. */
 export class ControlCampaign {
-  constructor(private readonly ports: CampaignPorts) {}
+  constructor(private readonly ports: Pick<CampaignPorts, 'campaigns' | 'events' | 'now'>) {}
 
   async execute(campaignId: string, control: CampaignControl): Promise<Campaign> {
     const { campaigns } = this.ports;
@@ -52,7 +52,8 @@ export class ControlCampaign {
     now: Date,
     note: string | undefined,
   ): Promise<Campaign> {
-    if (!campaignActionAllowed(action, campaign.state)) throw new CampaignStateError(action, campaign.state);
+    if (!campaignActionAllowed(action, campaign.state))
+      throw new CampaignStateError(action, campaign.state);
     const at = now.toISOString();
     const change: CampaignChange =
       action === 'pause'
@@ -85,13 +86,22 @@ export class ControlCampaign {
     if (!['scheduled', 'running', 'paused'].includes(campaign.state))
       throw new CampaignStateError('change the rate of', campaign.state);
     const problems = [];
-    const { maxInFlight = campaign.plan.maxInFlight, maxPerMinute = campaign.plan.maxPerMinute } = control;
+    const { maxInFlight = campaign.plan.maxInFlight, maxPerMinute = campaign.plan.maxPerMinute } =
+      control;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > PLAN_LIMITS.maxInFlight)
       problems.push({ field: 'maxInFlight', message: `from 1 to ${PLAN_LIMITS.maxInFlight}` });
-    if (!Number.isInteger(maxPerMinute) || maxPerMinute < 1 || maxPerMinute > PLAN_LIMITS.maxPerMinute)
+    if (
+      !Number.isInteger(maxPerMinute) ||
+      maxPerMinute < 1 ||
+      maxPerMinute > PLAN_LIMITS.maxPerMinute
+    )
       problems.push({ field: 'maxPerMinute', message: `from 1 to ${PLAN_LIMITS.maxPerMinute}` });
     if (problems.length > 0) throw new CampaignRefusedError(problems);
-    for (let current: Campaign | null = campaign; current; current = await this.ports.campaigns.get(campaign.id)) {
+    for (
+      let current: Campaign | null = campaign;
+      current;
+      current = await this.ports.campaigns.get(campaign.id)
+    ) {
       const plan = { ...current.plan, maxInFlight, maxPerMinute };
       const updated = await this.ports.campaigns.update(current.id, current.revision, { plan });
       if (updated) return updated;
@@ -109,7 +119,9 @@ export class ControlCampaign {
     const classes = new Set(control.productClasses ?? []);
     const ids = new Set(control.deviceIds ?? []);
     if (classes.size === 0 && ids.size === 0)
-      throw new CampaignRefusedError([{ field: 'productClasses', message: 'give productClasses or deviceIds' }]);
+      throw new CampaignRefusedError([
+        { field: 'productClasses', message: 'give productClasses or deviceIds' },
+      ]);
     const because = control.note ?? 'excluded by an operator';
     let after: string | undefined;
     for (;;) {
@@ -119,7 +131,9 @@ export class ControlCampaign {
         ...(after === undefined ? {} : { after }),
       });
       for (const device of page) {
-        const chosen = ids.has(device.deviceId) || (device.productClass !== undefined && classes.has(device.productClass));
+        const chosen =
+          ids.has(device.deviceId) ||
+          (device.productClass !== undefined && classes.has(device.productClass));
         if (!chosen) continue;
         await this.ports.campaigns.moveDevice(
           campaign.id,

@@ -77,7 +77,9 @@ function inputProblems(input: CreateCampaignInput, now: Date): MetadataProblem[]
     problems.push({ field: 'target.deviceIds', message: `at most ${MAX_CAMPAIGN_DEVICES}` });
   if (target.kind === 'tag' && target.tag.trim() === '')
     problems.push({ field: 'target.tag', message: 'a tag' });
-  problems.push(...campaignPlanProblems(input.plan, now).map((p) => ({ ...p, field: `plan.${p.field}` })));
+  problems.push(
+    ...campaignPlanProblems(input.plan, now).map((p) => ({ ...p, field: `plan.${p.field}` })),
+  );
   const { start } = input;
   if (typeof start === 'object' && Number.isNaN(Date.parse(start.at)))
     problems.push({ field: 'start.at', message: 'an ISO 8601 time' });
@@ -93,14 +95,22 @@ type Choice = { image: FirmwareImage } | { reason: string };
  * another campaign that has not ended.
  */
 export class CreateCampaign {
-  constructor(private readonly ports: CampaignPorts) {}
+  constructor(
+    private readonly ports: Pick<
+      CampaignPorts,
+      'campaigns' | 'images' | 'devices' | 'events' | 'log' | 'now'
+    >,
+  ) {}
 
   async execute(input: CreateCampaignInput): Promise<CreatedCampaign> {
     const now = this.ports.now();
     const problems = inputProblems(input, now);
     if (problems.length > 0) throw new CampaignRefusedError(problems);
     const choose = await this.chooser(input);
-    const matched = await this.ports.devices.matching(targetFilter(input.target), MAX_CAMPAIGN_DEVICES);
+    const matched = await this.ports.devices.matching(
+      targetFilter(input.target),
+      MAX_CAMPAIGN_DEVICES,
+    );
     if (matched.truncated)
       throw new CampaignRefusedError([
         { field: 'target', message: `matches more than ${MAX_CAMPAIGN_DEVICES} devices` },
@@ -115,7 +125,8 @@ export class CreateCampaign {
       const choice = choose(device);
       if ('reason' in choice) {
         byReason[choice.reason] = (byReason[choice.reason] ?? 0) + 1;
-        if (sample.length < SAMPLE) sample.push({ deviceId: device.deviceId, reason: choice.reason });
+        if (sample.length < SAMPLE)
+          sample.push({ deviceId: device.deviceId, reason: choice.reason });
         continue;
       }
       members.push(memberOf(device, choice.image));
@@ -123,7 +134,11 @@ export class CreateCampaign {
     if (members.length === 0) throw new CampaignNotApplicableError(byReason);
 
     const sizes = waveSizes(members.length, input.plan);
-    const waves = assignWaves(`${input.name}\u0000${now.toISOString()}`, members.map((m) => m.deviceId), sizes);
+    const waves = assignWaves(
+      `${input.name}\u0000${now.toISOString()}`,
+      members.map((m) => m.deviceId),
+      sizes,
+    );
     const targetVersion = input.targetVersion ?? (await this.image(input.imageId ?? '')).version;
     const { start = 'now' } = input;
     let campaign: Campaign;
@@ -148,7 +163,8 @@ export class CreateCampaign {
         throw new CampaignConflictError(error.campaignsByDevice);
       throw error;
     }
-    if (campaign.state === 'running') await this.ports.events.publish(campaignStarted(campaign, now));
+    if (campaign.state === 'running')
+      await this.ports.events.publish(campaignStarted(campaign, now));
     this.ports.log.info('campaign created', {
       campaignId: campaign.id,
       devices: members.length,
@@ -169,12 +185,17 @@ export class CreateCampaign {
     if (input.imageId !== undefined) {
       const image = await this.image(input.imageId);
       if (!image.content)
-        throw new CampaignRefusedError([{ field: 'imageId', message: 'the image has no content yet' }]);
+        throw new CampaignRefusedError([
+          { field: 'imageId', message: 'the image has no content yet' },
+        ]);
       return (device) => {
         const facts = device.facts;
         if (!facts) return { reason: 'unknown-model' };
         if (!rulesMatchModel(image.rules, facts)) return { reason: 'not-for-model' };
-        if (facts.softwareVersion !== undefined && sameVersion(facts.softwareVersion, image.version))
+        if (
+          facts.softwareVersion !== undefined &&
+          sameVersion(facts.softwareVersion, image.version)
+        )
           return { reason: 'already-current' };
         const refusal = installRefusal(image.rules, image.version, facts.softwareVersion);
         return refusal ? { reason: refusal } : { image };

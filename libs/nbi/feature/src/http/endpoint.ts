@@ -62,7 +62,7 @@ export interface EndpointDef {
   /** Answers beyond the usual one, returned by the handler as EndpointAnswer (see ReplyAnswer). */
   answers?: AlternativeAnswer[];
   /** Failure statuses beyond 401/403 (and 400 when there is input): 404, 409. */
-  failures?: (404 | 409 | 413)[];
+  failures?: (404 | 409 | 413 | 422)[];
   /** Served only when NbiModule is given that context's stores (documented either way). */
   requires?: 'provisioning' | 'firmware';
   /** Writes only: what the audit log records. `target` sees the raw path parameters. */

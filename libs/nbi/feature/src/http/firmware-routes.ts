@@ -1,3 +1,14 @@
+import {
+  CampaignControlBody,
+  CampaignDevicePageSchema,
+  CampaignDevicesQuery,
+  CampaignIdParams,
+  CampaignPageSchema,
+  CampaignSchema,
+  CreateCampaignBody,
+  CreatedCampaignSchema,
+  ListCampaignsQuery,
+} from './campaign-schemas';
 import { defineEndpoint } from './endpoint';
 import {
   DeviceFirmwareParams,
@@ -117,6 +128,86 @@ export const FIRMWARE_ROUTES = {
     role: 'read-only',
     status: 200,
     response: UnmatchedImagesSchema,
+    requires: 'firmware',
+  }),
+};
+
+const campaignTarget = (params: Record<string, string>) =>
+  `firmware-campaign:${params['campaignId'] ?? ''}`;
+
+/** Staged firmware rollouts: made, watched and steered here; the engine runs in the service. */
+export const CAMPAIGN_ROUTES = {
+  createFirmwareCampaign: defineEndpoint({
+    method: 'POST',
+    path: '/firmware/campaigns',
+    operationId: 'createFirmwareCampaign',
+    tag: 'firmware',
+    summary: 'Start (or schedule) a staged firmware rollout',
+    description:
+      'Resolves the target through inventory and keeps the devices the image applies to; the ' +
+      'others are reported by reason in `skipped`. Refused with 422 campaign-not-applicable when ' +
+      'no target device can take the image, and 409 devices-in-other-campaign when a device is ' +
+      'in a campaign that has not ended.',
+    role: 'operator',
+    status: 201,
+    body: CreateCampaignBody,
+    response: CreatedCampaignSchema,
+    failures: [404, 409, 422],
+    audit: { action: 'firmware-campaign.create', target: () => 'firmware-campaigns' },
+    requires: 'firmware',
+  }),
+  listFirmwareCampaigns: defineEndpoint({
+    method: 'GET',
+    path: '/firmware/campaigns',
+    operationId: 'listFirmwareCampaigns',
+    tag: 'firmware',
+    summary: 'Campaigns, newest first, with their device counts',
+    role: 'read-only',
+    status: 200,
+    query: ListCampaignsQuery,
+    response: CampaignPageSchema,
+    requires: 'firmware',
+  }),
+  getFirmwareCampaign: defineEndpoint({
+    method: 'GET',
+    path: '/firmware/campaigns/:campaignId',
+    operationId: 'getFirmwareCampaign',
+    tag: 'firmware',
+    summary: 'A campaign: its state, why it paused, and devices per state and wave',
+    role: 'read-only',
+    status: 200,
+    params: CampaignIdParams,
+    response: CampaignSchema,
+    failures: [404],
+    requires: 'firmware',
+  }),
+  controlFirmwareCampaign: defineEndpoint({
+    method: 'POST',
+    path: '/firmware/campaigns/:campaignId/actions',
+    operationId: 'controlFirmwareCampaign',
+    tag: 'firmware',
+    summary: 'Start, pause, resume or cancel a campaign; change its rate; exclude devices',
+    role: 'operator',
+    status: 200,
+    params: CampaignIdParams,
+    body: CampaignControlBody,
+    response: CampaignSchema,
+    failures: [404, 409],
+    audit: { action: 'firmware-campaign.control', target: campaignTarget },
+    requires: 'firmware',
+  }),
+  listFirmwareCampaignDevices: defineEndpoint({
+    method: 'GET',
+    path: '/firmware/campaigns/:campaignId/devices',
+    operationId: 'listFirmwareCampaignDevices',
+    tag: 'firmware',
+    summary: "A campaign's devices with their progress, in device id order",
+    role: 'read-only',
+    status: 200,
+    params: CampaignIdParams,
+    query: CampaignDevicesQuery,
+    response: CampaignDevicePageSchema,
+    failures: [404],
     requires: 'firmware',
   }),
 };

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { NewTaskSchema, TaskSchema, validateNewTask } from '@acs/contracts';
-import { FIRMWARE_ROUTES } from './firmware-routes';
+import { CAMPAIGN_ROUTES, FIRMWARE_ROUTES } from './firmware-routes';
 import { defineEndpoint } from './endpoint';
 import { PROVISIONING_ROUTES } from './provisioning-routes';
 import {
@@ -308,6 +308,7 @@ export const ROUTES = {
   }),
   ...PROVISIONING_ROUTES,
   ...FIRMWARE_ROUTES,
+  ...CAMPAIGN_ROUTES,
 };
 
 export type RouteName = keyof typeof ROUTES;

@@ -59,6 +59,7 @@ const ERROR_RESPONSES = {
   NotFound: 'Not found',
   Conflict: 'Conflicts with the current state',
   TooLarge: 'The body is larger than the API takes',
+  Unprocessable: 'Understood, but nothing it asks for can be done (the reason says why)',
 };
 
 const errorResponse = (name: keyof typeof ERROR_RESPONSES): Json => ({
@@ -136,6 +137,7 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   if (def.failures?.includes(404)) responses['404'] = errorResponse('NotFound');
   if (def.failures?.includes(409)) responses['409'] = errorResponse('Conflict');
   if (def.failures?.includes(413)) responses['413'] = errorResponse('TooLarge');
+  if (def.failures?.includes(422)) responses['422'] = errorResponse('Unprocessable');
   const parameters = parametersOf(def, schemas);
   return {
     operationId: def.operationId,

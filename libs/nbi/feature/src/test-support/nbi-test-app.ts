@@ -6,7 +6,7 @@ import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
 import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
 import { openEmbeddedFirmwareStores, type FirmwareStores } from '@acs/firmware-data-access';
-import { validatorFor } from '@acs/contracts';
+import { validatorFor, type FirmwareEvent } from '@acs/contracts';
 import { createNbiApp, NbiApp } from '../bootstrap/create-nbi-app';
 import { EndpointDef } from '../http/endpoint';
 import { ROUTES } from '../http/routes';
@@ -42,6 +42,8 @@ export interface TestNbi {
   provisioningStores: ProvisioningStores;
   /** Served with `firmware`; opened always, on the embedded stores. */
   firmwareStores: FirmwareStores;
+  /** Firmware events the routes published, in order. */
+  firmwareEvents: FirmwareEvent[];
   keys: Record<ApiKeyRole, string>;
   keyIds: Record<ApiKeyRole, string>;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
@@ -103,6 +105,9 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
   // Tasks are provisioning's: its stores are opened always, its routes served only on request.
   const provisioningStores = openEmbeddedProvisioningStores(join(dataDir, 'provisioning'));
   const firmwareStores = openEmbeddedFirmwareStores(join(dataDir, 'firmware'));
+  // What the firmware routes announce (campaign started, paused, ...), kept for the tests to read.
+  const firmwareEvents: FirmwareEvent[] = [];
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const keys = {} as Record<ApiKeyRole, string>;
   const keyIds = {} as Record<ApiKeyRole, string>;
   for (const role of ['read-only', 'operator', 'admin'] as const) {
@@ -126,6 +131,8 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
           firmware: {
             ...(options.firmware.stores ?? firmwareStores),
             maxImageBytes: options.firmware.maxImageBytes,
+            events: { publish: async (event: FirmwareEvent) => void firmwareEvents.push(event) },
+            log: quiet,
           },
         }
       : {}),
@@ -159,6 +166,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     nbiStores,
     provisioningStores,
     firmwareStores,
+    firmwareEvents,
     keys,
     keyIds,
     request,

@@ -2,12 +2,22 @@ import type { Provider } from '@nestjs/common';
 import type { DeviceReads } from '@acs/device-store';
 import {
   DeviceStoreFacts,
+  type CampaignDevice,
+  type CampaignStore,
   type FileStore,
   type FirmwareImage,
   type ImageStore,
 } from '@acs/firmware-data-access';
 import {
   ChooseImageForDevice,
+  ControlCampaign,
+  CreateCampaign,
+  GetCampaign,
+  ListCampaignDevices,
+  ListCampaigns,
+  type CampaignLog,
+  type CampaignProgress,
+  type FirmwareEventSink,
   CreateImage,
   DeleteImage,
   FindImagesMatchingNoDevice,
@@ -22,6 +32,10 @@ import { DEVICE_STORE, FIRMWARE_OPTIONS } from '../tokens';
 export interface NbiFirmwareOptions {
   images: ImageStore;
   files: FileStore;
+  campaigns: CampaignStore;
+  /** Where campaign events go (acs.events): started, paused, resumed, ended. */
+  events: FirmwareEventSink;
+  log: CampaignLog;
   /** Bytes; a larger upload is refused (413) and nothing of it is stored. */
   maxImageBytes: number;
 }
@@ -64,6 +78,32 @@ export const FIRMWARE_OPERATIONS: Provider[] = [
     inject: [FIRMWARE_OPTIONS, DEVICE_STORE],
   },
   {
+    provide: CreateCampaign,
+    useFactory: (o: NbiFirmwareOptions, devices: DeviceReads) =>
+      new CreateCampaign({ ...o, devices: new DeviceStoreFacts(devices), now: () => new Date() }),
+    inject: [FIRMWARE_OPTIONS, DEVICE_STORE],
+  },
+  {
+    provide: ControlCampaign,
+    useFactory: (o: NbiFirmwareOptions) => new ControlCampaign({ ...o, now: () => new Date() }),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: GetCampaign,
+    useFactory: (o: NbiFirmwareOptions) => new GetCampaign(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: ListCampaigns,
+    useFactory: (o: NbiFirmwareOptions) => new ListCampaigns(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
+    provide: ListCampaignDevices,
+    useFactory: (o: NbiFirmwareOptions) => new ListCampaignDevices(o),
+    inject: [FIRMWARE_OPTIONS],
+  },
+  {
     provide: FindImagesMatchingNoDevice,
     useFactory: (o: NbiFirmwareOptions, devices: DeviceReads) =>
       new FindImagesMatchingNoDevice({ images: o.images, devices: new DeviceStoreFacts(devices) }),
@@ -94,4 +134,31 @@ export function choiceView({ device, choice }: DeviceImageChoice) {
   return choice.outcome === 'none'
     ? { device, outcome: choice.outcome, reason: choice.reason }
     : { device, outcome: choice.outcome, image: imageView(choice.image) };
+}
+
+/** A campaign as the API answers it (FirmwareCampaignSchema): times as ISO text, with counts. */
+export function campaignView({ campaign, devices, waves }: CampaignProgress) {
+  const { createdAt, startedAt, endedAt, soakUntil, startAt, rulesSince, revision, ...rest } =
+    campaign;
+  void rulesSince; // internal: when the stop rules were last reset
+  void revision;
+  const text = (field: string, date: Date | undefined) =>
+    date === undefined ? {} : { [field]: date.toISOString() };
+  return {
+    ...rest,
+    createdAt: createdAt.toISOString(),
+    ...text('startedAt', startedAt),
+    ...text('endedAt', endedAt),
+    ...text('soakUntil', soakUntil),
+    ...text('startAt', startAt),
+    devices,
+    waves,
+  };
+}
+
+/** A campaign's device as the API answers it: its progress, without the campaign id. */
+export function campaignDeviceView(device: CampaignDevice) {
+  const { campaignId, ...view } = device;
+  void campaignId;
+  return view;
 }

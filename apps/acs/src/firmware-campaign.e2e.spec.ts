@@ -1,0 +1,240 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deviceIdOf, type AcsEvent } from '@acs/contracts';
+import { nestGatewayLogger } from '@acs/cwmp-gateway';
+import { simulatedFirmwareImage, Simulator } from '@acs/cpe-simulator';
+import { nestJsonLog } from '@acs/inventory';
+import { ensureAdminKey } from '@acs/nbi';
+import { freePort } from '@acs/testing';
+import { acsConfigFromEnv } from './acs-config';
+import { composeAcs, type AcsParts } from './acs.module';
+
+const OUI = '0253AC';
+const GOOD = 'GWA';
+const FAILING = 'GWB';
+
+/**
+ * A firmware campaign through the whole all-in-one app (gateway, inventory, provisioning, the
+ * operator API, the file server and the campaign engine) with simulated CPEs that really fetch
+ * the image, reboot into it, or fail: one model of the fleet fails every Download with 9010.
+ */
+describe('firmware campaigns in the all-in-one app', () => {
+  let dataDir: string;
+  let parts: AcsParts;
+  let app: NestExpressApplication;
+  let api: string;
+  let key: string;
+  const simulators: Simulator[] = [];
+  const events: AcsEvent[] = [];
+
+  async function call<T>(method: string, path: string, body?: unknown, raw?: Buffer) {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(raw ? { 'content-type': 'application/octet-stream' } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async function fleet(productClass: string, first: number, devices: number, failing = false) {
+    const simulator = new Simulator({
+      acsUrl: `http://127.0.0.1:${cwmpPort}/`,
+      devices,
+      firstOrdinal: first,
+      serialPattern: `${productClass}%04d`,
+      productClass,
+      softwareVersion: '2.0.0',
+      periodicIntervalSeconds: 2,
+      periodicJitter: 0,
+      rebootDelayMs: 100,
+      ...(failing ? { firmwareFailures: [{ share: 1, mode: '9010' as const }] } : {}),
+    });
+    simulators.push(simulator);
+    await simulator.start();
+    return Array.from({ length: devices }, (_, i) =>
+      deviceIdOf({ oui: OUI, productClass, serialNumber: `${productClass}${String(first + i).padStart(4, '0')}` }),
+    );
+  }
+
+  let cwmpPort = 0;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'acs-campaigns-'));
+    cwmpPort = await freePort();
+    const env = {
+      ACS_DATA_DIR: dataDir,
+      CWMP_PORT: String(cwmpPort),
+      CWMP_HOST: '127.0.0.1',
+      CWMP_OPS_PORT: '0',
+      NBI_PORT: String(await freePort()),
+      NBI_HOST: '127.0.0.1',
+      FIRMWARE_FILE_PORT: '0',
+      FIRMWARE_FILE_HOST: '127.0.0.1',
+      FIRMWARE_CAMPAIGN_TICK_MS: '100',
+    };
+    const config = acsConfigFromEnv(env);
+    const quiet = new ConsoleLogger({ logLevels: ['error', 'fatal'] });
+    parts = await composeAcs(config, nestGatewayLogger(quiet), nestJsonLog(quiet));
+    parts.bus.subscribe('acs.events', (message) => void events.push(JSON.parse(message.value)));
+    app = await NestFactory.create<NestExpressApplication>(parts.module, new ExpressAdapter(), {
+      bodyParser: false,
+      logger: false,
+    });
+    await app.listen(config.nbiPort, config.nbiHost);
+    api = `http://127.0.0.1:${config.nbiPort}/api/v1`;
+    key = (await ensureAdminKey(parts.nbiStores.apiKeys)) ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const simulator of simulators) await simulator.stop();
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  async function image(version: string, ouis = [OUI]): Promise<string> {
+    const created = await call<{ id: string }>('POST', '/firmware/images', {
+      version,
+      fileType: '1 Firmware Upgrade Image',
+      rules: { ouis, productClasses: ['GW?'], appliesOver: '2.x' },
+    });
+    expect(created.status).toBe(201);
+    const bytes = simulatedFirmwareImage({ version, size: 256 * 1024 });
+    const stored = await call('PUT', `/firmware/images/${created.body.id}/content`, undefined, bytes);
+    expect(stored.status).toBe(200);
+    return created.body.id;
+  }
+
+  const hhmm = (date: Date) => date.toISOString().slice(11, 16);
+
+  it('rolls out in waves, pauses on its stop rule, and completes once the failing model is excluded', async () => {
+    const good = await fleet(GOOD, 0, 14);
+    const failing = await fleet(FAILING, 100, 6, true);
+    const everyone = [...good, ...failing];
+    await until(
+      () => call<{ total: number }>('GET', '/devices?limit=0&total=true'),
+      ({ body }) => body.total === everyone.length,
+    );
+    const imageId = await image('2.1.0');
+    const now = new Date();
+    const plan = {
+      mode: 'passive',
+      canary: { count: 2, soakSeconds: 1 },
+      waves: { kind: 'equal', count: 3 },
+      maxInFlight: 8,
+      maxPerMinute: 600,
+      // A window around now, in the devices' own zone (they report none: the fallback's).
+      window: {
+        start: hhmm(new Date(now.getTime() - 3_600_000)),
+        end: hhmm(new Date(now.getTime() + 3_600_000)),
+        timeZone: 'device',
+        fallbackTimeZone: 'UTC',
+      },
+      stopRules: [{ kind: 'ratio', failures: 'any', over: 3, atLeast: 0.3 }],
+      retries: { max: 0, backoffSeconds: 1 },
+      confirmTimeoutSeconds: 60,
+    };
+
+    // Refused: an image for no device of the target, then (below) a second campaign on them.
+    const foreign = await image('2.1.1', ['AAAAAA']);
+    const none = await call<{ error: string; message: string }>('POST', '/firmware/campaigns', {
+      name: 'nobody',
+      imageId: foreign,
+      target: { kind: 'devices', deviceIds: everyone },
+      plan,
+    });
+    expect(none.status).toBe(422);
+    expect(none.body.message).toContain(`${everyone.length} not-for-model`);
+
+    const created = await call<{ campaign: { id: string; waveSizes: number[] }; devices: number }>(
+      'POST',
+      '/firmware/campaigns',
+      { name: 'GW to 2.1.0', imageId, target: { kind: 'devices', deviceIds: everyone }, plan },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.devices).toBe(20);
+    expect(created.body.campaign.waveSizes).toEqual([2, 6, 6, 6]);
+    const id = created.body.campaign.id;
+
+    const twice = await call('POST', '/firmware/campaigns', {
+      name: 'again',
+      imageId,
+      target: { kind: 'devices', deviceIds: [good[0]] },
+      plan,
+    });
+    expect(twice.status).toBe(409);
+    expect((await call('DELETE', `/firmware/images/${imageId}`)).status).toBe(409);
+
+    type View = { state: string; pause?: { by: string; devices?: string[]; rule?: unknown }; devices: Record<string, number> };
+    const paused = await until(
+      () => call<View>('GET', `/firmware/campaigns/${id}`),
+      ({ body }) => body.state !== 'running',
+      90_000,
+    );
+    expect(paused.body).toMatchObject({ state: 'paused', pause: { by: 'rule', rule: plan.stopRules[0] } });
+    expect(paused.body.pause?.devices?.length).toBeGreaterThan(0);
+    for (const device of paused.body.pause?.devices ?? []) expect(failing).toContain(device);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'CampaignPaused', campaignId: id, pausedBy: 'rule' }));
+
+    const excluded = await call('POST', `/firmware/campaigns/${id}/actions`, {
+      action: 'exclude',
+      productClasses: [FAILING],
+      note: 'GWB fails with 9010',
+    });
+    expect(excluded.status).toBe(200);
+    expect((await call('POST', `/firmware/campaigns/${id}/actions`, { action: 'resume' })).status).toBe(200);
+
+    const ended = await until(
+      () => call<View>('GET', `/firmware/campaigns/${id}`),
+      ({ body }) => body.state.startsWith('completed'),
+      120_000,
+    );
+    expect(ended.body.state).toBe('completed_with_failures');
+    const { devices } = (
+      await call<{ devices: Array<{ deviceId: string; state: string; failure?: { code: string } }> }>(
+        'GET',
+        `/firmware/campaigns/${id}/devices?limit=100`,
+      )
+    ).body;
+    expect(devices).toHaveLength(20);
+    for (const device of devices) {
+      if (good.includes(device.deviceId)) expect(device.state).toBe('confirmed');
+      else if (device.state === 'failed') expect(device.failure?.code).toBe('9010');
+      else expect(device.state).toBe('excluded');
+    }
+    // The good devices run the new version, as inventory learnt it from their Informs.
+    for (const simulator of simulators.slice(0, 1))
+      expect(simulator.device(`${GOOD}0000`).parameter('Device.DeviceInfo.SoftwareVersion')?.value).toBe('2.1.0');
+
+    const ofCampaign = events.filter((event) => 'campaignId' in event && event.campaignId === id);
+    const count = (type: string) => ofCampaign.filter((event) => event.type === type).length;
+    expect(count('DeviceFirmwareConfirmed')).toBe(ended.body.devices['confirmed']);
+    expect(count('DeviceFirmwareFailed')).toBe(ended.body.devices['failed']);
+    expect(ofCampaign.find((event) => event.type === 'CampaignCompleted')).toMatchObject({
+      state: 'completed_with_failures',
+      confirmed: 14,
+      failed: ended.body.devices['failed'],
+      excluded: ended.body.devices['excluded'],
+    });
+    // Its devices are free again: the image may go once no campaign that has not ended uses it.
+    expect((await call('DELETE', `/firmware/images/${imageId}`)).status).toBe(204);
+  }, 240_000);
+});
