@@ -11,15 +11,17 @@
  * lines are `dashboard_panels N`, `dashboard_panels_with_data N`, `alert_rules N`,
  * `alert_rules_valid N`; the exit code is non-zero when a panel has no data or a rule is unhealthy.
  *
- * Environment: CHECK_DEVICES (200), CHECK_WARMUP_S (75: longer than the 1m rate window).
+ * Environment: CHECK_DEVICES (200), CHECK_WARMUP_S (75: longer than the 1m rate window),
+ * CHECK_DASHBOARDS_DIR (deploy/grafana/dashboards; another directory to see the check fail).
  */
 import { startCheckStack } from '../src/check-stack';
-import { expandQuery, loadDashboards } from '../src/dashboards';
+import { DASHBOARDS_DIR, expandQuery, loadDashboards } from '../src/dashboards';
 import { startPrometheus, type PrometheusServer } from '../src/prometheus-server';
 import { RULES_FILE } from '../src/prometheus';
 
 const DEVICES = Number(process.env['CHECK_DEVICES'] ?? 200);
 const WARMUP_S = Number(process.env['CHECK_WARMUP_S'] ?? 75);
+const DASHBOARDS = process.env['CHECK_DASHBOARDS_DIR'] ?? DASHBOARDS_DIR;
 const SCRAPE_INTERVAL = '2s';
 /** What $__rate_interval stands for: wider than four scrapes, as Grafana makes it. */
 const RATE_INTERVAL = '1m';
@@ -69,7 +71,7 @@ async function main(): Promise<number> {
 
     let panels = 0;
     let withData = 0;
-    for (const dashboard of loadDashboards()) {
+    for (const dashboard of loadDashboards(DASHBOARDS)) {
       const values = await variableValues(prometheus, dashboard.variables);
       log(`${dashboard.title}: ${JSON.stringify(values)}`);
       for (const panel of dashboard.panels) {

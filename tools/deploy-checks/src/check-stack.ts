@@ -152,9 +152,6 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
     stoppers.push(() => Promise.all(simulators.map((simulator) => simulator.stop())));
     const counts = { tasks: 0, commands: 0, downloads: 0, refusedDownloads: 0, apiRefusals: 0 };
     let driving = false;
-    stoppers.push(async () => {
-      driving = false;
-    });
     const producer = kafkaClient(kafka, 'check-dashboards-oss').producer();
     await producer.connect();
     stoppers.push(() => producer.disconnect());
@@ -248,7 +245,7 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
         await simulator.start();
         await api.deviceKnown(deviceOf(0), 60_000);
         driving = true;
-        void (async () => {
+        const loop = (async () => {
           for (let round = 0; driving; round++) {
             await workRound(round, devices, simulator).catch((error: unknown) =>
               log(`work round ${round} failed: ${String(error)}`),
@@ -256,6 +253,11 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }
         })();
+        // Stopped first (stoppers run last-in first-out): no round meets a closed producer.
+        stoppers.push(async () => {
+          driving = false;
+          await loop;
+        });
       },
       driven: () => ({ ...counts, sessionsOk: simulators[0]?.stats().sessionsOk ?? 0 }),
       stop,
