@@ -21,6 +21,12 @@ spec:
     - port: ops
       path: /metrics
       interval: {{ $root.Values.metrics.serviceMonitor.interval }}
+      # The dashboards and alert rules know the services by job (acs-gateway, acs-inventory,
+      # ...), whatever the release is called, as the compose stack's Prometheus names them.
+      relabelings:
+        - action: replace
+          targetLabel: job
+          replacement: acs-{{ .name }}
 {{- end }}
 {{- end -}}
 

@@ -24,6 +24,8 @@ export interface GoTool {
   readonly pkg: string;
   /** The module directory (go.mod and go.sum pin every version). */
   readonly moduleDir?: string;
+  /** Build tags, e.g. `remove_all_sd` (Prometheus without its cloud discovery SDKs). */
+  readonly tags?: readonly string[];
 }
 
 const builds = new Map<string, Promise<string>>();
@@ -34,7 +36,7 @@ const builds = new Map<string, Promise<string>>();
  * bump or an edited tool rebuilds. Concurrent callers build to temp names and rename into place.
  */
 export function goToolBinary(tool: GoTool): Promise<string> {
-  const key = `${tool.moduleDir ?? DEPLOY_CHECKS_GO_MODULE}:${tool.pkg}`;
+  const key = `${tool.moduleDir ?? DEPLOY_CHECKS_GO_MODULE}:${tool.pkg}:${(tool.tags ?? []).join(',')}`;
   let build = builds.get(key);
   if (!build) {
     build = buildGoTool(tool);
@@ -44,8 +46,9 @@ export function goToolBinary(tool: GoTool): Promise<string> {
   return build;
 }
 
-async function buildGoTool({ name, pkg, moduleDir = DEPLOY_CHECKS_GO_MODULE }: GoTool) {
+async function buildGoTool({ name, pkg, moduleDir = DEPLOY_CHECKS_GO_MODULE, tags = [] }: GoTool) {
   const hash = createHash('sha256').update(pkg);
+  if (tags.length > 0) hash.update(`tags:${tags.join(',')}`);
   for (const file of await moduleFiles(moduleDir))
     hash.update(relative(moduleDir, file)).update(await readFile(file));
   const dir = nativeCacheDir();
@@ -57,12 +60,17 @@ async function buildGoTool({ name, pkg, moduleDir = DEPLOY_CHECKS_GO_MODULE }: G
   await mkdir(dir, { recursive: true });
   const temp = `${binary}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await execFileAsync(go, ['build', '-trimpath', '-buildvcs=false', '-o', temp, pkg], {
-      cwd: moduleDir,
-      // No workspace, vendoring or toolchain download from the user's settings.
-      env: { ...process.env, GOFLAGS: '-mod=readonly', GOWORK: 'off', GOTOOLCHAIN: 'local' },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const tagArgs = tags.length > 0 ? ['-tags', tags.join(',')] : [];
+    await execFileAsync(
+      go,
+      ['build', '-trimpath', '-buildvcs=false', ...tagArgs, '-o', temp, pkg],
+      {
+        cwd: moduleDir,
+        // No workspace, vendoring or toolchain download from the user's settings.
+        env: { ...process.env, GOFLAGS: '-mod=readonly', GOWORK: 'off', GOTOOLCHAIN: 'local' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     await rename(temp, binary);
   } catch (error) {
     const { stderr = '' } = error as { stderr?: string };

@@ -1,9 +1,10 @@
-// Builds the Go tools the deployment checks run (helm, chart-check) into the harness cache, so CI
-// can compile them while it lints instead of inside the first test that needs them.
+// Builds the Go tools the deployment checks run (helm, chart-check, promtool) into the harness
+// cache, so CI can compile them while it lints instead of inside the first test that needs them.
 import { chartCheckBinary, helmBinary } from '../src/helm';
+import { promtoolBinary } from '../src/prometheus';
 
 const started = Date.now();
-const binaries = await Promise.all([helmBinary(), chartCheckBinary()]);
+const binaries = await Promise.all([helmBinary(), chartCheckBinary(), promtoolBinary()]);
 console.log(
   `go tools ready in ${((Date.now() - started) / 1000).toFixed(0)} s: ${binaries.join(', ')}`,
 );

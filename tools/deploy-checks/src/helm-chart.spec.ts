@@ -1,4 +1,13 @@
-import { decodeStrictly, lintChart, renderChart, type Manifest, type StrictRender } from './helm';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  CHART_DIR,
+  decodeStrictly,
+  lintChart,
+  renderChart,
+  type Manifest,
+  type StrictRender,
+} from './helm';
 
 interface Container {
   name: string;
@@ -27,6 +36,12 @@ interface HpaSpec {
   scaleTargetRef: { kind: string; name: string };
   metrics: { type: string; pods?: { metric: { name: string } } }[];
 }
+interface ServiceMonitorSpec {
+  endpoints: { relabelings?: { action?: string; targetLabel?: string; replacement?: string }[] }[];
+}
+interface PrometheusRuleSpec {
+  groups: { name: string; rules: { alert?: string; expr: string }[] }[];
+}
 interface SelectorSpec {
   selector?: { matchLabels: Record<string, string> };
   podSelector?: { matchLabels: Record<string, string> };
@@ -34,6 +49,7 @@ interface SelectorSpec {
 
 const MONITORING_APIS = [
   'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
   'custom.metrics.k8s.io/v1beta1',
 ];
 const COMPONENTS = ['gateway', 'provisioning', 'inventory'];
@@ -69,7 +85,8 @@ describe('the Helm chart (helm/acs)', () => {
     await expect(lintChart({ valuesFiles: ['values-production.yaml'] })).resolves.toMatch(
       /0 chart\(s\) failed/,
     );
-  });
+    // Two helm runs: over Jest's 5 s default on a loaded machine.
+  }, 60_000);
 
   it('refuses values the schema does not know, and a malformed broker list', async () => {
     await expect(lintChart({ set: ['gateway.replicas=3'] })).rejects.toThrow(/replicas/);
@@ -171,5 +188,31 @@ describe('the Helm chart (helm/acs)', () => {
       [...COMPONENTS].sort(),
     );
     expect(ofKind(defaults, 'ServiceMonitor')).toEqual([]);
+  });
+
+  it('names each scrape job acs-<component>, as the dashboards and alert rules select them', () => {
+    for (const monitor of ofKind(production, 'ServiceMonitor')) {
+      const relabelings = (monitor.spec as ServiceMonitorSpec).endpoints.flatMap(
+        (endpoint) => endpoint.relabelings ?? [],
+      );
+      expect(relabelings).toContainEqual({
+        action: 'replace',
+        targetLabel: 'job',
+        replacement: `acs-${component(monitor) ?? ''}`,
+      });
+    }
+  });
+
+  it('renders the alert rules file as a PrometheusRule, only with the operator API', () => {
+    const source = readFileSync(resolve(CHART_DIR, '../../deploy/prometheus/rules/acs-alerts.yml'));
+    // One source of truth: the chart carries a copy (Helm reads no file outside the chart).
+    expect(readFileSync(resolve(CHART_DIR, 'files/acs-alerts.yml')).equals(source)).toBe(true);
+    const alerts = [...source.toString('utf8').matchAll(/^\s+- alert: (\w+)$/gm)].map((m) => m[1]);
+    expect(alerts.length).toBeGreaterThan(5);
+    const [rule, ...others] = ofKind(production, 'PrometheusRule');
+    expect(others).toEqual([]);
+    const groups = (rule?.spec as PrometheusRuleSpec | undefined)?.groups ?? [];
+    expect(groups.flatMap((group) => group.rules.map((each) => each.alert))).toEqual(alerts);
+    expect(ofKind(defaults, 'PrometheusRule')).toEqual([]);
   });
 });

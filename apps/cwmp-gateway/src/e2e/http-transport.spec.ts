@@ -85,9 +85,13 @@ describe('the gateway over HTTP: encodings, Expect, limits, operations endpoints
       'acs_gateway_redis_seconds',
       'acs_gateway_auth_failures_total',
       'acs_gateway_admission_rejections_total',
+      'acs_gateway_informs_total',
+      'acs_readiness_check_up',
     ]) {
       expect(metrics).toContain(`# TYPE ${name}`);
     }
     expect(metrics).toMatch(/acs_gateway_http_responses_total\{status="200"\} [1-9]/);
+    expect(metrics).toMatch(/acs_gateway_informs_total\{event="[^"]+"\} [1-9]/);
+    expect(metrics).toMatch(/acs_readiness_check_up\{check="redis"\} 1/);
   }, 30_000);
 });

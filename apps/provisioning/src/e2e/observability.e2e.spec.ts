@@ -17,12 +17,14 @@ const REQUIRED = {
     'acs_gateway_kafka_publish_seconds',
     'acs_gateway_redis_seconds',
     'acs_gateway_http_responses_total',
+    'acs_gateway_informs_total',
   ],
   inventory: [
     'acs_inventory_events_handled_total',
     'acs_inventory_handler_duration_seconds',
     'acs_inventory_kafka_consumer_lag_messages',
     'acs_inventory_store_operation_duration_seconds',
+    'acs_inventory_devices',
   ],
   provisioning: [
     'acs_provisioning_events_handled_total',
@@ -39,6 +41,7 @@ const REQUIRED = {
   ],
 };
 const PROCESS_FAMILIES = [
+  'acs_readiness_check_up',
   'process_cpu_seconds_total',
   'nodejs_heap_size_used_bytes',
   'nodejs_eventloop_lag_seconds',

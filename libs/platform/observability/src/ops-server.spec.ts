@@ -53,18 +53,6 @@ describe('OpsServer', () => {
     await redisServer.stop();
   });
 
-  it('serves every registry as one exposition, each family once', async () => {
-    const response = await fetch(`${url}/metrics`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    const families = parseExposition(await response.text());
-    expect(families.get('acs_test_things_total')?.samples).toEqual([
-      { name: 'acs_test_things_total', labels: {}, value: 3 },
-    ]);
-    expect(families.get('nodejs_eventloop_lag_seconds')?.samples.length).toBe(1);
-    expect([...families.values()].filter((family) => family.helpLines !== 1)).toEqual([]);
-  });
-
   it('is alive, and ready only once every probe answered in time; a hung one times out', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     // The first round: `never` hangs and is cut at the timeout.
@@ -79,6 +67,23 @@ describe('OpsServer', () => {
       status: 200,
       body: { ready: true, checks: { redis: true, never: true } },
     });
+  });
+
+  it('serves every registry as one exposition, each family once, the checks among them', async () => {
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const families = parseExposition(await response.text());
+    expect(families.get('acs_test_things_total')?.samples).toEqual([
+      { name: 'acs_test_things_total', labels: {}, value: 3 },
+    ]);
+    expect(families.get('nodejs_eventloop_lag_seconds')?.samples.length).toBe(1);
+    expect([...families.values()].filter((family) => family.helpLines !== 1)).toEqual([]);
+    // Each readiness check as a gauge, probed by the scrape itself.
+    expect(families.get('acs_readiness_check_up')?.samples).toEqual([
+      { name: 'acs_readiness_check_up', labels: { check: 'redis' }, value: 1 },
+      { name: 'acs_readiness_check_up', labels: { check: 'never' }, value: 1 },
+    ]);
   });
 
   it('asks each dependency once per cache period, however many probes come', async () => {
@@ -96,6 +101,12 @@ describe('OpsServer', () => {
       status: 503,
       body: { ready: false, checks: { redis: false, never: true }, failed: ['redis'] },
     });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const checks = parseExposition(await (await fetch(`${url}/metrics`)).text());
+    expect(checks.get('acs_readiness_check_up')?.samples.map((s) => [s.labels, s.value])).toEqual([
+      [{ check: 'redis' }, 0],
+      [{ check: 'never' }, 1],
+    ]);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, Server } from 'http';
 import type { AddressInfo } from 'net';
-import type { Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 
 /** Each dependency's name and whether it answered; /readyz is 200 only when all did. */
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
@@ -17,12 +17,29 @@ export interface OpsServerOptions {
  */
 export class OpsServer {
   private readonly server: Server;
+  /** Each readiness check as a gauge, so an alert can name the dependency that went away. */
+  private readonly checks = new Registry();
 
   constructor(
     private readonly options: OpsServerOptions,
     registries: Registry[],
     readiness: ReadinessCheck,
   ) {
+    // Probed at scrape time, through the readiness cache: nothing else may probe (compose has no
+    // kubelet), and a scrape storm still costs each dependency one call per cache period.
+    new Gauge({
+      name: 'acs_readiness_check_up',
+      help:
+        '1 when the readiness check answered at the scrape, 0 when it failed or timed out: each ' +
+        "dependency (kafka, redis, mongodb, store) and the gateway's 'accepting' (0 while draining)",
+      labelNames: ['check'] as const,
+      registers: [this.checks],
+      async collect() {
+        for (const [check, up] of Object.entries(await readiness()))
+          this.set({ check }, up ? 1 : 0);
+      },
+    });
+    const served = [...registries, this.checks];
     this.server = createServer((req, res) => {
       void (async () => {
         try {
@@ -36,10 +53,8 @@ export class OpsServer {
               .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
               .end(JSON.stringify({ ready, checks, ...(ready ? {} : { failed }) }));
           } else if (req.url === '/metrics') {
-            const text = (await Promise.all(registries.map((r) => r.metrics()))).join('\n');
-            res
-              .writeHead(200, { 'content-type': registries[0]?.contentType ?? 'text/plain' })
-              .end(text);
+            const text = (await Promise.all(served.map((r) => r.metrics()))).join('\n');
+            res.writeHead(200, { 'content-type': this.checks.contentType }).end(text);
           } else {
             res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
           }

@@ -36,8 +36,11 @@ describe('timedPort', () => {
     );
     // size() answers no promise: passed through, untimed.
     expect(counts).toEqual({ put: 1, get: 2 });
+    // Every operation called has its error series, at 0 until one fails.
     expect((await metrics.errors.get()).values).toEqual([
+      { labels: { store: 'things', operation: 'put' }, value: 0 },
       { labels: { store: 'things', operation: 'get' }, value: 1 },
+      { labels: { store: 'things', operation: 'size' }, value: 0 },
     ]);
     expect(await registry.metrics()).toContain('acs_test_store_operation_duration_seconds_bucket');
   });

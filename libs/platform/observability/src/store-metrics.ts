@@ -29,12 +29,19 @@ export class StoreMetrics {
  * A method that returns no promise is passed through untimed.
  */
 export function timedPort<T extends object>(port: T, metrics: StoreMetrics, store: string): T {
+  // An operation's error series starts at 0 with its first call: an error-rate panel or alert
+  // then reads 0, not "no data", before anything failed.
+  const called = new Set<string>();
   return new Proxy(port, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       return (...args: unknown[]): unknown => {
         const labels = { store, operation: property };
+        if (!called.has(property)) {
+          called.add(property);
+          metrics.errors.inc(labels, 0);
+        }
         const started = process.hrtime.bigint();
         const observe = () =>
           metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);

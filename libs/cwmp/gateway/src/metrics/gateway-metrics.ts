@@ -1,7 +1,17 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { STANDARD_EVENT_CODES } from '@acs/cwmp-codec';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SESSION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+const STANDARD_EVENTS = new Set<string>(STANDARD_EVENT_CODES);
+const VENDOR_EVENT = /^(M X_|X )/;
+
+/** An Inform's event code as a label: bounded, whatever a CPE sends (vendor codes carry an OUI). */
+export function informEventLabel(code: string): string {
+  if (STANDARD_EVENTS.has(code)) return code;
+  return VENDOR_EVENT.test(code) ? 'vendor' : 'other';
+}
 
 /** The gateway's Prometheus metrics, in a registry of its own (one per gateway instance). */
 export class GatewayMetrics {
@@ -10,6 +20,12 @@ export class GatewayMetrics {
   readonly sessionsOpened = new Counter({
     name: 'acs_gateway_sessions_opened_total',
     help: 'CWMP sessions opened (Informs answered)',
+    registers: [this.registry],
+  });
+  readonly informs = new Counter({
+    name: 'acs_gateway_informs_total',
+    help: "Inform event codes of opened sessions: the standard codes, 'vendor' for X/M X_ ones, 'other'",
+    labelNames: ['event'] as const,
     registers: [this.registry],
   });
   readonly sessionsClosed = new Counter({
@@ -79,4 +95,13 @@ export class GatewayMetrics {
     labelNames: ['dependency'] as const,
     registers: [this.registry],
   });
+
+  constructor() {
+    // The series a dashboard divides by or an alert watches exist from the first scrape, at
+    // zero: the 503 share is a flat 0, not "no data" that looks like a broken panel.
+    this.httpResponses.inc({ status: '503' }, 0);
+    for (const cause of ['budget', 'draining']) this.admissionRejections.inc({ cause }, 0);
+    for (const dependency of ['redis', 'kafka']) this.dependencyFailures.inc({ dependency }, 0);
+    for (const reason of ['bad-credentials', 'rate-limited']) this.authFailures.inc({ reason }, 0);
+  }
 }

@@ -13,7 +13,7 @@ import type { SessionRecord } from '@acs/session-store';
 import { GatewayError } from '../errors/gateway-error';
 import { setCookie } from '../http/cookies';
 import { CwmpHttpRequest, HttpAnswer, xmlAnswer } from '../http/http-answer';
-import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import { informEventLabel, type GatewayMetrics } from '../metrics/gateway-metrics';
 import type { Admission } from './admission';
 import type { SessionDependencies } from './dependencies';
 import type { SessionEventFactory } from './session-event-factory';
@@ -69,6 +69,9 @@ export class OpenSession {
       const record = await this.open(request, envelope, version.version);
       seat.commit(record.sessionId, record.expiresAt);
       this.metrics.sessionsOpened.inc();
+      for (const event of inform.events) {
+        this.metrics.informs.inc({ event: informEventLabel(event.eventCode) });
+      }
       const reply = encodeEnvelope({
         namespace: envelope.namespace,
         header: {

@@ -1,12 +1,57 @@
-import { Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
+import type { DeviceStore } from '@acs/device-store';
 import { ConsumerMetrics, StoreMetrics } from '@acs/observability';
+
+/** How often the fleet is counted at most: two counts over the whole device collection. */
+const FLEET_COUNT_INTERVAL_MS = 30_000;
 
 /**
  * Inventory's Prometheus metrics, in a registry of its own (the all-in-one app serves it beside
- * the other modules'). Filled by decorators of its consumer and device-store ports.
+ * the other modules'). Filled by decorators of its consumer and device-store ports, and by
+ * `countFleet` for the devices online.
  */
 export class InventoryMetrics {
   readonly registry = new Registry();
   readonly consumer = new ConsumerMetrics(this.registry, 'inventory');
   readonly stores = new StoreMetrics(this.registry, 'inventory');
+
+  /**
+   * Devices in the store by state, from the store's own online flag (set by an Inform, cleared
+   * by the offline sweep): the fleet's size and health as one gauge, never per device. Counted
+   * at scrape time at most every 30 s; every inventory pod reports the same figure (use max).
+   */
+  countFleet(store: Pick<DeviceStore, 'find'>, intervalMs = FLEET_COUNT_INTERVAL_MS): void {
+    let last: { at: number; counts: Promise<{ online: number; offline: number }> } | undefined;
+    const count = async () => {
+      const [online, all] = await Promise.all([
+        store.find({ filter: { online: true }, limit: 0, withTotal: true }),
+        store.find({ filter: {}, limit: 0, withTotal: true }),
+      ]);
+      const onlineTotal = online.total ?? 0;
+      return { online: onlineTotal, offline: Math.max(0, (all.total ?? 0) - onlineTotal) };
+    };
+    new Gauge({
+      name: 'acs_inventory_devices',
+      help: 'Devices in the store by state (online, offline), counted at most every 30 s',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const now = Date.now();
+        if (!last || now - last.at >= intervalMs) {
+          const counts = count();
+          last = { at: now, counts };
+          // A failed count is tried again at the next scrape, not kept for the interval.
+          counts.catch(() => (last = undefined));
+        }
+        try {
+          const { online, offline } = await last.counts;
+          this.set({ state: 'online' }, online);
+          this.set({ state: 'offline' }, offline);
+        } catch {
+          // The scrape goes on with the last counts: the store's readiness check and its
+          // operation errors already say it is down, and every other family stays readable.
+        }
+      },
+    });
+  }
 }
