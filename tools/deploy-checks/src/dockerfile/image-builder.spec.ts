@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerIgnore } from './dockerignore';
+import { ImageBuilder } from './image-builder';
+import { LayerCache } from './layer-cache';
+import { parseDockerfile } from './parse';
+
+describe('the Dockerfile replay', () => {
+  let dir: string;
+  let context: string;
+  let cache: LayerCache | undefined;
+  const previousCache = process.env['ACS_IMAGE_LAYER_CACHE'];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    context = join(dir, 'context');
+    mkdirSync(join(context, 'src', 'skipped'), { recursive: true });
+    writeFileSync(join(context, 'lock.txt'), 'v1');
+    writeFileSync(join(context, 'src', 'a.txt'), 'a');
+    writeFileSync(join(context, 'src', 'skipped', 'b.txt'), 'b');
+    process.env['ACS_IMAGE_LAYER_CACHE'] = join(dir, 'cache');
+    cache = LayerCache.fromEnv();
+  });
+
+  afterEach(() => {
+    if (previousCache === undefined) delete process.env['ACS_IMAGE_LAYER_CACHE'];
+    else process.env['ACS_IMAGE_LAYER_CACHE'] = previousCache;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const builder = (dockerfile: string, run: number) =>
+    new ImageBuilder({
+      dockerfile: parseDockerfile(dockerfile),
+      context,
+      ignore: new DockerIgnore('**/skipped\n'),
+      workDir: join(dir, `work-${run}`),
+      layerCache: cache,
+    });
+
+  const DOCKERFILE = `ARG BASE=node:24.21.0-bookworm-slim
+FROM \${BASE} AS deps
+WORKDIR /src
+COPY lock.txt ./
+RUN cat lock.txt > installed.txt && date +%s%N >> installed.txt
+FROM deps AS app
+COPY src src
+ENV GREETING=hi
+USER 1000:1000
+CMD ["node", "main.js"]
+`;
+
+  it('copies with .dockerignore applied, runs commands, keeps the image settings', async () => {
+    const app = await builder(DOCKERFILE, 1).build('app');
+    expect(app.baseImage).toBe('node:24.21.0-bookworm-slim');
+    expect(app.config).toMatchObject({
+      workdir: '/src',
+      env: { GREETING: 'hi' },
+      user: '1000:1000',
+      cmd: ['node', 'main.js'],
+    });
+    expect(readFileSync(join(app.root, 'src/src/a.txt'), 'utf8')).toBe('a');
+    expect(() => readFileSync(join(app.root, 'src/src/skipped/b.txt'))).toThrow();
+    expect(readFileSync(join(app.root, 'src/installed.txt'), 'utf8')).toMatch(/^v1\d+/);
+  });
+
+  it('reuses a RUN layer only while everything it depends on is the same', async () => {
+    const first = builder(DOCKERFILE, 1);
+    const installed = (root: string) => readFileSync(join(root, 'src/installed.txt'), 'utf8');
+    const one = installed((await first.build('app')).root);
+    const second = builder(DOCKERFILE, 2);
+    expect(installed((await second.build('app')).root)).toBe(one);
+    expect(second.steps.map((step) => step.outcome)).toEqual(['cached']);
+
+    writeFileSync(join(context, 'lock.txt'), 'v2');
+    const third = builder(DOCKERFILE, 3);
+    expect(installed((await third.build('app')).root)).toMatch(/^v2/);
+    expect(third.steps.map((step) => step.outcome)).toEqual(['ran']);
+
+    const changedCommand = DOCKERFILE.replace('cat lock.txt', 'cat  lock.txt');
+    const fourth = builder(changedCommand, 4);
+    await fourth.build('app');
+    expect(fourth.steps.map((step) => step.outcome)).toEqual(['ran']);
+  });
+
+  it('fails on a command that fails, and on an instruction it does not replay', async () => {
+    await expect(
+      builder(DOCKERFILE.replace('cat lock.txt', 'cat nope.txt'), 1).build('app'),
+    ).rejects.toThrow(/RUN cat nope\.txt.*\nexited 1/s);
+    await expect(builder(`${DOCKERFILE}ADD src /x\n`, 2).build('app')).rejects.toThrow(
+      /ADD is not replayed/,
+    );
+    await expect(
+      builder(DOCKERFILE.replace('COPY src src', 'COPY src/skipped/b.txt ./'), 3).build('app'),
+    ).rejects.toThrow(/\.dockerignore leaves it out/);
+  });
+
+  it('checks the Debian packages an apt-get RUN installs instead of installing them', async () => {
+    const apt = (packages: string) =>
+      builder(
+        `FROM node:24.21.0-bookworm-slim AS x\nRUN apt-get update \\\n  && apt-get install -y --no-install-recommends ${packages} \\\n  && rm -rf /var/lib/apt/lists/*\n`,
+        1,
+      ).build('x');
+    await expect(apt('make')).resolves.toBeDefined();
+    await expect(apt('make no-such-package-acs')).rejects.toThrow(/no-such-package-acs/);
+  });
+});
