@@ -130,6 +130,8 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
     const opsPort = await freePort();
     const env = {
       ACS_DATA_DIR: dataDir,
+      CWMP_HOST: '127.0.0.1',
+      NBI_HOST: '127.0.0.1',
       CWMP_PORT: String(await freePort()),
       NBI_PORT: String(await freePort()),
       CWMP_OPS_PORT: String(opsPort),
@@ -188,6 +190,7 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
           ops: gatewayOps,
           env: {
             ...common,
+            CWMP_HOST: '127.0.0.1',
             CWMP_PORT: String(await freePort()),
             CWMP_OPS_PORT: String(gatewayOps),
             CWMP_AUTH: 'none',
@@ -197,7 +200,7 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
         {
           target: 'inventory',
           ops: inventoryOps,
-          env: { ...common, ...stores, OPS_PORT: String(inventoryOps) },
+          env: { ...common, ...stores, OPS_HOST: '127.0.0.1', OPS_PORT: String(inventoryOps) },
         },
         {
           target: 'provisioning',
@@ -205,7 +208,9 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
           env: {
             ...common,
             ...stores,
+            OPS_HOST: '127.0.0.1',
             OPS_PORT: String(provisioningOps),
+            NBI_HOST: '127.0.0.1',
             NBI_PORT: String(await freePort()),
           },
         },
