@@ -23,6 +23,10 @@ export async function copyTree(from: string, to: string, links: boolean): Promis
 export class LayerCache {
   private constructor(private readonly dir: string) {}
 
+  clear(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
   static fromEnv(): LayerCache | undefined {
     const setting = process.env['ACS_IMAGE_LAYER_CACHE'];
     if (setting === 'off') return undefined;
@@ -37,17 +41,21 @@ export class LayerCache {
     return existsSync(join(this.entry(step, key), 'complete'));
   }
 
-  /** Lays the cached layer (the stage's whole tree after the step) out at `to`. */
-  async restore(step: string, key: string, to: string, links: boolean): Promise<void> {
-    await copyTree(join(this.entry(step, key), 'tree'), to, links);
+  /** The cached layer: the stage's whole tree after the step (to link from, never to write in). */
+  tree(step: string, key: string): string {
+    return join(this.entry(step, key), 'tree');
   }
 
-  /** Keeps `from` (the stage's tree after the step), then drops the step's older layers. */
-  async store(step: string, key: string, from: string, links: boolean): Promise<void> {
+  /**
+   * Keeps `from` (the stage's tree after the step) by hard links, then drops the step's older
+   * layers. Whoever writes into a linked file in place damages the layer: the builder checks
+   * that no RUN did, and clears the cache if one did.
+   */
+  async store(step: string, key: string, from: string): Promise<void> {
     const entry = this.entry(step, key);
     const temp = `${entry}.${process.pid}.tmp`;
     mkdirSync(temp, { recursive: true });
-    await copyTree(from, join(temp, 'tree'), links);
+    await copyTree(from, join(temp, 'tree'), true);
     writeFileSync(join(temp, 'complete'), `${new Date().toISOString()}\n`);
     rmSync(entry, { recursive: true, force: true });
     await execFileAsync('mv', [temp, entry]);
