@@ -64,7 +64,7 @@ describe('docker-compose.yml', () => {
         ),
       ),
     ).rejects.toThrow(/kafka-9/);
-  });
+  }, 120_000);
 
   it('starts Kafka as three KRaft brokers, MongoDB as a replica set, the topics by a job', () => {
     const brokers = Object.entries(everything.services).filter(([, s]) =>

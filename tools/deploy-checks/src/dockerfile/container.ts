@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnTracked } from '@acs/testing';
 import type { BuiltStage } from './image-builder';
 
 /** `node` in an image's command is the image's Node: here, the one running the tests. */
@@ -26,11 +27,14 @@ export function runContainer(
   const argv = hostArgv([...(image.config.entrypoint ?? []), ...(args ?? image.config.cmd ?? [])]);
   const [program, ...rest] = argv;
   if (!program) throw new Error(`${image.name} has no command`);
-  const child = spawn(program, rest, {
-    cwd: join(image.root, image.config.workdir),
-    env: { PATH: process.env['PATH'] ?? '', ...image.config.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Tracked: killed with the Jest worker if it dies or is interrupted, as every harness server is.
+  const child = spawnTracked(image.name, () =>
+    spawn(program, rest, {
+      cwd: join(image.root, image.config.workdir),
+      env: { PATH: process.env['PATH'] ?? '', ...image.config.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
