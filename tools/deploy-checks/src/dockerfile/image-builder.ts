@@ -75,6 +75,11 @@ export class ImageBuilder {
 
   constructor(private readonly options: BuilderOptions) {}
 
+  /** Builds a stage and what it needs, laying out a tree only where a step needs one. */
+  async prepare(name: string): Promise<void> {
+    await this.stage(name);
+  }
+
   /** Builds a stage (and what it needs) and lays its tree out at its root. */
   async build(name: string): Promise<BuiltStage> {
     const state = await this.stage(name);
