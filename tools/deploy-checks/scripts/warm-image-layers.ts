@@ -30,6 +30,11 @@ const lockfileOnly = (stage: Stage) =>
           .every((source) => statSync(join(ROOT, source)).isFile()),
     );
 
+const layerCache = LayerCache.fromEnv();
+if (!layerCache) {
+  console.log('image layers: ACS_IMAGE_LAYER_CACHE=off, nothing to fill');
+  process.exit(0);
+}
 const workDir = mkdtempSync(join(tmpdir(), 'acs-image-warm-'));
 const started = Date.now();
 try {
@@ -38,7 +43,7 @@ try {
     context: ROOT,
     ignore: DockerIgnore.read(join(ROOT, '.dockerignore')),
     workDir,
-    layerCache: LayerCache.fromEnv(),
+    layerCache,
   });
   const stages = dockerfile.stages.filter(lockfileOnly).map((stage) => stage.name);
   for (const stage of stages) await builder.prepare(stage);
