@@ -122,6 +122,29 @@ CMD ["node", "main.js"]
   );
 
   it(
+    'runs a missed lockfile-only layer on a copy of its own, which may write in place',
+    async () => {
+      const pruned = DOCKERFILE.replace(
+        'FROM deps AS app',
+        'FROM deps AS pruned\nRUN echo pruned >> installed.txt\nFROM deps AS app',
+      );
+      const first = builder(pruned, 1);
+      const deps = await first.build('deps');
+      const installed = readFileSync(join(deps.root, 'src/installed.txt'), 'utf8');
+      const stage = await first.build('pruned');
+      expect(readFileSync(join(stage.root, 'src/installed.txt'), 'utf8')).toBe(
+        `${installed}pruned\n`,
+      );
+      expect(readFileSync(join(deps.root, 'src/installed.txt'), 'utf8')).toBe(installed);
+      const again = builder(pruned, 2);
+      expect(
+        readFileSync(join((await again.build('deps')).root, 'src/installed.txt'), 'utf8'),
+      ).toBe(installed);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'checks the Debian packages an apt-get RUN installs instead of installing them',
     async () => {
       const apt = (packages: string) =>

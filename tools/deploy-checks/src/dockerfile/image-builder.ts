@@ -146,9 +146,9 @@ export class ImageBuilder {
    * that wrote into a linked file in place would change the parent and the layer cache too:
    * run() checks that none did.
    */
-  private async materialize(state: StageState): Promise<void> {
+  private async materialize(state: StageState, links = true): Promise<void> {
     if (state.pending === undefined) return;
-    await copyTree(state.pending, state.root, true);
+    await copyTree(state.pending, state.root, links);
     state.pending = undefined;
   }
 
@@ -288,7 +288,10 @@ export class ImageBuilder {
       report('cached');
       return;
     }
-    await this.materialize(state);
+    // A layer the cache missed (a new lockfile: minutes of npm anyway) runs on a copy of its own:
+    // npm prune rewrites the lockfiles in place. The source build, which runs every time, runs on
+    // links, checked below (it only adds files).
+    await this.materialize(state, !state.cacheable);
     const linked = linkedFiles(state.root);
     const cwd = join(state.root, state.config.workdir);
     const { status, output } = await runShell(args, cwd, env);
