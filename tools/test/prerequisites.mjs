@@ -1,5 +1,6 @@
 // What the tests need that npm does not bring: Debian's redis-server (and redis-cli), librdkafka
-// (the mock cluster kept for injected faults), a C compiler (the harness's small helpers),
+// (the mock cluster kept for injected faults), a C compiler (the harness's small helpers), a C++
+// compiler, make and Python (native modules, and the image build of deploy/docker/Dockerfile),
 // HAProxy (the load balancer of the scaled-topology suite), Java and Maven (the Apache Kafka
 // brokers, resolved from Maven Central by the harness) and Go (FerretDB, built from the Go
 // module proxy by the harness). Installs the Debian packages that are missing, with sudo when not
@@ -25,6 +26,12 @@ const NEEDS = [
     packages: ['librdkafka-dev'],
   },
   { present: () => onPath('cc'), packages: ['gcc', 'libc6-dev'] },
+  // The native modules' build (npm ci), and the image build the Dockerfile test replays, which
+  // checks that this machine has what the image's build stage installs.
+  {
+    present: () => onPath('g++') && onPath('make') && onPath('python3'),
+    packages: ['g++', 'make', 'python3'],
+  },
   { present: () => onPath('haproxy'), packages: ['haproxy'] },
   { present: () => onPath('java'), packages: ['openjdk-17-jre-headless'] },
   { present: () => onPath('mvn'), packages: ['maven'] },

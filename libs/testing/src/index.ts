@@ -35,7 +35,7 @@ export type {
   KafkaMockClusterFixture,
   KafkaMockClusterFixtureOptions,
 } from './jest-hooks';
-export { isProcessRunning } from './child-processes';
+export { isProcessRunning, spawnTracked } from './child-processes';
 export { startServiceProcess } from './service-process';
 export { builtApp, productionEnv, typescriptToolingIn } from './built-app';
 /** A TCP port free right now on 127.0.0.1 (for a child that must be told its port up front). */
