@@ -69,6 +69,7 @@ describe('the all-in-one app (npm start)', () => {
       CWMP_PORT: String(await freePort()),
       CWMP_OPS_PORT: String(await freePort()),
       NBI_PORT: String(await freePort()),
+      FIRMWARE_FILE_PORT: String(await freePort()),
       CWMP_HOST: '127.0.0.1',
       NBI_HOST: '127.0.0.1',
     };

@@ -71,7 +71,11 @@ describe('firmware campaigns in the all-in-one app', () => {
     simulators.push(simulator);
     await simulator.start();
     return Array.from({ length: devices }, (_, i) =>
-      deviceIdOf({ oui: OUI, productClass, serialNumber: `${productClass}${String(first + i).padStart(4, '0')}` }),
+      deviceIdOf({
+        oui: OUI,
+        productClass,
+        serialNumber: `${productClass}${String(first + i).padStart(4, '0')}`,
+      }),
     );
   }
 
@@ -118,7 +122,12 @@ describe('firmware campaigns in the all-in-one app', () => {
     });
     expect(created.status).toBe(201);
     const bytes = simulatedFirmwareImage({ version, size: 256 * 1024 });
-    const stored = await call('PUT', `/firmware/images/${created.body.id}/content`, undefined, bytes);
+    const stored = await call(
+      'PUT',
+      `/firmware/images/${created.body.id}/content`,
+      undefined,
+      bytes,
+    );
     expect(stored.status).toBe(200);
     return created.body.id;
   }
@@ -183,16 +192,25 @@ describe('firmware campaigns in the all-in-one app', () => {
     expect(twice.status).toBe(409);
     expect((await call('DELETE', `/firmware/images/${imageId}`)).status).toBe(409);
 
-    type View = { state: string; pause?: { by: string; devices?: string[]; rule?: unknown }; devices: Record<string, number> };
+    type View = {
+      state: string;
+      pause?: { by: string; devices?: string[]; rule?: unknown };
+      devices: Record<string, number>;
+    };
     const paused = await until(
       () => call<View>('GET', `/firmware/campaigns/${id}`),
       ({ body }) => body.state !== 'running',
       90_000,
     );
-    expect(paused.body).toMatchObject({ state: 'paused', pause: { by: 'rule', rule: plan.stopRules[0] } });
+    expect(paused.body).toMatchObject({
+      state: 'paused',
+      pause: { by: 'rule', rule: plan.stopRules[0] },
+    });
     expect(paused.body.pause?.devices?.length).toBeGreaterThan(0);
     for (const device of paused.body.pause?.devices ?? []) expect(failing).toContain(device);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'CampaignPaused', campaignId: id, pausedBy: 'rule' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'CampaignPaused', campaignId: id, pausedBy: 'rule' }),
+    );
 
     const excluded = await call('POST', `/firmware/campaigns/${id}/actions`, {
       action: 'exclude',
@@ -200,7 +218,9 @@ describe('firmware campaigns in the all-in-one app', () => {
       note: 'GWB fails with 9010',
     });
     expect(excluded.status).toBe(200);
-    expect((await call('POST', `/firmware/campaigns/${id}/actions`, { action: 'resume' })).status).toBe(200);
+    expect(
+      (await call('POST', `/firmware/campaigns/${id}/actions`, { action: 'resume' })).status,
+    ).toBe(200);
 
     const ended = await until(
       () => call<View>('GET', `/firmware/campaigns/${id}`),
@@ -209,10 +229,9 @@ describe('firmware campaigns in the all-in-one app', () => {
     );
     expect(ended.body.state).toBe('completed_with_failures');
     const { devices } = (
-      await call<{ devices: Array<{ deviceId: string; state: string; failure?: { code: string } }> }>(
-        'GET',
-        `/firmware/campaigns/${id}/devices?limit=100`,
-      )
+      await call<{
+        devices: Array<{ deviceId: string; state: string; failure?: { code: string } }>;
+      }>('GET', `/firmware/campaigns/${id}/devices?limit=100`)
     ).body;
     expect(devices).toHaveLength(20);
     for (const device of devices) {
@@ -222,7 +241,9 @@ describe('firmware campaigns in the all-in-one app', () => {
     }
     // The good devices run the new version, as inventory learnt it from their Informs.
     for (const simulator of simulators.slice(0, 1))
-      expect(simulator.device(`${GOOD}0000`).parameter('Device.DeviceInfo.SoftwareVersion')?.value).toBe('2.1.0');
+      expect(
+        simulator.device(`${GOOD}0000`).parameter('Device.DeviceInfo.SoftwareVersion')?.value,
+      ).toBe('2.1.0');
 
     const ofCampaign = events.filter((event) => 'campaignId' in event && event.campaignId === id);
     const count = (type: string) => ofCampaign.filter((event) => event.type === type).length;

@@ -35,7 +35,8 @@ export function grantSecrets(config: AcsConfig): GrantSecrets {
     return { current: config.firmwareGrantSecret, ...(previous ? { previous } : {}) };
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, SECRET_FILE);
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return { current: readFileSync(file, 'utf8').trim(), ...(previous ? { previous } : {}) };
 }
 

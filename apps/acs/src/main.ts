@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     'ACS is running (all-in-one)',
     `  CWMP endpoint (point CPEs here): http://${host(config.gateway.host)}:${config.gateway.port}/`,
     `  Operator API:                    http://${host(config.nbiHost)}:${config.nbiPort}/api/v1  (OpenAPI: /api-docs)`,
+    `  Firmware file server (CPEs):      ${parts.firmware.origin}/files/  (signed URLs only)`,
     `  Metrics, health:                 http://${host(config.gateway.host)}:${config.gateway.opsPort}/metrics  /healthz  /readyz`,
     `  Data directory:                  ${config.dataDir}`,
     ...(config.gateway.authMode === 'none'

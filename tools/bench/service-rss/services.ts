@@ -114,6 +114,8 @@ export async function startAllInOne(runtime: Runtime): Promise<Measured> {
       CWMP_OPS_PORT: String(await freePort()),
       NBI_HOST: '127.0.0.1',
       NBI_PORT: String(await freePort()),
+      FIRMWARE_FILE_HOST: '127.0.0.1',
+      FIRMWARE_FILE_PORT: String(await freePort()),
     },
     ready: (output) => output.includes('ACS is running'),
   }).catch((error: unknown) => {

@@ -138,6 +138,8 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
       CWMP_PORT: String(cwmpPort),
       NBI_PORT: String(await freePort()),
       CWMP_OPS_PORT: String(opsPort),
+      FIRMWARE_FILE_HOST: '127.0.0.1',
+      FIRMWARE_FILE_PORT: String(await freePort()),
     };
     const acs = start('acs', env);
     await answers200(`http://127.0.0.1:${opsPort}/healthz`, acs);

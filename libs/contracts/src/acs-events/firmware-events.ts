@@ -113,7 +113,10 @@ export const DEVICE_FIRMWARE_EVENT_SCHEMAS = {
   DeviceFirmwareFailed: DeviceFirmwareFailedSchema,
 };
 
-export const FIRMWARE_EVENT_SCHEMAS = { ...CAMPAIGN_EVENT_SCHEMAS, ...DEVICE_FIRMWARE_EVENT_SCHEMAS };
+export const FIRMWARE_EVENT_SCHEMAS = {
+  ...CAMPAIGN_EVENT_SCHEMAS,
+  ...DEVICE_FIRMWARE_EVENT_SCHEMAS,
+};
 
 export const FirmwareEventSchema = Type.Union(Object.values(FIRMWARE_EVENT_SCHEMAS));
 export type FirmwareEvent = Static<typeof FirmwareEventSchema>;
@@ -123,7 +126,6 @@ export type DeviceFirmwareEvent = Extract<
   { type: keyof typeof DEVICE_FIRMWARE_EVENT_SCHEMAS }
 >;
 
-export const validateFirmwareEvent = discriminatedValidatorFor(
-  'type',
-  FIRMWARE_EVENT_SCHEMAS,
-) as (value: unknown) => Validated<FirmwareEvent>;
+export const validateFirmwareEvent = discriminatedValidatorFor('type', FIRMWARE_EVENT_SCHEMAS) as (
+  value: unknown,
+) => Validated<FirmwareEvent>;

@@ -69,7 +69,11 @@ export class DeleteImage {
         ? sameVersion(campaign.targetVersion, image.version)
         : campaign.imageId === imageId,
     );
-    if (users.length > 0) throw new ImageInUseError(imageId, users.map((campaign) => campaign.id));
+    if (users.length > 0)
+      throw new ImageInUseError(
+        imageId,
+        users.map((campaign) => campaign.id),
+      );
     if (!(await this.ports.images.delete(imageId))) throw new ImageNotFoundError(imageId);
     if (image.content) await this.ports.files.delete(image.content.fileId);
   }

@@ -63,7 +63,17 @@ export type DeviceChange = DeviceProgress &
   Pick<CampaignDevice, 'taskId' | 'commandKey' | 'finishedAt' | 'excludedBecause'>;
 
 export type CampaignChange = Partial<
-  Pick<Campaign, 'state' | 'pause' | 'currentWave' | 'soakUntil' | 'startedAt' | 'endedAt' | 'plan' | 'rulesSince'>
+  Pick<
+    Campaign,
+    | 'state'
+    | 'pause'
+    | 'currentWave'
+    | 'soakUntil'
+    | 'startedAt'
+    | 'endedAt'
+    | 'plan'
+    | 'rulesSince'
+  >
 > & {
   /** Fields to remove (a pause lifted, a soak over). */
   readonly unset?: ReadonlyArray<'pause' | 'soakUntil'>;

@@ -53,7 +53,10 @@ export class CampaignEngine {
     await this.runTurn();
     await this.refreshMetrics();
     this.timer = setInterval(() => void this.runTurn(), this.options.tickMs ?? 1_000);
-    this.metricsTimer = setInterval(() => void this.refreshMetrics(), this.options.metricsMs ?? 15_000);
+    this.metricsTimer = setInterval(
+      () => void this.refreshMetrics(),
+      this.options.metricsMs ?? 15_000,
+    );
     this.timer.unref();
     this.metricsTimer.unref();
   }

@@ -35,7 +35,9 @@ export class CampaignMetrics {
   }
 
   async refresh(store: CampaignStore): Promise<void> {
-    const byState = new Map<string, number>([...CAMPAIGN_STATES, 'paused_by_rule'].map((s) => [s, 0]));
+    const byState = new Map<string, number>(
+      [...CAMPAIGN_STATES, 'paused_by_rule'].map((s) => [s, 0]),
+    );
     const { campaigns: open } = await store.list({ limit: 1_000, states: [...OPEN_STATES] });
     for (const state of CAMPAIGN_STATES.filter((s) => !OPEN_STATES.includes(s as never))) {
       byState.set(state, (await store.list({ limit: 0, states: [state] })).total);
@@ -44,7 +46,8 @@ export class CampaignMetrics {
     let inFlight = 0;
     for (const campaign of open) {
       byState.set(campaign.state, (byState.get(campaign.state) ?? 0) + 1);
-      if (campaign.pause?.by === 'rule') byState.set('paused_by_rule', (byState.get('paused_by_rule') ?? 0) + 1);
+      if (campaign.pause?.by === 'rule')
+        byState.set('paused_by_rule', (byState.get('paused_by_rule') ?? 0) + 1);
       const counts = await store.counts(campaign.id);
       for (const state of DEVICE_RUN_STATES) {
         const count = counts.filter((c) => c.state === state).reduce((sum, c) => sum + c.count, 0);

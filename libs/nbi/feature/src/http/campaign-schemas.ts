@@ -123,7 +123,10 @@ export const CreateCampaignBody = Type.Object(
       Type.Union([
         Type.Literal('now'),
         Type.Literal('manual'),
-        Type.Object({ at: Type.String({ minLength: 20, maxLength: 40, description: 'ISO 8601' }) }, { additionalProperties: false }),
+        Type.Object(
+          { at: Type.String({ minLength: 20, maxLength: 40, description: 'ISO 8601' }) },
+          { additionalProperties: false },
+        ),
       ]),
     ),
   },
@@ -274,7 +277,13 @@ export const CampaignDeviceSchema = Type.Object(
 export const CampaignDevicesQuery = Type.Object(
   {
     state: Type.Optional(Type.Union(DEVICE_RUN_STATES.map((state) => Type.Literal(state)))),
-    after: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'The last device id of the previous page' })),
+    after: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 256,
+        description: 'The last device id of the previous page',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },
   { additionalProperties: false },
