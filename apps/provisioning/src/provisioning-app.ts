@@ -3,7 +3,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Partitioners } from 'kafkajs';
-import { FirmwareEventPublisher } from '@acs/firmware';
+import { campaignControlForCommands, FirmwareEventPublisher } from '@acs/firmware';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
   DEFAULT_PUBLISHER_OPTIONS,
@@ -187,6 +187,11 @@ export async function startProvisioning(
       publisher: events,
       connectionRequests: { wake: (deviceId) => wakeUp.wake(deviceId, 'command') },
       changes: { changed: onProvisioningChange },
+      campaigns: campaignControlForCommands({
+        campaigns: stores.firmware.campaigns,
+        events: new FirmwareEventPublisher(publisher),
+        now: () => new Date(),
+      }),
       log,
     });
     @Module({

@@ -8,7 +8,8 @@ import { ACS_COMMAND_TYPES } from './acs-commands';
  * - `succeeded`: it was executed; `result` says what it did.
  * - `failed`: it was executed and refused by the platform (`error.code`: `device-not-found`,
  *   `configuration-not-found`, `invalid-tags`, `invalid-subscriber-records`,
- *   `connection-request-failed`, `internal-error`); nothing stored changed.
+ *   `connection-request-failed`, `campaign-not-found`, `campaign-state-conflict`,
+ *   `campaigns-unavailable`, `internal-error`); nothing stored changed.
  * - `rejected`: it was not a valid command (`error.code` `invalid-command`, `error.details` the
  *   offending fields); nothing was executed and the id stays unused.
  * - `duplicate`: the id had been executed before, so it was not executed again; `original` is
@@ -25,6 +26,9 @@ export const COMMAND_ERROR_CODES = [
   'invalid-tags',
   'invalid-subscriber-records',
   'connection-request-failed',
+  'campaign-not-found',
+  'campaign-state-conflict',
+  'campaigns-unavailable',
   'internal-error',
   'outcome-unknown',
 ] as const;

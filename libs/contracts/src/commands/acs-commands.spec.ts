@@ -33,6 +33,13 @@ const valid = {
     issuedAt: '2026-11-21T09:00:00.000Z',
   },
   connectionRequest: { ...header, type: 'connectionRequest', deviceId: 'dev-1' },
+  controlCampaign: {
+    ...header,
+    type: 'controlCampaign',
+    campaignId: 'c-1',
+    action: 'pause',
+    note: 'freeze',
+  },
 };
 
 describe('AcsCommand', () => {

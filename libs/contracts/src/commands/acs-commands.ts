@@ -79,12 +79,30 @@ export const ConnectionRequestCommandSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Start, pause, resume or cancel a firmware campaign (as the operator API's actions do). */
+export const ControlCampaignCommandSchema = Type.Object(
+  {
+    ...base,
+    type: Type.Literal('controlCampaign'),
+    campaignId: Type.String({ minLength: 1, maxLength: 64 }),
+    action: Type.Union([
+      Type.Literal('start'),
+      Type.Literal('pause'),
+      Type.Literal('resume'),
+      Type.Literal('cancel'),
+    ]),
+    note: Type.Optional(Type.String({ maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+
 const members = {
   createTask: CreateTaskCommandSchema,
   setTags: SetTagsCommandSchema,
   loadSubscribers: LoadSubscribersCommandSchema,
   applyProfile: ApplyProfileCommandSchema,
   connectionRequest: ConnectionRequestCommandSchema,
+  controlCampaign: ControlCampaignCommandSchema,
 };
 
 /** The schema of each command type, by type: what the JSON Schema export writes one file for. */
@@ -97,12 +115,14 @@ export type SetTagsCommand = Static<typeof SetTagsCommandSchema>;
 export type LoadSubscribersCommand = Static<typeof LoadSubscribersCommandSchema>;
 export type ApplyProfileCommand = Static<typeof ApplyProfileCommandSchema>;
 export type ConnectionRequestCommand = Static<typeof ConnectionRequestCommandSchema>;
+export type ControlCampaignCommand = Static<typeof ControlCampaignCommandSchema>;
 export type AcsCommand =
   | CreateTaskCommand
   | SetTagsCommand
   | LoadSubscribersCommand
   | ApplyProfileCommand
-  | ConnectionRequestCommand;
+  | ConnectionRequestCommand
+  | ControlCampaignCommand;
 export type AcsCommandType = AcsCommand['type'];
 
 const commandValidator = discriminatedValidatorFor('type', members);

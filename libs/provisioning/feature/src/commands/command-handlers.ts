@@ -27,8 +27,10 @@ export class CommandHandlers {
   private readonly loadSubscribers: LoadSubscribers;
   private readonly applyProfile: ApplyProfile;
   private readonly requestConnection: RequestConnection;
+  private readonly campaigns: CommandPorts['campaigns'];
 
   constructor(ports: Omit<CommandPorts, 'commands' | 'publisher'>) {
+    this.campaigns = ports.campaigns;
     const { devices, inventory, tasks, subscribers, configurations, connectionRequests, log } =
       ports;
     const changes = ports.changes ?? NO_LISTENER;
@@ -65,6 +67,17 @@ export class CommandHandlers {
         return succeeded(await this.loadSubscribers.execute(command));
       case 'applyProfile':
         return succeeded(await this.applyProfile.execute(command));
+      case 'controlCampaign': {
+        if (!this.campaigns)
+          return failed('campaigns-unavailable', 'this service runs no firmware campaigns');
+        const { campaignId, action, note } = command;
+        const outcome = await this.campaigns.control(campaignId, action, note);
+        if (outcome.outcome === 'done') return succeeded({ campaignId, state: outcome.state });
+        return failed(
+          outcome.outcome === 'not-found' ? 'campaign-not-found' : 'campaign-state-conflict',
+          outcome.message,
+        );
+      }
       case 'connectionRequest': {
         const { deviceId } = command;
         const woken = await this.requestConnection.execute({ deviceId });

@@ -32,8 +32,29 @@ export interface CommandPorts {
   publisher: EventPublisher;
   /** Wakes devices for connectionRequest commands and tasks that ask for it (reason `command`). */
   connectionRequests: ConnectionRequestPort;
+  /**
+   * Firmware campaigns, for controlCampaign (the firmware context's use case, given by the app
+   * that hosts both); absent: such commands fail with campaigns-unavailable.
+   */
+  campaigns?: CampaignControlPort;
   /** Told of each subscriber record a command stored (the operator API's onProvisioningChange). */
   changes?: ProvisioningChangeListener;
   log: ProvisioningLog;
   now?: () => Date;
+}
+
+/** What a controlCampaign command needs of the firmware context. */
+export interface CampaignControlPort {
+  /**
+   * Applies the action and answers the campaign's new state, or how it was refused (no such
+   * campaign; the action does not apply to its state).
+   */
+  control(
+    campaignId: string,
+    action: 'start' | 'pause' | 'resume' | 'cancel',
+    note?: string,
+  ): Promise<
+    | { outcome: 'done'; state: string }
+    | { outcome: 'not-found' | 'state-conflict'; message: string }
+  >;
 }

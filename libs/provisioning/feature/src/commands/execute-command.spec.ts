@@ -275,6 +275,53 @@ describe('ExecuteCommand', () => {
     });
   });
 
+  describe('controlCampaign', () => {
+    const control = command('controlCampaign', {
+      campaignId: 'c-1',
+      action: 'pause',
+      note: 'freeze',
+    });
+
+    it('fails with campaigns-unavailable where no firmware context is hosted', async () => {
+      const result = await execute(control);
+      expect(result).toMatchObject({ status: 'failed', error: { code: 'campaigns-unavailable' } });
+    });
+
+    it("runs the firmware context's action and reports the campaign's state or its refusal", async () => {
+      const asked: unknown[] = [];
+      const answers = [
+        { outcome: 'done' as const, state: 'paused' },
+        { outcome: 'not-found' as const, message: 'no campaign c-9' },
+        { outcome: 'state-conflict' as const, message: 'cannot resume a campaign that is running' },
+      ];
+      executeCommand = new ExecuteCommand({
+        ...fixture.ports(bus),
+        campaigns: {
+          control: async (...args) => {
+            asked.push(args);
+            const answer = answers.shift();
+            if (!answer) throw new Error('no more answers');
+            return answer;
+          },
+        },
+      });
+      expect(await execute(control)).toMatchObject({
+        status: 'succeeded',
+        result: { campaignId: 'c-1', state: 'paused' },
+      });
+      expect(asked).toEqual([['c-1', 'pause', 'freeze']]);
+      expect(
+        await execute(command('controlCampaign', { campaignId: 'c-9', action: 'start' })),
+      ).toMatchObject({ status: 'failed', error: { code: 'campaign-not-found' } });
+      expect(
+        await execute(command('controlCampaign', { campaignId: 'c-1', action: 'resume' })),
+      ).toMatchObject({ status: 'failed', error: { code: 'campaign-state-conflict' } });
+      expect(
+        await execute(command('controlCampaign', { campaignId: 'c-1', action: 'explode' })),
+      ).toMatchObject({ status: 'rejected', error: { code: 'invalid-command' } });
+    });
+  });
+
   describe('at most once per command id', () => {
     it('answers a repeated command with the first result, without running it again', async () => {
       const raw = command('createTask', { deviceId: ALICE, task: { type: 'reboot', payload: {} } });

@@ -161,6 +161,13 @@ function summaryOf(command: AcsCommand): Record<string, unknown> {
       return { type: command.type, devices: command.deviceIds.length, ...issued };
     case 'loadSubscribers':
       return { type: command.type, records: command.records.length, ...issued };
+    case 'controlCampaign':
+      return {
+        type: command.type,
+        campaignId: command.campaignId,
+        action: command.action,
+        ...issued,
+      };
     default:
       return { type: command.type, deviceId: command.deviceId, ...issued };
   }
