@@ -222,6 +222,7 @@ export async function composeAcs(
           maxImageBytes: config.firmwareMaxImageBytes,
           events: new FirmwareEventPublisher(bus),
           log: provisioningLog,
+          backups: firmware.backups,
         },
       }),
     ],

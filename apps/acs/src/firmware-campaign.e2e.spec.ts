@@ -258,4 +258,76 @@ describe('firmware campaigns in the all-in-one app', () => {
     // Its devices are free again: the image may go once no campaign that has not ended uses it.
     expect((await call('DELETE', `/firmware/images/${imageId}`)).status).toBe(204);
   }, 240_000);
+
+  it("backs a device's configuration up and puts it back", async () => {
+    const [deviceId] = await fleet('GWC', 200, 1);
+    if (!deviceId) throw new Error('no device');
+    const simulator = simulators.at(-1);
+    const ntp = 'Device.Time.NTPServer1';
+    const device = () => simulator?.device('GWC0200');
+    await until(
+      () => call('GET', `/devices/${encodeURIComponent(deviceId)}`),
+      ({ status }) => status === 200,
+    );
+    const setNtp = (value: string) =>
+      call('POST', `/devices/${encodeURIComponent(deviceId)}/tasks`, {
+        type: 'setParameterValues',
+        payload: { values: [{ name: ntp, value }] },
+      });
+    expect((await setNtp('ntp.before.example')).status).toBe(201);
+    await until(
+      async () => device()?.parameter(ntp)?.value,
+      (value) => value === 'ntp.before.example',
+    );
+
+    const requested = await call<{ uploadId: string }>(
+      'POST',
+      `/devices/${encodeURIComponent(deviceId)}/backups`,
+      {},
+    );
+    expect(requested.status).toBe(201);
+    const listed = await until(
+      () =>
+        call<{ backups: Array<{ uploadId: string; fileType: string; size: number }> }>(
+          'GET',
+          `/devices/${encodeURIComponent(deviceId)}/backups`,
+        ),
+      ({ body }) => body.backups.length === 1,
+    );
+    expect(listed.body.backups[0]).toMatchObject({
+      uploadId: requested.body.uploadId,
+      fileType: '1 Vendor Configuration File',
+    });
+    const content = await fetch(
+      `${api}/devices/${encodeURIComponent(deviceId)}/backups/${requested.body.uploadId}/content`,
+      { headers: { authorization: `Bearer ${key}` } },
+    );
+    expect(content.status).toBe(200);
+    const file = await content.text();
+    expect(file.length).toBe(listed.body.backups[0]?.size);
+    expect(file).toContain('ntp.before.example');
+
+    expect((await setNtp('ntp.after.example')).status).toBe(201);
+    await until(
+      async () => device()?.parameter(ntp)?.value,
+      (value) => value === 'ntp.after.example',
+    );
+    const restored = await call(
+      'POST',
+      `/devices/${encodeURIComponent(deviceId)}/backups/${requested.body.uploadId}/restore`,
+      {},
+    );
+    expect(restored.status).toBe(201);
+    await until(
+      async () => device()?.parameter(ntp)?.value,
+      (value) => value === 'ntp.before.example',
+    );
+
+    const missing = await call(
+      'POST',
+      `/devices/${encodeURIComponent(deviceId)}/backups/nope/restore`,
+      {},
+    );
+    expect(missing.status).toBe(404);
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ import {
   startFileServer,
   type RunningFileServer,
 } from '@acs/firmware';
-import type { CampaignLog, DownloadLinks, DownloadTasks } from '@acs/firmware-use-cases';
+import type { CampaignLog, TransferLinks, TransferTasks } from '@acs/firmware-use-cases';
 import { CreateTask, type ConnectionRequestPort } from '@acs/provisioning-use-cases';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { AcsConfig } from './acs-config';
@@ -40,15 +40,31 @@ export function grantSecrets(config: AcsConfig): GrantSecrets {
   return { current: readFileSync(file, 'utf8').trim(), ...(previous ? { previous } : {}) };
 }
 
-/** Campaign Downloads through provisioning's own use case: stored, then the device woken. */
-function downloadTasks(
+/** Campaign Downloads, backups' Uploads, through provisioning's own use case. */
+function transferTasks(
   devices: DeviceReads,
   tasks: TaskStore,
   wake: ConnectionRequestPort,
   log: CampaignLog,
-): DownloadTasks {
+): TransferTasks {
   const create = new CreateTask({ devices, tasks, connectionRequests: wake, log });
   return {
+    async queueUpload(request) {
+      const { task } = await create.execute({
+        deviceId: request.deviceId,
+        task: {
+          type: 'upload',
+          payload: {
+            fileType: request.fileType,
+            url: request.url,
+            credentials: { username: request.username, password: request.password },
+          },
+          connectionRequest: request.connectionRequest,
+          expiresInSeconds: request.expiresInSeconds,
+        },
+      });
+      return { taskId: task.id };
+    },
     async queue(request) {
       const { task } = await create.execute({
         deviceId: request.deviceId,
@@ -92,20 +108,26 @@ export class FirmwareRuntime {
   private readonly engine: CampaignEngine;
   private readonly secrets: GrantSecrets;
   private server: RunningFileServer | undefined;
-  private links: DownloadLinks | undefined;
+  private links: TransferLinks | undefined;
+  private readonly tasks: TransferTasks;
+  /** Signs with the file server's origin, known once it listens (its port may be picked then). */
+  private readonly lazyLinks: TransferLinks = {
+    urlFor: (...args) => this.linksOrFail().urlFor(...args),
+    uploadFor: (...args) => this.linksOrFail().uploadFor(...args),
+  };
 
   constructor(private readonly parts: FirmwareRuntimeParts) {
     const { config, stores, bus, devices, tasks, wake, log } = parts;
     this.secrets = grantSecrets(config);
     this.uploads = new EmbeddedUploadRecords(join(config.dataDir, 'firmware'));
+    this.tasks = transferTasks(devices, tasks, wake, log);
     this.engine = new CampaignEngine(
       {
         campaigns: stores.campaigns,
         images: stores.images,
         devices: new DeviceStoreFacts(devices),
-        tasks: downloadTasks(devices, tasks, wake, log),
-        // The origin is known once the file server listens (its port may be picked then).
-        links: { urlFor: (...args) => this.linksOrFail().urlFor(...args) },
+        tasks: this.tasks,
+        links: this.lazyLinks,
         events: new FirmwareEventPublisher(bus),
         log,
         now: () => new Date(),
@@ -114,7 +136,12 @@ export class FirmwareRuntime {
     );
   }
 
-  private linksOrFail(): DownloadLinks {
+  /** What the operator API's backup routes need: the uploads, the tasks, the signed links. */
+  get backups() {
+    return { uploads: this.uploads, tasks: this.tasks, links: this.lazyLinks };
+  }
+
+  private linksOrFail(): TransferLinks {
     if (!this.links) throw new Error('the firmware file server has not started');
     return this.links;
   }

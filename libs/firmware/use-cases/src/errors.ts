@@ -132,7 +132,31 @@ export class CampaignStateError extends FirmwareError {
   }
 }
 
+/** No such backup of the device (or, for a restore, not a configuration). */
+export class BackupNotFoundError extends FirmwareError {
+  readonly code = 'backup-not-found';
+
+  constructor(
+    readonly deviceId: string,
+    readonly uploadId: string,
+    detail?: string,
+  ) {
+    super(`no configuration backup ${uploadId} of ${deviceId}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** This process cannot reach the file server CPEs upload to (backups are not served here). */
+export class BackupsUnavailableError extends FirmwareError {
+  readonly code = 'backups-unavailable';
+
+  constructor() {
+    super('configuration backups need the firmware file server, which this process does not run');
+  }
+}
+
 export type FirmwareFailure =
+  | BackupNotFoundError
+  | BackupsUnavailableError
   | ImageInUseError
   | CampaignNotFoundError
   | CampaignRefusedError

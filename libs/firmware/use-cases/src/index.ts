@@ -6,3 +6,4 @@ export type { ImageUpload, UploadImageContentPorts } from './upload-image-conten
 export { ChooseImageForDevice, FindImagesMatchingNoDevice } from './choose-image';
 export type { DeviceImageChoice, ImageChoicePorts, UnmatchedImages } from './choose-image';
 export * from './campaigns';
+export * from './backups';

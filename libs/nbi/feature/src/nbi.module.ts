@@ -24,6 +24,7 @@ import { AdminController } from './controllers/admin.controller';
 import { ConfigurationsController } from './controllers/configurations.controller';
 import { DevicesController } from './controllers/devices.controller';
 import { FirmwareImageContentController } from './controllers/firmware-image-content.controller';
+import { DeviceBackupsController } from './controllers/device-backups.controller';
 import { FirmwareCampaignsController } from './controllers/firmware-campaigns.controller';
 import { FirmwareImagesController } from './controllers/firmware-images.controller';
 import { FaultsController } from './controllers/faults.controller';
@@ -182,7 +183,11 @@ const PROVISIONING_CONTROLLERS = [
 ];
 
 /** The image library's JSON routes; the upload's controller reads its own body (never JSON). */
-const FIRMWARE_JSON_CONTROLLERS = [FirmwareImagesController, FirmwareCampaignsController];
+const FIRMWARE_JSON_CONTROLLERS = [
+  FirmwareImagesController,
+  FirmwareCampaignsController,
+  DeviceBackupsController,
+];
 const FIRMWARE_CONTROLLERS = [...FIRMWARE_JSON_CONTROLLERS, FirmwareImageContentController];
 
 const FIRMWARE_PROVIDERS: Provider[] = [

@@ -173,10 +173,11 @@ export function campaignStoreContract(name: string, harness: CampaignStoreHarnes
             ? {
                 state: 'failed',
                 attempts: 1,
+                startedAt: finishedAt,
                 finishedAt,
                 failure: { kind: 'unconfirmed', code: 'no-return', message: '' },
               }
-            : { state: 'confirmed', attempts: 1, finishedAt },
+            : { state: 'confirmed', attempts: 1, startedAt: finishedAt, finishedAt },
         );
       };
       await finish('a', 1, false);

@@ -144,10 +144,17 @@ export interface CampaignStore {
   counts(campaignId: string): Promise<WaveStateCount[]>;
   /** Devices whose current attempt started at or after `since`. */
   startedSince(campaignId: string, since: Date): Promise<number>;
-  /** Failed devices by failure kind, of those that finished after `since`. */
-  failureCounts(campaignId: string, since?: Date): Promise<FailureCounts>;
-  /** Finished devices (confirmed or failed), newest first; only those finished after `since`. */
-  recentlyFinished(campaignId: string, limit: number, since?: Date): Promise<FinishedDevice[]>;
+  /**
+   * Failed devices by failure kind; with `startedAfter`, only devices whose (last) attempt
+   * started after it: what the rollout did since a resume, not what was already under way.
+   */
+  failureCounts(campaignId: string, startedAfter?: Date): Promise<FailureCounts>;
+  /** Finished devices (confirmed or failed), newest first; `startedAfter` as for failureCounts. */
+  recentlyFinished(
+    campaignId: string,
+    limit: number,
+    startedAfter?: Date,
+  ): Promise<FinishedDevice[]>;
   close(): Promise<void>;
 }
 

@@ -281,9 +281,12 @@ export class EmbeddedCampaignStore implements CampaignStore {
       .prepare(
         `SELECT json_extract(body, '$.failure.kind') AS kind, COUNT(*) AS count
          FROM firmware_campaign_devices
-         WHERE campaign_id = ? AND state = 'failed' AND finished_at > ? GROUP BY kind`,
+         WHERE campaign_id = ? AND state = 'failed' AND (? = '' OR started_at > ?) GROUP BY kind`,
       )
-      .all(campaignId, since?.toISOString() ?? '') as Array<{ kind: string; count: number }>;
+      .all(campaignId, since?.toISOString() ?? '', since?.toISOString() ?? '') as Array<{
+      kind: string;
+      count: number;
+    }>;
     const of = (kind: string) => rows.find((row) => row.kind === kind)?.count ?? 0;
     return { confirmed: of('confirmed'), unconfirmed: of('unconfirmed') };
   }
@@ -296,10 +299,16 @@ export class EmbeddedCampaignStore implements CampaignStore {
     const rows = this.db
       .prepare(
         `SELECT body FROM firmware_campaign_devices
-         WHERE campaign_id = ? AND state IN ('confirmed', 'failed') AND finished_at > ?
+         WHERE campaign_id = ? AND state IN ('confirmed', 'failed') AND finished_at IS NOT NULL
+           AND (? = '' OR started_at > ?)
          ORDER BY finished_at DESC, device_id LIMIT ?`,
       )
-      .all(campaignId, since?.toISOString() ?? '', limit) as DeviceRow[];
+      .all(
+        campaignId,
+        since?.toISOString() ?? '',
+        since?.toISOString() ?? '',
+        limit,
+      ) as DeviceRow[];
     return rows.map(deviceOf).map((device) => ({
       deviceId: device.deviceId,
       ...(device.state === 'failed' && device.failure ? { failure: device.failure.kind } : {}),

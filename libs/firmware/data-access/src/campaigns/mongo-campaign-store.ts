@@ -366,7 +366,13 @@ export class MongoCampaignStore implements CampaignStore {
 
   async failureCounts(campaignId: string, since?: Date): Promise<FailureCounts> {
     const groups = await this.deviceRecords.aggregate<{ _id: string; count: number }>([
-      { $match: { campaignId, state: 'failed', finishedAt: { $gt: since?.toISOString() ?? '' } } },
+      {
+        $match: {
+          campaignId,
+          state: 'failed',
+          ...(since ? { startedAt: { $gt: since.toISOString() } } : {}),
+        },
+      },
       { $group: { _id: '$failureKind', count: { $sum: 1 } } },
     ]);
     const of = (kind: string) => groups.find((group) => group._id === kind)?.count ?? 0;
@@ -382,7 +388,8 @@ export class MongoCampaignStore implements CampaignStore {
       .find({
         campaignId,
         state: { $in: ['confirmed', 'failed'] },
-        finishedAt: { $gt: since?.toISOString() ?? '' },
+        finishedAt: { $exists: true },
+        ...(since ? { startedAt: { $gt: since.toISOString() } } : {}),
       })
       .sort({ finishedAt: -1, deviceId: 1 })
       .limit(limit)

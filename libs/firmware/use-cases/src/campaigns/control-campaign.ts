@@ -59,7 +59,8 @@ export class ControlCampaign {
       action === 'pause'
         ? { state: 'paused', pause: { by: 'operator', at, ...(note ? { note } : {}) } }
         : action === 'resume'
-          ? // Stop rules start again from here: the failures that paused it were seen.
+          ? // Stop rules count devices started from here: the failures that paused it, and those of
+            // devices already under way then, were seen.
             { state: 'running', unset: ['pause'], rulesSince: now }
           : { state: 'running', startedAt: now };
     const updated = await this.ports.campaigns.update(campaign.id, campaign.revision, change);

@@ -129,7 +129,10 @@ function firmwareFailure(error: FirmwareFailure): HttpFailure {
     case 'campaign-state-conflict':
       return answer(409, { error: error.code, message: error.message });
     case 'campaign-not-found':
+    case 'backup-not-found':
       return answer(404, { error: error.code, message: error.message });
+    case 'backups-unavailable':
+      return answer(503, { error: error.code, message: error.message });
     case 'campaign-not-applicable':
       return answer(422, { error: error.code, message: error.message });
     case 'invalid-campaign': {

@@ -293,3 +293,59 @@ export const CampaignDevicePageSchema = Type.Object(
   { devices: Type.Array(CampaignDeviceSchema) },
   { $id: 'FirmwareCampaignDevicePage' },
 );
+
+// ---------------------------------------------------------------------------------------- backups
+
+export const DeviceBackupParams = Type.Object(
+  {
+    deviceId: Type.String({ minLength: 1, maxLength: 256, description: 'Device id' }),
+    uploadId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Backup id' }),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestBackupBody = Type.Object(
+  {
+    fileType: Type.Optional(
+      Type.Union([Type.Literal('1 Vendor Configuration File'), Type.Literal('2 Vendor Log File')]),
+    ),
+    connectionRequest: Type.Optional(
+      Type.Boolean({ description: 'Wake the device now instead of at its next Inform' }),
+    ),
+  },
+  { $id: 'NewDeviceBackup', additionalProperties: false },
+);
+
+export const RequestedBackupSchema = Type.Object(
+  {
+    uploadId: Type.String({ description: 'The id the backup will be listed under' }),
+    taskId: Type.String({ description: 'The Upload task' }),
+  },
+  { $id: 'RequestedDeviceBackup' },
+);
+
+export const DeviceBackupSchema = Type.Object(
+  {
+    uploadId: Type.String(),
+    fileType: Type.String(),
+    size: Type.Integer({ minimum: 0 }),
+    sha256: Type.String(),
+    receivedAt: Type.String(),
+  },
+  { $id: 'DeviceBackup' },
+);
+
+export const DeviceBackupListSchema = Type.Object(
+  { backups: Type.Array(DeviceBackupSchema, { description: 'Newest first' }) },
+  { $id: 'DeviceBackupList' },
+);
+
+export const RestoreBackupBody = Type.Object(
+  { connectionRequest: Type.Optional(Type.Boolean()) },
+  { $id: 'DeviceBackupRestore', additionalProperties: false },
+);
+
+export const RestoreTaskSchema = Type.Object(
+  { taskId: Type.String({ description: 'The Download task (3 Vendor Configuration File)' }) },
+  { $id: 'DeviceBackupRestoreTask' },
+);

@@ -57,6 +57,8 @@ export interface EndpointDef {
   validateBody?: (value: unknown) => Validated<unknown>;
   /** Absent for 204. */
   response?: TSchema;
+  /** A body that is not JSON, streamed by the handler (StreamAnswer): its media type. */
+  rawResponse?: { contentType: string; description: string };
   /** Response headers of the usual answer: name → description. */
   headers?: Record<string, string>;
   /** Answers beyond the usual one, returned by the handler as EndpointAnswer (see ReplyAnswer). */
@@ -116,3 +118,15 @@ export class EndpointAnswer {
  * answer is written by the API (AnswerInterceptor, after the audit entry), not by Nest.
  */
 export const ReplyAnswer = (): ParameterDecorator => Res();
+
+/**
+ * An answer whose body is a stream (a file): AnswerInterceptor pipes it with backpressure and
+ * cuts the connection if the stream fails half way (the status is out by then).
+ */
+export class StreamAnswer {
+  constructor(
+    readonly status: number,
+    readonly content: NodeJS.ReadableStream,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}

@@ -7,7 +7,13 @@ import {
   CampaignSchema,
   CreateCampaignBody,
   CreatedCampaignSchema,
+  DeviceBackupListSchema,
+  DeviceBackupParams,
   ListCampaignsQuery,
+  RequestBackupBody,
+  RequestedBackupSchema,
+  RestoreBackupBody,
+  RestoreTaskSchema,
 } from './campaign-schemas';
 import { defineEndpoint } from './endpoint';
 import {
@@ -208,6 +214,71 @@ export const CAMPAIGN_ROUTES = {
     query: CampaignDevicesQuery,
     response: CampaignDevicePageSchema,
     failures: [404],
+    requires: 'firmware',
+  }),
+};
+
+const backupTarget = (params: Record<string, string>) => `device:${params['deviceId'] ?? ''}`;
+
+/** Configuration backups: taken with the Upload RPC, kept per device, put back with Download. */
+export const BACKUP_ROUTES = {
+  requestDeviceBackup: defineEndpoint({
+    method: 'POST',
+    path: '/devices/:deviceId/backups',
+    operationId: 'requestDeviceBackup',
+    tag: 'firmware',
+    summary: 'Ask the device for its configuration (or log) file',
+    description:
+      'Queues an Upload task whose URL and credentials are good for this one upload, to the ' +
+      'file server; the file is listed under `uploadId` once the device sent it whole.',
+    role: 'operator',
+    status: 201,
+    params: DeviceFirmwareParams,
+    body: RequestBackupBody,
+    response: RequestedBackupSchema,
+    failures: [404],
+    audit: { action: 'device-backup.request', target: backupTarget },
+    requires: 'firmware',
+  }),
+  listDeviceBackups: defineEndpoint({
+    method: 'GET',
+    path: '/devices/:deviceId/backups',
+    operationId: 'listDeviceBackups',
+    tag: 'firmware',
+    summary: "The device's configuration backups and uploaded logs, newest first",
+    role: 'read-only',
+    status: 200,
+    params: DeviceFirmwareParams,
+    response: DeviceBackupListSchema,
+    requires: 'firmware',
+  }),
+  fetchDeviceBackup: defineEndpoint({
+    method: 'GET',
+    path: '/devices/:deviceId/backups/:uploadId/content',
+    operationId: 'fetchDeviceBackup',
+    tag: 'firmware',
+    summary: 'The file itself, as the device sent it',
+    role: 'operator',
+    status: 200,
+    params: DeviceBackupParams,
+    rawResponse: { contentType: 'application/octet-stream', description: 'The file' },
+    failures: [404],
+    requires: 'firmware',
+  }),
+  restoreDeviceBackup: defineEndpoint({
+    method: 'POST',
+    path: '/devices/:deviceId/backups/:uploadId/restore',
+    operationId: 'restoreDeviceBackup',
+    tag: 'firmware',
+    summary:
+      'Put a configuration backup back on its device (Download, 3 Vendor Configuration File)',
+    role: 'operator',
+    status: 201,
+    params: DeviceBackupParams,
+    body: RestoreBackupBody,
+    response: RestoreTaskSchema,
+    failures: [404],
+    audit: { action: 'device-backup.restore', target: backupTarget },
     requires: 'firmware',
   }),
 };

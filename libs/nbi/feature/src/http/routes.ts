@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { NewTaskSchema, TaskSchema, validateNewTask } from '@acs/contracts';
-import { CAMPAIGN_ROUTES, FIRMWARE_ROUTES } from './firmware-routes';
+import { BACKUP_ROUTES, CAMPAIGN_ROUTES, FIRMWARE_ROUTES } from './firmware-routes';
 import { defineEndpoint } from './endpoint';
 import { PROVISIONING_ROUTES } from './provisioning-routes';
 import {
@@ -309,6 +309,7 @@ export const ROUTES = {
   ...PROVISIONING_ROUTES,
   ...FIRMWARE_ROUTES,
   ...CAMPAIGN_ROUTES,
+  ...BACKUP_ROUTES,
 };
 
 export type RouteName = keyof typeof ROUTES;

@@ -115,12 +115,14 @@ function answerOf(
 
 function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   const responses: Record<string, Json> = {
-    [String(def.status)]: answerOf(
-      def.response ? 'Success' : 'Done',
-      def.response,
-      def.headers,
-      schemas,
-    ),
+    [String(def.status)]: def.rawResponse
+      ? {
+          description: def.rawResponse.description,
+          content: {
+            [def.rawResponse.contentType]: { schema: { type: 'string', format: 'binary' } },
+          },
+        }
+      : answerOf(def.response ? 'Success' : 'Done', def.response, def.headers, schemas),
   };
   for (const answer of def.answers ?? []) {
     responses[String(answer.status)] = answerOf(

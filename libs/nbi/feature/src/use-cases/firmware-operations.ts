@@ -5,6 +5,8 @@ import {
   type CampaignDevice,
   type CampaignStore,
   type FileStore,
+  type UploadRecord,
+  type UploadRecords,
   type FirmwareImage,
   type ImageStore,
 } from '@acs/firmware-data-access';
@@ -15,9 +17,15 @@ import {
   GetCampaign,
   ListCampaignDevices,
   ListCampaigns,
+  FetchBackup,
+  ListBackups,
+  RequestBackup,
+  RestoreBackup,
   type CampaignLog,
   type CampaignProgress,
   type FirmwareEventSink,
+  type TransferLinks,
+  type TransferTasks,
   CreateImage,
   DeleteImage,
   FindImagesMatchingNoDevice,
@@ -36,6 +44,11 @@ export interface NbiFirmwareOptions {
   /** Where campaign events go (acs.events): started, paused, resumed, ended. */
   events: FirmwareEventSink;
   log: CampaignLog;
+  /**
+   * Configuration backups, where this process can sign file-server URLs and queue tasks; absent:
+   * the backup routes answer 503 backups-unavailable.
+   */
+  backups?: { uploads: UploadRecords; tasks: TransferTasks; links: TransferLinks };
   /** Bytes; a larger upload is refused (413) and nothing of it is stored. */
   maxImageBytes: number;
 }
@@ -44,7 +57,36 @@ export interface NbiFirmwareOptions {
  * Firmware's use cases the API runs (@acs/firmware-use-cases), built here from firmware's stores
  * and inventory's device reads.
  */
+/** The backup use cases, or null where backups are not served (see NbiFirmwareOptions). */
+export interface BackupOperations {
+  request: RequestBackup;
+  list: ListBackups;
+  fetch: FetchBackup;
+  restore: RestoreBackup;
+}
+
+export const BACKUP_OPERATIONS = Symbol('BACKUP_OPERATIONS');
+
 export const FIRMWARE_OPERATIONS: Provider[] = [
+  {
+    provide: BACKUP_OPERATIONS,
+    useFactory: (o: NbiFirmwareOptions, devices: DeviceReads): BackupOperations | null => {
+      if (!o.backups) return null;
+      const ports = {
+        ...o.backups,
+        files: o.files,
+        devices: new DeviceStoreFacts(devices),
+        now: () => new Date(),
+      };
+      return {
+        request: new RequestBackup(ports),
+        list: new ListBackups(ports),
+        fetch: new FetchBackup(ports),
+        restore: new RestoreBackup(ports),
+      };
+    },
+    inject: [FIRMWARE_OPTIONS, DEVICE_STORE],
+  },
   {
     provide: CreateImage,
     useFactory: (o: NbiFirmwareOptions) => new CreateImage(o),
@@ -161,4 +203,15 @@ export function campaignDeviceView(device: CampaignDevice) {
   const { campaignId, ...view } = device;
   void campaignId;
   return view;
+}
+
+/** A backup as the API lists it: the file store id stays inside. */
+export function backupView(record: UploadRecord) {
+  return {
+    uploadId: record.uploadId,
+    fileType: record.fileType,
+    size: record.size,
+    sha256: record.sha256,
+    receivedAt: record.receivedAt.toISOString(),
+  };
 }

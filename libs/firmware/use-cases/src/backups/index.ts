@@ -1,0 +1,10 @@
+export {
+  BACKUP_FILE_TYPES,
+  FetchBackup,
+  ListBackups,
+  RequestBackup,
+  RESTORE_FILE_TYPE,
+  RestoreBackup,
+  type BackupFileType,
+} from './backups';
+export type * from './ports';
