@@ -79,18 +79,21 @@ export const ConnectionRequestCommandSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** What an OSS (acs.commands) or an operator (the API's actions) may do to a campaign's course. */
+export const CampaignControlActionSchema = Type.Union([
+  Type.Literal('start'),
+  Type.Literal('pause'),
+  Type.Literal('resume'),
+  Type.Literal('cancel'),
+]);
+
 /** Start, pause, resume or cancel a firmware campaign (as the operator API's actions do). */
 export const ControlCampaignCommandSchema = Type.Object(
   {
     ...base,
     type: Type.Literal('controlCampaign'),
     campaignId: Type.String({ minLength: 1, maxLength: 64 }),
-    action: Type.Union([
-      Type.Literal('start'),
-      Type.Literal('pause'),
-      Type.Literal('resume'),
-      Type.Literal('cancel'),
-    ]),
+    action: CampaignControlActionSchema,
     note: Type.Optional(Type.String({ maxLength: 1024 })),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { StopRuleSchema } from '@acs/contracts';
+import { CampaignControlActionSchema, StopRuleSchema } from '@acs/contracts';
 import { CAMPAIGN_STATES, DEVICE_RUN_STATES, PLAN_LIMITS } from '@acs/firmware-domain';
 
 /** Request and response shapes of the firmware campaign routes. */
@@ -216,12 +216,7 @@ export const CampaignControlBody = Type.Union(
   [
     Type.Object(
       {
-        action: Type.Union([
-          Type.Literal('start'),
-          Type.Literal('pause'),
-          Type.Literal('resume'),
-          Type.Literal('cancel'),
-        ]),
+        action: CampaignControlActionSchema,
         note: Type.Optional(Type.String({ maxLength: 1024 })),
       },
       { additionalProperties: false },
