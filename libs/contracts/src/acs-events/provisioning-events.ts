@@ -31,10 +31,14 @@ export const TaskCompletedSchema = Type.Object({
   result: TaskResultSchema,
 });
 
+/** A Download's or Upload's CommandKey: how a caller that knows no task id finds its own. */
+const transferCommandKey = Type.Optional(Type.String({ maxLength: 32 }));
+
 export const TaskFailedSchema = Type.Object({
   ...base,
   type: Type.Literal('TaskFailed'),
   ...taskFields,
+  commandKey: transferCommandKey,
   fault: TaskFaultSchema,
   /** When it runs again (a retry with backoff); absent when it has given up. */
   retryAt: Type.Optional(Type.String({ minLength: 20 })),
@@ -45,6 +49,7 @@ export const TaskExpiredSchema = Type.Object({
   type: Type.Literal('TaskExpired'),
   taskId: Type.String({ minLength: 1 }),
   taskType,
+  commandKey: transferCommandKey,
 });
 
 /** A preset could not be applied (a template without data, a CPE fault, the round limit). */

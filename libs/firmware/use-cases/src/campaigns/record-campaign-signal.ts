@@ -55,11 +55,14 @@ function signalOf(event: AcsEvent, device: CampaignDevice): DeviceSignal | null 
     }
     case 'TaskFailed':
       // A failure provisioning retries itself is not the attempt's end (campaign tasks allow one).
-      return event.taskId === device.taskId && event.retryAt === undefined
+      return (event.taskId === device.taskId || event.commandKey === device.commandKey) &&
+        event.retryAt === undefined
         ? { kind: 'task-failed', code: event.fault.code, message: event.fault.message }
         : null;
     case 'TaskExpired':
-      return event.taskId === device.taskId ? { kind: 'task-expired' } : null;
+      return event.taskId === device.taskId || event.commandKey === device.commandKey
+        ? { kind: 'task-expired' }
+        : null;
     case 'DeviceBooted':
       return event.softwareVersion === undefined
         ? null

@@ -93,7 +93,7 @@ describe("a task's own attempt limit", () => {
       }),
     ]);
     const failed = published.find((event) => event['type'] === 'TaskFailed');
-    expect(failed).toBeDefined();
+    expect(failed).toMatchObject({ commandKey: 'fw-LIM1' });
     expect(failed).not.toHaveProperty('retryAt');
   });
 

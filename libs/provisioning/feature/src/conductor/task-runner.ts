@@ -229,6 +229,7 @@ export class TaskRunner {
       taskId: task.id,
       taskType: task.type,
       attempt: Math.max(1, attempt),
+      ...transferKey(task),
       fault,
       ...(retryAt === null ? {} : { retryAt: new Date(retryAt).toISOString() }),
     });
@@ -254,6 +255,7 @@ export class TaskRunner {
       type: 'TaskExpired',
       taskId: task.id,
       taskType: task.type,
+      ...transferKey(task),
     });
   }
 
@@ -265,4 +267,11 @@ export class TaskRunner {
     if (task.attempts === 0 || !task.fault) return 0;
     return Date.parse(task.updatedAt) + retryDelayFor(this.settings, task.attempts);
   }
+}
+
+/** A transfer task's CommandKey, for events a caller without the task id must recognise. */
+function transferKey(task: Task): { commandKey?: string } {
+  return task.type === 'download' || task.type === 'upload'
+    ? { commandKey: commandKeyOf(task) }
+    : {};
 }
