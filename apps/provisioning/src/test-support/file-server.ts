@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simulatedFirmwareImage } from '@acs/cpe-simulator';
 
 /** A file server for Download and Upload tasks: serves one firmware file, keeps what is PUT. */
 export class TestFileServer {
   readonly uploads = new Map<string, Buffer>();
   private readonly server: Server;
 
-  constructor(readonly firmware = Buffer.from('firmware image 1.2.3\n'.repeat(64))) {
+  // An image the simulated CPEs accept: they read its version from its header, as real ones do.
+  constructor(readonly firmware = simulatedFirmwareImage({ version: '1.2.3', size: 1344 })) {
     this.server = createServer((request, response) => {
       if (request.method === 'GET' && request.url === '/firmware.bin') {
         response.writeHead(200, { 'content-length': this.firmware.length });

@@ -9,6 +9,7 @@ import {
   openMongoFirmwareStores,
   type FirmwareStores,
 } from './firmware-stores';
+import { backupPolicyStoreContract } from './backups/backup-policy-store.contract';
 import { campaignStoreContract } from './campaigns/campaign-store.contract';
 import {
   hg8245Image,
@@ -35,6 +36,18 @@ campaignStoreContract('embedded (SQLite)', {
     dataDir = mkdtempSync(join(tmpdir(), 'firmware-stores-'));
     embedded = openEmbeddedFirmwareStores(dataDir, { now: clock.now });
     return embedded.campaigns;
+  },
+  async cleanup() {
+    await embedded?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+backupPolicyStoreContract('embedded (SQLite)', {
+  async create(clock) {
+    dataDir = mkdtempSync(join(tmpdir(), 'firmware-stores-'));
+    embedded = openEmbeddedFirmwareStores(dataDir, { now: clock.now });
+    return embedded.backupPolicies;
   },
   async cleanup() {
     await embedded?.close();
@@ -73,6 +86,10 @@ describe('Mongo firmware stores', () => {
   imageStoreContract('mongo', harness);
   campaignStoreContract('mongo', {
     create: async (clock) => (await harness.create(clock)).campaigns,
+    cleanup: harness.cleanup,
+  });
+  backupPolicyStoreContract('mongo', {
+    create: async (clock) => (await harness.create(clock)).backupPolicies,
     cleanup: harness.cleanup,
   });
 });

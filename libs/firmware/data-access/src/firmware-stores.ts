@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import type { StoreClock } from '@acs/persistence';
+import type { BackupPolicyStore } from './backups/backup-policy-store';
+import { EmbeddedBackupPolicyStore } from './backups/embedded-backup-policy-store';
+import { MongoBackupPolicyStore } from './backups/mongo-backup-policy-store';
 import type { CampaignStore } from './campaigns/campaign-store';
 import { EmbeddedCampaignStore } from './campaigns/embedded-campaign-store';
 import { MongoCampaignStore } from './campaigns/mongo-campaign-store';
@@ -16,6 +19,7 @@ export interface FirmwareStores {
   images: ImageStore;
   files: FileStore;
   campaigns: CampaignStore;
+  backupPolicies: BackupPolicyStore;
   /** Releases what the opener opened (the SQLite file; a Mongo connection stays the caller's). */
   close(): Promise<void>;
 }
@@ -31,11 +35,14 @@ export function openEmbeddedFirmwareStores(
   const images = EmbeddedImageStore.open(dataDir, options);
   const files = new DirectoryFileStore(join(dataDir, FIRMWARE_FILES_DIRECTORY));
   const campaigns = EmbeddedCampaignStore.open(dataDir, options);
+  const backupPolicies = EmbeddedBackupPolicyStore.open(dataDir, options);
   return {
     images,
     files,
     campaigns,
+    backupPolicies,
     async close() {
+      await backupPolicies.close();
       await campaigns.close();
       await files.close();
       await images.close();
@@ -59,6 +66,7 @@ export async function openMongoFirmwareStores(
     images,
     files,
     campaigns,
+    backupPolicies: MongoBackupPolicyStore.open(connection, options),
     // Nothing of its own to release: the connection belongs to the caller.
     close: () => Promise.resolve(),
   };

@@ -36,3 +36,8 @@ export {
 export * from './campaigns/campaign-store';
 export { EmbeddedCampaignStore } from './campaigns/embedded-campaign-store';
 export { MongoCampaignStore } from './campaigns/mongo-campaign-store';
+export type {
+  BackupPolicy,
+  BackupPolicySpec,
+  BackupPolicyStore,
+} from './backups/backup-policy-store';

@@ -68,6 +68,14 @@ export class EmbeddedUploadRecords implements UploadRecords {
       );
   }
 
+  async delete(deviceId: string, uploadId: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare('DELETE FROM firmware_uploads WHERE upload_id = ? AND device_id = ?')
+        .run(uploadId, deviceId).changes > 0
+    );
+  }
+
   async listForDevice(deviceId: string): Promise<UploadRecord[]> {
     const rows = this.db
       .prepare(

@@ -86,6 +86,12 @@ export class MongoUploadRecords implements UploadRecords {
     );
   }
 
+  async delete(deviceId: string, uploadId: string): Promise<boolean> {
+    // Out of the device's index first: a listing never names an upload that is being deleted.
+    await this.devices.updateOne({ _id: deviceId }, { $pull: { uploadIds: uploadId } });
+    return (await this.uploads.deleteOne({ _id: uploadId, deviceId })).deletedCount > 0;
+  }
+
   async listForDevice(deviceId: string): Promise<UploadRecord[]> {
     const index = await this.devices.findById(deviceId).lean<DeviceUploadsDocument>();
     if (!index) return [];

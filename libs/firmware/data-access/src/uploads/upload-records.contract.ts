@@ -53,6 +53,15 @@ export function uploadRecordsContract(name: string, harness: UploadRecordsHarnes
       expect(await records.listForDevice('DEV-2')).toEqual([]);
     });
 
+    it("forgets one of a device's uploads, and not another device's", async () => {
+      await records.add(upload('a', 'DEV-1', '2026-01-01T10:00:00.000Z'));
+      await records.add(upload('b', 'DEV-1', '2026-01-01T11:00:00.000Z'));
+      expect(await records.delete('DEV-2', 'a')).toBe(false);
+      expect(await records.delete('DEV-1', 'a')).toBe(true);
+      expect(await records.delete('DEV-1', 'a')).toBe(false);
+      expect((await records.listForDevice('DEV-1')).map((r) => r.uploadId)).toEqual(['b']);
+    });
+
     it('refuses a second record of one upload id and keeps the first', async () => {
       const first = upload('u1', 'DEV-1', '2026-01-01T10:00:00.000Z');
       await records.add(first);

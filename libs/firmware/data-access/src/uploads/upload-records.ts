@@ -22,5 +22,7 @@ export interface UploadRecords {
   add(record: UploadRecord): Promise<void>;
   /** The device's uploads, newest first. */
   listForDevice(deviceId: string): Promise<UploadRecord[]>;
+  /** Forgets one of the device's uploads (its file is the caller's to delete): whether it was there. */
+  delete(deviceId: string, uploadId: string): Promise<boolean>;
   close(): Promise<void>;
 }
