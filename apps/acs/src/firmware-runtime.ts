@@ -18,7 +18,12 @@ import {
   startFileServer,
   type RunningFileServer,
 } from '@acs/firmware';
-import type { CampaignLog, TransferLinks, TransferTasks } from '@acs/firmware-use-cases';
+import {
+  RunBackupPolicies,
+  type CampaignLog,
+  type TransferLinks,
+  type TransferTasks,
+} from '@acs/firmware-use-cases';
 import { CreateTask, type ConnectionRequestPort } from '@acs/provisioning-use-cases';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { AcsConfig } from './acs-config';
@@ -132,7 +137,19 @@ export class FirmwareRuntime {
         log,
         now: () => new Date(),
       },
-      { tickMs: config.campaignTickMs },
+      {
+        tickMs: config.campaignTickMs,
+        backups: new RunBackupPolicies({
+          policies: stores.backupPolicies,
+          uploads: this.uploads,
+          files: stores.files,
+          devices: new DeviceStoreFacts(devices),
+          tasks: this.tasks,
+          links: this.lazyLinks,
+          log,
+          now: () => new Date(),
+        }),
+      },
     );
   }
 

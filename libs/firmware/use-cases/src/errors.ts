@@ -145,6 +145,14 @@ export class BackupNotFoundError extends FirmwareError {
   }
 }
 
+export class BackupPolicyNotFoundError extends FirmwareError {
+  readonly code = 'backup-policy-not-found';
+
+  constructor(readonly policyId: string) {
+    super(`no backup policy ${policyId}`);
+  }
+}
+
 /** This process cannot reach the file server CPEs upload to (backups are not served here). */
 export class BackupsUnavailableError extends FirmwareError {
   readonly code = 'backups-unavailable';
@@ -155,6 +163,7 @@ export class BackupsUnavailableError extends FirmwareError {
 }
 
 export type FirmwareFailure =
+  | BackupPolicyNotFoundError
   | BackupNotFoundError
   | BackupsUnavailableError
   | ImageInUseError

@@ -4,6 +4,7 @@ import {
   AdvanceCampaigns,
   InFlightDevices,
   RecordCampaignSignal,
+  type RunBackupPolicies,
   type CampaignPorts,
 } from '@acs/firmware-use-cases';
 import { CampaignMetrics } from './campaign-metrics';
@@ -18,6 +19,8 @@ const SIGNAL_EVENT_TYPES = new Set([
 ]);
 
 export interface CampaignEngineOptions {
+  /** Backup policies, run on the same turn (the all-in-one app's file server takes the files). */
+  readonly backups?: RunBackupPolicies;
   /** How often the rollout advances (1 s by default). */
   readonly tickMs?: number;
   /** How often the metrics are read from the store (15 s by default). */
@@ -66,8 +69,9 @@ export class CampaignEngine {
     if (this.stopped) return Promise.resolve();
     this.turn ??= this.advance
       .execute()
+      .then(() => this.options.backups?.execute())
       .catch((error: unknown) =>
-        this.ports.log.error('campaign turn failed', {
+        this.ports.log.error('firmware turn failed', {
           error: error instanceof Error ? error.message : String(error),
         }),
       )

@@ -8,3 +8,10 @@ export {
   type BackupFileType,
 } from './backups';
 export type * from './ports';
+export {
+  CreateBackupPolicy,
+  DeleteBackupPolicy,
+  ListBackupPolicies,
+  RunBackupPolicies,
+  type RunBackupPoliciesPorts,
+} from './backup-policies';

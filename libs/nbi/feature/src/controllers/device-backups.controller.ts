@@ -6,12 +6,13 @@ import { Input } from '../http/input';
 import { ROUTES } from '../http/routes';
 import {
   BACKUP_OPERATIONS,
+  backupPolicyView,
   backupView,
   type BackupOperations,
 } from '../use-cases/firmware-operations';
 import { NbiController } from './nbi-controller.decorator';
 
-/** A device's configuration backups: taken, listed, fetched, put back. */
+/** Configuration backups: policies, and a device's backups taken, listed, fetched, put back. */
 @NbiController()
 export class DeviceBackupsController {
   constructor(@Inject(BACKUP_OPERATIONS) private readonly backups: BackupOperations | null) {}
@@ -19,6 +20,21 @@ export class DeviceBackupsController {
   private get operations(): BackupOperations {
     if (!this.backups) throw new BackupsUnavailableError();
     return this.backups;
+  }
+
+  @Endpoint(ROUTES.createBackupPolicy)
+  async createPolicy(@Input() input: InputOf<typeof ROUTES.createBackupPolicy>) {
+    return backupPolicyView(await this.operations.createPolicy.execute(input.body));
+  }
+
+  @Endpoint(ROUTES.listBackupPolicies)
+  async listPolicies() {
+    return { policies: (await this.operations.listPolicies.execute()).map(backupPolicyView) };
+  }
+
+  @Endpoint(ROUTES.deleteBackupPolicy)
+  async deletePolicy(@Input() input: InputOf<typeof ROUTES.deleteBackupPolicy>): Promise<void> {
+    await this.operations.deletePolicy.execute(input.params.policyId);
   }
 
   @Endpoint(ROUTES.requestDeviceBackup)

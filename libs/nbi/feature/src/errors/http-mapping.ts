@@ -130,6 +130,7 @@ function firmwareFailure(error: FirmwareFailure): HttpFailure {
       return answer(409, { error: error.code, message: error.message });
     case 'campaign-not-found':
     case 'backup-not-found':
+    case 'backup-policy-not-found':
       return answer(404, { error: error.code, message: error.message });
     case 'backups-unavailable':
       return answer(503, { error: error.code, message: error.message });

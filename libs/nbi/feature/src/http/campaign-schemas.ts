@@ -344,3 +344,39 @@ export const RestoreTaskSchema = Type.Object(
   { taskId: Type.String({ description: 'The Download task (3 Vendor Configuration File)' }) },
   { $id: 'DeviceBackupRestoreTask' },
 );
+
+export const BackupPolicyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    target: TargetSchema,
+    fileType: Type.Union([
+      Type.Literal('1 Vendor Configuration File'),
+      Type.Literal('2 Vendor Log File'),
+    ]),
+    intervalSeconds: Type.Integer({ minimum: 60, maximum: 366 * 86_400, description: 'How often' }),
+    keep: Type.Integer({ minimum: 1, maximum: 100, description: 'Newest files kept per device' }),
+  },
+  { $id: 'NewBackupPolicy', additionalProperties: false },
+);
+
+export const BackupPolicySchema = Type.Composite(
+  [
+    BackupPolicyBody,
+    Type.Object({
+      id: Type.String(),
+      createdAt: Type.String(),
+      lastRunAt: Type.Optional(Type.String()),
+    }),
+  ],
+  { $id: 'BackupPolicy' },
+);
+
+export const BackupPolicyListSchema = Type.Object(
+  { policies: Type.Array(BackupPolicySchema) },
+  { $id: 'BackupPolicyList' },
+);
+
+export const BackupPolicyParams = Type.Object(
+  { policyId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);

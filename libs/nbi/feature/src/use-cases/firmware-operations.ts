@@ -3,6 +3,8 @@ import type { DeviceReads } from '@acs/device-store';
 import {
   DeviceStoreFacts,
   type CampaignDevice,
+  type BackupPolicy,
+  type BackupPolicyStore,
   type CampaignStore,
   type FileStore,
   type UploadRecord,
@@ -17,7 +19,10 @@ import {
   GetCampaign,
   ListCampaignDevices,
   ListCampaigns,
+  CreateBackupPolicy,
+  DeleteBackupPolicy,
   FetchBackup,
+  ListBackupPolicies,
   ListBackups,
   RequestBackup,
   RestoreBackup,
@@ -41,6 +46,7 @@ export interface NbiFirmwareOptions {
   images: ImageStore;
   files: FileStore;
   campaigns: CampaignStore;
+  backupPolicies: BackupPolicyStore;
   /** Where campaign events go (acs.events): started, paused, resumed, ended. */
   events: FirmwareEventSink;
   log: CampaignLog;
@@ -59,6 +65,9 @@ export interface NbiFirmwareOptions {
  */
 /** The backup use cases, or null where backups are not served (see NbiFirmwareOptions). */
 export interface BackupOperations {
+  createPolicy: CreateBackupPolicy;
+  listPolicies: ListBackupPolicies;
+  deletePolicy: DeleteBackupPolicy;
   request: RequestBackup;
   list: ListBackups;
   fetch: FetchBackup;
@@ -78,7 +87,11 @@ export const FIRMWARE_OPERATIONS: Provider[] = [
         devices: new DeviceStoreFacts(devices),
         now: () => new Date(),
       };
+      const policies = { policies: o.backupPolicies };
       return {
+        createPolicy: new CreateBackupPolicy(policies),
+        listPolicies: new ListBackupPolicies(policies),
+        deletePolicy: new DeleteBackupPolicy(policies),
         request: new RequestBackup(ports),
         list: new ListBackups(ports),
         fetch: new FetchBackup(ports),
@@ -213,5 +226,15 @@ export function backupView(record: UploadRecord) {
     size: record.size,
     sha256: record.sha256,
     receivedAt: record.receivedAt.toISOString(),
+  };
+}
+
+/** A backup policy as the API answers it: times as ISO text. */
+export function backupPolicyView(policy: BackupPolicy) {
+  const { createdAt, lastRunAt, ...spec } = policy;
+  return {
+    ...spec,
+    createdAt: createdAt.toISOString(),
+    ...(lastRunAt ? { lastRunAt: lastRunAt.toISOString() } : {}),
   };
 }
