@@ -142,9 +142,12 @@ describe('public message documents', () => {
         const described = document.components.messages[message.name];
         const file = join(SCHEMAS_DIR, '..', described?.payload.$ref ?? 'none');
         expect({ file, exists: existsSync(file) }).toEqual({ file, exists: true });
-        expect(described?.bindings.kafka.key.description).toMatch(
-          message.key === 'deviceId' ? /device id/ : /command id/,
-        );
+        const keyWords = {
+          deviceId: /device id/,
+          commandId: /command id/,
+          campaignId: /campaign id/,
+        };
+        expect(described?.bindings.kafka.key.description).toMatch(keyWords[message.key]);
       }
     });
   });
