@@ -89,8 +89,14 @@ describe('OpsServer', () => {
   it('asks each dependency once per cache period, however many probes come', async () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const before = probes;
+    const started = Date.now();
     await Promise.all(Array.from({ length: 50 }, () => fetch(`${url}/readyz`)));
-    expect(probes - before).toBe(1);
+    // A loaded machine may take longer than one cache period (500 ms) for the 50 requests: at
+    // most one dependency check per period begun, not one per request.
+    const periods = Math.ceil((Date.now() - started) / 500);
+    expect(probes - before).toBeGreaterThanOrEqual(1);
+    expect(probes - before).toBeLessThanOrEqual(periods);
+    expect(periods).toBeLessThan(50);
   });
 
   it('answers 503 naming Redis once Redis is gone, and stays alive', async () => {
