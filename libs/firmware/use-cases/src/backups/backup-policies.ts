@@ -2,23 +2,17 @@ import type {
   BackupPolicy,
   BackupPolicySpec,
   BackupPolicyStore,
-  CampaignTarget,
   FileStore,
   UploadRecords,
 } from '@acs/firmware-data-access';
 import type { MetadataProblem } from '@acs/firmware-domain';
 import type { CampaignLog } from '../campaigns/ports';
+import { targetFilter } from '../campaigns/target-filter';
 import { BackupPolicyNotFoundError, CampaignRefusedError } from '../errors';
 import { BACKUP_FILE_TYPES, RequestBackup } from './backups';
 import type { BackupPorts } from './ports';
 
 const MAX_DEVICES_PER_RUN = 100_000;
-
-function targetFilter(target: CampaignTarget): Record<string, unknown> {
-  if (target.kind === 'filter') return target.filter;
-  if (target.kind === 'devices') return { deviceId: { $in: [...target.deviceIds] } };
-  return { tags: target.tag };
-}
 
 function specProblems(spec: BackupPolicySpec): MetadataProblem[] {
   const problems: MetadataProblem[] = [];

@@ -1,5 +1,6 @@
 import type { Campaign, CampaignDevice, FirmwareImage } from '@acs/firmware-data-access';
 import {
+  FINISHED_STATES,
   firedStopRule,
   insideWindow,
   IN_FLIGHT_STATES,
@@ -9,6 +10,7 @@ import {
   completedState,
   type WaveProgress,
 } from '@acs/firmware-domain';
+import { campaignDevicesIn } from './campaign-devices';
 import { campaignPaused, campaignStarted } from './campaign-events';
 import { moveOnSignal, type InFlightDevices } from './device-moves';
 import { endCampaign } from './end-campaign';
@@ -47,7 +49,11 @@ export class AdvanceCampaigns {
       try {
         if (campaign.state === 'scheduled') await this.startWhenDue(campaign);
         else if (campaign.state === 'running') await this.advance(campaign);
-        for (const device of await this.devicesIn(campaign.id, [...IN_FLIGHT_STATES]))
+        for (const device of await campaignDevicesIn(
+          this.ports.campaigns,
+          campaign.id,
+          IN_FLIGHT_STATES,
+        ))
           inFlight.add(device.deviceId);
       } catch (error) {
         this.ports.log.error('campaign turn failed', {
@@ -98,10 +104,7 @@ export class AdvanceCampaigns {
     const waves: WaveProgress[] = campaign.waveSizes.map((total, wave) => ({
       total,
       finished: counts
-        .filter(
-          (count) =>
-            count.wave === wave && ['confirmed', 'failed', 'excluded'].includes(count.state),
-        )
+        .filter((count) => count.wave === wave && FINISHED_STATES.includes(count.state))
         .reduce((sum, count) => sum + count.count, 0),
     }));
     const step = nextWaveStep(plan, waves, campaign, now);
@@ -155,28 +158,14 @@ export class AdvanceCampaigns {
 
   private async timeOut(campaign: Campaign, now: Date): Promise<void> {
     const limit = campaign.plan.confirmTimeoutSeconds * 1000;
-    for (const device of await this.devicesIn(campaign.id, [...IN_FLIGHT_STATES])) {
+    for (const device of await campaignDevicesIn(
+      this.ports.campaigns,
+      campaign.id,
+      IN_FLIGHT_STATES,
+    )) {
       if (device.startedAt === undefined || Date.parse(device.startedAt) + limit > now.getTime())
         continue;
       await moveOnSignal(this.ports, campaign, device, { kind: 'timed-out' }, now, this.inFlight);
-    }
-  }
-
-  private async devicesIn(
-    campaignId: string,
-    states: CampaignDevice['state'][],
-  ): Promise<CampaignDevice[]> {
-    const all: CampaignDevice[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.ports.campaigns.devices(campaignId, {
-        limit: PAGE,
-        states,
-        ...(after === undefined ? {} : { after }),
-      });
-      all.push(...page);
-      if (page.length < PAGE) return all;
-      after = page[page.length - 1]?.deviceId;
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Campaign, CampaignChange } from '@acs/firmware-data-access';
 import { campaignActionAllowed, PLAN_LIMITS, type CampaignAction } from '@acs/firmware-domain';
 import { CampaignNotFoundError, CampaignRefusedError, CampaignStateError } from '../errors';
+import { campaignDevicesIn } from './campaign-devices';
 import { campaignPaused, campaignResumed, campaignStarted } from './campaign-events';
 import { endCampaign } from './end-campaign';
 import type { CampaignPorts } from './ports';
@@ -19,8 +20,6 @@ export type CampaignControl =
       readonly deviceIds?: readonly string[];
       readonly note?: string;
     };
-
-const PAGE = 1_000;
 
 /** An operator's (or an OSS's) hand on a campaign: start, pause, resume, cancel, rate, exclude. */
 export class ControlCampaign {
@@ -124,33 +123,24 @@ export class ControlCampaign {
         { field: 'productClasses', message: 'give productClasses or deviceIds' },
       ]);
     const because = control.note ?? 'excluded by an operator';
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.ports.campaigns.devices(campaign.id, {
-        limit: PAGE,
-        states: ['pending'],
-        ...(after === undefined ? {} : { after }),
-      });
-      for (const device of page) {
-        const chosen =
-          ids.has(device.deviceId) ||
-          (device.productClass !== undefined && classes.has(device.productClass));
-        if (!chosen) continue;
-        await this.ports.campaigns.moveDevice(
-          campaign.id,
-          device.deviceId,
-          { state: 'pending', attempts: device.attempts },
-          {
-            state: 'excluded',
-            attempts: device.attempts,
-            finishedAt: now.toISOString(),
-            excludedBecause: because,
-            ...(device.failure ? { failure: device.failure } : {}),
-          },
-        );
-      }
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.deviceId;
+    const pending = await campaignDevicesIn(this.ports.campaigns, campaign.id, ['pending']);
+    for (const device of pending) {
+      const chosen =
+        ids.has(device.deviceId) ||
+        (device.productClass !== undefined && classes.has(device.productClass));
+      if (!chosen) continue;
+      await this.ports.campaigns.moveDevice(
+        campaign.id,
+        device.deviceId,
+        { state: 'pending', attempts: device.attempts },
+        {
+          state: 'excluded',
+          attempts: device.attempts,
+          finishedAt: now.toISOString(),
+          excludedBecause: because,
+          ...(device.failure ? { failure: device.failure } : {}),
+        },
+      );
     }
   }
 }

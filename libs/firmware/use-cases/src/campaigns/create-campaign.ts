@@ -25,6 +25,7 @@ import {
   ImageNotFoundError,
 } from '../errors';
 import { campaignStarted } from './campaign-events';
+import { targetFilter } from './target-filter';
 import type { CampaignPorts } from './ports';
 
 /** The largest target a campaign takes (its devices are resolved and stored when it is made). */
@@ -51,17 +52,6 @@ export interface CreatedCampaign {
     readonly byReason: Readonly<Record<string, number>>;
     readonly sample: ReadonlyArray<{ deviceId: string; reason: string }>;
   };
-}
-
-function targetFilter(target: CampaignTarget): Record<string, unknown> {
-  switch (target.kind) {
-    case 'filter':
-      return target.filter;
-    case 'devices':
-      return { deviceId: { $in: [...target.deviceIds] } };
-    case 'tag':
-      return { tags: target.tag };
-  }
 }
 
 function inputProblems(input: CreateCampaignInput, now: Date): MetadataProblem[] {
