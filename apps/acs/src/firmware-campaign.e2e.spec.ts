@@ -9,7 +9,7 @@ import { nestGatewayLogger } from '@acs/cwmp-gateway';
 import { simulatedFirmwareImage, Simulator } from '@acs/cpe-simulator';
 import { nestJsonLog } from '@acs/inventory';
 import { ensureAdminKey } from '@acs/nbi';
-import { freePort } from '@acs/testing';
+import { eventually, freePort } from '@acs/testing';
 import { acsConfigFromEnv } from './acs-config';
 import { composeAcs, type AcsParts } from './acs.module';
 
@@ -45,15 +45,13 @@ describe('firmware campaigns in the all-in-one app', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000) {
-    const deadline = Date.now() + ms;
-    for (;;) {
+  /** `read` until `done` holds of what it read (the last read is in the error at the deadline). */
+  const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000) =>
+    eventually(async () => {
       const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+      if (!done(value)) throw new Error(`not yet: ${JSON.stringify(value)}`);
+      return value;
+    }, ms);
 
   async function fleet(productClass: string, first: number, devices: number, failing = false) {
     const simulator = new Simulator({
