@@ -8,6 +8,7 @@ import {
   rollbackRequested,
   rollbackRoute,
   rollbackRouted,
+  withRollbackTasks,
   type RollingDevice,
 } from './rollback';
 
@@ -27,19 +28,21 @@ function requested(progress: DeviceProgress = confirmed): RollingDevice {
   return { ...next, rollback: next.rollback };
 }
 
+const reading = () => withRollbackTasks(rollbackReading(requested(), at), ['read-1']);
+
 const bankSwitch = (): RollingDevice =>
-  rollbackRouted(
-    rollbackReading(requested(), 'read-1', at),
-    { method: 'bank-switch', bank: `${TABLE}1` },
-    '2.1.0',
+  withRollbackTasks(
+    rollbackRouted(reading(), { method: 'bank-switch', bank: `${TABLE}1` }, '2.1.0'),
     ['set-1', 'reboot-1'],
   );
 
 const downgrade = (): RollingDevice =>
-  rollbackRouted(
-    rollbackReading(requested(), 'read-1', at),
-    { method: 'downgrade', imageId: 'img-2.0.0', commandKey: 'fw-c1-rb' },
-    undefined,
+  withRollbackTasks(
+    rollbackRouted(
+      reading(),
+      { method: 'downgrade', imageId: 'img-2.0.0', commandKey: 'fw-c1-rb' },
+      undefined,
+    ),
     ['download-1'],
   );
 
@@ -189,8 +192,7 @@ describe('rollback: the verdict', () => {
       'rollback-failed',
     );
     // Still reading the banks: the device has not been asked to boot anything yet.
-    const reading = rollbackReading(requested(), 'read-1', at);
-    expect(rollbackAfter(reading, booted('2.1.0', { afterReboot: true }), later)).toBeNull();
+    expect(rollbackAfter(reading(), booted('2.1.0', { afterReboot: true }), later)).toBeNull();
   });
 
   it('fails with the fault of any of its tasks, on expiry, or when the device does not come back', () => {
@@ -216,8 +218,7 @@ describe('rollback: the verdict', () => {
     expect(
       rollbackAfter(bankSwitch(), { kind: 'task-expired' }, later)?.rollback.failure?.code,
     ).toBe('task-expired');
-    const reading = rollbackReading(requested(), 'read-1', at);
-    expect(rollbackAfter(reading, { kind: 'timed-out' }, later)?.rollback.failure?.code).toBe(
+    expect(rollbackAfter(reading(), { kind: 'timed-out' }, later)?.rollback.failure?.code).toBe(
       'no-answer',
     );
     expect(rollbackAfter(bankSwitch(), { kind: 'timed-out' }, later)?.rollback.failure?.code).toBe(

@@ -112,12 +112,26 @@ export function rollbackRequested(
   return { ...progress, state: 'rollback-pending', rollback };
 }
 
-/** The engine queued the read of the device's banks. */
-export function rollbackReading(device: RollingDevice, taskId: string, now: Date): RollingDevice {
+/**
+ * The engine takes the device for the read of its banks (claimed before the task is queued, so
+ * that two instances never read twice; the rollback times out from here).
+ */
+export function rollbackReading(device: RollingDevice, now: Date): RollingDevice {
   return {
     ...device,
     state: 'rollback-reading',
-    rollback: { ...device.rollback, startedAt: now.toISOString(), taskIds: [taskId] },
+    rollback: { ...device.rollback, startedAt: now.toISOString() },
+  };
+}
+
+/** The rollback's tasks, as provisioning named them once queued: its events are matched by them. */
+export function withRollbackTasks(
+  device: RollingDevice,
+  taskIds: readonly string[],
+): RollingDevice {
+  return {
+    ...device,
+    rollback: { ...device.rollback, taskIds: [...(device.rollback.taskIds ?? []), ...taskIds] },
   };
 }
 
@@ -176,14 +190,13 @@ export function readFaultMeansNoBanks(code: string): boolean {
   return code === '9005';
 }
 
-/** The rollback routed: its tasks are queued (the bank set and the reboot, or the Download). */
+/** The rollback routed (claimed before its tasks are queued: the bank set and reboot, or the Download). */
 export function rollbackRouted(
   device: RollingDevice,
   route:
     | { readonly method: 'bank-switch'; readonly bank: string }
     | { readonly method: 'downgrade'; readonly imageId: string; readonly commandKey: string },
   fromVersion: string | undefined,
-  taskIds: readonly string[],
 ): RollingDevice {
   const { method } = route;
   return {
@@ -196,7 +209,6 @@ export function rollbackRouted(
         ? { bank: route.bank }
         : { imageId: route.imageId, commandKey: route.commandKey }),
       ...(fromVersion === undefined ? {} : { fromVersion }),
-      taskIds: [...(device.rollback.taskIds ?? []), ...taskIds],
     },
   };
 }
