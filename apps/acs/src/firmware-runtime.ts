@@ -45,7 +45,7 @@ export function grantSecrets(config: AcsConfig): GrantSecrets {
   return { current: readFileSync(file, 'utf8').trim(), ...(previous ? { previous } : {}) };
 }
 
-/** Campaign Downloads, backups' Uploads, through provisioning's own use case. */
+/** Campaign Downloads and rollback tasks, backups' Uploads, through provisioning's own use case. */
 function transferTasks(
   devices: DeviceReads,
   tasks: TaskStore,
@@ -87,6 +87,10 @@ function transferTasks(
           maxAttempts: 1,
         },
       });
+      return { taskId: task.id };
+    },
+    async queueTask(request) {
+      const { task } = await create.execute(request);
       return { taskId: task.id };
     },
   };
