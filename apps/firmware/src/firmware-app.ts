@@ -180,7 +180,8 @@ export async function startFirmware(
     const results: EventConsumer = new KafkaEventConsumer(kafka, {
       groupId: `${config.groupId}.results.${randomBytes(6).toString('hex')}`,
       fromBeginning: false,
-      consumerConfig: kafkaConsumerConfig(config),
+      // A campaign's turn waits on these answers: fetch with a short wait.
+      consumerConfig: { ...kafkaConsumerConfig(config), maxWaitTimeInMs: 100 },
       namePrefix: config.kafkaNamePrefix,
       onHandlerError: (error, context) =>
         log.error('command results not read', { ...context, error: String(error) }),

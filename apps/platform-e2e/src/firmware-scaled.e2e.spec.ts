@@ -30,6 +30,7 @@ type DeviceView = {
 };
 
 /** Figures the scenarios show, printed after the suite. */
+const debugSimulators: Simulator[] = [];
 const figures: Record<string, Record<string, number>> = {};
 
 /**
@@ -86,9 +87,12 @@ describe('firmware in the scaled topology', () => {
           `${service?.name}:\n${service?.process
             .output()
             .split('\n')
-            .filter((line) => !line.includes('"level":"info"'))
+            .filter(
+              (line) =>
+                process.env['E2E_SERVICE_LOGS'] === 'all' || !line.includes('"level":"info"'),
+            )
             .join('\n')
-            .slice(-10_000)}`,
+            .slice(-60_000)}`,
         );
     await topology?.stop();
     await mongo?.drop();
@@ -96,8 +100,13 @@ describe('firmware in the scaled topology', () => {
   }, 120_000);
 
   /** Simulated CPEs of one model, reachable by connection request, on version 2.0.0. */
-  function fleet(productClass: string, first: number, devices: number, periodicSeconds?: number) {
-    return topology.simulate({
+  async function fleet(
+    productClass: string,
+    first: number,
+    devices: number,
+    periodicSeconds?: number,
+  ) {
+    const simulator = await topology.simulate({
       devices,
       firstOrdinal: first,
       serialPattern: `${productClass}%04d`,
@@ -112,6 +121,8 @@ describe('firmware in the scaled topology', () => {
         ? { periodicEnabled: true, periodicIntervalSeconds: periodicSeconds, periodicJitter: 0 }
         : {}),
     });
+    debugSimulators.push(simulator);
+    return simulator;
   }
 
   /** Until inventory holds `count` devices of these models that the ACS gave their credentials. */
@@ -136,6 +147,19 @@ describe('firmware in the scaled topology', () => {
       const missing = await topology
         .api()
         .call('GET', `/devices?limit=2&total=true&filter=${query(false)}`);
+      const body = missing.body as { devices?: Array<{ serialNumber: string }> };
+      for (const { serialNumber } of body.devices ?? [])
+        for (const simulator of debugSimulators)
+          try {
+            const device = simulator.device(serialNumber);
+            console.log(
+              serialNumber,
+              device.parameter(`${MS}ConnectionRequestPassword`)?.value,
+              JSON.stringify(simulator.stats()),
+            );
+          } catch {
+            // another simulator's device
+          }
       console.log(JSON.stringify(missing.body).slice(0, 6000));
       throw error;
     }
@@ -315,6 +339,63 @@ describe('firmware in the scaled topology', () => {
       expect(device.parameter('Device.DeviceInfo.SoftwareVersion')?.value).toBe('2.2.0');
     await fleetOf.stop();
   }, 180_000);
+
+  it('rolls dual-bank devices back to the bank they ran before, from a paused campaign', async () => {
+    const simulator = await fleet('GWE', 0, 4);
+    await devicesReachable(['GWE'], 4);
+    const imageId = await image('2.3.0', ['GWE']);
+    const ids = Array.from({ length: 4 }, (_, i) => idOf('GWE', i));
+    const { campaign: created } = await topology
+      .api()
+      .expect<{ campaign: { id: string } }>(201, 'POST', '/firmware/campaigns', {
+        name: 'GWE to 2.3.0',
+        imageId,
+        target: { kind: 'devices', deviceIds: ids },
+        plan: {
+          mode: 'active',
+          // Three devices first, then a long watch: the operator stops it there.
+          canary: { count: 3, soakSeconds: 3600 },
+          waves: { kind: 'equal', count: 1 },
+          maxInFlight: 4,
+          maxPerMinute: 600,
+          stopRules: [],
+          retries: { max: 0, backoffSeconds: 1 },
+          confirmTimeoutSeconds: 120,
+        },
+      });
+    const id = created.id;
+    await topology.api().until(
+      () => campaign(id),
+      (view) => view.devices['confirmed'] === 3,
+      120_000,
+    );
+    const act = (body: object) =>
+      topology.api().expect<CampaignView>(200, 'POST', `/firmware/campaigns/${id}/actions`, body);
+    await act({ action: 'pause', note: 'LAN drops on 2.3.0' });
+    await act({ action: 'rollback', devices: 'all', note: 'back to 2.0.0' });
+    const done = await topology.api().until(
+      () => campaign(id),
+      (view) => (view.devices['rolled-back'] ?? 0) + (view.devices['rollback-failed'] ?? 0) === 3,
+      120_000,
+    );
+    expect(done).toMatchObject({ state: 'paused', devices: { 'rolled-back': 3, pending: 1 } });
+    const rolledBack = (await campaignDevices(id)).filter((d) => d.state === 'rolled-back');
+    for (const { deviceId } of rolledBack) {
+      const device = simulator.device(deviceId.split('-').at(-1) ?? '');
+      expect(device.parameter('Device.DeviceInfo.SoftwareVersion')?.value).toBe('2.0.0');
+      expect(device.parameter('Device.DeviceInfo.ActiveFirmwareImage')?.value).toBe(
+        'Device.DeviceInfo.FirmwareImage.1',
+      );
+    }
+    const events = await eventsOf(id);
+    expect(
+      events
+        .flatMap((event) => (event.type === 'DeviceFirmwareRolledBack' ? [event.deviceId] : []))
+        .sort(),
+    ).toEqual(rolledBack.map((device) => device.deviceId).sort());
+    await act({ action: 'cancel' });
+    await simulator.stop();
+  }, 300_000);
 
   it("takes a device's configuration backup and restores it", async () => {
     const simulator: Simulator = await fleet('GWD', 0, 1);

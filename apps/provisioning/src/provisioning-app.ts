@@ -290,6 +290,7 @@ export async function startProvisioning(
         groupId: `${config.groupId}-commands`,
         consumer: kafkaConsumerConfig(config),
         namePrefix: config.kafkaNamePrefix,
+        partitionsConcurrently: config.commandPartitionsConcurrently,
       }),
     );
     await nest.listen(config.nbiPort, config.nbiHost);

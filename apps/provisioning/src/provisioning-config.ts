@@ -29,6 +29,16 @@ export const ProvisioningServiceSchema = Type.Object({
     default: 100,
     minimum: 0,
   }),
+  /**
+   * Partitions of acs.commands executed side by side: an OSS's bulk (or a firmware campaign's
+   * Downloads) is not one command at a time.
+   */
+  commandPartitionsConcurrently: Type.Integer({
+    env: 'PROVISIONING_COMMAND_PARTITIONS_CONCURRENTLY',
+    default: 8,
+    minimum: 1,
+    maximum: 256,
+  }),
   /** A CPE waits on every decision: fetch with a short wait. */
   ...kafkaConsumerTimingsEnv({ maxWaitMs: 100 }),
   ...mongoSettingsEnv(),

@@ -85,7 +85,7 @@ const TOPIC_PARTITIONS = (sessionEvents: number) => ({
   [TOPICS.sessionEvents]: sessionEvents,
   [TOPICS.deviceChanges]: 4,
   [TOPICS.events]: 4,
-  [TOPICS.commands]: 2,
+  [TOPICS.commands]: 8,
   [TOPICS.commandResults]: 2,
 });
 

@@ -65,7 +65,7 @@ function provisioning(bus: InProcessEventBus, queue: CommandTaskQueue) {
 }
 
 describe('tasks queued in provisioning through acs.commands', () => {
-  const setUp = (options = { answerTimeoutMs: 50, sends: 3 }) => {
+  const setUp = (options = { answerTimeoutMs: 2_000, sends: 3 }) => {
     const bus = new InProcessEventBus();
     const queue = new CommandTaskQueue(bus, options);
     return { queue, provisioning: provisioning(bus, queue) };

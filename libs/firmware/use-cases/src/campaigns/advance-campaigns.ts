@@ -18,6 +18,8 @@ import type { CampaignPorts } from './ports';
 import { advanceRollbacks, ROLLBACK_WATCHED_STATES } from './rollback-turn';
 
 const PAGE = 1_000;
+/** Devices handed their Download at the same time within a turn. */
+const STARTS_AT_ONCE = 32;
 /** How far past the confirmation timeout a signed download URL stays valid. */
 const URL_MARGIN_MS = 3_600_000;
 
@@ -191,15 +193,25 @@ export class AdvanceCampaigns {
       now,
       limit: window ? Math.min(budget * 10, PAGE * 10) : budget,
     });
-    const images = new Map<string, FirmwareImage | null>();
-    let started = 0;
+    const chosen: CampaignDevice[] = [];
     for (const device of candidates) {
-      if (started >= budget) return;
-      if (window && !insideWindow(window, now, device.timeZone)) continue;
-      if (!images.has(device.imageId))
-        images.set(device.imageId, await this.ports.images.get(device.imageId));
-      if (await this.startDevice(campaign, device, images.get(device.imageId) ?? null, now))
-        started += 1;
+      if (chosen.length >= budget) break;
+      if (!window || insideWindow(window, now, device.timeZone)) chosen.push(device);
+    }
+    const images = new Map<string, FirmwareImage | null>();
+    for (const imageId of new Set(chosen.map((device) => device.imageId)))
+      images.set(imageId, await this.ports.images.get(imageId));
+    // Side by side: where provisioning is another service, each Download waits for its answer.
+    for (let first = 0; first < chosen.length; first += STARTS_AT_ONCE) {
+      const settled = await Promise.allSettled(
+        chosen
+          .slice(first, first + STARTS_AT_ONCE)
+          .map((device) =>
+            this.startDevice(campaign, device, images.get(device.imageId) ?? null, now),
+          ),
+      );
+      const failed = settled.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     }
   }
 

@@ -20,6 +20,12 @@ export interface CommandsTransportOptions {
   consumer?: Pick<ConsumerConfig, 'sessionTimeout' | 'heartbeatInterval' | 'maxWaitTimeInMs'>;
   /** Before the topic name, as every other name of the deployment (KAFKA_NAME_PREFIX). */
   namePrefix: string;
+  /**
+   * Partitions of acs.commands handled side by side (1 by default). Commands are keyed by their
+   * id, so only one command's redeliveries need an order: with several partitions at once, a
+   * command waiting on a store or a connection request does not hold up the others.
+   */
+  partitionsConcurrently?: number;
 }
 
 /**
@@ -37,6 +43,7 @@ export function commandsMicroservice(options: CommandsTransportOptions): KafkaOp
       client: options.client,
       consumer: { ...options.consumer, groupId: `${options.namePrefix}${options.groupId}` },
       postfixId: '',
+      run: { partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1 },
       // A command sent before the first pod ever started is still executed.
       subscribe: { fromBeginning: true },
       // The handler reads the bytes and validates them itself (Nest would parse what looks like JSON).
