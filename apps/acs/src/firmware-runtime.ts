@@ -16,6 +16,7 @@ import {
   FirmwareEventPublisher,
   SignedDownloadLinks,
   startFileServer,
+  transferTasksOver,
   type RunningFileServer,
 } from '@acs/firmware';
 import {
@@ -53,43 +54,11 @@ function transferTasks(
   log: CampaignLog,
 ): TransferTasks {
   const create = new CreateTask({ devices, tasks, connectionRequests: wake, log });
-  return {
-    async queueUpload(request) {
-      const { task } = await create.execute({
-        deviceId: request.deviceId,
-        task: {
-          type: 'upload',
-          payload: {
-            fileType: request.fileType,
-            url: request.url,
-            credentials: { username: request.username, password: request.password },
-          },
-          connectionRequest: request.connectionRequest,
-          expiresInSeconds: request.expiresInSeconds,
-        },
-      });
-      return { taskId: task.id };
-    },
-    async queue(request) {
-      const { task } = await create.execute({
-        deviceId: request.deviceId,
-        task: {
-          type: 'download',
-          payload: {
-            fileType: request.fileType,
-            url: request.url,
-            fileSize: request.fileSize,
-            commandKey: request.commandKey,
-          },
-          connectionRequest: request.connectionRequest,
-          expiresInSeconds: request.expiresInSeconds,
-          // The campaign retries with a new URL and CommandKey itself.
-          maxAttempts: 1,
-        },
-      });
-      return { taskId: task.id };
-    },
-  };
+  // In one process nothing is lost between asking and answer: no idempotency key is needed.
+  return transferTasksOver(async (deviceId, task) => {
+    const { task: created } = await create.execute({ deviceId, task });
+    return { taskId: created.id };
+  });
 }
 
 export interface FirmwareRuntimeParts {

@@ -3,7 +3,12 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Partitioners } from 'kafkajs';
-import { campaignControlForCommands, FirmwareEventPublisher } from '@acs/firmware';
+import {
+  campaignControlForCommands,
+  FirmwareEventPublisher,
+  SignedDownloadLinks,
+  transferTasksOver,
+} from '@acs/firmware';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
   DEFAULT_PUBLISHER_OPTIONS,
@@ -44,13 +49,14 @@ import {
   wakeUpCountingOutcomes,
   type ProvisioningLog,
 } from '@acs/provisioning';
-import type { ProvisioningChange } from '@acs/provisioning-use-cases';
+import { CreateTask, type ProvisioningChange } from '@acs/provisioning-use-cases';
 import {
   RedisPendingWorkMarker,
   RedisSessionProgressStore,
 } from '@acs/provisioning-progress-store';
 import { createRedisClient, describeRedisTarget } from '@acs/redis';
 import { RedisSessionStore } from '@acs/session-store';
+import type { UploadRecords } from '@acs/firmware-data-access';
 import type { ProvisioningServiceConfig } from './provisioning-config';
 import { openServiceStores } from './provisioning-stores';
 
@@ -62,6 +68,30 @@ export interface RunningProvisioning {
   adminKey: string | null;
   /** Stops consuming (the batch in hand finishes and commits), then closes Kafka, Redis, stores. */
   stop(): Promise<void>;
+}
+
+/**
+ * Configuration backups in the API, when this service can sign the firmware file server's URLs
+ * (its origin and key configured): Uploads and restores are tasks of this service's own.
+ */
+function backupsOf(
+  config: ProvisioningServiceConfig,
+  parts: { uploads: UploadRecords; create: CreateTask },
+) {
+  const { firmwareFileUrl, firmwareGrantSecret, firmwareGrantSecretPrevious } = config;
+  if (!firmwareFileUrl || !firmwareGrantSecret) return null;
+  const secrets = {
+    current: firmwareGrantSecret,
+    ...(firmwareGrantSecretPrevious ? { previous: firmwareGrantSecretPrevious } : {}),
+  };
+  return {
+    uploads: parts.uploads,
+    links: new SignedDownloadLinks(firmwareFileUrl.replace(/\/+$/, ''), secrets),
+    tasks: transferTasksOver(async (deviceId, task) => {
+      const { task: created } = await parts.create.execute({ deviceId, task });
+      return { taskId: created.id };
+    }),
+  };
 }
 
 /**
@@ -194,6 +224,15 @@ export async function startProvisioning(
       }),
       log,
     });
+    const backups = backupsOf(config, {
+      uploads: stores.uploads,
+      create: new CreateTask({
+        devices,
+        tasks,
+        connectionRequests: { wake: (deviceId) => wakeUp.wake(deviceId, 'backup') },
+        log,
+      }),
+    });
     @Module({
       imports: [
         ProvisioningModule.register({
@@ -231,6 +270,7 @@ export async function startProvisioning(
             maxImageBytes: config.firmwareMaxImageBytes,
             events: new FirmwareEventPublisher(publisher),
             log,
+            ...(backups ? { backups } : {}),
           },
         }),
         commandsTransportModule({ namePrefix: config.kafkaNamePrefix, executeCommand, log }),

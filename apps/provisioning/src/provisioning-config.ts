@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
-import { firmwareSettingsEnv } from '@acs/firmware-data-access';
+import { firmwareLinkSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import { opsServerEnv } from '@acs/observability';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
@@ -36,6 +36,11 @@ export const ProvisioningServiceSchema = Type.Object({
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
   ...firmwareSettingsEnv(),
+  /**
+   * The firmware service's file server origin and signing key (FIRMWARE_FILE_URL,
+   * FIRMWARE_GRANT_SECRET): with both, the API takes and restores configuration backups.
+   */
+  ...firmwareLinkSettingsEnv(),
   /** /metrics, /healthz, /readyz (OPS_PORT, OPS_HOST). */
   ...opsServerEnv({ port: 9466 }),
 });

@@ -1,6 +1,11 @@
 import mongoose from 'mongoose';
 import { MongoDeviceStore, type DeviceStore } from '@acs/device-store';
-import { openMongoFirmwareStores, type FirmwareStores } from '@acs/firmware-data-access';
+import {
+  MongoUploadRecords,
+  openMongoFirmwareStores,
+  type FirmwareStores,
+  type UploadRecords,
+} from '@acs/firmware-data-access';
 import { openMongoNbiStores, type NbiStores } from '@acs/nbi-data-access';
 import {
   openMongoProvisioningStores,
@@ -14,6 +19,8 @@ export interface ServiceStores {
   provisioning: ProvisioningStores;
   /** The image library the operator API fronts: GridFS bucket `firmware` and its catalogue. */
   firmware: FirmwareStores;
+  /** The uploads CPEs sent the firmware service (configuration backups the API lists and restores). */
+  uploads: UploadRecords;
   /** What the log line at start says. */
   kind: 'mongodb';
   /** Readiness: resolves once MongoDB answers a ping. */
@@ -42,6 +49,7 @@ export async function openServiceStores(config: ProvisioningServiceConfig): Prom
       nbi,
       provisioning,
       firmware,
+      uploads: MongoUploadRecords.open(connection),
       kind: 'mongodb',
       ping: async () => {
         if (!connection.db) throw new Error('MongoDB: not connected');

@@ -1,9 +1,15 @@
 /** The operator REST API as a test uses it: JSON in and out, with the admin key. */
 export class OperatorApi {
   constructor(
-    private readonly baseUrl: string,
+    /** `http://host:port/api/v1`. */
+    readonly baseUrl: string,
     private readonly apiKey: string,
   ) {}
+
+  /** The header the API key goes in, for a request made by hand (a stream, a raw body). */
+  get authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.apiKey}` };
+  }
 
   async call<T = Record<string, unknown>>(
     method: string,
@@ -13,7 +19,7 @@ export class OperatorApi {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${this.apiKey}`,
+        ...this.authorization,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

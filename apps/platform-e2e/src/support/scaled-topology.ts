@@ -9,8 +9,10 @@ import {
   startLoadBalancer,
   startRedisServer,
   startServiceProcess,
+  attachKafkaCluster,
   type DedicatedSuiteKafka,
   type LoadBalancer,
+  type SuiteKafka,
   type RedisServer,
   type ServiceProcess,
 } from '@acs/testing';
@@ -26,6 +28,8 @@ export interface TopologyOptions {
   gatewayEnv?: Record<string, string>;
   /** Settings of every provisioning instance on top of the topology's. */
   provisioningEnv?: Record<string, string>;
+  /** The firmware service too (its file server, campaigns), with these settings on top. */
+  firmware?: { env?: Record<string, string> };
 }
 
 /** One service process of the topology, restartable on its own ports and settings. */
@@ -46,13 +50,20 @@ export interface GatewayService extends TopologyService {
   readonly opsUrl: string;
 }
 
-export interface ScaledTopology {
-  readonly kafka: DedicatedSuiteKafka;
+export interface FirmwareService extends TopologyService {
+  /** The origin of its file server, as CPEs reach it. */
+  readonly fileUrl: string;
+}
+
+export interface ScaledTopology<K extends SuiteKafka = DedicatedSuiteKafka> {
+  readonly kafka: K;
   readonly redis: RedisServer;
   readonly balancer: LoadBalancer;
   readonly gateways: GatewayService[];
   readonly inventory: TopologyService;
   readonly provisioning: TopologyService[];
+  /** When asked for (TopologyOptions.firmware). */
+  readonly firmware: FirmwareService | undefined;
   /** The operator API of the first provisioning instance that runs. */
   api(): OperatorApi;
   /** Simulated CPEs against the load balancer (stopped by stop()). */
@@ -61,6 +72,7 @@ export interface ScaledTopology {
 }
 
 const NONCE_SECRET = 'e2e-nonce-secret-'.padEnd(64, 'x');
+const GRANT_SECRET = 'e2e-firmware-grant-secret-'.padEnd(48, 'x');
 
 /** Short enough that a killed member's partitions move within seconds. */
 const CONSUMER_TIMINGS = {
@@ -69,6 +81,26 @@ const CONSUMER_TIMINGS = {
   KAFKA_MAX_WAIT_MS: '100',
 };
 
+const TOPIC_PARTITIONS = (sessionEvents: number) => ({
+  [TOPICS.sessionEvents]: sessionEvents,
+  [TOPICS.deviceChanges]: 4,
+  [TOPICS.events]: 4,
+  [TOPICS.commands]: 2,
+  [TOPICS.commandResults]: 2,
+});
+
+/**
+ * The scaled topology (see startScaledTopology) on the run's shared Kafka cluster, under topic
+ * and group names of its own: for suites that inject no Kafka fault.
+ */
+export async function startScaledTopologyOnSharedKafka(
+  options: TopologyOptions,
+): Promise<ScaledTopology<SuiteKafka>> {
+  return startTopology(options, () =>
+    attachKafkaCluster({ topics: TOPIC_PARTITIONS(options.partitions ?? 8) }),
+  );
+}
+
 /**
  * The scaled topology as separate OS processes, as it runs on Kubernetes: a real 3-broker Kafka
  * cluster of its own (the suites kill brokers), Redis, two gateway pods behind HAProxy (round
@@ -76,6 +108,15 @@ const CONSUMER_TIMINGS = {
  * all on MongoDB. Started in dependency order; stop() goes in reverse, also after a failed start.
  */
 export async function startScaledTopology(options: TopologyOptions): Promise<ScaledTopology> {
+  return startTopology(options, () =>
+    dedicatedKafkaCluster({ topics: TOPIC_PARTITIONS(options.partitions ?? 8) }),
+  );
+}
+
+async function startTopology<K extends SuiteKafka>(
+  options: TopologyOptions,
+  startKafka: () => Promise<K>,
+): Promise<ScaledTopology<K>> {
   const stoppers: Array<() => Promise<void>> = [];
   const simulators: Simulator[] = [];
   const stop = async () => {
@@ -85,16 +126,7 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
     }
   };
   try {
-    const partitions = options.partitions ?? 8;
-    const kafka = await dedicatedKafkaCluster({
-      topics: {
-        [TOPICS.sessionEvents]: partitions,
-        [TOPICS.deviceChanges]: 4,
-        [TOPICS.events]: 4,
-        [TOPICS.commands]: 2,
-        [TOPICS.commandResults]: 2,
-      },
-    });
+    const kafka = await startKafka();
     stoppers.push(() => kafka.detach());
     const redis = await startRedisServer();
     stoppers.push(() => redis.stop());
@@ -148,6 +180,13 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
     });
     stoppers.push(() => inventory.stop());
 
+    // The firmware file server's origin and key, which provisioning signs backups' URLs with too.
+    const filePort = options.firmware ? await freePort() : 0;
+    const fileUrl = `http://127.0.0.1:${filePort}`;
+    const firmwareLinks: Record<string, string> = options.firmware
+      ? { FIRMWARE_FILE_URL: fileUrl, FIRMWARE_GRANT_SECRET: GRANT_SECRET }
+      : {};
+
     const provisioning: TopologyService[] = [];
     const apis: OperatorApi[] = [];
     let adminKey: string | undefined;
@@ -160,6 +199,7 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
           ...anyOpsPort,
           NBI_PORT: String(nbiPort),
           NBI_HOST: '127.0.0.1',
+          ...firmwareLinks,
           ...options.provisioningEnv,
         },
         ready: (output) => output.includes('"ready"'),
@@ -172,6 +212,24 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
     }
     if (!adminKey) throw new Error('no provisioning instance printed an admin key');
 
+    let firmware: FirmwareService | undefined;
+    if (options.firmware) {
+      const service = await startService('firmware', 'apps/firmware/src/main.ts', {
+        env: {
+          ...common,
+          ...stores,
+          ...anyOpsPort,
+          ...firmwareLinks,
+          FIRMWARE_FILE_PORT: String(filePort),
+          FIRMWARE_FILE_HOST: '127.0.0.1',
+          ...options.firmware.env,
+        },
+        ready: (output) => output.includes('"ready"'),
+      });
+      stoppers.push(() => service.stop());
+      firmware = Object.assign(service, { fileUrl });
+    }
+
     return {
       kafka,
       redis,
@@ -179,6 +237,7 @@ export async function startScaledTopology(options: TopologyOptions): Promise<Sca
       gateways,
       inventory,
       provisioning,
+      firmware,
       api: () => {
         const index = provisioning.findIndex((service) => service.running);
         const api = apis[index];

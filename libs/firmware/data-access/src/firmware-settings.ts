@@ -18,16 +18,12 @@ export function firmwareSettingsEnv() {
 /** 64 MiB: configuration backups and logs are kilobytes to a few megabytes. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
-/** The CPE-facing file server's and the campaign engine's settings (read by @acs/config). */
-export function fileServerSettingsEnv() {
+/**
+ * What signs the URLs and credentials handed to CPEs: the file server's origin and the keys. The
+ * firmware service and provisioning (whose API asks for backups and restores) share them.
+ */
+export function firmwareLinkSettingsEnv() {
   return {
-    firmwareFilePort: Type.Integer({
-      env: 'FIRMWARE_FILE_PORT',
-      default: 7567,
-      minimum: 0,
-      maximum: 65535,
-    }),
-    firmwareFileHost: Type.String({ env: 'FIRMWARE_FILE_HOST', default: '0.0.0.0' }),
     /**
      * The origin CPEs reach the file server at (`http://files.isp.example:7567`): what download
      * URLs start with. Absent: this host's address and the port, good for a lab only.
@@ -43,6 +39,20 @@ export function fileServerSettingsEnv() {
     firmwareGrantSecretPrevious: Type.Optional(
       Type.String({ env: 'FIRMWARE_GRANT_SECRET_PREVIOUS', minLength: 16 }),
     ),
+  };
+}
+
+/** The CPE-facing file server's and the campaign engine's settings (read by @acs/config). */
+export function fileServerSettingsEnv() {
+  return {
+    firmwareFilePort: Type.Integer({
+      env: 'FIRMWARE_FILE_PORT',
+      default: 7567,
+      minimum: 0,
+      maximum: 65535,
+    }),
+    firmwareFileHost: Type.String({ env: 'FIRMWARE_FILE_HOST', default: '0.0.0.0' }),
+    ...firmwareLinkSettingsEnv(),
     firmwareUploadMaxBytes: Type.Integer({
       env: 'FIRMWARE_UPLOAD_MAX_BYTES',
       default: DEFAULT_MAX_UPLOAD_BYTES,

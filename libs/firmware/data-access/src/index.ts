@@ -31,6 +31,7 @@ export {
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_UPLOAD_BYTES,
   fileServerSettingsEnv,
+  firmwareLinkSettingsEnv,
   firmwareSettingsEnv,
 } from './firmware-settings';
 export * from './campaigns/campaign-store';

@@ -1,2 +1,3 @@
 export * from './file-server';
 export * from './campaigns';
+export * from './tasks';

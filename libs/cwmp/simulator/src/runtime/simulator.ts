@@ -12,7 +12,7 @@ import { StunBindings } from '../connection-request/stun-client';
 import { Limiter } from './limiter';
 import { Scheduler } from './scheduler';
 import { formatSerial } from './serial';
-import { SimulatedDevice } from './simulated-device';
+import { SimulatedDevice, type DeviceHost } from './simulated-device';
 import { SessionStats, StatsSnapshot, StatsTally } from './stats';
 
 export interface SimulatorOptions {
@@ -84,6 +84,8 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   private connectionRequests: ConnectionRequestServer | undefined;
   private stunBindings: StunBindings | undefined;
   private started = false;
+  /** What every device reads its Download failures from, so a change reaches all of them. */
+  private host: DeviceHost | undefined;
 
   constructor(private readonly options: SimulatorOptions) {
     super();
@@ -113,7 +115,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       );
       server.onStunDatagram = (datagram) => this.stunBindings?.onDatagram(datagram);
     }
-    const host = {
+    const host: DeviceHost = {
       limiter: this.limiter,
       scheduler: this.scheduler,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -129,6 +131,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         this.stunBindings?.sync(device);
       },
     };
+    this.host = host;
     // One quirks object and one UDP address string for all devices (unless quirks go by
     // ordinal): an idle device should hold only what is its own.
     const sharedQuirks =
@@ -191,6 +194,16 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
     // Stopped devices' waits would only be skipped: drop them, and the Node timer with them.
     this.scheduler.clear();
     await this.connectionRequests?.stop();
+  }
+
+  /**
+   * How the devices fail firmware Downloads from now on (a fault injected mid-rollout): rules as
+   * the `firmwareFailures` option takes them. A transfer under way keeps the rule it started with.
+   */
+  setFirmwareFailures(rules: readonly FirmwareFailure[]): void {
+    checkFirmwareFailures(rules);
+    if (!this.host) throw new Error('the simulator has not started');
+    this.host.firmwareFailures = rules;
   }
 
   device(serial: string): SimulatedDevice {

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'firmware-app',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};
