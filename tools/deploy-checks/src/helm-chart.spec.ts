@@ -169,9 +169,11 @@ describe('the Helm chart (helm/acs)', () => {
       expect(firmware.get('FIRMWARE_GRANT_SECRET')?.valueFrom).toEqual(secretRef);
       expect(provisioning.get('FIRMWARE_GRANT_SECRET')?.valueFrom).toEqual(secretRef);
       // Rotation: the previous key, when the Secret has one.
-      expect(firmware.get('FIRMWARE_GRANT_SECRET_PREVIOUS')?.valueFrom).toEqual({
+      const previousRef = {
         secretKeyRef: { name: 'acs-firmware', key: 'grant-secret-previous', optional: true },
-      });
+      };
+      expect(firmware.get('FIRMWARE_GRANT_SECRET_PREVIOUS')?.valueFrom).toEqual(previousRef);
+      expect(provisioning.get('FIRMWARE_GRANT_SECRET_PREVIOUS')?.valueFrom).toEqual(previousRef);
       const origin = firmware.get('FIRMWARE_FILE_URL')?.value;
       expect(origin).toMatch(/^http:\/\/[\w.-]+:7567$/);
       expect(provisioning.get('FIRMWARE_FILE_URL')?.value).toBe(origin);
