@@ -328,4 +328,108 @@ describe('firmware campaigns in the all-in-one app', () => {
     );
     expect(missing.status).toBe(404);
   }, 120_000);
+
+  it('rolls dual-bank devices back to the bank they ran before the campaign', async () => {
+    // TR-181 devices with two banks: 2.0.0 in bank 1; the campaign's image goes to bank 2.
+    const fleetIds = await fleet('GWD', 300, 3);
+    const simulator = simulators.at(-1);
+    if (!simulator) throw new Error('no simulator');
+    const running = (serial: string, path: string) =>
+      simulator.device(serial).parameter(path)?.value;
+    for (const deviceId of fleetIds)
+      await until(
+        () => call('GET', `/devices/${encodeURIComponent(deviceId)}`),
+        ({ status }) => status === 200,
+      );
+    const imageId = await image('2.1.0');
+    const created = await call<{ campaign: { id: string } }>('POST', '/firmware/campaigns', {
+      name: 'GWD to 2.1.0',
+      imageId,
+      target: { kind: 'devices', deviceIds: fleetIds },
+      plan: {
+        mode: 'passive',
+        // Two devices first, then a long watch: the operator stops it there.
+        canary: { count: 2, soakSeconds: 3600 },
+        waves: { kind: 'equal', count: 1 },
+        maxInFlight: 5,
+        maxPerMinute: 600,
+        stopRules: [],
+        retries: { max: 0, backoffSeconds: 1 },
+        confirmTimeoutSeconds: 60,
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.campaign.id;
+    type View = { state: string; devices: Record<string, number> };
+    await until(
+      () => call<View>('GET', `/firmware/campaigns/${id}`),
+      ({ body }) => body.devices['confirmed'] === 2,
+      90_000,
+    );
+    type Member = {
+      deviceId: string;
+      state: string;
+      rollback?: { method?: string; bank?: string; fromVersion?: string; toVersion?: string };
+    };
+    const members = async () =>
+      (await call<{ devices: Member[] }>('GET', `/firmware/campaigns/${id}/devices`)).body.devices;
+    const canary = (await members()).filter((m) => m.state === 'confirmed').map((m) => m.deviceId);
+    const serials = canary.map((deviceId) => deviceId.split('-').at(-1) ?? '');
+    for (const serial of serials) {
+      expect(running(serial, 'Device.DeviceInfo.SoftwareVersion')).toBe('2.1.0');
+      expect(running(serial, 'Device.DeviceInfo.ActiveFirmwareImage')).toBe(
+        'Device.DeviceInfo.FirmwareImage.2',
+      );
+    }
+
+    const act = (body: unknown) => call<View>('POST', `/firmware/campaigns/${id}/actions`, body);
+    expect((await act({ action: 'rollback', devices: 'all' })).status).toBe(409); // still running
+    expect((await act({ action: 'pause', note: 'LAN drops on 2.1.0' })).status).toBe(200);
+    expect((await act({ action: 'rollback', devices: 'failed' })).status).toBe(422);
+    const asked = await act({ action: 'rollback', devices: 'all', note: 'back to 2.0.0' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.state).toBe('paused');
+
+    const done = await until(
+      () => call<View>('GET', `/firmware/campaigns/${id}`),
+      ({ body }) => body.devices['rolled-back'] === 2,
+      90_000,
+    );
+    expect(done.body).toMatchObject({
+      state: 'paused',
+      devices: { 'rolled-back': 2, pending: 1, confirmed: 0, 'rollback-failed': 0 },
+    });
+    for (const member of (await members()).filter((m) => canary.includes(m.deviceId)))
+      expect(member).toMatchObject({
+        state: 'rolled-back',
+        rollback: {
+          method: 'bank-switch',
+          bank: 'Device.DeviceInfo.FirmwareImage.1',
+          fromVersion: '2.1.0',
+          toVersion: '2.0.0',
+        },
+      });
+    // The devices really run their previous bank again.
+    for (const serial of serials) {
+      expect(running(serial, 'Device.DeviceInfo.SoftwareVersion')).toBe('2.0.0');
+      expect(running(serial, 'Device.DeviceInfo.ActiveFirmwareImage')).toBe(
+        'Device.DeviceInfo.FirmwareImage.1',
+      );
+    }
+    const rolledBack = events.flatMap((event) =>
+      event.type === 'DeviceFirmwareRolledBack' && event.campaignId === id ? [event] : [],
+    );
+    expect(rolledBack.map((event) => event.deviceId).sort()).toEqual([...canary].sort());
+    for (const event of rolledBack)
+      expect(event).toMatchObject({
+        method: 'bank-switch',
+        fromVersion: '2.1.0',
+        toVersion: '2.0.0',
+      });
+
+    expect((await act({ action: 'cancel' })).body.state).toBe('cancelled');
+    expect(
+      events.find((event) => event.type === 'CampaignCompleted' && event.campaignId === id),
+    ).toMatchObject({ state: 'cancelled', rolledBack: 2, notReached: 1 });
+  }, 240_000);
 });

@@ -46,7 +46,7 @@ export function grantSecrets(config: AcsConfig): GrantSecrets {
   return { current: readFileSync(file, 'utf8').trim(), ...(previous ? { previous } : {}) };
 }
 
-/** Campaign Downloads, backups' Uploads, through provisioning's own use case. */
+/** Campaign Downloads and rollback tasks, backups' Uploads, through provisioning's own use case. */
 function transferTasks(
   devices: DeviceReads,
   tasks: TaskStore,

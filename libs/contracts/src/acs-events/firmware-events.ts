@@ -75,8 +75,11 @@ export const CampaignCompletedSchema = Type.Object({
   confirmed: Type.Integer({ minimum: 0 }),
   failed: Type.Integer({ minimum: 0 }),
   excluded: Type.Integer({ minimum: 0 }),
-  /** Devices that never got their turn (a cancelled campaign). */
+  /** Devices without a verdict (a cancelled campaign's that never got their turn). */
   notReached: Type.Integer({ minimum: 0 }),
+  /** Devices an operator's rollback brought back, and those it did not. */
+  rolledBack: Type.Optional(Type.Integer({ minimum: 0 })),
+  rollbackFailed: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
 const deviceBase = { ...base, deviceId: Type.String({ minLength: 1 }) };
@@ -99,6 +102,36 @@ export const DeviceFirmwareFailedSchema = Type.Object({
   attempts: Type.Integer({ minimum: 0 }),
 });
 
+const RollbackMethodSchema = Type.Union([Type.Literal('bank-switch'), Type.Literal('downgrade')], {
+  description:
+    'bank-switch: BootFirmwareImage set to the bank holding the previous image, then a reboot; ' +
+    'downgrade: a Download of the previous version',
+});
+
+/** An operator's rollback brought the device back to what it ran before the campaign. */
+export const DeviceFirmwareRolledBackSchema = Type.Object({
+  ...deviceBase,
+  type: Type.Literal('DeviceFirmwareRolledBack'),
+  method: RollbackMethodSchema,
+  /** What it ran when the rollback began, when the device said (its active bank). */
+  fromVersion: Type.Optional(Type.String({ minLength: 1 })),
+  /** What it runs now: the version it ran when the campaign was made. */
+  toVersion: Type.String({ minLength: 1 }),
+  /** bank-switch: the FirmwareImage bank it booted. */
+  bank: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+/** An operator's rollback did not bring the device back. */
+export const DeviceFirmwareRollbackFailedSchema = Type.Object({
+  ...deviceBase,
+  type: Type.Literal('DeviceFirmwareRollbackFailed'),
+  /** Absent when it failed before a method was chosen. */
+  method: Type.Optional(RollbackMethodSchema),
+  /** A CWMP fault code, or what happened (`no-previous-image`, `wrong-version`, `no-return`). */
+  code: Type.String({ minLength: 1 }),
+  message: Type.String(),
+});
+
 /** Campaign events, keyed by campaign id. */
 export const CAMPAIGN_EVENT_SCHEMAS = {
   CampaignStarted: CampaignStartedSchema,
@@ -111,6 +144,8 @@ export const CAMPAIGN_EVENT_SCHEMAS = {
 export const DEVICE_FIRMWARE_EVENT_SCHEMAS = {
   DeviceFirmwareConfirmed: DeviceFirmwareConfirmedSchema,
   DeviceFirmwareFailed: DeviceFirmwareFailedSchema,
+  DeviceFirmwareRolledBack: DeviceFirmwareRolledBackSchema,
+  DeviceFirmwareRollbackFailed: DeviceFirmwareRollbackFailedSchema,
 };
 
 export const FIRMWARE_EVENT_SCHEMAS = {

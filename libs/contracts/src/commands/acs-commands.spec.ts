@@ -127,6 +127,8 @@ describe('public messages', () => {
     const keyOf = (name: string) => PUBLIC_MESSAGES.find((message) => message.name === name)?.key;
     expect(keyOf('CampaignPaused')).toBe('campaignId');
     expect(keyOf('DeviceFirmwareFailed')).toBe('deviceId');
+    expect(keyOf('DeviceFirmwareRolledBack')).toBe('deviceId');
+    expect(keyOf('DeviceFirmwareRollbackFailed')).toBe('deviceId');
   });
 
   it('accepts a valid message of each topic, as an object or as the JSON on the wire', () => {

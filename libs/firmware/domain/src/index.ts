@@ -35,6 +35,7 @@ export {
 export {
   chooseImage,
   imagesMatchingNoDevice,
+  previousImage,
   type CandidateImage,
   type ChoiceOptions,
   type ImageChoice,

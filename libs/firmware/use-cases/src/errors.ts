@@ -132,6 +132,22 @@ export class CampaignStateError extends FirmwareError {
   }
 }
 
+/** A rollback of a campaign none of whose devices qualifies (none failed, or none was reached). */
+export class NothingToRollBackError extends FirmwareError {
+  readonly code = 'nothing-to-roll-back';
+
+  constructor(
+    readonly campaignId: string,
+    readonly scope: 'failed' | 'all',
+  ) {
+    super(
+      scope === 'failed'
+        ? `no device failed in campaign ${campaignId}: nothing to roll back`
+        : `no device of campaign ${campaignId} got its Download: nothing to roll back`,
+    );
+  }
+}
+
 /** No such backup of the device (or, for a restore, not a configuration). */
 export class BackupNotFoundError extends FirmwareError {
   readonly code = 'backup-not-found';
@@ -172,6 +188,7 @@ export type FirmwareFailure =
   | CampaignNotApplicableError
   | CampaignConflictError
   | CampaignStateError
+  | NothingToRollBackError
   | ImageNotFoundError
   | ImageMetadataRefusedError
   | ImageContentExistsError

@@ -158,6 +158,65 @@ export function campaignStoreContract(name: string, harness: CampaignStoreHarnes
       ).toEqual(['d1']);
     });
 
+    it("keeps a rollback's states and progress beside the rollout's, and counts and filters them", async () => {
+      const { id } = await store.create(newCampaign(), [member('d1', 0), member('d2', 0)]);
+      const finishedAt = clock.now().toISOString();
+      const confirmed = {
+        state: 'confirmed',
+        attempts: 1,
+        startedAt: finishedAt,
+        finishedAt,
+        taskId: 't1',
+        commandKey: 'k1',
+      } as const;
+      await store.moveDevice(id, 'd1', { state: 'pending', attempts: 0 }, confirmed);
+      const rollback = {
+        scope: 'all',
+        requestedAt: finishedAt,
+        from: 'confirmed',
+        toVersion: '2.0',
+      } as const;
+      const pending = { ...confirmed, state: 'rollback-pending', rollback } as const;
+      expect(await store.moveDevice(id, 'd1', { state: 'confirmed', attempts: 1 }, pending)).toBe(
+        true,
+      );
+      const rolling = {
+        ...pending,
+        state: 'rolling-back',
+        rollback: {
+          ...rollback,
+          startedAt: finishedAt,
+          method: 'bank-switch',
+          bank: 'Device.DeviceInfo.FirmwareImage.1',
+          taskIds: ['t2', 't3', 't4'],
+        },
+      } as const;
+      expect(
+        await store.moveDevice(id, 'd1', { state: 'rollback-pending', attempts: 1 }, rolling),
+      ).toBe(true);
+      expect(
+        await store.moveDevice(id, 'd1', { state: 'rollback-pending', attempts: 1 }, rolling),
+      ).toBe(false);
+      expect(await store.device(id, 'd1')).toEqual({
+        ...member('d1', 0),
+        ...rolling,
+        campaignId: id,
+      });
+      expect(await store.activeMembership('d1')).toMatchObject({ state: 'rolling-back', rollback });
+      expect(
+        (await store.devices(id, { limit: 10, states: ['rolling-back', 'rollback-pending'] })).map(
+          (d) => d.deviceId,
+        ),
+      ).toEqual(['d1']);
+      expect(await store.counts(id)).toEqual([
+        { wave: 0, state: 'pending', count: 1 },
+        { wave: 0, state: 'rolling-back', count: 1 },
+      ]);
+      // Not a finished device of the rollout: the stop rules do not see it.
+      expect(await store.recentlyFinished(id, 10)).toEqual([]);
+      expect(await store.failureCounts(id)).toEqual({ confirmed: 0, unconfirmed: 0 });
+    });
+
     it('lists finished devices newest first with their failure kind, and filters by state', async () => {
       const { id } = await store.create(
         newCampaign(),

@@ -29,7 +29,7 @@ export type PauseReason =
     }
   | { readonly by: 'deadline'; readonly at: string };
 
-export type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel' | 'complete';
+export type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel' | 'complete' | 'rollback';
 
 const ALLOWED: Record<CampaignAction, readonly CampaignState[]> = {
   start: ['scheduled'],
@@ -37,6 +37,9 @@ const ALLOWED: Record<CampaignAction, readonly CampaignState[]> = {
   resume: ['paused'],
   cancel: ['scheduled', 'running', 'paused'],
   complete: ['running'],
+  // Rolling back is the answer to a rollout that went wrong: it is stopped first, so that no
+  // device gets the new image while others are taken back from it.
+  rollback: ['paused'],
 };
 
 /** Whether the action applies to a campaign in this state. */

@@ -1,11 +1,15 @@
 import { sameVersion } from '../versions/compare-versions';
 import type { CampaignPlan, FailureKind } from './campaign-plan';
+import type { RollbackProgress } from './rollback';
 
 /**
  * A device's way through a campaign: pending → scheduled (its Download task queued) →
  * downloading (the CPE took the Download) → transferred (TransferComplete without a fault) →
  * confirmed (it came back running the image's version); or failed, with the fault; or excluded
- * (taken out by an operator, or not applicable when the campaign was made).
+ * (taken out by an operator, or not applicable when the campaign was made). An operator may then
+ * roll a device back (see rollback.ts): rollback-pending → rollback-reading (its firmware banks
+ * read) → rolling-back (the previous bank booted, or the previous image downloaded) → rolled-back
+ * (it came back running what it ran before the campaign), or rollback-failed.
  */
 export const DEVICE_RUN_STATES = [
   'pending',
@@ -15,6 +19,11 @@ export const DEVICE_RUN_STATES = [
   'confirmed',
   'failed',
   'excluded',
+  'rollback-pending',
+  'rollback-reading',
+  'rolling-back',
+  'rolled-back',
+  'rollback-failed',
 ] as const;
 export type DeviceRunState = (typeof DEVICE_RUN_STATES)[number];
 
@@ -24,6 +33,15 @@ export const IN_FLIGHT_STATES: readonly DeviceRunState[] = [
   'transferred',
 ];
 export const FINISHED_STATES: readonly DeviceRunState[] = ['confirmed', 'failed', 'excluded'];
+/** Devices the rollout is done with: finished, or taken back by a rollback (whatever its end). */
+export const OUT_OF_ROLLOUT_STATES: readonly DeviceRunState[] = [
+  ...FINISHED_STATES,
+  'rollback-pending',
+  'rollback-reading',
+  'rolling-back',
+  'rolled-back',
+  'rollback-failed',
+];
 
 export interface DeviceFailure {
   readonly kind: FailureKind;
@@ -42,6 +60,8 @@ export interface DeviceProgress {
   readonly retryAt?: string;
   /** The final failure of a failed device, or the last one a retry follows. */
   readonly failure?: DeviceFailure;
+  /** A rollback an operator asked for, and how far it got (the rollout's fields stay as they were). */
+  readonly rollback?: RollbackProgress;
 }
 
 export type DeviceSignal =
@@ -62,6 +82,8 @@ export type DeviceSignal =
       readonly version: string;
       readonly boot: boolean;
       readonly afterTransfer?: boolean;
+      /** That boot Inform said a Reboot RPC caused it (M Reboot): a rollback's bank switch. */
+      readonly afterReboot?: boolean;
     }
   /** The confirmation timeout passed. */
   | { readonly kind: 'timed-out' };

@@ -1,6 +1,11 @@
 import { CWMP_DOWNLOAD_FILE_TYPES, fileTypeProblem } from './file-type';
 import { imageMetadataProblems, type ImageMetadata } from './image-metadata';
-import { chooseImage, imagesMatchingNoDevice, type CandidateImage } from './select-image';
+import {
+  chooseImage,
+  imagesMatchingNoDevice,
+  previousImage,
+  type CandidateImage,
+} from './select-image';
 
 describe('fileTypeProblem', () => {
   it.each([...CWMP_DOWNLOAD_FILE_TYPES, 'X 00259E ONT Firmware', 'X A0B1C2 cfg', 'X 00259E a b c'])(
@@ -141,6 +146,20 @@ describe('chooseImage', () => {
   it('prefers the earlier of two images of one version', () => {
     const twins = [image('first', '2.2'), image('second', '2.2.0')];
     expect(chooseImage(device('2.0'), twins)).toMatchObject({ image: { id: 'first' } });
+  });
+});
+
+describe('previousImage', () => {
+  it("finds the model's image of the version, a downgrade its rules would refuse included", () => {
+    const model = { oui: '00259e', productClass: 'HG8245H' };
+    const library = [
+      image('v2.0-empty', '2.0', {}, { hasContent: false }),
+      image('v2.0-web', '2.0', {}, { fileType: '2 Web Content' }),
+      image('v2.0-other', '2.0', { productClasses: ['EG8145*'] }),
+      image('v2.0', '2.0', { appliesOver: '1.x' }),
+    ];
+    expect(previousImage(model, library, '2.0.0')?.id).toBe('v2.0');
+    expect(previousImage(model, library, '1.9')).toBeNull();
   });
 });
 

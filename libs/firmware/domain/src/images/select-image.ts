@@ -96,3 +96,23 @@ export function imagesMatchingNoDevice<I extends Pick<CandidateImage, 'rules'>>(
 ): I[] {
   return images.filter((image) => !models.some((model) => rulesMatchModel(image.rules, model)));
 }
+
+/**
+ * The image of `version` for this model, for a rollback's downgrade: the device ran that version
+ * before, so the image's rules on what it installs over (upgrades, as a rule) do not apply.
+ */
+export function previousImage<I extends CandidateImage>(
+  device: DeviceModel,
+  images: readonly I[],
+  version: string,
+): I | null {
+  return (
+    images.find(
+      (image) =>
+        image.hasContent &&
+        isFirmwareImage(image.fileType) &&
+        rulesMatchModel(image.rules, device) &&
+        sameVersion(image.version, version),
+    ) ?? null
+  );
+}

@@ -12,6 +12,7 @@ import { CampaignMetrics } from './campaign-metrics';
 const SIGNAL_EVENT_TYPES = new Set([
   'TransferAccepted',
   'TransferCompleted',
+  'TaskCompleted',
   'TaskFailed',
   'TaskExpired',
   'DeviceBooted',

@@ -17,6 +17,8 @@ export type QueueProvisioningTask = (
  */
 export function transferTasksOver(queueTask: QueueProvisioningTask): TransferTasks {
   return {
+    // Any task as given (a rollback's read of the banks, its set, its reboot).
+    queueTask: (request) => queueTask(request.deviceId, request.task),
     queue: (request) =>
       queueTask(
         request.deviceId,

@@ -1,7 +1,7 @@
 import type { Campaign, CampaignDevice, FirmwareImage } from '@acs/firmware-data-access';
 import {
-  FINISHED_STATES,
   firedStopRule,
+  OUT_OF_ROLLOUT_STATES,
   insideWindow,
   IN_FLIGHT_STATES,
   nextWaveStep,
@@ -15,6 +15,7 @@ import { campaignPaused, campaignStarted } from './campaign-events';
 import { moveOnSignal, type InFlightDevices } from './device-moves';
 import { endCampaign } from './end-campaign';
 import type { CampaignPorts } from './ports';
+import { advanceRollbacks, ROLLBACK_WATCHED_STATES } from './rollback-turn';
 
 const PAGE = 1_000;
 /** How far past the confirmation timeout a signed download URL stays valid. */
@@ -49,12 +50,23 @@ export class AdvanceCampaigns {
       try {
         if (campaign.state === 'scheduled') await this.startWhenDue(campaign);
         else if (campaign.state === 'running') await this.advance(campaign);
-        for (const device of await campaignDevicesIn(
-          this.ports.campaigns,
-          campaign.id,
-          IN_FLIGHT_STATES,
-        ))
-          inFlight.add(device.deviceId);
+        // One read for the rollout's devices in flight and the rollbacks' (none, mostly).
+        const watched = await campaignDevicesIn(this.ports.campaigns, campaign.id, [
+          ...IN_FLIGHT_STATES,
+          ...ROLLBACK_WATCHED_STATES,
+        ]);
+        for (const device of watched)
+          if (IN_FLIGHT_STATES.includes(device.state)) inFlight.add(device.deviceId);
+        const rollbacks = watched.filter((device) => !IN_FLIGHT_STATES.includes(device.state));
+        if (campaign.state !== 'scheduled' && rollbacks.length > 0)
+          for (const deviceId of await advanceRollbacks(
+            this.ports,
+            campaign,
+            rollbacks,
+            this.ports.now(),
+            this.inFlight,
+          ))
+            inFlight.add(deviceId);
       } catch (error) {
         this.ports.log.error('campaign turn failed', {
           campaignId: campaign.id,
@@ -104,13 +116,14 @@ export class AdvanceCampaigns {
     const waves: WaveProgress[] = campaign.waveSizes.map((total, wave) => ({
       total,
       finished: counts
-        .filter((count) => count.wave === wave && FINISHED_STATES.includes(count.state))
+        .filter((count) => count.wave === wave && OUT_OF_ROLLOUT_STATES.includes(count.state))
         .reduce((sum, count) => sum + count.count, 0),
     }));
     const step = nextWaveStep(plan, waves, campaign, now);
     if (step.kind === 'done') {
+      // A device taken back by a rollback did not end on the target either.
       const failed = counts
-        .filter((count) => count.state === 'failed')
+        .filter((count) => ['failed', 'rolled-back', 'rollback-failed'].includes(count.state))
         .reduce((sum, c) => sum + c.count, 0);
       await endCampaign(this.ports, campaign, completedState(failed) as 'completed');
       return;

@@ -73,6 +73,10 @@ describe('the campaign engine', () => {
           queued.push({ ...request, taskId });
           return { taskId };
         },
+        // The rollout queues only Downloads: anything else is a mistake here.
+        queueTask: async (request) => {
+          throw new Error(`unexpected ${request.task.type} task`);
+        },
       },
       links: { urlFor: (fileId, deviceId) => `http://files.test/files/${fileId}?d=${deviceId}` },
       events: { publish: async (event) => void events.push(event) },

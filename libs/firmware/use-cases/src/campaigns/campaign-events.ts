@@ -41,6 +41,15 @@ export function campaignResumed(campaign: Campaign, now: Date): CampaignEvent {
   return { ...base(campaign, `resumed:${campaign.revision}`, now), type: 'CampaignResumed' };
 }
 
+// A device with one of these has its verdict; any other had none when the campaign ended.
+const VERDICTS: readonly string[] = [
+  'confirmed',
+  'failed',
+  'excluded',
+  'rolled-back',
+  'rollback-failed',
+];
+
 export function campaignEnded(
   campaign: Campaign,
   counts: readonly WaveStateCount[],
@@ -48,6 +57,8 @@ export function campaignEnded(
 ): CampaignEvent {
   const sum = (test: (state: string) => boolean) =>
     counts.filter((count) => test(count.state)).reduce((total, count) => total + count.count, 0);
+  const rolledBack = sum((s) => s === 'rolled-back');
+  const rollbackFailed = sum((s) => s === 'rollback-failed');
   const state = campaign.state;
   if (state !== 'completed' && state !== 'completed_with_failures' && state !== 'cancelled')
     throw new Error(`campaign ${campaign.id} has not ended (${state})`);
@@ -58,7 +69,9 @@ export function campaignEnded(
     confirmed: sum((s) => s === 'confirmed'),
     failed: sum((s) => s === 'failed'),
     excluded: sum((s) => s === 'excluded'),
-    notReached: sum((s) => s !== 'confirmed' && s !== 'failed' && s !== 'excluded'),
+    notReached: sum((s) => !VERDICTS.includes(s)),
+    ...(rolledBack > 0 ? { rolledBack } : {}),
+    ...(rollbackFailed > 0 ? { rollbackFailed } : {}),
   };
 }
 
@@ -92,6 +105,39 @@ export function deviceOutcome(
       code: device.failure.code,
       message: device.failure.message,
       attempts: device.attempts,
+    };
+  return null;
+}
+
+/** A rollback's end: the device back on its previous version, or not (one event per device). */
+export function rollbackOutcome(device: CampaignDevice, now: Date): DeviceFirmwareEvent | null {
+  const { rollback } = device;
+  if (!rollback) return null;
+  const common = {
+    schemaVersion: 1 as const,
+    occurredAt: now.toISOString(),
+    campaignId: device.campaignId,
+    deviceId: device.deviceId,
+  };
+  const id = `campaign:${device.campaignId}:device:${device.deviceId}:rollback`;
+  if (device.state === 'rolled-back' && rollback.method && rollback.toVersion)
+    return {
+      ...common,
+      eventId: `${id}:rolled-back`,
+      type: 'DeviceFirmwareRolledBack',
+      method: rollback.method,
+      toVersion: rollback.toVersion,
+      ...(rollback.fromVersion ? { fromVersion: rollback.fromVersion } : {}),
+      ...(rollback.bank ? { bank: rollback.bank } : {}),
+    };
+  if (device.state === 'rollback-failed' && rollback.failure)
+    return {
+      ...common,
+      eventId: `${id}:failed`,
+      type: 'DeviceFirmwareRollbackFailed',
+      ...(rollback.method ? { method: rollback.method } : {}),
+      code: rollback.failure.code,
+      message: rollback.failure.message,
     };
   return null;
 }

@@ -1,10 +1,16 @@
 import type { Campaign, CampaignChange } from '@acs/firmware-data-access';
-import { campaignActionAllowed, PLAN_LIMITS, type CampaignAction } from '@acs/firmware-domain';
+import {
+  campaignActionAllowed,
+  PLAN_LIMITS,
+  type CampaignAction,
+  type RollbackScope,
+} from '@acs/firmware-domain';
 import { CampaignNotFoundError, CampaignRefusedError, CampaignStateError } from '../errors';
 import { campaignDevicesIn } from './campaign-devices';
 import { campaignPaused, campaignResumed, campaignStarted } from './campaign-events';
 import { endCampaign } from './end-campaign';
 import type { CampaignPorts } from './ports';
+import { requestRollback } from './rollback-request';
 
 export type CampaignControl =
   | { readonly action: 'start' | 'pause' | 'resume' | 'cancel'; readonly note?: string }
@@ -19,9 +25,17 @@ export type CampaignControl =
       readonly productClasses?: readonly string[];
       readonly deviceIds?: readonly string[];
       readonly note?: string;
-    };
+    }
+  /**
+   * Take a paused campaign's devices back to what they ran before it: those that failed in it,
+   * or all it reached (see rollback.ts in the domain).
+   */
+  | { readonly action: 'rollback'; readonly devices: RollbackScope; readonly note?: string };
 
-/** An operator's (or an OSS's) hand on a campaign: start, pause, resume, cancel, rate, exclude. */
+/**
+ * An operator's (or an OSS's) hand on a campaign: start, pause, resume, cancel, rate, exclude,
+ * roll back.
+ */
 export class ControlCampaign {
   constructor(private readonly ports: Pick<CampaignPorts, 'campaigns' | 'events' | 'now'>) {}
 
@@ -36,6 +50,14 @@ export class ControlCampaign {
       case 'exclude':
         await this.exclude(campaign, control, now);
         return (await campaigns.get(campaignId)) ?? campaign;
+      case 'rollback':
+        await requestRollback(
+          this.ports,
+          campaign,
+          { scope: control.devices, ...(control.note === undefined ? {} : { note: control.note }) },
+          now,
+        );
+        return (await campaigns.get(campaignId)) ?? campaign;
       case 'cancel':
         if (!campaignActionAllowed('cancel', campaign.state))
           throw new CampaignStateError('cancel', campaign.state);
@@ -47,7 +69,7 @@ export class ControlCampaign {
 
   private async move(
     campaign: Campaign,
-    action: Exclude<CampaignAction, 'complete' | 'cancel'>,
+    action: Exclude<CampaignAction, 'complete' | 'cancel' | 'rollback'>,
     now: Date,
     note: string | undefined,
   ): Promise<Campaign> {

@@ -20,3 +20,4 @@ export {
 } from './campaign-queries';
 export type * from './ports';
 export { RecordCampaignSignal } from './record-campaign-signal';
+export { rollbackCommandKey } from './rollback-moves';

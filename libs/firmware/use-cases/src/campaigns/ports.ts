@@ -1,4 +1,4 @@
-import type { FirmwareEvent } from '@acs/contracts';
+import type { FirmwareEvent, NewTask } from '@acs/contracts';
 import type { CampaignStore, DeviceFactsSource, ImageStore } from '@acs/firmware-data-access';
 
 export interface DownloadTaskRequest {
@@ -12,10 +12,12 @@ export interface DownloadTaskRequest {
   readonly expiresInSeconds: number;
 }
 
-/** Provisioning's task engine, as the campaign engine hands it Downloads. */
+/** Provisioning's task engine, as the campaign engine hands it Downloads and other tasks. */
 export interface DownloadTasks {
   /** Queues a Download task that provisioning tries once (the campaign retries itself). */
   queue(request: DownloadTaskRequest): Promise<{ taskId: string }>;
+  /** Queues any task as given (a rollback's read of the banks, its set, its reboot). */
+  queueTask(request: { deviceId: string; task: NewTask }): Promise<{ taskId: string }>;
 }
 
 /** Signed download URLs of the file server, bound to a device and an expiry. */

@@ -1,11 +1,20 @@
 import type { AcsEvent } from '@acs/contracts';
 import type { CampaignDevice } from '@acs/firmware-data-access';
-import type { DeviceSignal } from '@acs/firmware-domain';
+import { ROLLBACK_STATES, type DeviceRunState, type DeviceSignal } from '@acs/firmware-domain';
 import { CAMPAIGN_COMMAND_KEY_PREFIX } from './advance-campaigns';
 import { moveOnSignal, type InFlightDevices } from './device-moves';
 import type { CampaignPorts } from './ports';
+import { recordRollbackEvent } from './rollback-signals';
 
 const SOFTWARE_VERSION = 'DeviceInfo.SoftwareVersion';
+/** The campaign's own tasks: its Downloads, and a rollback's read, set and reboot. */
+const CAMPAIGN_TASK_TYPES = new Set([
+  'download',
+  'getParameterValues',
+  'setParameterValues',
+  'reboot',
+]);
+const ROLLING: readonly DeviceRunState[] = ROLLBACK_STATES;
 
 /** Which device an event is about and whether it may concern a campaign, before any read. */
 function relevance(event: AcsEvent, inFlight: InFlightDevices): string | null {
@@ -18,7 +27,12 @@ function relevance(event: AcsEvent, inFlight: InFlightDevices): string | null {
         : null;
     case 'TaskFailed':
     case 'TaskExpired':
-      return event.taskType === 'download' && inFlight.mayBeInFlight(event.deviceId)
+      return CAMPAIGN_TASK_TYPES.has(event.taskType) && inFlight.mayBeInFlight(event.deviceId)
+        ? event.deviceId
+        : null;
+    case 'TaskCompleted':
+      // Only a rollback's read of the banks is waited for by its answer.
+      return event.taskType === 'getParameterValues' && inFlight.mayBeInFlight(event.deviceId)
         ? event.deviceId
         : null;
     case 'DeviceBooted':
@@ -87,12 +101,15 @@ function signalOf(event: AcsEvent, device: CampaignDevice): DeviceSignal | null 
 
 /**
  * Reads what acs.events says of devices in campaigns (their Download taken, TransferComplete,
- * the task's end, the version after the boot) and moves them on. Events of devices in no
+ * the task's end, the version after the boot) and moves them on; likewise for a rollback. Events of devices in no
  * campaign cost nothing: most are filtered out before any store read.
  */
 export class RecordCampaignSignal {
   constructor(
-    private readonly ports: Pick<CampaignPorts, 'campaigns' | 'events' | 'now'>,
+    private readonly ports: Pick<
+      CampaignPorts,
+      'campaigns' | 'events' | 'now' | 'tasks' | 'images' | 'devices' | 'links' | 'log'
+    >,
     private readonly inFlight: InFlightDevices,
   ) {}
 
@@ -101,6 +118,19 @@ export class RecordCampaignSignal {
     if (deviceId === null) return;
     const device = await this.ports.campaigns.activeMembership(deviceId);
     if (!device) return;
+    if (ROLLING.includes(device.state)) {
+      const campaign = await this.ports.campaigns.get(device.campaignId);
+      if (campaign)
+        await recordRollbackEvent(
+          this.ports,
+          campaign,
+          device,
+          event,
+          this.ports.now(),
+          this.inFlight,
+        );
+      return;
+    }
     const signal = signalOf(event, device);
     if (!signal) return;
     const campaign = await this.ports.campaigns.get(device.campaignId);

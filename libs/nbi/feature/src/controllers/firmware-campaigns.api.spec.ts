@@ -112,6 +112,80 @@ describe('firmware campaigns API', () => {
     });
   });
 
+  it('rolls a paused campaign back: refused unless paused or when no device qualifies, then shown per device', async () => {
+    const created = await create({ target: { kind: 'devices', deviceIds: devices } });
+    const id = (created.body as { campaign: { id: string } }).campaign.id;
+    const act = (body: unknown, key = nbi.keys.operator) =>
+      nbi.request('POST', `/api/v1/firmware/campaigns/${id}/actions`, { key, body });
+    expect(await act({ action: 'rollback', devices: 'all' })).toMatchObject({
+      status: 409,
+      body: { error: 'campaign-state-conflict' },
+    });
+    expect((await act({ action: 'pause' })).status).toBe(200);
+    const nothing = await act({ action: 'rollback', devices: 'failed' });
+    expect(nothing).toMatchObject({ status: 422, body: { error: 'nothing-to-roll-back' } });
+    expect((nothing.body as { message: string }).message).toContain('no device failed');
+    expect((await act({ action: 'rollback', devices: 'some' })).status).toBe(400);
+
+    // What the engine would have done: one device confirmed, one failed.
+    const { campaigns } = nbi.firmwareStores;
+    const at = new Date().toISOString();
+    const [confirmed, failed] = devices;
+    if (!confirmed || !failed) throw new Error('expected devices');
+    await campaigns.moveDevice(
+      id,
+      confirmed,
+      { state: 'pending', attempts: 0 },
+      { state: 'confirmed', attempts: 1, startedAt: at, finishedAt: at },
+    );
+    await campaigns.moveDevice(
+      id,
+      failed,
+      { state: 'pending', attempts: 0 },
+      {
+        state: 'failed',
+        attempts: 1,
+        startedAt: at,
+        finishedAt: at,
+        failure: { kind: 'confirmed', code: '9010', message: 'Download failure' },
+      },
+    );
+    expect((await act({ action: 'rollback', devices: 'all' }, nbi.keys['read-only'])).status).toBe(
+      403,
+    );
+    const rolled = await act({ action: 'rollback', devices: 'all', note: 'LAN drops' });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body).toMatchObject({
+      state: 'paused',
+      devices: { 'rollback-pending': 2, pending: 1, confirmed: 0, failed: 0, 'rolled-back': 0 },
+    });
+    const listed = await nbi.request(
+      'GET',
+      `/api/v1/firmware/campaigns/${id}/devices?state=rollback-pending`,
+      { key: nbi.keys['read-only'] },
+    );
+    expect((listed.body as { devices: unknown[] }).devices).toEqual([
+      expect.objectContaining({
+        deviceId: confirmed,
+        state: 'rollback-pending',
+        rollback: expect.objectContaining({
+          scope: 'all',
+          from: 'confirmed',
+          toVersion: '1.0',
+          note: 'LAN drops',
+        }),
+      }),
+      expect.objectContaining({
+        deviceId: failed,
+        failure: expect.objectContaining({ code: '9010' }),
+        rollback: expect.objectContaining({ from: 'failed' }),
+      }),
+    ]);
+    // Asked again: those devices are being rolled back already.
+    expect((await act({ action: 'rollback', devices: 'all' })).status).toBe(422);
+    expect((await act({ action: 'cancel' })).body).toMatchObject({ state: 'cancelled' });
+  });
+
   it('refuses a bad plan naming the field, an image for none of the targets, and unknowns', async () => {
     const bad = await create({
       target: { kind: 'tag', tag: 'lab' },

@@ -135,6 +135,7 @@ function firmwareFailure(error: FirmwareFailure): HttpFailure {
     case 'backups-unavailable':
       return answer(503, { error: error.code, message: error.message });
     case 'campaign-not-applicable':
+    case 'nothing-to-roll-back':
       return answer(422, { error: error.code, message: error.message });
     case 'invalid-campaign': {
       const field = error.problems[0]?.field ?? 'body';

@@ -238,9 +238,27 @@ export const CampaignControlBody = Type.Union(
       },
       { additionalProperties: false },
     ),
+    Type.Object(
+      {
+        action: Type.Literal('rollback'),
+        devices: Type.Union([Type.Literal('failed'), Type.Literal('all')], {
+          description:
+            'failed: the devices that failed in the campaign; all: every device its Download reached',
+        }),
+        note: Type.Optional(Type.String({ maxLength: 1024 })),
+      },
+      {
+        additionalProperties: false,
+        description:
+          'Paused campaigns only. Dual-bank devices (Device.DeviceInfo.FirmwareImage) boot the ' +
+          'bank holding the version they ran before; others download its image from the library',
+      },
+    ),
   ],
   { $id: 'FirmwareCampaignControl' },
 );
+
+const RollbackMethodSchema = Type.Union([Type.Literal('bank-switch'), Type.Literal('downgrade')]);
 
 export const CampaignDeviceSchema = Type.Object(
   {
@@ -264,6 +282,34 @@ export const CampaignDeviceSchema = Type.Object(
         code: Type.String(),
         message: Type.String(),
       }),
+    ),
+    rollback: Type.Optional(
+      Type.Object(
+        {
+          scope: Type.Union([Type.Literal('failed'), Type.Literal('all')]),
+          requestedAt: Type.String(),
+          note: Type.Optional(Type.String()),
+          from: Type.Union(
+            DEVICE_RUN_STATES.map((state) => Type.Literal(state)),
+            {
+              description: 'Its state in the rollout when the rollback was asked for',
+            },
+          ),
+          toVersion: Type.Optional(Type.String({ description: 'The version it goes back to' })),
+          startedAt: Type.Optional(Type.String()),
+          method: Type.Optional(RollbackMethodSchema),
+          bank: Type.Optional(Type.String({ description: 'bank-switch: the bank booted' })),
+          imageId: Type.Optional(Type.String({ description: 'downgrade: the image sent' })),
+          commandKey: Type.Optional(Type.String()),
+          fromVersion: Type.Optional(
+            Type.String({ description: 'What it ran when the rollback began' }),
+          ),
+          taskIds: Type.Optional(Type.Array(Type.String())),
+          finishedAt: Type.Optional(Type.String()),
+          failure: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+        },
+        { description: "An operator's rollback of the device and how far it got" },
+      ),
     ),
   },
   { $id: 'FirmwareCampaignDevice' },

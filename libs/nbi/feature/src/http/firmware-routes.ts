@@ -196,13 +196,20 @@ export const CAMPAIGN_ROUTES = {
     path: '/firmware/campaigns/:campaignId/actions',
     operationId: 'controlFirmwareCampaign',
     tag: 'firmware',
-    summary: 'Start, pause, resume or cancel a campaign; change its rate; exclude devices',
+    summary:
+      'Start, pause, resume or cancel a campaign; change its rate; exclude devices; roll back',
+    description:
+      'A rollback (paused campaigns only, 409 otherwise) takes the failed devices, or all the ' +
+      "campaign's Download reached, back to the version they ran before it; the campaign stays " +
+      'paused and each device shows its progress (rollback-pending, rollback-reading, ' +
+      'rolling-back, rolled-back, rollback-failed). 422 nothing-to-roll-back when no device ' +
+      'qualifies.',
     role: 'operator',
     status: 200,
     params: CampaignIdParams,
     body: CampaignControlBody,
     response: CampaignSchema,
-    failures: [404, 409],
+    failures: [404, 409, 422],
     audit: { action: 'firmware-campaign.control', target: campaignTarget },
     requires: 'firmware',
   }),
