@@ -1,11 +1,12 @@
 /**
  * check:dashboards — every Grafana panel and every alert rule, evaluated by a real Prometheus
- * against the running platform. Starts the scaled stack (gateway, inventory, provisioning on a
- * real Kafka cluster, Redis and FerretDB; the firmware file server), a Prometheus built from the
- * Go module proxy scraping every ops port with the rule files loaded, drives simulated CPEs
- * (periodic informs), tasks through the operator API (some of them faulting), OSS commands on
- * acs.commands and firmware downloads (some refused), then evaluates every panel's queries with
- * the template variables expanded as Grafana does, and every alert's expression.
+ * against the running platform. Starts the scaled stack (gateway, inventory, provisioning and
+ * firmware on a real Kafka cluster, Redis and FerretDB), a Prometheus built from the Go module
+ * proxy scraping every ops port with the rule files loaded, drives simulated CPEs (periodic
+ * informs), tasks through the operator API (some of them faulting), OSS commands on acs.commands,
+ * a firmware campaign (the CPEs download the image from the file server) and forged downloads
+ * (refused), then evaluates every panel's queries with the template variables expanded as
+ * Grafana does, and every alert's expression.
  *
  * A panel has data when each of its queries returns a series with a number (not NaN). The last
  * lines are `dashboard_panels N`, `dashboard_panels_with_data N`, `alert_rules N`,

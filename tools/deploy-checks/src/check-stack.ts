@@ -1,15 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { Registry } from 'prom-client';
 import { deviceIdOf, TOPICS } from '@acs/contracts';
-import { Simulator } from '@acs/cpe-simulator';
-import { startFileServer } from '@acs/firmware';
-import { DirectoryFileStore } from '@acs/firmware-data-access';
+import { simulatedFirmwareImage, Simulator } from '@acs/cpe-simulator';
 import { signedDownloadPath, type GrantSecrets } from '@acs/firmware-domain';
-import { OpsServer, processMetricsRegistry, readinessOf } from '@acs/observability';
 import {
   FERRETDB_WRITES_PER_COMMAND,
   freePort,
@@ -27,6 +19,8 @@ const PREFIX = 'check.';
 const OUI = '0253AC';
 const PRODUCT_CLASS = 'SimGateway-181';
 const SERIAL = 'CHK%05d';
+/** Newer than any version the simulated CPEs run. */
+const IMAGE_VERSION = '99.0.0';
 const serialOf = (ordinal: number) => `CHK${String(ordinal).padStart(5, '0')}`;
 const deviceOf = (ordinal: number) =>
   deviceIdOf({ oui: OUI, productClass: PRODUCT_CLASS, serialNumber: serialOf(ordinal) });
@@ -41,10 +35,9 @@ export interface CheckStack {
 }
 
 /**
- * The scaled platform as deployed, each service its own process: gateway, inventory and
- * provisioning on redis-server, a real 3-broker Kafka cluster and MongoDB (FerretDB); and the
- * firmware file server (until the firmware app hosts it: the library, in this process, with its
- * own ops server). Each with the Kubernetes labels the chart's ServiceMonitors give it.
+ * The scaled platform as deployed, each service its own process: gateway, inventory,
+ * provisioning and firmware on redis-server, a real 3-broker Kafka cluster and MongoDB
+ * (FerretDB). Each with the Kubernetes labels the chart's ServiceMonitors give it.
  */
 export async function startCheckStack(log: (line: string) => void): Promise<CheckStack> {
   const stoppers: (() => Promise<unknown>)[] = [];
@@ -83,9 +76,17 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
       MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
       KAFKA_MAX_WAIT_MS: '100',
     };
-    const [cwmpPort, gatewayOps, inventoryOps, provisioningOps, nbiPort] = await Promise.all(
-      Array.from({ length: 5 }, () => freePort()),
-    );
+    const [cwmpPort, gatewayOps, inventoryOps, provisioningOps, nbiPort, firmwareOps, filePort] =
+      await Promise.all(Array.from({ length: 7 }, () => freePort()));
+    // The file server's origin and key: firmware signs and checks with them, provisioning signs
+    // restore URLs with them.
+    const fileOrigin = `http://127.0.0.1:${filePort}`;
+    const firmwareFiles = {
+      FIRMWARE_FILE_URL: fileOrigin,
+      FIRMWARE_GRANT_SECRET: randomBytes(32).toString('hex'),
+    };
+    /** What a forger signs with: not the service's key. */
+    const forgersKey: GrantSecrets = { current: randomBytes(32).toString('hex') };
     const gateway = await startServiceProcess({
       entry: 'apps/cwmp-gateway/src/main.ts',
       env: {
@@ -114,6 +115,7 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
         OPS_PORT: String(provisioningOps),
         OPS_HOST: '127.0.0.1',
         PROVISIONING_RETRY_DELAY_MS: '200',
+        ...firmwareFiles,
       },
       ready: (output) => output.includes('"ready"'),
     });
@@ -125,39 +127,57 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
     const api = new OperatorApi(apiUrl, adminKey);
     log('gateway, inventory, provisioning up');
 
-    // The firmware file server: the library the firmware app will host, with its metrics.
-    const fileDir = await mkdtemp(join(tmpdir(), 'check-files-'));
-    stoppers.push(() => rm(fileDir, { recursive: true, force: true }));
-    const files = new DirectoryFileStore(fileDir);
-    const secrets: GrantSecrets = { current: randomBytes(32).toString('hex') };
-    const firmwareRegistry = new Registry();
-    const fileServer = await startFileServer({
-      port: 0,
-      host: '127.0.0.1',
-      secrets,
-      files,
-      registry: firmwareRegistry,
+    const firmware = await startServiceProcess({
+      entry: 'apps/firmware/src/main.ts',
+      env: {
+        ...common,
+        ...firmwareFiles,
+        FIRMWARE_FILE_HOST: '127.0.0.1',
+        FIRMWARE_FILE_PORT: String(filePort),
+        OPS_PORT: String(firmwareOps),
+        OPS_HOST: '127.0.0.1',
+        FIRMWARE_CAMPAIGN_TICK_MS: '500',
+      },
+      ready: (output) => output.includes('"ready"'),
     });
-    stoppers.push(() => fileServer.close(1_000));
-    const firmwareOps = new OpsServer(
-      { port: 0, host: '127.0.0.1' },
-      [firmwareRegistry, processMetricsRegistry()],
-      readinessOf({ store: async () => files.stat('image') }),
-    );
-    const firmwareOpsPort = await firmwareOps.listen();
-    stoppers.push(() => firmwareOps.close());
-    await files.put('image', Readable.from(randomBytes(4 * 1024 * 1024)));
+    stoppers.push(() => firmware.stop());
+    log('firmware up');
+
+    // An image for the simulated model, through the operator API into GridFS.
+    const image = await api.expect<{ id: string }>(201, 'POST', '/firmware/images', {
+      version: IMAGE_VERSION,
+      fileType: '1 Firmware Upgrade Image',
+      rules: { ouis: [OUI], productClasses: [PRODUCT_CLASS] },
+    });
+    const stored = await fetch(`${apiUrl}/firmware/images/${image.id}/content`, {
+      method: 'PUT',
+      headers: { ...api.authorization, 'content-type': 'application/octet-stream' },
+      body: simulatedFirmwareImage({ version: IMAGE_VERSION, size: 4 * 1024 * 1024 }),
+    });
+    if (stored.status !== 200) throw new Error(`image upload: ${stored.status}`);
 
     const simulators: Simulator[] = [];
     stoppers.push(() => Promise.all(simulators.map((simulator) => simulator.stop())));
-    const counts = { tasks: 0, commands: 0, downloads: 0, refusedDownloads: 0, apiRefusals: 0 };
+    const counts = {
+      tasks: 0,
+      commands: 0,
+      campaignDevices: 0,
+      downloads: 0,
+      refusedDownloads: 0,
+      apiRefusals: 0,
+    };
     let driving = false;
     const producer = kafkaClient(kafka, 'check-dashboards-oss').producer();
     await producer.connect();
     stoppers.push(() => producer.disconnect());
 
     /** One round of the work an operator, an OSS and CPEs fetching firmware cause. */
-    const workRound = async (round: number, devices: number, simulator: Simulator) => {
+    const workRound = async (
+      round: number,
+      devices: number,
+      simulator: Simulator,
+      campaignId: string,
+    ) => {
       const ordinal = round % devices;
       // Tasks: every third one asks for a parameter no CPE has (a CWMP fault, a failed task).
       const parameter = round % 3 === 0 ? 'Device.NoSuchThing.' : 'Device.DeviceInfo.';
@@ -186,18 +206,23 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
         ],
       });
       counts.commands++;
-      // A CPE downloading the image over a signed URL, and one with a tampered grant.
+      // A CPE presenting a grant it forged (the campaign's CPEs fetch the image with real ones).
       const expiresAt = Math.floor(Date.now() / 1000) + 600;
-      const path = signedDownloadPath(
-        { fileId: 'image', deviceId: deviceOf(ordinal), expiresAt },
-        secrets,
+      const forged = signedDownloadPath(
+        { fileId: image.id, deviceId: deviceOf(ordinal), expiresAt },
+        forgersKey,
       );
-      const download = await fetch(`${fileServer.origin}${path}`);
-      await download.arrayBuffer();
-      if (download.status === 200) counts.downloads++;
-      const refused = await fetch(`${fileServer.origin}${path.replace(/s=[^&]+/, 's=forged')}`);
+      const refused = await fetch(`${fileOrigin}${forged}`);
       await refused.arrayBuffer();
-      if (refused.status >= 400) counts.refusedDownloads++;
+      if (refused.status === 403) counts.refusedDownloads++;
+      // How many of the campaign's CPEs fetched the image so far.
+      const campaign = await api.expect<{ devices: Record<string, number> }>(
+        200,
+        'GET',
+        `/firmware/campaigns/${campaignId}`,
+      );
+      counts.downloads =
+        (campaign.devices['transferred'] ?? 0) + (campaign.devices['confirmed'] ?? 0);
       // An operator without a key.
       if ((await fetch(`${apiUrl}/devices`)).status === 401) counts.apiRefusals++;
     };
@@ -224,7 +249,7 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
         },
         {
           job: 'acs-firmware',
-          address: `127.0.0.1:${firmwareOpsPort}`,
+          address: `127.0.0.1:${firmwareOps}`,
           namespace: NAMESPACE,
           pod: 'acs-firmware-0',
         },
@@ -243,12 +268,40 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
         });
         simulators.push(simulator);
         await simulator.start();
-        await api.deviceKnown(deviceOf(0), 60_000);
+        await api.until(
+          () => api.expect<{ total: number }>(200, 'GET', '/devices?limit=0&total=true'),
+          ({ total }) => total === devices,
+          60_000,
+        );
+        // A campaign to the image over the whole fleet, paced to take about ten minutes so that
+        // it is still running when the panels are read (its devices' series last only while it
+        // is): the CPEs fetch the image from the firmware service's file server at their next
+        // Inform.
+        const campaign = await api.expect<{ campaign: { id: string }; devices: number }>(
+          201,
+          'POST',
+          '/firmware/campaigns',
+          {
+            name: 'check-dashboards',
+            imageId: image.id,
+            target: { kind: 'filter', filter: { productClass: PRODUCT_CLASS } },
+            plan: {
+              mode: 'passive',
+              waves: { kind: 'equal', count: 1 },
+              maxInFlight: 10,
+              maxPerMinute: Math.max(1, Math.floor(devices / 10)),
+              stopRules: [],
+              retries: { max: 0, backoffSeconds: 1 },
+              confirmTimeoutSeconds: 120,
+            },
+          },
+        );
+        counts.campaignDevices = campaign.devices;
         driving = true;
         const loop = (async () => {
           for (let round = 0; driving; round++) {
-            await workRound(round, devices, simulator).catch((error: unknown) =>
-              log(`work round ${round} failed: ${String(error)}`),
+            await workRound(round, devices, simulator, campaign.campaign.id).catch(
+              (error: unknown) => log(`work round ${round} failed: ${String(error)}`),
             );
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }

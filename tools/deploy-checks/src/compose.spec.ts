@@ -81,7 +81,7 @@ describe('docker-compose.yml', () => {
     expect(everything.services['kafka-init']?.build?.target).toBe('kafka-topics');
     expect(everything.services['kafka-init']?.environment?.['KAFKA_REPLICATION_FACTOR']).toBe('3');
     expect(JSON.stringify(everything.services['mongodb-init'])).toContain('rs.initiate');
-    for (const name of ['gateway', 'inventory', 'provisioning']) {
+    for (const name of ['gateway', 'inventory', 'provisioning', 'firmware']) {
       expect(everything.services[name]?.depends_on).toMatchObject({
         'kafka-init': { condition: 'service_completed_successfully' },
         'mongodb-init': { condition: 'service_completed_successfully' },
@@ -111,6 +111,29 @@ describe('docker-compose.yml', () => {
           checked: Boolean(service.healthcheck?.test) || imageHealthcheck(service),
         }).toEqual({ name, checked: true });
     }
+  });
+
+  it('serves firmware files on a port CPEs reach, signed with the secret provisioning shares', () => {
+    const firmware = platform.services['firmware']?.environment ?? {};
+    const provisioning = platform.services['provisioning']?.environment ?? {};
+    const secret = firmware['FIRMWARE_GRANT_SECRET'] ?? '';
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    // Provisioning signs restore URLs the firmware file server must accept, at its origin.
+    expect(provisioning['FIRMWARE_GRANT_SECRET']).toBe(secret);
+    expect(provisioning['FIRMWARE_FILE_URL']).toBe(firmware['FIRMWARE_FILE_URL']);
+    const origin = new URL(firmware['FIRMWARE_FILE_URL'] ?? '');
+    expect(origin.origin).toBe(firmware['FIRMWARE_FILE_URL']);
+    // The URL's port is the host's, published on every interface (not 127.0.0.1 alone), and
+    // leads to the port the file server listens on.
+    const published = platform.services['firmware']?.ports?.find(
+      (port) => port.published === origin.port,
+    );
+    expect(published).toEqual({
+      mode: 'ingress',
+      target: Number(firmware['FIRMWARE_FILE_PORT']),
+      published: origin.port,
+      protocol: 'tcp',
+    });
   });
 
   it('builds each platform service from a target of deploy/docker/Dockerfile', () => {

@@ -16,7 +16,7 @@ export interface ComposeService {
   environment?: Record<string, string | null>;
   healthcheck?: { test?: string[]; disable?: boolean };
   depends_on?: Record<string, { condition: string }>;
-  ports?: { target: number; published?: string }[];
+  ports?: { target: number; published?: string; host_ip?: string }[];
   volumes?: { type: string; source?: string; target: string }[];
 }
 

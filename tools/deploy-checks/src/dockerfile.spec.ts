@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TOPICS } from '@acs/contracts';
+import { signedDownloadPath } from '@acs/firmware-domain';
 import {
   attachKafkaCluster,
   explicitMongoServer,
@@ -26,7 +27,7 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 /** The images that serve nothing to probe: the simulator and the topic job. */
 const CLIENTS = ['cpe-sim', 'kafka-topics'];
-const SERVICES = ['gateway', 'inventory', 'provisioning', 'acs'];
+const SERVICES = ['gateway', 'inventory', 'provisioning', 'firmware', 'acs'];
 /** A Node LTS line (even major, 22 or later) pinned to a release, on Debian's slim image. */
 const PINNED_NODE_LTS = /^node:(\d+)\.\d+\.\d+-bookworm-slim$/;
 
@@ -156,7 +157,7 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
     await acs.stop();
   }, 180_000);
 
-  it('kafka-topics creates the topics; gateway, inventory and provisioning start on Redis, Kafka and MongoDB and pass their HEALTHCHECK', async () => {
+  it('kafka-topics creates the topics; gateway, inventory, provisioning and firmware start on Redis, Kafka and MongoDB and pass their HEALTHCHECK', async () => {
     const redis = await startRedisServer();
     const kafka = await attachKafkaCluster();
     const mongo = await scratchMongoDatabase('dockerfile');
@@ -184,11 +185,18 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
           ? {}
           : { MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND) }),
       };
-      const [gatewayOps, inventoryOps, provisioningOps] = [
+      const [gatewayOps, inventoryOps, provisioningOps, firmwareOps, filePort] = [
+        await freePort(),
+        await freePort(),
         await freePort(),
         await freePort(),
         await freePort(),
       ];
+      // Provisioning signs restore URLs for the firmware file server: one origin, one secret.
+      const firmwareFiles = {
+        FIRMWARE_FILE_URL: `http://127.0.0.1:${filePort}`,
+        FIRMWARE_GRANT_SECRET: 'g'.repeat(32),
+      };
       const services = [
         {
           target: 'gateway',
@@ -217,6 +225,20 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
             OPS_PORT: String(provisioningOps),
             NBI_HOST: '127.0.0.1',
             NBI_PORT: String(await freePort()),
+            ...firmwareFiles,
+          },
+        },
+        {
+          target: 'firmware',
+          ops: firmwareOps,
+          env: {
+            ...common,
+            ...stores,
+            ...firmwareFiles,
+            OPS_HOST: '127.0.0.1',
+            OPS_PORT: String(firmwareOps),
+            FIRMWARE_FILE_HOST: '127.0.0.1',
+            FIRMWARE_FILE_PORT: String(filePort),
           },
         },
       ];
@@ -225,6 +247,16 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
           const container = start(target, env);
           // Ready means its Kafka, Redis and MongoDB answer it, from the image's files alone.
           await answers200(`http://127.0.0.1:${ops}/readyz`, container);
+          if (target === 'firmware') {
+            // Its file server is up on the CPE-facing port and checks grants with the secret it
+            // was given: signed for a file it has not, 404; signed with another key, 403.
+            const expiresAt = Math.floor(Date.now() / 1000) + 600;
+            const grant = { fileId: 'absent', deviceId: 'dev-1', expiresAt };
+            const signed = (secret: string) =>
+              `${firmwareFiles.FIRMWARE_FILE_URL}${signedDownloadPath(grant, { current: secret })}`;
+            expect((await fetch(signed(firmwareFiles.FIRMWARE_GRANT_SECRET))).status).toBe(404);
+            expect((await fetch(signed('another-secret-of-32-characters!'))).status).toBe(403);
+          }
           expect({ target, healthcheck: await runHealthcheck(image(target), env) }).toEqual({
             target,
             healthcheck: 0,

@@ -20,8 +20,13 @@ interface Container {
     readOnlyRootFilesystem?: boolean;
     capabilities?: { drop?: string[] };
   };
-  env?: { name: string; value?: string }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }[];
   lifecycle?: { preStop?: { exec?: { command?: string[] } } };
+  ports?: { name: string; containerPort: number }[];
 }
 interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
@@ -52,12 +57,18 @@ const MONITORING_APIS = [
   'monitoring.coreos.com/v1/PrometheusRule',
   'custom.metrics.k8s.io/v1beta1',
 ];
-const COMPONENTS = ['gateway', 'provisioning', 'inventory'];
+const COMPONENTS = ['gateway', 'provisioning', 'inventory', 'firmware'];
 
 const ofKind = (render: StrictRender, kind: string) =>
   render.manifests.filter((manifest) => manifest.kind === kind);
 const component = (manifest: Manifest) => manifest.metadata.labels?.['app.kubernetes.io/component'];
 const deploymentSpec = (manifest: Manifest) => manifest.spec as DeploymentSpec;
+/** The environment of a component's container, by variable name. */
+const envOf = (render: StrictRender, name: string) => {
+  const deployment = ofKind(render, 'Deployment').find((d) => component(d) === name);
+  const container = deployment && deploymentSpec(deployment).template.spec.containers[0];
+  return new Map((container?.env ?? []).map((variable) => [variable.name, variable]));
+};
 
 function selects(selector: Record<string, string> | undefined, deployment: Manifest): boolean {
   const labels = deploymentSpec(deployment).selector.matchLabels;
@@ -93,6 +104,10 @@ describe('the Helm chart (helm/acs)', () => {
     await expect(lintChart({ set: ['kafka.brokers=not a broker list'] })).rejects.toThrow(
       /brokers/,
     );
+    // An origin, not a URL with a path: download URLs are built on it.
+    await expect(
+      lintChart({ set: ['firmware.publicUrl=http://files.example.net/firmware'] }),
+    ).rejects.toThrow(/publicUrl/);
   });
 
   it('renders only manifests that decode strictly as their Kubernetes types', () => {
@@ -145,6 +160,67 @@ describe('the Helm chart (helm/acs)', () => {
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainMs / 1000 + pause);
     }
   });
+
+  it('signs firmware URLs with one key that firmware and provisioning share, kept in a Secret', () => {
+    const secretRef = { secretKeyRef: { name: 'acs-firmware', key: 'grant-secret' } };
+    for (const render of [defaults, production]) {
+      const firmware = envOf(render, 'firmware');
+      const provisioning = envOf(render, 'provisioning');
+      expect(firmware.get('FIRMWARE_GRANT_SECRET')?.valueFrom).toEqual(secretRef);
+      expect(provisioning.get('FIRMWARE_GRANT_SECRET')?.valueFrom).toEqual(secretRef);
+      // Rotation: the previous key, when the Secret has one.
+      const previousRef = {
+        secretKeyRef: { name: 'acs-firmware', key: 'grant-secret-previous', optional: true },
+      };
+      expect(firmware.get('FIRMWARE_GRANT_SECRET_PREVIOUS')?.valueFrom).toEqual(previousRef);
+      expect(provisioning.get('FIRMWARE_GRANT_SECRET_PREVIOUS')?.valueFrom).toEqual(previousRef);
+      const origin = firmware.get('FIRMWARE_FILE_URL')?.value;
+      expect(origin).toMatch(/^http:\/\/[\w.-]+:7567$/);
+      expect(provisioning.get('FIRMWARE_FILE_URL')?.value).toBe(origin);
+    }
+    // The defaults make the Secret with a random key; production names an existing one.
+    const secrets = (render: StrictRender) =>
+      ofKind(render, 'Secret').filter((secret) => component(secret) === 'firmware');
+    const [generated, ...others] = secrets(defaults);
+    expect(others).toEqual([]);
+    expect(generated?.metadata.name).toBe('acs-firmware');
+    const key = Buffer.from(
+      (generated?.['data'] as Record<string, string>)['grant-secret'] ?? '',
+      'base64',
+    );
+    expect(key.length).toBeGreaterThanOrEqual(32);
+    expect(secrets(production)).toEqual([]);
+  });
+
+  it('publishes the file server to CPEs on its own Service, the ops port apart', () => {
+    for (const render of [defaults, production]) {
+      const services = ofKind(render, 'Service').filter((svc) => component(svc) === 'firmware');
+      const portsOf = (svc: Manifest) =>
+        (svc.spec as { ports: { name: string; targetPort: string }[] }).ports.map(
+          (port) => `${port.name}->${port.targetPort}`,
+        );
+      expect(Object.fromEntries(services.map((svc) => [svc.metadata.name, portsOf(svc)]))).toEqual({
+        'acs-firmware': ['files->files'],
+        'acs-firmware-ops': ['ops->ops'],
+      });
+      // The container's port named files is the one the file server listens on.
+      const deployment = ofKind(render, 'Deployment').find((d) => component(d) === 'firmware');
+      const container = deploymentSpec(deployment as Manifest).template.spec.containers[0];
+      const files = container?.ports?.find((port) => port.name === 'files');
+      expect(String(files?.containerPort)).toBe(
+        envOf(render, 'firmware').get('FIRMWARE_FILE_PORT')?.value,
+      );
+    }
+  });
+
+  it('leaves firmware out when disabled: no objects, and provisioning without its variables', async () => {
+    const render = await renderChart({ set: ['firmware.enabled=false'] });
+    expect(render.failures).toEqual([]);
+    expect(render.manifests.filter((manifest) => component(manifest) === 'firmware')).toEqual([]);
+    const provisioning = [...envOf(render, 'provisioning').keys()];
+    expect(provisioning.filter((name) => name.startsWith('FIRMWARE_'))).toEqual([]);
+    expect(provisioning).toContain('MONGODB_URI');
+  }, 60_000);
 
   it('makes a PDB for each component that runs more than one replica, and none otherwise', () => {
     expect(ofKind(defaults, 'PodDisruptionBudget').map(component)).toEqual(['gateway']);
