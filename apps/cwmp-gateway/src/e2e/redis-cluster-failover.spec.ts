@@ -162,10 +162,14 @@ describe('gateway on a Redis Cluster: a master SIGKILLed while sessions run', ()
       expect(failure.result.ok === false && failure.result.retryAfterMs).toBeGreaterThan(0);
     }
     // Every session a CPE saw end with 204 was closed once as such: completed, or acs-timeout
-    // when the stand-in's push was lost (it drops a delayed push that Redis refused).
-    expect(
-      closed.filter((e) => e.reason === 'completed' || e.reason === 'acs-timeout'),
-    ).toHaveLength(ok.length);
+    // when the stand-in's push was lost (it drops a delayed push that Redis refused). A session
+    // the gateway closed just as the failover cut its last answer looks failed to its CPE (a
+    // 503 it retries): only sessions the CPE saw fail may be counted so.
+    const closedAsDone = closed.filter(
+      (e) => e.reason === 'completed' || e.reason === 'acs-timeout',
+    ).length;
+    expect(closedAsDone).toBeGreaterThanOrEqual(ok.length);
+    expect(closedAsDone - ok.length).toBeLessThanOrEqual(failures.length);
     expect(new Set(closed.map((e) => e.sessionId)).size).toBe(closed.length);
     expect(orchestrator.invalid).toEqual([]);
   }, 180_000);
