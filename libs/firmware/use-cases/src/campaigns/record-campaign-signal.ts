@@ -5,8 +5,8 @@ import { CAMPAIGN_COMMAND_KEY_PREFIX } from './advance-campaigns';
 import { moveOnSignal, type InFlightDevices } from './device-moves';
 import type { CampaignPorts } from './ports';
 import { recordRollbackEvent } from './rollback-signals';
+import { SOFTWARE_VERSION, versionSignalOf } from './version-signals';
 
-const SOFTWARE_VERSION = 'DeviceInfo.SoftwareVersion';
 /** The campaign's own tasks: its Downloads, and a rollback's read, set and reboot. */
 const CAMPAIGN_TASK_TYPES = new Set([
   'download',
@@ -27,7 +27,10 @@ function relevance(event: AcsEvent, inFlight: InFlightDevices): string | null {
         : null;
     case 'TaskFailed':
     case 'TaskExpired':
-      return CAMPAIGN_TASK_TYPES.has(event.taskType) && inFlight.mayBeInFlight(event.deviceId)
+      // A campaign Download names itself by its CommandKey: another replica may have started it
+      // since this one last read who is in flight.
+      return event.commandKey?.startsWith(CAMPAIGN_COMMAND_KEY_PREFIX) ||
+        (CAMPAIGN_TASK_TYPES.has(event.taskType) && inFlight.mayBeInFlight(event.deviceId))
         ? event.deviceId
         : null;
     case 'TaskCompleted':
@@ -78,22 +81,8 @@ function signalOf(event: AcsEvent, device: CampaignDevice): DeviceSignal | null 
         ? { kind: 'task-expired' }
         : null;
     case 'DeviceBooted':
-      return event.softwareVersion === undefined
-        ? null
-        : {
-            kind: 'version-reported',
-            version: event.softwareVersion,
-            boot: true,
-            afterTransfer: event.eventCodes.some(
-              (code) => code === '7 TRANSFER COMPLETE' || code === 'M Download',
-            ),
-          };
-    case 'DeviceParametersChanged': {
-      const change = event.changes.find((c) => c.path.endsWith(SOFTWARE_VERSION));
-      return change && change.newValue !== null
-        ? { kind: 'version-reported', version: String(change.newValue), boot: false }
-        : null;
-    }
+    case 'DeviceParametersChanged':
+      return versionSignalOf(event);
     default:
       return null;
   }

@@ -9,8 +9,7 @@ import {
   routeRollback,
   type RollbackPorts,
 } from './rollback-moves';
-
-const SOFTWARE_VERSION = 'DeviceInfo.SoftwareVersion';
+import { versionSignalOf } from './version-signals';
 
 /** What the event says of the device's rollback, or null when it is about something else. */
 function rollbackSignalOf(event: AcsEvent, device: CampaignDevice): DeviceSignal | null {
@@ -32,23 +31,8 @@ function rollbackSignalOf(event: AcsEvent, device: CampaignDevice): DeviceSignal
     case 'TaskExpired':
       return ours(event.taskId, event.commandKey) ? { kind: 'task-expired' } : null;
     case 'DeviceBooted':
-      return event.softwareVersion === undefined
-        ? null
-        : {
-            kind: 'version-reported',
-            version: event.softwareVersion,
-            boot: true,
-            afterTransfer: event.eventCodes.some(
-              (code) => code === '7 TRANSFER COMPLETE' || code === 'M Download',
-            ),
-            afterReboot: event.eventCodes.includes('M Reboot'),
-          };
-    case 'DeviceParametersChanged': {
-      const change = event.changes.find((c) => c.path.endsWith(SOFTWARE_VERSION));
-      return change && change.newValue !== null
-        ? { kind: 'version-reported', version: String(change.newValue), boot: false }
-        : null;
-    }
+    case 'DeviceParametersChanged':
+      return versionSignalOf(event);
     default:
       return null;
   }
