@@ -36,7 +36,7 @@ function measured(name: string, service: ServiceProcess): MeasuredService {
   };
 }
 
-/** Gateway, inventory and provisioning, each a process, as deployed (CWMP_AUTH=none). */
+/** Gateway, inventory, provisioning and firmware, each a process, as deployed (CWMP_AUTH=none). */
 export async function startScaled(
   runtime: Runtime,
   redis: RedisServer,
@@ -84,6 +84,22 @@ export async function startScaled(
       ready: (output) => output.includes('"ready"'),
     });
     stoppers.push(() => provisioning.stop(30_000));
+    // The firmware service idles beside the sessions: its consumer reads every acs.event.
+    const firmware = await startServiceProcess({
+      entry: 'apps/firmware/src/main.ts',
+      built,
+      env: {
+        ...common,
+        ...stores,
+        FIRMWARE_FILE_HOST: '127.0.0.1',
+        FIRMWARE_FILE_PORT: String(await freePort()),
+        FIRMWARE_FILE_URL: 'http://127.0.0.1:7567',
+        FIRMWARE_GRANT_SECRET: 'b'.repeat(32),
+        OPS_PORT: '0',
+      },
+      ready: (output) => output.includes('"ready"'),
+    });
+    stoppers.push(() => firmware.stop());
     return {
       label: 'scaled',
       cwmpUrl: `http://127.0.0.1:${cwmpPort}/`,
@@ -91,6 +107,7 @@ export async function startScaled(
         measured('cwmp-gateway', gateway),
         measured('inventory', inventory),
         measured('provisioning', provisioning),
+        measured('firmware', firmware),
       ],
       stop,
     };
