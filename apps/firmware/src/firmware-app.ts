@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import { Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
   ACS_COMMAND_TYPES,
@@ -11,10 +10,9 @@ import {
 } from '@acs/contracts';
 import { MongoDeviceStore } from '@acs/device-store';
 import {
-  DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
   KafkaEventConsumer,
-  KafkaEventPublisher,
+  kafkaPublisherFromSettings,
   kafkaFromSettings,
   PipelinedKafkaConsumer,
   type EventConsumer,
@@ -97,14 +95,7 @@ export async function startFirmware(
     const uploads = MongoUploadRecords.open(connection);
 
     const kafka = kafkaFromSettings(config);
-    const publisher = new KafkaEventPublisher(
-      () =>
-        kafka.producer({
-          idempotent: config.idempotentProducer,
-          createPartitioner: Partitioners.DefaultPartitioner,
-        }),
-      { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: config.kafkaNamePrefix },
-    );
+    const publisher = kafkaPublisherFromSettings(kafka, config);
     await publisher.connect();
     closers.add(() => publisher.shutdown());
 

@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Partitioners } from 'kafkajs';
 import { DeviceChangeSchema, SessionEventSchema } from '@acs/contracts';
 import { EmbeddedDeviceStore, MongoDeviceStore } from '@acs/device-store';
 import {
-  DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
-  KafkaEventPublisher,
+  kafkaPublisherFromSettings,
   kafkaFromSettings,
   PipelinedKafkaConsumer,
 } from '@acs/event-bus';
@@ -69,15 +67,7 @@ export async function startInventory(
     [metrics.registry, processMetricsRegistry()],
     readinessOf({ kafka: kafkaProbe.probe, store: () => store.ping() }),
   );
-  // The Java client's partitioner: a device's events land on the same partition whoever writes.
-  const publisher = new KafkaEventPublisher(
-    () =>
-      kafka.producer({
-        idempotent: config.idempotentProducer,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      }),
-    { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: config.kafkaNamePrefix },
-  );
+  const publisher = kafkaPublisherFromSettings(kafka, config);
   const batchingConsumer = (groupId: string, messages: TypedMessageUnion, failure: string) =>
     observedConsumer(
       new PipelinedKafkaConsumer(kafka, {

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { Partitioners } from 'kafkajs';
 import {
   campaignControlForCommands,
   FirmwareEventPublisher,
@@ -11,9 +10,8 @@ import {
 } from '@acs/firmware';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
-  DEFAULT_PUBLISHER_OPTIONS,
   kafkaConsumerConfig,
-  KafkaEventPublisher,
+  kafkaPublisherFromSettings,
   kafkaConfigFromSettings,
   kafkaFromSettings,
   PipelinedKafkaConsumer,
@@ -123,14 +121,7 @@ export async function startProvisioning(
   });
   const redis = createRedisClient(config.redis, { enableAutoPipelining: true });
   const kafka = kafkaFromSettings(config);
-  const publisher = new KafkaEventPublisher(
-    () =>
-      kafka.producer({
-        idempotent: config.idempotentProducer,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      }),
-    { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: config.kafkaNamePrefix },
-  );
+  const publisher = kafkaPublisherFromSettings(kafka, config);
   const onHandlerError = (groupId: string) => (error: unknown, context: object) =>
     log.error('events not handled; they will be handled again', {
       ...context,

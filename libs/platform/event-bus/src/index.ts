@@ -4,6 +4,7 @@ export {
   kafkaClientEnv,
   kafkaConfigFromSettings,
   kafkaFromSettings,
+  kafkaPublisherFromSettings,
 } from './kafka-client-settings';
 export type { KafkaClientSettings } from './kafka-client-settings';
 export type { KafkaPublisherOptions } from './kafka-event-publisher';

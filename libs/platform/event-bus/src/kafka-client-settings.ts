@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig } from 'kafkajs';
+import { DEFAULT_PUBLISHER_OPTIONS, KafkaEventPublisher } from './kafka-event-publisher';
 
 /** The Kafka client settings every service reads from the same variables (for `configFromEnv`). */
 export function kafkaClientEnv(defaults: { clientId: string }) {
@@ -50,4 +51,22 @@ export function kafkaConfigFromSettings(
     logLevel: logLevel.WARN,
     ...overrides,
   };
+}
+
+/**
+ * A service's publisher on its client: idempotent as its settings say, its names prefixed, and
+ * the Java client's partitioner, so a device's events land on the same partition whoever writes.
+ */
+export function kafkaPublisherFromSettings(
+  kafka: Kafka,
+  settings: Pick<KafkaClientSettings, 'idempotentProducer' | 'kafkaNamePrefix'>,
+): KafkaEventPublisher {
+  return new KafkaEventPublisher(
+    () =>
+      kafka.producer({
+        idempotent: settings.idempotentProducer,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    { ...DEFAULT_PUBLISHER_OPTIONS, namePrefix: settings.kafkaNamePrefix },
+  );
 }
