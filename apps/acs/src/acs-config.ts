@@ -1,6 +1,7 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { fileServerSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
+import { nbiOidcSettingsEnv, oidcSettingsOf, type OidcSettings } from '@acs/nbi';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
 import {
   connectionRequestSettingsFromEnv,
@@ -17,6 +18,7 @@ export const AcsConfigSchema = Type.Object({
   dataDir: Type.String({ env: 'ACS_DATA_DIR', default: 'data', minLength: 1 }),
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  ...nbiOidcSettingsEnv(),
   ...firmwareSettingsEnv(),
   ...fileServerSettingsEnv(),
 });
@@ -27,6 +29,8 @@ export type AcsConfig = Static<typeof AcsConfigSchema> & {
   /** CONNECTION_REQUEST_* and STUN_* (STUN off unless STUN_PORT is set). */
   connectionRequests: ConnectionRequestSettings;
   ossSubscribers: OssEndpointSettings | null;
+  /** The operator API's single sign-on (NBI_OIDC_*), or null: API keys only. */
+  oidc: OidcSettings | null;
 };
 
 /**
@@ -34,11 +38,13 @@ export type AcsConfig = Static<typeof AcsConfigSchema> & {
  * CWMP_AUTH (with CWMP_CREDENTIALS_FILE) says otherwise, and the app says so loudly at start.
  */
 export function acsConfigFromEnv(env: Record<string, string | undefined> = process.env): AcsConfig {
+  const config = configFromEnv(AcsConfigSchema, env);
   return {
-    ...configFromEnv(AcsConfigSchema, env),
+    ...config,
     gateway: gatewayConfigFromEnv({ CWMP_AUTH: 'none', ...env }),
     provisioning: provisioningSettingsFromEnv(env),
     connectionRequests: connectionRequestSettingsFromEnv(env),
     ossSubscribers: ossSubscriberEndpointFromEnv(env),
+    oidc: oidcSettingsOf(config),
   };
 }

@@ -217,6 +217,7 @@ export async function composeAcs(
           await waves.changed(change);
         },
         connectionRequests: wakeUp,
+        oidc: config.oidc,
         firmware: {
           ...firmwareStores,
           maxImageBytes: config.firmwareMaxImageBytes,

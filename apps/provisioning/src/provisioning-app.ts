@@ -256,6 +256,7 @@ export async function startProvisioning(
           },
           onProvisioningChange,
           connectionRequests: wakeUp,
+          oidc: config.oidc,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,

@@ -3,6 +3,7 @@ import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { firmwareLinkSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
+import { nbiOidcSettingsEnv, oidcSettingsOf, type OidcSettings } from '@acs/nbi';
 import { opsServerEnv } from '@acs/observability';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
@@ -45,6 +46,7 @@ export const ProvisioningServiceSchema = Type.Object({
   /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
   nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  ...nbiOidcSettingsEnv(),
   ...firmwareSettingsEnv(),
   /**
    * The firmware service's file server origin and signing key (FIRMWARE_FILE_URL,
@@ -68,6 +70,8 @@ export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema>
   /** CONNECTION_REQUEST_* and STUN_*. */
   connectionRequests: ConnectionRequestSettings;
   ossSubscribers: OssEndpointSettings | null;
+  /** The operator API's single sign-on (NBI_OIDC_*), or null: API keys only. */
+  oidc: OidcSettings | null;
 };
 
 /** Throws ConfigError listing every bad variable by name. */
@@ -89,5 +93,6 @@ export function provisioningServiceConfigFromEnv(
     settings: provisioningSettingsFromEnv(env),
     connectionRequests: connectionRequestSettingsFromEnv(env),
     ossSubscribers: ossSubscriberEndpointFromEnv(env),
+    oidc: oidcSettingsOf(config),
   };
 }

@@ -49,6 +49,11 @@ export interface StackSettings {
 
 const entry = (name: string) => join(import.meta.dirname, `${name}-process.ts`);
 
+/** The gateway child, from the sources (through the loader) or from a build. */
+export function gatewayEntry(built: boolean): string {
+  return built ? builtGatewayEntry() : entry('gateway');
+}
+
 /**
  * The gateway child as plain JavaScript (tools/build, as the apps are built), so that the pods run
  * without the TypeScript loader, as in production; built only when older than its sources.
@@ -87,7 +92,7 @@ export async function startBenchStack(
   // It joins its consumer group (a few seconds on the mock) while the servers start.
   const orchestratorStarted = orchestrator.call('start', { redis, kafka: names });
 
-  const gatewayEntry = settings.builtGateways ? builtGatewayEntry() : entry('gateway');
+  const gatewayChild = gatewayEntry(settings.builtGateways);
   const servers: BenchStack['servers'] = (stack.servers = new Map());
   const gateways: BenchStack['gateways'] = (stack.gateways = new Map());
   for (const [target, env] of [
@@ -97,7 +102,7 @@ export async function startBenchStack(
     const profile = target === 'gateway' && settings.cpuProfileDir;
     const gateway = ChildHandle.fork<GatewayApi>(
       target,
-      gatewayEntry,
+      gatewayChild,
       profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     );
     children.push(gateway);

@@ -33,53 +33,92 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * The periodic load with its measured window opened and closed by the caller: for a generator
+ * in a process of its own, whose parent reads the servers' CPU time at the window's edges.
+ */
+export class PeriodicLoad {
+  private readonly simulator: Simulator;
+  private window:
+    | {
+        latenciesMs: number[];
+        failures: Record<string, number>;
+        started: number;
+        cpu: NodeJS.CpuUsage;
+      }
+    | undefined;
+
+  constructor(settings: Omit<LoadSettings, 'warmupMs' | 'durationMs'>) {
+    this.simulator = new Simulator({
+      acsUrl: settings.url,
+      devices: settings.devices,
+      concurrency: settings.concurrency,
+      profile: 'tr181',
+      serialPattern: settings.serialPattern,
+      acsPassword: settings.password,
+      periodicEnabled: false,
+      connectionRequests: false,
+      requestTimeoutMs: 15_000,
+      retryDelayMs: () => RETRY_DELAY_MS,
+    });
+    this.simulator.on('session', ({ serial, result }) => {
+      if (this.window) {
+        if (result.ok) this.window.latenciesMs.push(result.durationMs);
+        else this.window.failures[result.reason] = (this.window.failures[result.reason] ?? 0) + 1;
+      }
+      // Asked for while the session is still winding down: it starts right after it.
+      if (result.ok) this.simulator.device(serial).informNow('2 PERIODIC');
+    });
+  }
+
+  start(): Promise<void> {
+    return this.simulator.start();
+  }
+
+  openWindow(): void {
+    this.window = {
+      latenciesMs: [],
+      failures: {},
+      started: performance.now(),
+      cpu: process.cpuUsage(),
+    };
+  }
+
+  closeWindow(): LoadFigures {
+    const window = this.window;
+    if (!window) throw new Error('no measured window is open');
+    this.window = undefined;
+    const cpu = process.cpuUsage(window.cpu);
+    return {
+      sessions: window.latenciesMs.length,
+      failures: window.failures,
+      elapsedMs: performance.now() - window.started,
+      latenciesMs: window.latenciesMs,
+      generatorCpuUs: cpu.user + cpu.system,
+    };
+  }
+
+  stop(): Promise<void> {
+    return this.simulator.stop();
+  }
+}
+
 export async function drivePeriodicSessions(
   settings: LoadSettings,
   /** Called at the edges of the measured window, e.g. to read the servers' CPU time. */
   atWindowEdge: () => Promise<void> = async () => undefined,
 ): Promise<LoadFigures> {
-  const simulator = new Simulator({
-    acsUrl: settings.url,
-    devices: settings.devices,
-    concurrency: settings.concurrency,
-    profile: 'tr181',
-    serialPattern: settings.serialPattern,
-    acsPassword: settings.password,
-    periodicEnabled: false,
-    connectionRequests: false,
-    requestTimeoutMs: 15_000,
-    retryDelayMs: () => RETRY_DELAY_MS,
-  });
-  let window: { latenciesMs: number[]; failures: Record<string, number> } | undefined;
-  simulator.on('session', ({ serial, result }) => {
-    if (window) {
-      if (result.ok) window.latenciesMs.push(result.durationMs);
-      else window.failures[result.reason] = (window.failures[result.reason] ?? 0) + 1;
-    }
-    // Asked for while the session is still winding down: it starts right after it.
-    if (result.ok) simulator.device(serial).informNow('2 PERIODIC');
-  });
-  await simulator.start();
+  const load = new PeriodicLoad(settings);
+  await load.start();
   try {
     await sleep(settings.warmupMs);
     await atWindowEdge();
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const measuring = { latenciesMs: [] as number[], failures: {} };
-    window = measuring;
+    load.openWindow();
     await sleep(settings.durationMs);
-    window = undefined;
-    const elapsedMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
+    const figures = load.closeWindow();
     await atWindowEdge();
-    return {
-      sessions: measuring.latenciesMs.length,
-      failures: measuring.failures,
-      elapsedMs,
-      latenciesMs: measuring.latenciesMs,
-      generatorCpuUs: cpu.user + cpu.system,
-    };
+    return figures;
   } finally {
-    await simulator.stop();
+    await load.stop();
   }
 }

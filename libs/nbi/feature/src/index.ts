@@ -20,3 +20,5 @@ export { PROVISIONING_ROUTES } from './http/provisioning-routes';
 export { API_PREFIX } from './http/endpoint';
 export { DEVICE_STORE, TASK_STORE, API_KEY_STORE, AUDIT_LOG, CONNECTION_REQUESTS } from './tokens';
 export { NbiMetrics, nbiHttpMetrics, timedNbiStores } from './metrics/nbi-metrics';
+export { nbiOidcSettingsEnv, oidcSettingsOf, OIDC_ALGORITHMS } from './auth/oidc/oidc-settings';
+export type { OidcSettings } from './auth/oidc/oidc-settings';

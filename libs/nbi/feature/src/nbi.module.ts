@@ -19,7 +19,9 @@ import type {
 } from '@acs/provisioning-data-access';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditInterceptor } from './audit/audit.interceptor';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { OidcBearerVerifier } from './auth/oidc/oidc-bearer-verifier';
+import type { OidcSettings } from './auth/oidc/oidc-settings';
+import { OperatorAuthGuard } from './auth/operator-auth.guard';
 import { AdminController } from './controllers/admin.controller';
 import { ConfigurationsController } from './controllers/configurations.controller';
 import { DevicesController } from './controllers/devices.controller';
@@ -44,6 +46,7 @@ import {
   FIRMWARE_ENABLED,
   FIRMWARE_OPTIONS,
   INVENTORY_WRITES,
+  OIDC_VERIFIER,
   PRESET_STORE,
   PROVISIONING_CHANGE_HOOK,
   PROVISIONING_ENABLED,
@@ -117,6 +120,8 @@ export interface NbiModuleOptions {
   connectionRequests?: NbiConnectionRequests;
   /** Firmware's stores: the firmware routes are served only when given. */
   firmware?: NbiFirmwareOptions;
+  /** Single sign-on: bearer JWTs from the ISP's OIDC provider, besides API keys. */
+  oidc?: OidcSettings | null;
 }
 
 export interface NbiModuleAsyncOptions {
@@ -213,6 +218,11 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
   {
     provide: INVENTORY_WRITES,
     useFactory: (o: NbiModuleOptions) => o.stores.inventory,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: OIDC_VERIFIER,
+    useFactory: (o: NbiModuleOptions) => (o.oidc ? new OidcBearerVerifier(o.oidc) : null),
     inject: [NBI_OPTIONS],
   },
   {
@@ -313,7 +323,7 @@ export class NbiModule implements NestModule {
         ...(provisioning ? [...PROVISIONING_TOKENS_FROM_OPTIONS, ...PROVISIONING_USE_CASES] : []),
         ...(firmware ? FIRMWARE_PROVIDERS : []),
         AuditRecorder,
-        ApiKeyGuard,
+        OperatorAuthGuard,
         AuditInterceptor,
         AnswerInterceptor,
         NbiExceptionFilter,

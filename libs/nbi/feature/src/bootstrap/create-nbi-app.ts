@@ -16,6 +16,8 @@ export interface CreateNbiAppOptions {
   connectionRequests?: NbiModuleOptions['connectionRequests'];
   /** See NbiModuleOptions.firmware. */
   firmware?: NbiModuleOptions['firmware'];
+  /** See NbiModuleOptions.oidc. */
+  oidc?: NbiModuleOptions['oidc'];
   /** DEFAULT_NBI_PORT when absent; 0 picks a free port. */
   port?: number;
   /** Interface to listen on; all of them when absent. */
@@ -46,6 +48,7 @@ export async function createNbiApp(options: CreateNbiAppOptions): Promise<NbiApp
         : {}),
       ...(options.connectionRequests ? { connectionRequests: options.connectionRequests } : {}),
       ...(options.firmware ? { firmware: options.firmware } : {}),
+      ...(options.oidc ? { oidc: options.oidc } : {}),
     }),
     new ExpressAdapter(),
     // NbiModule reads JSON bodies itself, reporting bad ones in the API's error format.

@@ -6,7 +6,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { AuditInterceptor } from '../audit/audit.interceptor';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { OperatorAuthGuard } from '../auth/operator-auth.guard';
 import { NbiExceptionFilter } from '../errors/nbi-exception.filter';
 import { AnswerInterceptor } from '../http/answer.interceptor';
 import { API_PREFIX } from '../http/endpoint';
@@ -19,7 +19,7 @@ import { API_PREFIX } from '../http/endpoint';
 export function NbiController(): ClassDecorator {
   return applyDecorators(
     Controller(API_PREFIX.slice(1)),
-    UseGuards(ApiKeyGuard),
+    UseGuards(OperatorAuthGuard),
     // The first is the outer one: answers are written after the audit entry.
     UseInterceptors(AnswerInterceptor, AuditInterceptor),
     UseFilters(NbiExceptionFilter),

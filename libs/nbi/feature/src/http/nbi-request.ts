@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'http';
-import type { ApiKey } from '@acs/nbi-data-access';
+import type { Actor } from '../auth/actor';
 
 /** The parts of an Express request the API reads (the workspace has no @types/express). */
 export interface NbiRequest extends IncomingMessage {
@@ -10,6 +10,6 @@ export interface NbiRequest extends IncomingMessage {
   /** Set along the way: by the body reader, then by the auth guard. */
   nbi?: {
     bodyError?: string;
-    actor?: ApiKey;
+    actor?: Actor;
   };
 }

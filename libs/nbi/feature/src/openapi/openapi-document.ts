@@ -208,7 +208,13 @@ export function buildOpenApiDocument(
       ),
       securitySchemes: {
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        bearerKey: { type: 'http', scheme: 'bearer', description: 'The API key as a bearer token' },
+        bearerKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The API key as a bearer token, or, where single sign-on is configured (NBI_OIDC_*), ' +
+            "a JWT from the ISP's OpenID Connect provider whose role claim maps to an API role",
+        },
       },
     },
   };

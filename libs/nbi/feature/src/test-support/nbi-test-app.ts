@@ -7,6 +7,7 @@ import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-acce
 import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
 import { openEmbeddedFirmwareStores, type FirmwareStores } from '@acs/firmware-data-access';
 import { validatorFor, type FirmwareEvent } from '@acs/contracts';
+import type { OidcSettings } from '../auth/oidc/oidc-settings';
 import { createNbiApp, NbiApp } from '../bootstrap/create-nbi-app';
 import { EndpointDef } from '../http/endpoint';
 import { ROUTES } from '../http/routes';
@@ -96,6 +97,8 @@ export interface TestNbiOptions {
    * caller's to close), else on the embedded stores.
    */
   firmware?: { maxImageBytes: number; stores?: FirmwareStores };
+  /** Single sign-on against a test identity provider (test-support/test-identity-provider). */
+  oidc?: OidcSettings;
 }
 
 export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
@@ -136,6 +139,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
           },
         }
       : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
     port: 0,
     host: '127.0.0.1',
     logger: false,

@@ -1,14 +1,16 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { ApiKey, ApiKeyStore } from '@acs/nbi-data-access';
+import type { ApiKeyStore } from '@acs/nbi-data-access';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { ForbiddenError, UnauthenticatedError } from '../errors/nbi-errors';
 import { httpFailureOf } from '../errors/http-mapping';
 import { endpointOf } from '../http/endpoint';
 import type { NbiRequest } from '../http/nbi-request';
-import { API_KEY_STORE } from '../tokens';
+import { API_KEY_STORE, OIDC_VERIFIER } from '../tokens';
+import type { Actor } from './actor';
+import { looksLikeJwt, type OidcBearerVerifier } from './oidc/oidc-bearer-verifier';
 import { roleAllows } from './roles';
 
-/** The key a request presents: `Authorization: Bearer <key>`, else `X-API-Key: <key>`. */
+/** The credential a request presents: `Authorization: Bearer <key or JWT>`, else `X-API-Key: <key>`. */
 export function presentedKey(request: NbiRequest): string | null {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
@@ -21,13 +23,15 @@ export function presentedKey(request: NbiRequest): string | null {
 }
 
 /**
- * Authenticates the API key and checks its role against the route's; a refused write is audited
- * here, since nothing after a guard runs for it.
+ * Authenticates the request (an API key, or a JWT from the ISP's identity provider when single
+ * sign-on is configured) and checks the actor's role against the route's; a refused write is
+ * audited here, since nothing after a guard runs for it.
  */
 @Injectable()
-export class ApiKeyGuard implements CanActivate {
+export class OperatorAuthGuard implements CanActivate {
   constructor(
     @Inject(API_KEY_STORE) private readonly apiKeys: ApiKeyStore,
+    @Inject(OIDC_VERIFIER) private readonly oidc: OidcBearerVerifier | null,
     private readonly audit: AuditRecorder,
   ) {}
 
@@ -39,8 +43,9 @@ export class ApiKeyGuard implements CanActivate {
       const actor = await this.authenticate(request);
       request.nbi = { ...request.nbi, actor };
       if (!roleAllows(actor.role, def.role)) {
+        const who = actor.via === 'api-key' ? `key ${actor.name}` : actor.name;
         throw new ForbiddenError(
-          `${def.operationId} needs the ${def.role} role; key ${actor.name} is ${actor.role}`,
+          `${def.operationId} needs the ${def.role} role; ${who} is ${actor.role}`,
         );
       }
       return true;
@@ -51,15 +56,18 @@ export class ApiKeyGuard implements CanActivate {
     }
   }
 
-  private async authenticate(request: NbiRequest): Promise<ApiKey> {
+  private async authenticate(request: NbiRequest): Promise<Actor> {
     const secret = presentedKey(request);
     if (secret === null) {
       throw new UnauthenticatedError(
-        'an API key is required: Authorization: Bearer <key> or X-API-Key: <key>',
+        this.oidc
+          ? 'credentials are required: Authorization: Bearer <API key or token>, or X-API-Key: <key>'
+          : 'an API key is required: Authorization: Bearer <key> or X-API-Key: <key>',
       );
     }
-    const actor = await this.apiKeys.authenticate(secret);
-    if (!actor) throw new UnauthenticatedError('unknown or revoked API key');
-    return actor;
+    if (this.oidc && looksLikeJwt(secret)) return this.oidc.verify(secret);
+    const key = await this.apiKeys.authenticate(secret);
+    if (!key) throw new UnauthenticatedError('unknown or revoked API key');
+    return { id: key.id, name: key.name, role: key.role, via: 'api-key' };
   }
 }
