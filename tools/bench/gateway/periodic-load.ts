@@ -19,6 +19,8 @@ export interface LoadSettings {
 
 export interface LoadFigures {
   sessions: number;
+  /** Of those, the sessions that took a 401 (no kept Digest nonce, or one refused). */
+  challengedSessions: number;
   failures: Record<string, number>;
   elapsedMs: number;
   /** Latency of each successful session in the window (Inform sent to 204 received), ms. */
@@ -50,11 +52,15 @@ export async function drivePeriodicSessions(
     requestTimeoutMs: 15_000,
     retryDelayMs: () => RETRY_DELAY_MS,
   });
-  let window: { latenciesMs: number[]; failures: Record<string, number> } | undefined;
+  let window:
+    | { latenciesMs: number[]; challenged: number; failures: Record<string, number> }
+    | undefined;
   simulator.on('session', ({ serial, result }) => {
     if (window) {
-      if (result.ok) window.latenciesMs.push(result.durationMs);
-      else window.failures[result.reason] = (window.failures[result.reason] ?? 0) + 1;
+      if (result.ok) {
+        window.latenciesMs.push(result.durationMs);
+        if (result.challenges > 0) window.challenged++;
+      } else window.failures[result.reason] = (window.failures[result.reason] ?? 0) + 1;
     }
     // Asked for while the session is still winding down: it starts right after it.
     if (result.ok) simulator.device(serial).informNow('2 PERIODIC');
@@ -65,7 +71,7 @@ export async function drivePeriodicSessions(
     await atWindowEdge();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const measuring = { latenciesMs: [] as number[], failures: {} };
+    const measuring = { latenciesMs: [] as number[], challenged: 0, failures: {} };
     window = measuring;
     await sleep(settings.durationMs);
     window = undefined;
@@ -74,6 +80,7 @@ export async function drivePeriodicSessions(
     await atWindowEdge();
     return {
       sessions: measuring.latenciesMs.length,
+      challengedSessions: measuring.challenged,
       failures: measuring.failures,
       elapsedMs,
       latenciesMs: measuring.latenciesMs,
