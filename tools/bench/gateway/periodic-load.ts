@@ -2,7 +2,8 @@
  * The load of bench:gateway: the CPE simulator's devices (TR-181 profile) run periodic sessions
  * back to back, each device informing `2 PERIODIC` again as soon as its session succeeded, with at
  * most `concurrency` sessions in flight (the simulator's limiter; a session's latency starts once
- * it has a slot). Sessions that end inside the measured window, after a warm-up, are counted.
+ * it has a slot). Sessions that end inside the measured window, after a warm-up (at least
+ * `warmupMs`, and until every device had a session), are counted.
  * A failed session waits `retryDelayMs` like a CPE backing off, and is reported by reason.
  */
 import { Simulator } from '@acs/cpe-simulator';
@@ -30,6 +31,8 @@ export interface LoadFigures {
 }
 
 const RETRY_DELAY_MS = 100;
+/** Longest wait past warmupMs for every device's first session (a failing target never has). */
+const WARMUP_LIMIT_MS = 60_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +58,11 @@ export async function drivePeriodicSessions(
   let window:
     | { latenciesMs: number[]; challenged: number; failures: Record<string, number> }
     | undefined;
+  // Serials that completed a session: a device's first session in a round takes the Digest 401
+  // (no nonce kept yet), its later ones need not, so the window opens once all had their first.
+  const settled = new Set<string>();
   simulator.on('session', ({ serial, result }) => {
+    if (result.ok) settled.add(serial);
     if (window) {
       if (result.ok) {
         window.latenciesMs.push(result.durationMs);
@@ -68,6 +75,8 @@ export async function drivePeriodicSessions(
   await simulator.start();
   try {
     await sleep(settings.warmupMs);
+    const warmupDeadline = Date.now() + WARMUP_LIMIT_MS;
+    while (settled.size < settings.devices && Date.now() < warmupDeadline) await sleep(50);
     await atWindowEdge();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
