@@ -18,7 +18,8 @@
  *                    without it, first a canned 401 (the floor's one nonce never expires)
  *   gateway          the same through the gateway with Digest, as deployed
  * `<target>_401_sessions N of M` says how many of the measured sessions of each Digest target took
- * the 401 (each round starts a fresh simulator, whose devices take theirs in the warm-up).
+ * the 401 (each round starts a fresh simulator, whose devices take theirs in the warm-up, which
+ * lasts until every device had its first session).
  * Rounds are interleaved (the order rotates) and medians are reported; the ratios are sessions/s
  * over the matching floor's. Then each target once more with few sessions in flight (latency
  * without queueing), and BENCH_HELD_SESSIONS sessions opened and left open, for Redis memory per
