@@ -7,13 +7,19 @@
  * driven by the same simulator with the same settings. Every server is a child process of its own
  * (gateway/bench-stack.ts); the load generator is this process.
  *
- * The simulator answers a Digest challenge in every session (it keeps no nonce from one session
- * to the next), so with Digest, production's setting, every session costs one more round trip, a
- * 401. Both exchanges are measured, each against a floor with the same round trips:
+ * With Digest, production's setting, a simulated CPE does what most CPE stacks do: it keeps the
+ * last challenge and sends Authorization preemptively on its next session (same nonce, nc + 1),
+ * so only a device's first session in a round (no nonce yet), or one whose nonce was refused or
+ * had expired (CWMP_NONCE_LIFETIME_S), costs one more round trip, a 401. Both exchanges are
+ * measured, each against a floor with the same round trips:
  *   floor            Inform -> 200, empty POST -> 204
  *   gateway_noauth   the same through the gateway with CWMP_AUTH=none
- *   floor_digest     Inform -> canned 401, Inform -> 200, empty POST -> 204 (nothing verified)
+ *   floor_digest     Inform with the floor's nonce -> 200 (nothing verified), empty POST -> 204;
+ *                    without it, first a canned 401 (the floor's one nonce never expires)
  *   gateway          the same through the gateway with Digest, as deployed
+ * `<target>_401_sessions N of M` says how many of the measured sessions of each Digest target took
+ * the 401 (each round starts a fresh simulator, whose devices take theirs in the warm-up, which
+ * lasts until every device had its first session).
  * Rounds are interleaved (the order rotates) and medians are reported; the ratios are sessions/s
  * over the matching floor's. Then each target once more with few sessions in flight (latency
  * without queueing), and BENCH_HELD_SESSIONS sessions opened and left open, for Redis memory per

@@ -11,6 +11,9 @@
  * each process is printed too, and the ceiling it implies (cores x 1 s / summed CPU per session):
  * docs/sizing.md models a fleet's cores from these figures, not from the ratio.
  *
+ * The bytes the gateways wrote to cwmp.session-events per session (key + value, as a consumer of the
+ * bench's own reads them) give Kafka's disk and network per session.
+ *
  * Prints, last: `scale_out_one_gateway_sessions_per_s`, `scale_out_two_gateways_sessions_per_s`,
  * `scale_out_ratio` (two over one).
  *
@@ -90,7 +93,8 @@ async function run(stack: ScaleOutStack): Promise<void> {
     console.log(
       `${setup} medians: ${rate(setup).toFixed(0)} sessions/s, p99 ${pick((r) => r.p99Ms).toFixed(0)} ms, ` +
         `gateway CPU us/session ${pick((r) => r.cpuUs.gateways.reduce((a, b) => a + b, 0)).toFixed(0)}, ` +
-        `all processes ${pick((r) => totalCpuUs(r.cpuUs)).toFixed(0)}`,
+        `all processes ${pick((r) => totalCpuUs(r.cpuUs)).toFixed(0)}; cwmp.session-events ` +
+        `${pick((r) => r.kafkaRecords).toFixed(2)} records, ${pick((r) => r.kafkaBytes).toFixed(0)} bytes (key + value) per session`,
     );
   }
   const one = rate('one_gateway');

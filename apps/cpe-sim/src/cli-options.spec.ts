@@ -16,7 +16,7 @@ describe('parseCliOptions', () => {
       '--periodic',
       '60',
       '--quirks',
-      'no-cookies,latin1',
+      'no-cookies,latin1,no-preemptive-auth',
       '--duration',
       '30',
       '--cwmp-versions',
@@ -33,7 +33,12 @@ describe('parseCliOptions', () => {
       serialPattern: 'LAB%04d',
       concurrency: 20,
       periodicIntervalSeconds: 60,
-      quirks: { noCookies: true, latin1Bodies: true, supportedCwmpVersions: ['1.0', '1.4'] },
+      quirks: {
+        noCookies: true,
+        latin1Bodies: true,
+        noPreemptiveAuth: true,
+        supportedCwmpVersions: ['1.0', '1.4'],
+      },
       connectionRequests: false,
     });
   });

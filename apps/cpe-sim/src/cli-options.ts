@@ -30,7 +30,9 @@ export const USAGE = `usage: npm run sim -- --acs <url> [options]
   --cwmp-versions <list>   announce SupportedCWMPVersions (CWMP 1.4), e.g. 1.0,1.4
   --quirks <list>          comma list: no-cookies, booleans-as-digits, chunked, latin1,
                            empty-post-content-type, no-xsi-type, auth-on-new-connection,
-                           empty-transfer-command-key (TransferComplete with CommandKey "")
+                           empty-transfer-command-key (TransferComplete with CommandKey ""),
+                           no-preemptive-auth (forget the Digest nonce after each session:
+                           every session takes a 401; by default the next one reuses it)
   --product-class <name>   DeviceInfo.ProductClass (and the Inform's) instead of the profile's
   --hardware-version <v>   DeviceInfo.HardwareVersion (an image's hardware= must match it)
   --software-version <v>   the firmware version the devices run from the factory
@@ -55,6 +57,7 @@ const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
   'empty-post-content-type': 'emptyPostContentType',
   'no-xsi-type': 'noXsiType',
   'auth-on-new-connection': 'authOnNewConnection',
+  'no-preemptive-auth': 'noPreemptiveAuth',
   'empty-transfer-command-key': 'emptyTransferCommandKey',
 };
 

@@ -1,22 +1,27 @@
 /**
  * Child process of bench:gateway: the floor, a bare node:http server answering the periodic
  * exchange with canned bytes (bench:http-adapters' cwmpReply: an InformResponse and a session
- * cookie to a POST with a body, 204 to an empty POST). With `challenge`, a POST with a body and
- * no Authorization first gets a canned Digest 401, so the floor's exchange has the same round
- * trips as the gateway's with Digest (nothing is verified: the floor only costs what HTTP costs).
+ * cookie to a POST with a body, 204 to an empty POST). With `challenge`, a POST with a body gets
+ * a canned Digest 401 unless its Authorization carries the floor's one nonce, which never
+ * expires: a session without Authorization takes the 401, one that reuses the nonce
+ * preemptively does not, as with the gateway while its nonce lives. So the floor's exchange has
+ * the gateway's round trips with Digest (nothing is verified: the floor only costs what HTTP
+ * costs).
  */
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
 import { cwmpReply, readRawBody } from '../http-adapters/cwmp-exchange';
 import { processUsage, serveParent } from './child-ipc';
 
+const NONCE = 'AQAAAZbench-floor-canned-nonce-AAAAAAAAAAAAAAAAAAAAA';
 const CHALLENGE = {
   'www-authenticate':
-    'Digest realm="acs", qop="auth", algorithm=MD5, ' +
-    'nonce="AQAAAZbench-floor-canned-nonce-AAAAAAAAAAAAAAAAAAAAA", ' +
+    `Digest realm="acs", qop="auth", algorithm=MD5, nonce="${NONCE}", ` +
     'opaque="0123456789abcdef0123456789abcdef"',
   'content-length': '0',
 };
+/** The nonce as an Authorization header quotes it: a substring test, not a parse. */
+const ANSWERED = `nonce="${NONCE}"`;
 
 let server: Server | undefined;
 
@@ -26,7 +31,8 @@ const api = {
     const listening = createServer((request, response) => {
       readRawBody(request).then(
         (body) => {
-          if (params.challenge && body.length > 0 && !request.headers.authorization) {
+          const answered = request.headers.authorization?.includes(ANSWERED) === true;
+          if (params.challenge && body.length > 0 && !answered) {
             response.writeHead(401, CHALLENGE).end();
             return;
           }

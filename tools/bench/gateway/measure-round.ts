@@ -13,6 +13,9 @@ import { cpuMicrosecondsOf, cpuMicrosecondsOfAll } from './process-cpu';
 
 export interface RoundFigures {
   sessionsPerSecond: number;
+  /** Sessions completed in the window, and how many of them took a 401. */
+  sessions: number;
+  challengedSessions: number;
   p50Ms: number;
   p99Ms: number;
   failures: Record<string, number>;
@@ -86,6 +89,8 @@ export async function measureRound(
   const sorted = Float64Array.from(figures.latenciesMs).sort();
   return {
     sessionsPerSecond: figures.sessions / (figures.elapsedMs / 1000),
+    sessions: figures.sessions,
+    challengedSessions: figures.challengedSessions,
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
     failures: figures.failures,

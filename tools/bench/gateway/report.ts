@@ -34,6 +34,9 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** The targets that challenge with Digest: their sessions may or may not take a 401. */
+const DIGEST_TARGETS: readonly Target[] = ['floor_digest', 'gateway'];
+
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export interface BenchResults {
@@ -91,6 +94,14 @@ export function printFigures({ rounds, light, held, atStart }: BenchResults): vo
       0,
     );
     line(`${target}_failed_sessions`, String(failed));
+    if (DIGEST_TARGETS.includes(target)) {
+      const sum = (pick: (r: RoundFigures) => number) =>
+        (rounds.get(target) ?? []).reduce((total, r) => total + pick(r), 0);
+      line(
+        `${target}_401_sessions`,
+        `${sum((r) => r.challengedSessions)} of ${sum((r) => r.sessions)}`,
+      );
+    }
   }
   const keys = Object.entries(held.keyBytes).map(([key, bytes]) => `${key} ${bytes}`);
   line(

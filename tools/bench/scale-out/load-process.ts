@@ -19,6 +19,7 @@ const api = {
     load = new PeriodicLoad(settings);
     await load.start();
   },
+  untilEveryDeviceHadASession: (): Promise<void> => running().untilEveryDeviceHadASession(),
   openWindow: (): void => running().openWindow(),
   closeWindow: (): LoadFigures => running().closeWindow(),
   stop: async (): Promise<void> => {

@@ -31,6 +31,9 @@ export interface ScaleOutRound {
   p99Ms: number;
   failures: Record<string, number>;
   cpuUs: CpuPerSession;
+  /** Records and their key + value bytes on cwmp.session-events, per session. */
+  kafkaRecords: number;
+  kafkaBytes: number;
 }
 
 interface Reading {
@@ -76,11 +79,14 @@ export async function measureScaleOutRound(
   });
   try {
     await sleep(shape.warmupMs);
+    await stack.generator.call('untilEveryDeviceHadASession');
     const before = await read(stack, balancer.pid);
+    const topicBefore = stack.sessionEventBytes.totals();
     await stack.generator.call('openWindow');
     await sleep(shape.durationMs);
     const figures = await stack.generator.call('closeWindow');
     const after = await read(stack, balancer.pid);
+    const topicAfter = stack.sessionEventBytes.totals();
     if (figures.sessions === 0)
       throw new Error(`${setup}: no session completed (${JSON.stringify(figures.failures)})`);
     const per = (total: number) => total / figures.sessions;
@@ -99,6 +105,8 @@ export async function measureScaleOutRound(
         kafka: per(after.kafka - before.kafka),
         orchestrator: per(after.orchestrator - before.orchestrator),
       },
+      kafkaRecords: per(topicAfter.records - topicBefore.records),
+      kafkaBytes: per(topicAfter.bytes - topicBefore.bytes),
     };
   } finally {
     await stack.generator.call('stop');

@@ -18,7 +18,13 @@ import { gatewayEntry } from '../gateway/bench-stack';
 import { ChildHandle } from '../gateway/child-ipc';
 import type { GatewayApi } from '../gateway/gateway-process';
 import type { OrchestratorApi } from '../gateway/orchestrator-process';
-import { startBenchKafka, type BenchKafka, type KafkaKind } from '../support/bench-kafka';
+import {
+  benchName,
+  startBenchKafka,
+  type BenchKafka,
+  type KafkaKind,
+} from '../support/bench-kafka';
+import { countTopicBytes, type TopicBytes } from './topic-bytes';
 import type { LoadApi } from './load-process';
 
 export const SETUPS = ['one_gateway', 'two_gateways'] as const;
@@ -31,6 +37,8 @@ export interface ScaleOutStack {
   gateways: ChildHandle<GatewayApi>[];
   balancers: Map<Setup, LoadBalancer>;
   generator: ChildHandle<LoadApi>;
+  /** What the gateways write to cwmp.session-events, counted by a consumer of the bench's own. */
+  sessionEventBytes: TopicBytes;
   /** Children, stopped before the balancers, Kafka and Redis. */
   children: { stop(): Promise<void> }[];
 }
@@ -54,6 +62,10 @@ export async function startScaleOutStack(
   stack.kafka = await startBenchKafka(settings.kafka);
   const names = await stack.kafka.topics('', { [TOPICS.sessionEvents]: settings.partitions });
   const redis = redisTargetFromEnv({ REDIS_URL: stack.redis.url });
+  stack.sessionEventBytes = await countTopicBytes(
+    names.brokers,
+    benchName(names, TOPICS.sessionEvents),
+  );
 
   const orchestrator = ChildHandle.fork<OrchestratorApi>(
     'orchestrator',
@@ -100,6 +112,7 @@ export async function startScaleOutStack(
 export async function stopScaleOutStack(stack: Partial<ScaleOutStack>): Promise<void> {
   await Promise.all((stack.children ?? []).map((child) => child.stop()));
   await Promise.all([...(stack.balancers?.values() ?? [])].map((balancer) => balancer.stop()));
+  await stack.sessionEventBytes?.stop();
   await stack.kafka?.stop();
   await stack.redis?.stop();
 }

@@ -27,6 +27,32 @@ describe('CPE authentication with Digest', () => {
     );
   }, 60_000);
 
+  it('lets a CPE that kept its nonce in on its next session without a 401', async () => {
+    const simulator = await stack().simulate({
+      serialPattern: 'AUTH%04d',
+      devices: 2,
+      quirks: (ordinal) => ({ noPreemptiveAuth: ordinal === 1 }),
+    });
+    const twoSessions = async (serial: string) => {
+      const first = await nextSession(simulator, serial);
+      const second = nextSession(simulator, serial);
+      simulator.device(serial).informNow('2 PERIODIC');
+      return [first, await second];
+    };
+    const [reusing, forgetting] = await Promise.all([
+      twoSessions('AUTH0000'),
+      twoSessions('AUTH0001'),
+    ]);
+    expect(reusing).toMatchObject([
+      { ok: true, challenges: 1 },
+      { ok: true, challenges: 0 },
+    ]);
+    expect(forgetting).toMatchObject([
+      { ok: true, challenges: 1 },
+      { ok: true, challenges: 1 },
+    ]);
+  }, 60_000);
+
   it('refuses a wrong password with 401, counts it, and publishes nothing', async () => {
     const simulator = await stack().simulate({
       serialPattern: 'AUTH%04d',

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { CachingCredentialsProvider } from '../adapters/memory/caching-credentials-provider';
 import { InMemoryCredentialsProvider } from '../adapters/memory/in-memory-credentials-provider';
 import { RedisFailureCounterStore } from '../adapters/redis/redis-failure-counter-store';
+import { DEFAULT_KEY_PREFIX, nonceCountKey } from '../adapters/redis/keys';
 import { RedisNonceCounterStore } from '../adapters/redis/redis-nonce-counter-store';
 import { NonceSecretError } from '../digest/nonce';
 import {
@@ -27,6 +28,8 @@ const SECRET = Buffer.from('0123456789abcdef0123456789abcdef-test-only');
 const DEVICE_A = { oui: '00259E', productClass: 'HG8245H', serialNumber: 'A0001' };
 const DEVICE_B = { oui: '00259E', productClass: 'HG8245H', serialNumber: 'B0002' };
 const DEVICE_A_CREDENTIALS = { username: 'cpe-A0001', password: 'device-a-secret' };
+const DEVICE_B_CREDENTIALS = { username: 'cpe-B0002', password: 'device-b-secret' };
+const HOUR_MS = 3_600_000;
 
 const redisServer = useRedisServer();
 
@@ -44,7 +47,10 @@ describe('AuthenticateCpe with its counters in Redis', () => {
   /** One gateway pod: its own caches and connection; only Redis and the secret are shared. */
   function pod(options: Partial<AuthenticateCpeOptions> = {}, connection: Redis = client()) {
     const credentials = new InMemoryCredentialsProvider({
-      devices: [{ ...DEVICE_A, ...DEVICE_A_CREDENTIALS }],
+      devices: [
+        { ...DEVICE_A, ...DEVICE_A_CREDENTIALS },
+        { ...DEVICE_B, ...DEVICE_B_CREDENTIALS },
+      ],
       deviceClasses: [{ oui: 'FFFFFF', ...MUFASA }],
     });
     return new AuthenticateCpe(
@@ -297,6 +303,94 @@ describe('AuthenticateCpe with its counters in Redis', () => {
     expect((await gateway.execute(request({ authorizationHeader: genuine }))).outcome).toBe(
       'authenticated',
     );
+  });
+
+  describe('a nonce reused on later sessions (preemptive Authorization)', () => {
+    // Each session's Inform reaches a pod of its own: the pods share only Redis and the secret.
+    it('accepts it on a new session for its lifetime, with nc rising across sessions', async () => {
+      let now = Date.now();
+      const options = { nonceLifetimeMs: 2 * HOUR_MS, now: () => now };
+      const challenge = challengeOf(await pod(options, connect()).execute(request()));
+      const first = pod(options, connect());
+      for (const nc of [1, 2]) {
+        expect(
+          (await first.execute(request({ authorizationHeader: answer(challenge, nc) }))).outcome,
+        ).toBe('authenticated');
+      }
+      now += HOUR_MS;
+      const next = await pod(options, connect()).execute(
+        request({ authorizationHeader: answer(challenge, 3) }),
+      );
+      expect(next).toMatchObject({ outcome: 'authenticated', username: 'Mufasa' });
+      // The count is kept in Redis for the rest of the nonce's life, not for one session's.
+      const ttlMs = await client().pttl(
+        nonceCountKey(DEFAULT_KEY_PREFIX, parseDigestChallenge(challenge).nonce ?? ''),
+      );
+      expect(ttlMs).toBeGreaterThan(HOUR_MS - 60_000);
+      expect(ttlMs).toBeLessThanOrEqual(HOUR_MS);
+    });
+
+    it('refuses a replayed or lower nc from an earlier session with a fresh challenge', async () => {
+      let now = Date.now();
+      const gateway = pod({ nonceLifetimeMs: 2 * HOUR_MS, now: () => now });
+      const challenge = challengeOf(await gateway.execute(request()));
+      const captured = answer(challenge, 4);
+      expect((await gateway.execute(request({ authorizationHeader: captured }))).outcome).toBe(
+        'authenticated',
+      );
+      now += HOUR_MS;
+      for (const authorizationHeader of [captured, answer(challenge, 3)]) {
+        const replay = await pod({ nonceLifetimeMs: 2 * HOUR_MS, now: () => now }).execute(
+          request({ authorizationHeader }),
+        );
+        expect(replay).toMatchObject({ outcome: 'rejected', reason: 'replayed-nonce-count' });
+        const fresh = parseDigestChallenge(challengeOf(replay));
+        expect(fresh.nonce).not.toBe(parseDigestChallenge(challenge).nonce);
+        expect(fresh.stale).toBeUndefined();
+        expect(events.at(-1)).toMatchObject({ counted: false });
+      }
+    });
+
+    it('answers stale=true once it expired, then accepts the answer to the new nonce', async () => {
+      let now = Date.now();
+      const gateway = pod({ nonceLifetimeMs: 2 * HOUR_MS, now: () => now });
+      const challenge = challengeOf(await gateway.execute(request()));
+      expect(
+        (await gateway.execute(request({ authorizationHeader: answer(challenge, 1) }))).outcome,
+      ).toBe('authenticated');
+      now += 2 * HOUR_MS;
+      const stale = await gateway.execute(request({ authorizationHeader: answer(challenge, 2) }));
+      expect(stale.outcome).toBe('challenge');
+      const renewed = challengeOf(stale);
+      expect(parseDigestChallenge(renewed).stale).toBe('true');
+      expect(
+        await gateway.execute(request({ authorizationHeader: answer(renewed, 1) })),
+      ).toMatchObject({ outcome: 'authenticated' });
+    });
+
+    it("refuses another device's captured Authorization, whichever device it claims", async () => {
+      // Nonces are not bound to a device: the response is, to the password of the credentials it
+      // names (bound to their device), and the count to the nonce. So a header seen on the wire
+      // lets nobody in: not as another device, not as its own once its count was used.
+      const gateway = pod();
+      const challenge = challengeOf(await gateway.execute(request({ deviceHint: DEVICE_A })));
+      const captured = answer(challenge, 1, DEVICE_A_CREDENTIALS);
+      expect(
+        await gateway.execute(request({ authorizationHeader: captured, deviceHint: DEVICE_A })),
+      ).toMatchObject({ outcome: 'authenticated' });
+      const asB = answer(challenge, 2, DEVICE_A_CREDENTIALS);
+      expect(
+        await gateway.execute(request({ authorizationHeader: asB, deviceHint: DEVICE_B })),
+      ).toMatchObject({ outcome: 'rejected', reason: 'bad-credentials' });
+      expect(
+        await gateway.execute(request({ authorizationHeader: captured, deviceHint: DEVICE_A })),
+      ).toMatchObject({ outcome: 'rejected', reason: 'replayed-nonce-count' });
+      // Device B with its own password may answer that nonce: it proves B's password, nothing of A's.
+      const ownB = answer(challenge, 3, DEVICE_B_CREDENTIALS);
+      expect(
+        await gateway.execute(request({ authorizationHeader: ownB, deviceHint: DEVICE_B })),
+      ).toMatchObject({ outcome: 'authenticated', username: 'cpe-B0002' });
+    });
   });
 
   it('never lets a request through when Redis cannot be reached', async () => {

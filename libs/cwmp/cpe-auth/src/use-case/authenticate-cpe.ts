@@ -59,7 +59,10 @@ export interface AuthenticateCpeOptions {
   realm: string;
   /** Shared by every gateway pod, so any pod verifies the nonces any other issued. */
   nonceKeys: NonceKeys;
-  /** How long a CPE may keep answering with one nonce. Default 5 minutes. */
+  /**
+   * How long a CPE may keep answering with one nonce: within its session and on later sessions
+   * (preemptive Authorization, nc still rising). Default 5 minutes; the gateway sets its own.
+   */
   nonceLifetimeMs?: number;
   /** Basic on plain HTTP sends the password in clear; off unless an operator opts in. */
   allowBasicOverHttp?: boolean;

@@ -37,6 +37,7 @@ export async function cpeAuthenticatorFor(
     {
       realm: config.authRealm,
       nonceKeys: { current: secret ?? randomBytes(32) },
+      nonceLifetimeMs: config.nonceLifetimeSeconds * 1000,
       allowBasicOverHttp: config.allowBasicOverHttp,
       challengeScheme: config.authMode,
     },

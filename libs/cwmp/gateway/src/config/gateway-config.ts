@@ -58,6 +58,24 @@ export const GatewayConfigSchema = Type.Object({
   authRealm: Type.String({ env: 'CWMP_AUTH_REALM', default: 'acs', minLength: 1 }),
   /** Shared by every pod (at least 32 bytes, hex or base64): nonces verify on any pod. */
   nonceSecret: Type.Optional(Type.String({ env: 'CWMP_NONCE_SECRET', minLength: 32 })),
+  /**
+   * How long a Digest nonce is accepted, in seconds. Most CPE stacks keep the last challenge and
+   * send Authorization preemptively on their next session (same nonce, higher nc): while the
+   * nonce lives, that session costs no 401 round trip. Replays stay refused however long it
+   * lives (nc must rise, checked in Redis), so the price of a long lifetime is Redis memory: one
+   * nc counter (about 150 bytes) per nonce used within the lifetime. A CPE that reuses its nonce
+   * holds one counter whatever the lifetime; one that does not holds one per session within it.
+   * Two hours covers the shortest common periodic interval (1 h) with room for jitter and the
+   * sessions between (boot, connection requests), at no more than 2-3 counters per device even
+   * for CPEs that never reuse; a fleet on a daily interval pays one 401 a day per device (raise
+   * this to 90000 to spare it, at up to 25 counters per device for hourly CPEs that never reuse).
+   */
+  nonceLifetimeSeconds: Type.Integer({
+    env: 'CWMP_NONCE_LIFETIME_S',
+    default: 7_200,
+    minimum: 60,
+    maximum: 604_800,
+  }),
   allowBasicOverHttp: Type.Boolean({ env: 'CWMP_ALLOW_BASIC_OVER_HTTP', default: false }),
   /** JSON credentials file (see libs/cwmp/cpe-auth); reloaded on SIGHUP. */
   credentialsFile: Type.Optional(Type.String({ env: 'CWMP_CREDENTIALS_FILE' })),

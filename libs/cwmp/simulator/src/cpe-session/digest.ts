@@ -23,8 +23,9 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 /**
- * Answers one Basic or Digest challenge for the rest of a session: Digest (MD5, qop=auth) counts
- * its nonce uses (`nc`) so every request of the session carries a fresh, increasing count.
+ * Answers one Basic or Digest challenge for the rest of a session, and for later sessions when
+ * the device keeps it: Digest (MD5, qop=auth) counts its nonce uses (`nc`) so every request
+ * carries a fresh, increasing count, across sessions too.
  */
 export class Authenticator {
   private nonceCount = 0;
@@ -34,6 +35,13 @@ export class Authenticator {
     private readonly username: string,
     private readonly password: string,
   ) {}
+
+  /** Whether a later session may send this preemptively: a Digest nonce, for these credentials. */
+  reusableFor(username: string, password: string): boolean {
+    return (
+      this.challenge.scheme === 'Digest' && this.username === username && this.password === password
+    );
+  }
 
   header(method: string, uri: string): string {
     if (this.challenge.scheme === 'Basic') {

@@ -19,6 +19,12 @@ export interface DeviceQuirks {
   noXsiType: boolean;
   /** Answer an authentication challenge on a new TCP connection. */
   authOnNewConnection: boolean;
+  /**
+   * Forget the Digest challenge when a session ends, so every session starts without
+   * Authorization and takes a 401. By default a device does what most CPE stacks do: it keeps
+   * the last challenge and answers it preemptively on its next session (same nonce, nc + 1).
+   */
+  noPreemptiveAuth: boolean;
   /** CWMP 1.4: versions announced in the Inform's SupportedCWMPVersions header (none: no header). */
   supportedCwmpVersions: readonly string[] | undefined;
   /** Think this long before answering each ACS request (a slow CPE; 0: answer at once). */
@@ -36,6 +42,7 @@ export const DEFAULT_QUIRKS: DeviceQuirks = {
   emptyPostContentType: false,
   noXsiType: false,
   authOnNewConnection: false,
+  noPreemptiveAuth: false,
   supportedCwmpVersions: undefined,
   answerDelayMs: 0,
   emptyTransferCommandKey: false,

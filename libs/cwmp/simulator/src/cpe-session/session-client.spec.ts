@@ -122,6 +122,8 @@ describe('runSession', () => {
 
   describe('Digest authentication', () => {
     const issued = new Set<string>();
+    /** Nonces the ACS no longer accepts: a right answer to one gets a stale=true challenge. */
+    const expired = new Set<string>();
     /** Challenges any request without a valid Authorization; checks nc grows within the session. */
     const digestAcs = (seenCounts: string[]) => {
       const inner = queueScript([{ type: 'GetRPCMethods' }]);
@@ -131,15 +133,18 @@ describe('runSession', () => {
           username: 'SIM000001',
           password: 'secret',
           realm: 'acs',
-          nonceValid: (nonce) => issued.has(nonce),
+          nonceValid: (nonce) => issued.has(nonce) && !expired.has(nonce),
         });
         if (!valid) {
+          const stale = expired.has(/nonce="([^"]+)"/.exec(authorization ?? '')?.[1] ?? '');
           const nonce = `n${issued.size}`;
           issued.add(nonce);
           return {
             status: 401,
             headers: {
-              'WWW-Authenticate': `Digest realm="acs", qop="auth", nonce="${nonce}", opaque="o1"`,
+              'WWW-Authenticate':
+                `Digest realm="acs", qop="auth", nonce="${nonce}", opaque="o1"` +
+                (stale ? ', stale=true' : ''),
             },
           };
         }
@@ -168,6 +173,63 @@ describe('runSession', () => {
       const [challenged, answered] = acs?.received ?? [];
       expect(typeOf(challenged as Received)).toBe('Inform');
       expect(answered?.remotePort).not.toBe(challenged?.remotePort);
+    });
+
+    const nonceOf = (request: Received | undefined) =>
+      /nonce="([^"]+)"/.exec(request?.headers.authorization ?? '')?.[1];
+
+    it('keeps the challenge and sends it preemptively on its next session, with nc + 1', async () => {
+      const counts: string[] = [];
+      const acsUrl = await startAcs(digestAcs(counts));
+      const device = newDevice();
+      expect(await runSession(device, { ...OPTIONS, acsUrl })).toMatchObject({
+        ok: true,
+        challenges: 1,
+      });
+      const firstSession = [...(acs?.received ?? [])];
+      const next = await runSession(device, { ...OPTIONS, acsUrl });
+      expect(next).toMatchObject({ ok: true, challenges: 0 });
+      const secondInform = acs?.received[firstSession.length];
+      expect(typeOf(secondInform as Received)).toBe('Inform');
+      expect(nonceOf(secondInform)).toBe(nonceOf(firstSession[1]));
+      expect(secondInform?.remotePort).not.toBe(firstSession[1]?.remotePort);
+      expect(counts).toEqual([
+        '00000001',
+        '00000002',
+        '00000003',
+        '00000004',
+        '00000005',
+        '00000006',
+      ]);
+    });
+
+    it('answers a 401 to its kept nonce with the new challenge, and keeps that one', async () => {
+      const counts: string[] = [];
+      const acsUrl = await startAcs(digestAcs(counts));
+      const device = newDevice();
+      await runSession(device, { ...OPTIONS, acsUrl });
+      const kept = nonceOf(acs?.received[1]) ?? '';
+      expired.add(kept);
+      const renewed = await runSession(device, { ...OPTIONS, acsUrl });
+      expect(renewed).toMatchObject({ ok: true, challenges: 1 });
+      const [preemptive, answered] = (acs?.received ?? []).slice(4);
+      expect(nonceOf(preemptive)).toBe(kept);
+      expect(nonceOf(answered)).not.toBe(kept);
+      expect(await runSession(device, { ...OPTIONS, acsUrl })).toMatchObject({ challenges: 0 });
+      expect(nonceOf(acs?.received.at(-3))).toBe(nonceOf(answered));
+    });
+
+    it('starts every session without Authorization when the device keeps no challenge', async () => {
+      const acsUrl = await startAcs(digestAcs([]));
+      const device = newDevice({ noPreemptiveAuth: true });
+      await runSession(device, { ...OPTIONS, acsUrl });
+      expect(await runSession(device, { ...OPTIONS, acsUrl })).toMatchObject({
+        ok: true,
+        challenges: 1,
+      });
+      const secondInform = acs?.received[4];
+      expect(typeOf(secondInform as Received)).toBe('Inform');
+      expect(secondInform?.headers.authorization).toBeUndefined();
     });
 
     it('fails with reason auth on a wrong password', async () => {

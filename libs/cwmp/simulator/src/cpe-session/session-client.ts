@@ -24,6 +24,8 @@ export interface SessionDevice {
   quirks: DeviceQuirks;
   /** Consecutive failed sessions so far (the Inform's RetryCount). */
   retryCount: number;
+  /** The Digest challenge of the last session and the nc it reached, sent again preemptively. */
+  keptDigest?: Authenticator;
 }
 
 export interface SessionOptions {
@@ -58,8 +60,10 @@ export interface SessionAcknowledgements {
   cookies?: string;
 }
 
-export type SessionResult = SessionAcknowledgements &
-  (
+export type SessionResult = SessionAcknowledgements & {
+  /** 401s the ACS answered in this session: 0 when a kept Digest nonce was accepted at once. */
+  challenges: number;
+} & (
     | { ok: true; rpcCount: number; durationMs: number; effects: Effect[]; events: EventStruct[] }
     | {
         ok: false;
@@ -135,7 +139,9 @@ export async function runSession(
   const jar = new CookieJar();
   const effects: Effect[] = [];
   const quirks = device.quirks;
-  let authenticator: Authenticator | undefined;
+  let authenticator = quirks.noPreemptiveAuth ? undefined : device.keptDigest;
+  if (!authenticator?.reusableFor(options.username, options.password)) authenticator = undefined;
+  let challenges = 0;
   let rpcCount = 0;
   let sequence = 0;
   let inFlight: readonly EventStruct[] = [];
@@ -160,6 +166,8 @@ export async function runSession(
     let reply = await connection.post(body, headers, chunked);
     jar.store(reply.headers['set-cookie']);
     if (reply.status === 401) {
+      // Stale or not, a 401 to a kept nonce is answered like any challenge.
+      challenges++;
       const challenge = parseChallenge(reply.headers['www-authenticate']);
       if (!challenge) throw new SessionFailed('auth', '401 without a Basic or Digest challenge');
       authenticator = new Authenticator(challenge, options.username, options.password);
@@ -168,7 +176,10 @@ export async function runSession(
       if (!quirks.noCookies && jar.header()) headers['Cookie'] = jar.header() as string;
       reply = await connection.post(body, headers, chunked);
       jar.store(reply.headers['set-cookie']);
-      if (reply.status === 401) throw new SessionFailed('auth', 'credentials refused');
+      if (reply.status === 401) {
+        challenges++;
+        throw new SessionFailed('auth', 'credentials refused');
+      }
     }
     if (reply.status === 503) {
       throw new SessionFailed('busy', 'ACS answered 503', retryAfterMs(header503(reply)));
@@ -279,6 +290,7 @@ export async function runSession(
     inFlightChanges = [];
     return {
       ...acknowledgements,
+      challenges,
       ok: true,
       rpcCount,
       durationMs: Date.now() - started,
@@ -306,6 +318,7 @@ export async function runSession(
             );
     return {
       ...acknowledgements,
+      challenges,
       ok: false,
       reason: failure.reason,
       detail: failure.message,
@@ -316,6 +329,8 @@ export async function runSession(
     };
   } finally {
     connection.close();
+    if (!quirks.noPreemptiveAuth && authenticator?.reusableFor(options.username, options.password))
+      device.keptDigest = authenticator;
   }
 }
 

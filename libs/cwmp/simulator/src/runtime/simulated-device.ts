@@ -21,6 +21,7 @@ import { bootFirmware } from '../firmware/banks';
 import { configurationFile, logFile } from '../firmware/config-file';
 import { FirmwareFailure } from '../firmware/failures';
 import { Effect } from '../rpc/outcome';
+import type { Authenticator } from '../cpe-session/digest';
 import { DeviceQuirks } from '../cpe-session/quirks';
 import { retryDelayMs } from '../cpe-session/retry';
 import {
@@ -60,6 +61,7 @@ export interface DeviceHost {
  */
 export class SimulatedDevice implements SessionDevice {
   retryCount = 0;
+  keptDigest?: Authenticator;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
