@@ -32,7 +32,7 @@ export interface LoadFigures {
 
 const RETRY_DELAY_MS = 100;
 /** Longest wait past warmupMs for every device's first session (a failing target never has). */
-const WARMUP_LIMIT_MS = 60_000;
+const WARMUP_LIMIT_MS = 45_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,7 +90,7 @@ export class PeriodicLoad {
     return this.simulator.start();
   }
 
-  /** Waits (up to a minute) until every device has had a session: its first, with the 401. */
+  /** Waits (up to 45 s, inside a child call's deadline) until every device has had a session: its first, with the 401. */
   async untilEveryDeviceHadASession(): Promise<void> {
     const deadline = Date.now() + WARMUP_LIMIT_MS;
     while (this.settled.size < this.devices && Date.now() < deadline) await sleep(50);
