@@ -90,7 +90,7 @@ export class PeriodicLoad {
     return this.simulator.start();
   }
 
-  /** Waits (up to 45 s, inside a child call's deadline) until every device has had a session: its first, with the 401. */
+  /** Waits until every device had its first session (the 401 one): 45 s at most, within a child call. */
   async untilEveryDeviceHadASession(): Promise<void> {
     const deadline = Date.now() + WARMUP_LIMIT_MS;
     while (this.settled.size < this.devices && Date.now() < deadline) await sleep(50);
