@@ -24,7 +24,7 @@ export function kafkaConsumerTimingsEnv(defaults: { maxWaitMs: number }) {
      * The same for the topics no CPE waits on (acs.commands, cwmp.device-changes). A broker
      * answers a fetch as soon as events arrive, so a long wait costs them no latency; a short one
      * only polls their mostly idle partitions, each empty fetch costing the service and the broker
-     * CPU (measured: docs/architecture.md, "Fetch waits"). Only the librdkafka mock, which answers
+     * CPU (docs/architecture.md, "Fetch waits"). Only the librdkafka mock, which answers
      * when the wait runs out, turns it into latency.
      */
     backgroundMaxWaitMs: Type.Integer({
