@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DeviceChangeSchema, SessionEventSchema } from '@acs/contracts';
 import { EmbeddedDeviceStore, MongoDeviceStore } from '@acs/device-store';
 import {
+  kafkaBackgroundConsumerConfig,
   kafkaConsumerConfig,
   kafkaPublisherFromSettings,
   kafkaFromSettings,
@@ -68,7 +69,12 @@ export async function startInventory(
     readinessOf({ kafka: kafkaProbe.probe, store: () => store.ping() }),
   );
   const publisher = kafkaPublisherFromSettings(kafka, config);
-  const batchingConsumer = (groupId: string, messages: TypedMessageUnion, failure: string) =>
+  const batchingConsumer = (
+    groupId: string,
+    messages: TypedMessageUnion,
+    failure: string,
+    consumerConfig: ReturnType<typeof kafkaConsumerConfig>,
+  ) =>
     observedConsumer(
       new PipelinedKafkaConsumer(kafka, {
         groupId,
@@ -76,7 +82,7 @@ export async function startInventory(
         maxBatchSize: config.maxBatchSize,
         lingerMs: config.batchWaitMs,
         maxInFlight: 2 * config.maxBatchSize,
-        consumerConfig: kafkaConsumerConfig(config),
+        consumerConfig,
         namePrefix: config.kafkaNamePrefix,
         onHandlerError: (error, context) =>
           log.error(`${failure}; they will be handled again`, { ...context, error }),
@@ -96,12 +102,18 @@ export async function startInventory(
         deviceStore,
         // One write at a time, of everything fetched while the last one ran (or within the batch
         // wait): batches grow with the load. Up to one more batch is fetched while one is written.
-        consumer: batchingConsumer(config.groupId, SessionEventSchema, 'events not stored'),
+        consumer: batchingConsumer(
+          config.groupId,
+          SessionEventSchema,
+          'events not stored',
+          kafkaConsumerConfig(config),
+        ),
         // A group of its own: kafkajs's assigners expect every member to read the same topics.
         changes: batchingConsumer(
           `${config.groupId}.device-changes`,
           DeviceChangeSchema,
           'device changes not applied',
+          kafkaBackgroundConsumerConfig(config),
         ),
         publisher,
         settings: {

@@ -14,6 +14,7 @@ describe('inventory configuration', () => {
       sessionTimeoutMs: 30_000,
       heartbeatIntervalMs: 3_000,
       maxWaitMs: 500,
+      backgroundMaxWaitMs: 500,
       dataDir: 'data/inventory',
       mongodbWritesPerCommand: 1_000,
       sweepIntervalMs: 30_000,

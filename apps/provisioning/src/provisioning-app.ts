@@ -10,6 +10,7 @@ import {
 } from '@acs/firmware';
 import { RedisRateLimiter } from '@acs/connection-request';
 import {
+  kafkaBackgroundConsumerConfig,
   kafkaConsumerConfig,
   kafkaPublisherFromSettings,
   kafkaConfigFromSettings,
@@ -280,7 +281,7 @@ export async function startProvisioning(
       commandsMicroservice({
         client: kafkaConfigFromSettings(config),
         groupId: `${config.groupId}-commands`,
-        consumer: kafkaConsumerConfig(config),
+        consumer: kafkaBackgroundConsumerConfig(config),
         namePrefix: config.kafkaNamePrefix,
         partitionsConcurrently: config.commandPartitionsConcurrently,
       }),

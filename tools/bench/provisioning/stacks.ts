@@ -154,7 +154,7 @@ export async function startSetups(
     env: { ...common, OPS_PORT: '0', ...profiled('inventory') },
     ready: (output) => output.includes('adapters'),
   });
-  children.unshift({ stop: () => inventory.stop() });
+  children.unshift({ stop: () => inventory.stop(30_000) });
   const nbiPort = await freePort();
   const provisioning = await startServiceProcess({
     entry: 'apps/provisioning/src/main.ts',

@@ -150,6 +150,41 @@ describe('IngestSessionEvents', () => {
     expect(published.events.slice(first.length)).toEqual(first);
   });
 
+  it("reads a device's recorded events only for a batch that redelivers one of its events", async () => {
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, property) {
+        if (property === 'recentEvents')
+          return (deviceId: string, limit: number) => {
+            reads.push(deviceId);
+            return target.recentEvents(deviceId, limit);
+          };
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const counting = new IngestSessionEvents(
+      counted,
+      new LifecyclePublisher(bus, log),
+      new WriteLock(),
+      log,
+      DEFAULT_INVENTORY_SETTINGS,
+    );
+    const cpe = new SimulatedCpe('tr181', 'SIM000009');
+    const other = new SimulatedCpe('tr181', 'SIM000010');
+    await counting.handle(messagesOf([...firstSession(cpe), ...firstSession(other)]));
+    const periodic = messagesOf([cpe.later(60).inform(), cpe.closed()]);
+    expect(await counting.handle(periodic)).toMatchObject({ applied: 2, alreadyApplied: 0 });
+    expect(reads).toEqual([]);
+
+    const again = await counting.handle([
+      ...periodic,
+      ...messagesOf([other.later(60).inform(), other.closed()]),
+    ]);
+    expect(again).toMatchObject({ alreadyApplied: 2, applied: 2 });
+    expect(reads).toEqual([cpe.deviceId]);
+  });
+
   it('loses no lifecycle event when publishing fails after the store write', async () => {
     let refuse = true;
     bus.subscribe('acs.events', () => {

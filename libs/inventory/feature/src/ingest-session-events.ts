@@ -35,8 +35,9 @@ interface DevicePlan {
  * store, then the lifecycle events it yields onto `acs.events`.
  *
  * One store query reads what the batch's events need to know of their devices (summaries and
- * the parameters they touch). Then per device, in order: set aside events the store already applied
- * (their recorded lifecycle events are published again; see lifecycle-outbox.ts), learn the rest
+ * the parameters they touch), one more which of the events the store applied already. Then per
+ * device, in order: set aside those (their recorded lifecycle events, read only for such a device,
+ * are published again; see lifecycle-outbox.ts), learn the rest
  * one after the other, then write every device's updates in one `applyBatch`. Only then are the
  * lifecycle events published, so a consumer of `acs.events` that reads the device finds what the
  * event says. The returned promise resolves once both are durable; the consumer commits only
@@ -66,8 +67,9 @@ export class IngestSessionEvents {
       byDevice.set(event.deviceId, list);
     }
     const known = await loadKnownDevices(this.store, [...byDevice.keys()], paths);
+    const applied = await this.store.appliedEvents(events.filter((e) => known.has(e.deviceId)));
     const plans = await mapBounded([...byDevice], this.settings.readConcurrency, ([id, list]) =>
-      this.plan(id, list, known.get(id) ?? null),
+      this.plan(id, list, known.get(id) ?? null, applied),
     );
     const updates = plans.flatMap((plan) => plan.updates);
     const written = updates.length > 0 ? await this.store.applyBatch(updates) : undefined;
@@ -108,16 +110,19 @@ export class IngestSessionEvents {
     deviceId: string,
     events: SessionEvent[],
     known: KnownDevice | null,
+    applied: ReadonlySet<string>,
   ): Promise<DevicePlan> {
+    // Only a device with a redelivered event has records to read (most batches have none).
     // Redelivered events are the newest the store holds for the device; a margin covers
     // gateway clocks that disagree a little on the order of occurredAt.
-    const recent = known ? await this.store.recentEvents(deviceId, events.length + 20) : [];
+    const redelivered = events.some((event) => applied.has(event.eventId));
+    const recent = redelivered ? await this.store.recentEvents(deviceId, events.length + 20) : [];
     const records = new Map(recent.map((record) => [record.eventId, record]));
 
     const lifecycle: DeviceLifecycleEvent[] = [];
     const toLearn: SessionEvent[] = [];
     for (const event of events) {
-      const record = records.get(event.eventId);
+      const record = applied.has(event.eventId) ? records.get(event.eventId) : undefined;
       if (record) lifecycle.push(...recordedLifecycle(record, this.log));
       else toLearn.push(event);
     }

@@ -45,6 +45,12 @@ export interface ApplyResult {
   ignored: number;
 }
 
+/** An event to look up among those applied: its id and the device it was for. */
+export interface AppliedEventQuery {
+  deviceId: string;
+  eventId: string;
+}
+
 /**
  * A MongoDB-style filter over a device (see query-filter.ts for the fields and operators
  * allowed). Parameter values are addressed as `parameters.<path>` (e.g.
@@ -119,6 +125,11 @@ export interface DeviceStore {
    * over fails whole (`InvalidTagsError`) and changes nothing. Stored tags come back sorted.
    */
   updateTags(filter: DeviceFilter, add: string[], remove: string[]): Promise<number>;
+  /**
+   * Which of these events the store remembers applying (the redelivery memory `applyBatch`
+   * counts duplicates by), in one read for a batch: a consumer reads the records of those only.
+   */
+  appliedEvents(events: readonly AppliedEventQuery[]): Promise<Set<string>>;
   /** Newest first (by occurredAt, then by arrival); at most the newest N per device are kept. */
   recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]>;
   /** Open faults, newest first. */

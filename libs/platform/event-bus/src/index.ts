@@ -18,7 +18,11 @@ export type { PipelinedConsumerOptions } from './kafka-pipelined-consumer';
 export { InProcessEventConsumer, MessageNotConsumedError } from './in-process-event-consumer';
 export type { InProcessConsumerOptions } from './in-process-event-consumer';
 export { mapBounded } from './map-bounded';
-export { kafkaConsumerTimingsEnv, kafkaConsumerConfig } from './kafka-consumer-timings';
+export {
+  kafkaBackgroundConsumerConfig,
+  kafkaConsumerConfig,
+  kafkaConsumerTimingsEnv,
+} from './kafka-consumer-timings';
 export type { KafkaConsumerTimings } from './kafka-consumer-timings';
 export { ensureTopics } from './ensure-topics';
 export type { TopicPlan, TopicDurability, TopicsEnsured } from './ensure-topics';

@@ -31,6 +31,23 @@ export function historyContract(ctx: ContractContext): void {
     await expect(store.recentEvents(deviceId, 0)).rejects.toThrow(InvalidFilterError);
   });
 
+  it('tells which events it applied, whether they were kept as events or not', async () => {
+    const store = ctx.store();
+    const [a, b] = uniques('applied-a', 'applied-b');
+    const first = inform(a);
+    const bare = change(a, 1, { upsert: { lastInform: at(1) } });
+    await store.applyBatch([first, bare, inform(b)]);
+    const pending = change(a, 2, {});
+    const applied = await store.appliedEvents([
+      { deviceId: a, eventId: first.eventId },
+      { deviceId: a, eventId: bare.eventId },
+      { deviceId: a, eventId: pending.eventId },
+      { deviceId: unique('nobody'), eventId: unique('event') },
+    ]);
+    expect([...applied].sort()).toEqual([first.eventId, bare.eventId].sort());
+    expect(await store.appliedEvents([])).toEqual(new Set());
+  });
+
   it('counts a fault recurring from the same source until it is cleared', async () => {
     const store = ctx.store();
     const deviceId = unique('faulty');

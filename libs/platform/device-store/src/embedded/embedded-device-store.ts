@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  AppliedEventQuery,
   ApplyResult,
   DeviceEventRecord,
   DeviceFault,
@@ -151,6 +152,12 @@ export class EmbeddedDeviceStore implements DeviceStore {
       }
     })();
     return matched.length;
+  }
+
+  async appliedEvents(events: readonly AppliedEventQuery[]): Promise<Set<string>> {
+    return new Set(
+      events.filter((event) => this.writer.wasApplied(event.eventId)).map((e) => e.eventId),
+    );
   }
 
   async recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]> {

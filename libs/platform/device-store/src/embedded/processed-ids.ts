@@ -16,7 +16,7 @@ export interface ProcessedState {
 
 export class ProcessedIds {
   private state: ProcessedState;
-  private readonly has: Statement[];
+  private readonly lookup: Statement[];
   private readonly insert: Statement[];
   private readonly clear: Statement[];
   private readonly saveGeneration: Statement;
@@ -26,7 +26,9 @@ export class ProcessedIds {
     /** At least half of this many, at most all of it, are remembered. */
     private readonly bound: number,
   ) {
-    this.has = GENERATIONS.map((t) => db.prepare(`SELECT 1 FROM ${t} WHERE event_id = ?`).pluck());
+    this.lookup = GENERATIONS.map((t) =>
+      db.prepare(`SELECT 1 FROM ${t} WHERE event_id = ?`).pluck(),
+    );
     this.insert = GENERATIONS.map((t) =>
       db.prepare(`INSERT INTO ${t} (event_id) VALUES (?) ON CONFLICT DO NOTHING`),
     );
@@ -44,10 +46,15 @@ export class ProcessedIds {
     this.state = { generation, count: count as number };
   }
 
+  /** Whether either generation holds the eventId. */
+  has(eventId: string): boolean {
+    return this.lookup.some((statement) => statement.get(eventId) !== undefined);
+  }
+
   /** Records an eventId inside the caller's transaction; false when it was applied before. */
   claim(eventId: string): boolean {
     const { generation } = this.state;
-    if (this.has[1 - generation]?.get(eventId) !== undefined) return false;
+    if (this.lookup[1 - generation]?.get(eventId) !== undefined) return false;
     if (this.insert[generation]?.run(eventId).changes === 0) return false;
     this.state.count++;
     return true;

@@ -109,6 +109,11 @@ export class BatchWriter {
     this.processed = new ProcessedIds(db, limits.processedEventIds);
   }
 
+  /** Whether a committed batch applied this eventId (as far as the processed ids remember). */
+  wasApplied(eventId: string): boolean {
+    return this.processed.has(eventId);
+  }
+
   /** Synchronous: the transaction is committed (and durable) when this returns. */
   apply(updates: readonly DeviceUpdate[]): ApplyResult {
     const processedBefore = this.processed.snapshot();

@@ -3,7 +3,9 @@
  * are the embedded store's: the same query engine, with the Mongo indexes finding candidates.
  */
 import mongoose, { Connection } from 'mongoose';
+import { findEachById } from '@acs/persistence';
 import {
+  AppliedEventQuery,
   ApplyResult,
   DeviceEventRecord,
   DeviceFault,
@@ -30,6 +32,7 @@ import {
   FaultDoc,
   MongoModels,
 } from './documents';
+import { fieldKey } from './field-keys';
 import { MongoReader, SUMMARY_PROJECTION, summaryOf } from './mongo-reader';
 import { applyUpdates } from './mongo-writes';
 import { newestFirst } from './write-plan';
@@ -176,6 +179,21 @@ export class MongoDeviceStore implements DeviceStore {
         await this.models.devices.updateMany(chunk, { $addToSet: { tags: { $each: adding } } });
     }
     return matched.length;
+  }
+
+  async appliedEvents(events: readonly AppliedEventQuery[]): Promise<Set<string>> {
+    const deviceIds = [...new Set(events.map((event) => event.deviceId))];
+    const read = await findEachById<DeviceDoc, Pick<DeviceDoc, '_id' | 'ap'>>(
+      this.models.devices,
+      deviceIds,
+      { ap: 1 },
+    );
+    const applied = new Set<string>();
+    for (const { deviceId, eventId } of events) {
+      const ap = read.get(deviceId)?.ap;
+      if (ap && Object.hasOwn(ap, fieldKey(eventId))) applied.add(eventId);
+    }
+    return applied;
   }
 
   async recentEvents(deviceId: string, limit: number): Promise<DeviceEventRecord[]> {
