@@ -5,7 +5,7 @@ import {
   validateOutboxEntry,
 } from '@acs/contracts';
 import { LuaScript, type RedisClient } from '@acs/redis';
-import { OpenedSession, SessionRecord, SessionStore } from './session-store';
+import { OpenedSession, SavedThenNext, SessionRecord, SessionStore } from './session-store';
 import { popWithin, WakeupWaiters } from './wakeups';
 
 /**
@@ -27,6 +27,14 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 return 1`);
+
+/** SAVE, then POP: nil if the session no longer holds the device, else {1, entry or nil}. */
+const SAVE_AND_POP = new LuaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return {1, redis.call('LPOP', KEYS[3])}`);
 
 const CLOSE = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
@@ -188,13 +196,38 @@ export class RedisSessionStore implements SessionStore {
   next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null> {
     return popWithin(this.waiters, deviceId, timeoutMs, async () => {
       const json = (await POP.run(this.redis, keys(deviceId), [sessionId])) as string | null;
-      if (json === null) return null;
-      const entry = validateOutboxEntry(JSON.parse(json));
-      // An entry that does not match its contract is provisioning's bug: refuse it loudly.
-      if (!entry.ok)
-        throw new Error(`invalid outbox entry for ${deviceId}: ${entry.errors.join('; ')}`);
-      return entry.value;
+      return json === null ? null : outboxEntry(deviceId, json);
     });
+  }
+
+  async saveAndNext(
+    record: SessionRecord,
+    ttlMs: number,
+    timeoutMs: number,
+  ): Promise<SavedThenNext> {
+    const { deviceId, sessionId } = record;
+    const deadline = Date.now() + timeoutMs;
+    // Registered before looking, so a push between the look and the wait is not missed.
+    const waiter = this.waiters.wait(deviceId, timeoutMs);
+    let reply: [number, string | null] | null;
+    try {
+      reply = (await SAVE_AND_POP.run(this.redis, keys(deviceId), [
+        sessionId,
+        JSON.stringify(record),
+        ttlMs,
+      ])) as [number, string | null] | null;
+    } catch (error) {
+      waiter.cancel();
+      throw error;
+    }
+    if (reply === null || reply[1] !== null) waiter.cancel();
+    if (reply === null) return { saved: false };
+    const json = reply[1];
+    if (json !== null) return { saved: true, next: Promise.resolve(outboxEntry(deviceId, json)) };
+    const next = waiter.woken.then(() =>
+      this.next(deviceId, sessionId, Math.max(deadline - Date.now(), 0)),
+    );
+    return { saved: true, next };
   }
 
   async shutdown(): Promise<void> {
@@ -205,6 +238,14 @@ export class RedisSessionStore implements SessionStore {
     if (subscriber?.status === 'ready') await subscriber.quit();
     else subscriber?.disconnect();
   }
+}
+
+/** An entry that does not match its contract is provisioning's bug: refused loudly. */
+function outboxEntry(deviceId: string, json: string): OutboxEntry {
+  const entry = validateOutboxEntry(JSON.parse(json));
+  if (!entry.ok)
+    throw new Error(`invalid outbox entry for ${deviceId}: ${entry.errors.join('; ')}`);
+  return entry.value;
 }
 
 function deadlinesOf(deviceId: string): string {
