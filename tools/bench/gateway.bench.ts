@@ -37,7 +37,7 @@
  * BENCH_WARMUP_MS (per round, 1500), BENCH_FIRST_WARMUP_MS (first round of each target, 6000),
  * BENCH_DURATION_MS (measured, per round, 4000), BENCH_ROUNDS (3), BENCH_LIGHT_CONCURRENCY (4),
  * BENCH_HELD_SESSIONS (1000), BENCH_TARGETS (a comma list; default all four), BENCH_CPU_PROF (a
- * directory: the Digest gateway writes a --cpu-prof profile there when it stops), BENCH_BUILT=1
+ * directory: each gateway writes a --cpu-prof profile in `<dir>/<target>` when it stops), BENCH_BUILT=1
  * (the gateways run built JavaScript, no TypeScript loader, as in production: for their RSS).
  */
 import { TOPICS } from '@acs/contracts';

@@ -41,7 +41,7 @@ export interface StackSettings {
   kafka: KafkaKind;
   partitions: number;
   credentials: CredentialsEntries;
-  /** A directory: the Digest gateway runs with --cpu-prof and writes its profile there. */
+  /** A directory: each gateway runs with --cpu-prof and writes its profile in `<dir>/<target>`. */
   cpuProfileDir: string | undefined;
   /** The gateways run a production build (no TypeScript loader) instead of the sources. */
   builtGateways: boolean;
@@ -99,11 +99,11 @@ export async function startBenchStack(
     ['gateway', {}],
     ['gateway_noauth', { CWMP_AUTH: 'none' }],
   ] as const) {
-    const profile = target === 'gateway' && settings.cpuProfileDir;
+    const profileDir = settings.cpuProfileDir && join(settings.cpuProfileDir, target);
     const gateway = ChildHandle.fork<GatewayApi>(
       target,
       gatewayChild,
-      profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
     children.push(gateway);
     const { url } = await gateway.call('start', {

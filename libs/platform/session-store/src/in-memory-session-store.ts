@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '@acs/contracts';
-import { OpenedSession, SessionRecord, SessionStore } from './session-store';
+import { OpenedSession, SavedThenNext, SessionRecord, SessionStore } from './session-store';
 import { popWithin, WakeupWaiters } from './wakeups';
 
 interface Held {
@@ -59,6 +59,15 @@ export class InMemorySessionStore implements SessionStore {
       timeoutMs,
       async () => this.holding(deviceId, sessionId)?.outbox.shift() ?? null,
     );
+  }
+
+  async saveAndNext(
+    record: SessionRecord,
+    ttlMs: number,
+    timeoutMs: number,
+  ): Promise<SavedThenNext> {
+    if (!(await this.save(record, ttlMs))) return { saved: false };
+    return { saved: true, next: this.next(record.deviceId, record.sessionId, timeoutMs) };
   }
 
   async expired(now: number, limit: number): Promise<SessionRecord[]> {

@@ -4,46 +4,55 @@ import {
   SESSION_DEADLINE_SHARDS,
   validateOutboxEntry,
 } from '@acs/contracts';
-import type { RedisClient } from '@acs/redis';
-import { OpenedSession, SessionRecord, SessionStore } from './session-store';
+import { LuaScript, type RedisClient } from '@acs/redis';
+import { OpenedSession, SavedThenNext, SessionRecord, SessionStore } from './session-store';
 import { popWithin, WakeupWaiters } from './wakeups';
 
 /**
  * Atomic steps as Lua scripts: each checks that the session still holds the device lock before
  * touching anything, so a pod that lost a session to a takeover cannot write into the new one.
- * KEYS are always lock, record, outbox of one device: one hash tag, one Cluster slot.
+ * KEYS are always lock, record, outbox of one device: one hash tag, one Cluster slot. Run by SHA
+ * (LuaScript): a session's steps send their arguments, not the script text.
  */
-const OPEN = `
+const OPEN = new LuaScript(`
 local previous = redis.call('GET', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 redis.call('DEL', KEYS[3])
-return previous`;
+return previous`);
 
-const SAVE = `
+const SAVE = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
-return 1`;
+return 1`);
 
-const CLOSE = `
+/** SAVE, then POP: nil if the session no longer holds the device, else {1, entry or nil}. */
+const SAVE_AND_POP = new LuaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return {1, redis.call('LPOP', KEYS[3])}`);
+
+const CLOSE = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
 local record = redis.call('GET', KEYS[2])
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
-return record`;
+return record`);
 
-const PUSH = `
+const PUSH = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('RPUSH', KEYS[3], ARGV[2])
 redis.call('PEXPIRE', KEYS[3], redis.call('PTTL', KEYS[1]))
 local record = cjson.decode(redis.call('GET', KEYS[2]))
 redis.call('PUBLISH', ARGV[3] .. record.podId .. ARGV[4], ARGV[5])
-return 1`;
+return 1`);
 
-const POP = `
+const POP = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
-return redis.call('LPOP', KEYS[3])`;
+return redis.call('LPOP', KEYS[3])`);
 
 /** How often a subscription that failed at start is tried again. */
 const SUBSCRIBE_RETRY_MS = 1_000;
@@ -103,16 +112,16 @@ export class RedisSessionStore implements SessionStore {
 
   async open(record: SessionRecord, ttlMs: number): Promise<OpenedSession> {
     // The deadline set lives on another slot than the device's keys, so it is written beside the
-    // script rather than inside it; the sweep re-reads the record before acting on a deadline.
-    await this.redis.zadd(deadlinesOf(record.deviceId), record.expiresAt, record.deviceId);
-    const previous = (await this.redis.eval(
-      OPEN,
-      3,
-      ...keys(record.deviceId),
-      record.sessionId,
-      JSON.stringify(record),
-      ttlMs,
-    )) as string | null;
+    // script rather than inside it, in the same round trip; the sweep re-reads the record before
+    // acting on a deadline.
+    const [, previous] = await Promise.all([
+      this.redis.zadd(deadlinesOf(record.deviceId), record.expiresAt, record.deviceId),
+      OPEN.run(this.redis, keys(record.deviceId), [
+        record.sessionId,
+        JSON.stringify(record),
+        ttlMs,
+      ]) as Promise<string | null>,
+    ]);
     return { replaced: previous ? (JSON.parse(previous) as SessionRecord) : null };
   }
 
@@ -121,23 +130,22 @@ export class RedisSessionStore implements SessionStore {
     return json ? (JSON.parse(json) as SessionRecord) : null;
   }
 
+  /**
+   * The deadline set keeps the score `open` gave it, never later than the record's deadline:
+   * `expired` moves a session whose record says it was renewed, so a session that ends before its
+   * first deadline (most do) costs no write there.
+   */
   async save(record: SessionRecord, ttlMs: number): Promise<boolean> {
-    const saved =
-      (await this.redis.eval(
-        SAVE,
-        3,
-        ...keys(record.deviceId),
-        record.sessionId,
-        JSON.stringify(record),
-        ttlMs,
-      )) === 1;
-    if (saved)
-      await this.redis.zadd(deadlinesOf(record.deviceId), record.expiresAt, record.deviceId);
-    return saved;
+    const saved = await SAVE.run(this.redis, keys(record.deviceId), [
+      record.sessionId,
+      JSON.stringify(record),
+      ttlMs,
+    ]);
+    return saved === 1;
   }
 
   async close(deviceId: string, sessionId: string): Promise<SessionRecord | null> {
-    const json = (await this.redis.eval(CLOSE, 3, ...keys(deviceId), sessionId)) as string | null;
+    const json = (await CLOSE.run(this.redis, keys(deviceId), [sessionId])) as string | null;
     if (json === null) return null;
     await this.redis.zrem(deadlinesOf(deviceId), deviceId);
     return JSON.parse(json) as SessionRecord;
@@ -153,6 +161,14 @@ export class RedisSessionStore implements SessionStore {
         if (record && record.expiresAt <= now) found.push(record);
         // Gone (closed elsewhere, or expired while no pod swept): nothing left to close.
         else if (!record) await this.redis.zrem(key, deviceId);
+        // Renewed since its deadline was written (save leaves it): look again then. Never later
+        // than now + its timeout, which every renewal from now on reaches (a renewal after an
+        // outbox wait may set an earlier deadline than the one before); XX: a session closed
+        // meanwhile does not come back.
+        else {
+          const again = Math.min(record.expiresAt, now + record.timeoutMs);
+          await this.redis.zadd(key, 'XX', again, deviceId);
+        }
       }
     }
     return found.sort((a, b) => a.expiresAt - b.expiresAt).slice(0, limit);
@@ -167,29 +183,51 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async push(deviceId: string, entry: OutboxEntry): Promise<boolean> {
-    const pushed = await this.redis.eval(
-      PUSH,
-      3,
-      ...keys(deviceId),
+    const pushed = await PUSH.run(this.redis, keys(deviceId), [
       entry.sessionId,
       JSON.stringify(entry),
       CHANNEL_PREFIX,
       CHANNEL_SUFFIX,
       deviceId,
-    );
+    ]);
     return pushed === 1;
   }
 
   next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null> {
     return popWithin(this.waiters, deviceId, timeoutMs, async () => {
-      const json = (await this.redis.eval(POP, 3, ...keys(deviceId), sessionId)) as string | null;
-      if (json === null) return null;
-      const entry = validateOutboxEntry(JSON.parse(json));
-      // An entry that does not match its contract is provisioning's bug: refuse it loudly.
-      if (!entry.ok)
-        throw new Error(`invalid outbox entry for ${deviceId}: ${entry.errors.join('; ')}`);
-      return entry.value;
+      const json = (await POP.run(this.redis, keys(deviceId), [sessionId])) as string | null;
+      return json === null ? null : outboxEntry(deviceId, json);
     });
+  }
+
+  async saveAndNext(
+    record: SessionRecord,
+    ttlMs: number,
+    timeoutMs: number,
+  ): Promise<SavedThenNext> {
+    const { deviceId, sessionId } = record;
+    const deadline = Date.now() + timeoutMs;
+    // Registered before looking, so a push between the look and the wait is not missed.
+    const waiter = this.waiters.wait(deviceId, timeoutMs);
+    let reply: [number, string | null] | null;
+    try {
+      reply = (await SAVE_AND_POP.run(this.redis, keys(deviceId), [
+        sessionId,
+        JSON.stringify(record),
+        ttlMs,
+      ])) as [number, string | null] | null;
+    } catch (error) {
+      waiter.cancel();
+      throw error;
+    }
+    if (reply === null || reply[1] !== null) waiter.cancel();
+    if (reply === null) return { saved: false };
+    const json = reply[1];
+    if (json !== null) return { saved: true, next: Promise.resolve(outboxEntry(deviceId, json)) };
+    const next = waiter.woken.then(() =>
+      this.next(deviceId, sessionId, Math.max(deadline - Date.now(), 0)),
+    );
+    return { saved: true, next };
   }
 
   async shutdown(): Promise<void> {
@@ -200,6 +238,14 @@ export class RedisSessionStore implements SessionStore {
     if (subscriber?.status === 'ready') await subscriber.quit();
     else subscriber?.disconnect();
   }
+}
+
+/** An entry that does not match its contract is provisioning's bug: refused loudly. */
+function outboxEntry(deviceId: string, json: string): OutboxEntry {
+  const entry = validateOutboxEntry(JSON.parse(json));
+  if (!entry.ok)
+    throw new Error(`invalid outbox entry for ${deviceId}: ${entry.errors.join('; ')}`);
+  return entry.value;
 }
 
 function deadlinesOf(deviceId: string): string {

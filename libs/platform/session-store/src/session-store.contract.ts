@@ -108,6 +108,30 @@ export function sessionStoreContract(
       expect(Date.now() - started).toBeLessThan(5_000);
     }, 20_000);
 
+    it('saves and hands out the next entry in one step, or says the session is gone', async () => {
+      const gateway = await create('pod-a');
+      const provisioning = await create('pod-b');
+      const session = record({ podId: 'pod-a' });
+      await gateway.open(session, 30_000);
+      await provisioning.push(session.deviceId, rpc(session.sessionId, 'ready'));
+      const renewed = { ...session, rpcCount: 2 };
+      const first = await gateway.saveAndNext(renewed, 30_000, 10_000);
+      expect(first.saved && (await first.next)).toMatchObject({ rpcId: 'ready' });
+      expect(await gateway.get(session.deviceId)).toEqual(renewed);
+
+      const second = await gateway.saveAndNext(renewed, 30_000, 10_000);
+      if (!second.saved) throw new Error('the session still holds the device');
+      setTimeout(
+        () => void provisioning.push(session.deviceId, rpc(session.sessionId, 'later')),
+        50,
+      );
+      expect(await second.next).toMatchObject({ rpcId: 'later' });
+
+      await gateway.open({ ...session, sessionId: 'takeover' }, 30_000);
+      expect(await gateway.saveAndNext(renewed, 30_000, 10_000)).toEqual({ saved: false });
+      expect(await gateway.get(session.deviceId)).toMatchObject({ sessionId: 'takeover' });
+    }, 20_000);
+
     it('gives up waiting at the deadline with nothing', async () => {
       const store = await create();
       const session = record();

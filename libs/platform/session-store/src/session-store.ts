@@ -34,6 +34,8 @@ export interface SessionRecord {
   outstanding: OutstandingRpc | null;
 }
 
+export type SavedThenNext = { saved: false } | { saved: true; next: Promise<OutboxEntry | null> };
+
 export interface OpenedSession {
   /** The session this one took over (the CPE rebooted or retried mid-session), if any. */
   replaced: SessionRecord | null;
@@ -56,6 +58,11 @@ export interface SessionStore {
   push(deviceId: string, entry: OutboxEntry): Promise<boolean>;
   /** The next outbox entry of the session, waiting up to `timeoutMs` for provisioning to write one. */
   next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null>;
+  /**
+   * `save`, then `next`: when the outbox already holds the entry (provisioning decided while the
+   * CPE was on its way), both in one step. `saved` is known before the wait for an entry begins.
+   */
+  saveAndNext(record: SessionRecord, ttlMs: number, timeoutMs: number): Promise<SavedThenNext>;
   /** Sessions whose `expiresAt` has passed and that are still open, oldest first. */
   expired(now: number, limit: number): Promise<SessionRecord[]>;
   /**

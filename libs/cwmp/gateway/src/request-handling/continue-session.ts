@@ -57,12 +57,7 @@ export class ContinueSession {
     }
 
     await this.deps.publish(events);
-    const waiting = await this.keep({ ...record, ...step.state }, this.settings.outboxWaitMs);
-    const entry = await this.deps.next(
-      record.deviceId,
-      record.sessionId,
-      this.settings.outboxWaitMs,
-    );
+    const { kept: waiting, entry } = await this.keepAndWait({ ...record, ...step.state });
     const cwmpId = randomBytes(6).toString('hex');
     const next = onOutboxEntry(step.state, toMachineEntry(entry), cwmpId);
     if (next.kind === 'send') {
@@ -98,19 +93,35 @@ export class ContinueSession {
   }
 
   /** Saves the session as served by this pod, renewing its silence deadline. */
-  private async keep(record: SessionRecord, extraMs = 0): Promise<SessionRecord> {
-    const now = this.now();
+  private async keep(record: SessionRecord): Promise<SessionRecord> {
+    const { kept, ttl } = this.renewal(record, 0);
+    if (!(await this.deps.save(kept, ttl))) throw sessionGone();
+    this.admission.touch(kept.sessionId, kept.expiresAt);
+    return kept;
+  }
+
+  /**
+   * As `keep`, with the deadline pushed back by the outbox wait, then the session's next outbox
+   * entry: one Redis round trip when provisioning has already written it.
+   */
+  private async keepAndWait(
+    record: SessionRecord,
+  ): Promise<{ kept: SessionRecord; entry: OutboxEntry | null }> {
+    const waitMs = this.settings.outboxWaitMs;
+    const { kept, ttl } = this.renewal(record, waitMs);
+    const renewed = await this.deps.saveAndNext(kept, ttl, waitMs);
+    if (!renewed.saved) throw sessionGone();
+    this.admission.touch(kept.sessionId, kept.expiresAt);
+    return { kept, entry: await renewed.next() };
+  }
+
+  private renewal(record: SessionRecord, extraMs: number): { kept: SessionRecord; ttl: number } {
     const kept = {
       ...record,
       podId: this.settings.podId,
-      expiresAt: now + record.timeoutMs + extraMs,
+      expiresAt: this.now() + record.timeoutMs + extraMs,
     };
-    const ttl = storeTtlMs(this.settings, record.timeoutMs) + extraMs;
-    if (!(await this.deps.save(kept, ttl))) {
-      throw new GatewayError('SESSION_GONE', 'the session was taken over or timed out');
-    }
-    this.admission.touch(kept.sessionId, kept.expiresAt);
-    return kept;
+    return { kept, ttl: storeTtlMs(this.settings, record.timeoutMs) + extraMs };
   }
 
   private async end(
@@ -146,6 +157,10 @@ export class ContinueSession {
       }
     }
   }
+}
+
+function sessionGone(): GatewayError {
+  return new GatewayError('SESSION_GONE', 'the session was taken over or timed out');
 }
 
 function toMachineEntry(entry: OutboxEntry | null): Parameters<typeof onOutboxEntry>[1] {

@@ -57,11 +57,20 @@ export class SessionDependencies {
   save(record: SessionRecord, ttlMs: number): Promise<boolean> {
     return this.redis('save', () => this.store.save(record, ttlMs));
   }
+  /** `saved` once the record is saved (timed as 'save'); then the entry (timed as 'next'). */
+  async saveAndNext(
+    record: SessionRecord,
+    ttlMs: number,
+    timeoutMs: number,
+  ): Promise<{ saved: false } | { saved: true; next: () => Promise<OutboxEntry | null> }> {
+    const renewed = await this.redis('save', () =>
+      this.store.saveAndNext(record, ttlMs, timeoutMs),
+    );
+    if (!renewed.saved) return renewed;
+    return { saved: true, next: () => this.redis('next', () => renewed.next) };
+  }
   close(deviceId: string, sessionId: string): Promise<SessionRecord | null> {
     return this.redis('close', () => this.store.close(deviceId, sessionId));
-  }
-  next(deviceId: string, sessionId: string, timeoutMs: number): Promise<OutboxEntry | null> {
-    return this.redis('next', () => this.store.next(deviceId, sessionId, timeoutMs));
   }
   bindClient(address: string, deviceId: string, ttlMs: number): Promise<void> {
     return this.redis('bind-client', () => this.store.bindClient(address, deviceId, ttlMs));

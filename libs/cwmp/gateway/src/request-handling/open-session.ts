@@ -145,7 +145,14 @@ export class OpenSession {
       outstanding: null,
     };
     const ttl = storeTtlMs(this.settings, timeoutMs);
-    const { replaced } = await this.deps.open(record, ttl);
+    // The client binding goes in the same round trip: should the session not open after all, it
+    // names a device with no session, which a cookie-less request finds out as it would without.
+    const [{ replaced }] = await Promise.all([
+      this.deps.open(record, ttl),
+      this.settings.cookielessFallback === 'client-address'
+        ? this.deps.bindClient(request.remoteAddress, record.deviceId, ttl)
+        : undefined,
+    ]);
     const events: SessionEvent[] = [
       this.events.opened(record, envelope.message, request.remoteAddress),
     ];
@@ -161,9 +168,6 @@ export class OpenSession {
     if (replaced) {
       this.admission.end(replaced.sessionId);
       this.metrics.sessionsClosed.inc({ reason: 'taken-over' });
-    }
-    if (this.settings.cookielessFallback === 'client-address') {
-      await this.deps.bindClient(request.remoteAddress, record.deviceId, ttl);
     }
     return record;
   }
