@@ -114,6 +114,7 @@ export class SimulatorFleet {
   async admitted(): Promise<AdmittedSessions> {
     const replies = await Promise.all(this.shards.map((shard) => shard.call({ call: 'admitted' })));
     return {
+      bootsFrom: Math.min(...replies.map((reply) => reply.admitted?.bootsFrom ?? Date.now())),
       firstAcknowledged: replies.flatMap((reply) => reply.admitted?.firstAcknowledged ?? []),
       durationsMs: replies.flatMap((reply) => reply.admitted?.durationsMs ?? []),
     };

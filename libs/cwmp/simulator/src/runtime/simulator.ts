@@ -79,6 +79,8 @@ export interface SimulatorOptions {
  * first InformResponse arrived, and how long every admitted session took, failed ones included.
  */
 export interface AdmittedSessions {
+  /** When the devices' boot clock started (epoch ms): no first Inform is earlier. */
+  bootsFrom: number;
   /** [serial, epoch ms of its first InformResponse]. */
   firstAcknowledged: [string, number][];
   durationsMs: number[];
@@ -104,6 +106,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   private started = false;
   private readonly firstAcknowledged = new Map<string, number>();
   private readonly admittedDurationsMs: number[] = [];
+  private bootsFrom = 0;
   /** What every device reads its Download failures from, so a change reaches all of them. */
   private host: DeviceHost | undefined;
 
@@ -210,6 +213,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       this.devicesBySerial.set(serial, device);
     }
     const spread = options.bootSpreadMs ?? 0;
+    this.bootsFrom = Date.now();
     for (const device of this.devicesBySerial.values()) {
       device.start(spread > 0 ? Math.random() * spread : 0);
       this.stunBindings?.sync(device);
@@ -252,6 +256,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   /** What recordAdmitted kept (empty without it). */
   admitted(): AdmittedSessions {
     return {
+      bootsFrom: this.bootsFrom,
       firstAcknowledged: [...this.firstAcknowledged],
       durationsMs: [...this.admittedDurationsMs],
     };
