@@ -183,6 +183,12 @@ async function storm(
       rejected503: stats.failuresByReason.busy ?? 0,
     });
     console.log(`sessions: ${JSON.stringify(stats)}`);
+    if (figures.registered < fleetShape.devices)
+      console.log(
+        `the deadline (${DEADLINE_S} s) passed with ${fleetShape.devices - figures.registered} ` +
+          'boots not in the store: storm_lost counts those told InformResponse among them, ' +
+          'stored later or never',
+      );
     console.log(processUsageLine(cpuBefore, cpuAfter, fleetShape.devices));
     console.log(
       refusalsLine(
