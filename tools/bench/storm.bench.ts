@@ -12,8 +12,11 @@
  * retry behaviour: a 503's Retry-After honoured, otherwise the retry table's backoff.
  *
  * Measured: sessions the gateways admitted (answered with InformResponse) and their durations
- * (p99), 503s, when each device's InformResponse came, and, by reading the store every
- * STORM_POLL_S seconds, when its boot was first found recorded (lastBoot at or after the start);
+ * (p99), 503s, when each device's InformResponse came, and when its boot was first found in the
+ * store (lastBoot at or after the start). Every STORM_POLL_S seconds it reads inventory's lag on
+ * cwmp.session-events (Kafka admin); the store itself, a scan of every device on FerretDB that
+ * would compete with inventory's writes, only once every device was admitted and the lag is 0,
+ * and at the deadline;
  * storm_lost counts devices told InformResponse whose boot is not in the store at the end;
  * storm_drain_s runs from the moment the first simulator process started its devices' boot clock
  * (the processes take a while to load) to the read that found the last boot (no earlier than the
@@ -41,6 +44,7 @@ import {
 } from '../../apps/platform-e2e/src/support/scaled-topology';
 import { BootRecords } from './storm/boot-records';
 import { stormFigures, stormLines } from './storm/figures/storm-figures';
+import { InventoryLag } from './storm/inventory-lag';
 import { gatewayRefusals, refusalsLine } from './storm/refusals';
 import { processUsageLine, stormProcesses, type StormProcesses } from './storm/processes';
 import { fleetIdentities, seedKnownDevices, type StormFleet } from './storm/seed';
@@ -137,21 +141,25 @@ async function storm(
     },
     PROCESSES,
   );
+  const lag = await InventoryLag.open(topology.kafka);
   let registered = 0;
   let lastOk = 0;
   let lastAt = startedAt;
   try {
     while (registered < fleetShape.devices && Date.now() - startedAt < DEADLINE_S * 1000) {
       await sleep(POLL_S * 1000);
-      registered = await records.read();
       const { stats } = await fleet.stats();
+      const admittedSoFar = (await fleet.admitted()).firstAcknowledged.length;
+      const behind = await lag.messages();
+      // The store is read (a scan on FerretDB) only once it should hold every boot.
+      if (admittedSoFar === fleetShape.devices && behind === 0) registered = await records.read();
       const now = Date.now();
       const rate = ((stats.sessionsOk - lastOk) * 1000) / Math.max(1, now - lastAt);
       [lastOk, lastAt] = [stats.sessionsOk, now];
       const refusals = await gatewayRefusals(topology.gateways.map((gateway) => gateway.opsUrl));
       console.log(
-        `t=${((now - startedAt) / 1000).toFixed(0)}s registered ${registered} ` +
-          `admitted ${(await fleet.admitted()).firstAcknowledged.length} ` +
+        `t=${((now - startedAt) / 1000).toFixed(0)}s admitted ${admittedSoFar} ` +
+          `inventory_lag ${behind} registered ${registered} ` +
           `sessions_ok ${stats.sessionsOk} rejected_503 ${stats.failuresByReason.busy ?? 0} ` +
           `other_failures ${stats.sessionsFailed - (stats.failuresByReason.busy ?? 0)} ` +
           `sessions/s ${rate.toFixed(0)} in_flight ${stats.inFlight}; ` +
@@ -202,6 +210,7 @@ async function storm(
       .stop()
       .catch((error: unknown) => console.error(`stopping the fleet: ${String(error)}`));
     await records.close();
+    await lag.close();
   }
 }
 
