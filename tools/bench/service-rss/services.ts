@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
   type ServiceProcess,
 } from '@acs/testing';
 import type { BenchTopics } from '../support/bench-kafka';
+import { processMemory } from '../support/proc-memory';
 import type { Runtime } from './load';
 
 export interface MeasuredService {
@@ -26,14 +27,7 @@ export interface Measured {
 }
 
 function measured(name: string, service: ServiceProcess): MeasuredService {
-  return {
-    name,
-    memory: () => {
-      const status = readFileSync(`/proc/${service.child.pid}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
-      return { rssKb: kb('VmRSS'), peakKb: kb('VmHWM') };
-    },
-  };
+  return { name, memory: () => processMemory(service.child.pid ?? -1) };
 }
 
 /** Gateway, inventory, provisioning and firmware, each a process, as deployed (CWMP_AUTH=none). */

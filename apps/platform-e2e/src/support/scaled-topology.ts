@@ -26,6 +26,8 @@ export interface TopologyOptions {
   partitions?: number;
   /** Settings of every gateway on top of the topology's. */
   gatewayEnv?: Record<string, string>;
+  /** Settings of inventory on top of the topology's. */
+  inventoryEnv?: Record<string, string>;
   /** Settings of every provisioning instance on top of the topology's. */
   provisioningEnv?: Record<string, string>;
   /** The firmware service too (its file server, campaigns), with these settings on top. */
@@ -175,7 +177,7 @@ async function startTopology<K extends SuiteKafka>(
         : { MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND) }),
     };
     const inventory = await startService('inventory', 'apps/inventory/src/main.ts', {
-      env: { ...common, ...stores, ...anyOpsPort },
+      env: { ...common, ...stores, ...anyOpsPort, ...options.inventoryEnv },
       ready: (output) => output.includes('inventory started'),
     });
     stoppers.push(() => inventory.stop());

@@ -29,7 +29,7 @@ export {
 } from './connection-request/udp-request';
 export type { UdpConnectionRequest } from './connection-request/udp-request';
 export { Simulator } from './runtime/simulator';
-export type { SimulatorOptions, SessionEvent } from './runtime/simulator';
+export type { AdmittedSessions, SimulatorOptions, SessionEvent } from './runtime/simulator';
 export { SimulatedDevice } from './runtime/simulated-device';
 export { mergeTallies } from './runtime/stats';
 export type { StatsSnapshot, StatsTally } from './runtime/stats';

@@ -56,6 +56,8 @@ export type SessionFailure =
  */
 export interface SessionAcknowledgements {
   acknowledged: string[];
+  /** When the InformResponse arrived (epoch ms): the moment the ACS took the Inform's events. */
+  informAcknowledgedAt?: number;
   /** The Cookie header the device sent after the InformResponse (none when the ACS set none). */
   cookies?: string;
 }
@@ -234,6 +236,7 @@ export async function runSession(
       );
     }
     acknowledgements.acknowledged.push('Inform');
+    acknowledgements.informAcknowledgedAt = Date.now();
     const cookies = jar.header();
     if (cookies) acknowledgements.cookies = cookies;
     let hold = informReply.header.holdRequests === true;

@@ -30,6 +30,9 @@ async function answer(message: ShardCall): Promise<ShardFigures> {
     case 'tally':
       if (!simulator) throw new Error('this shard has not started');
       return figures(simulator);
+    case 'admitted':
+      if (!simulator) throw new Error('this shard has not started');
+      return { ...figures(simulator), admitted: simulator.admitted() };
     case 'stop': {
       if (!simulator) throw new Error('this shard has not started');
       await stopOnce();

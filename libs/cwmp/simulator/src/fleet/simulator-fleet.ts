@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { SimulatorOptions } from '../runtime/simulator';
+import type { AdmittedSessions, SimulatorOptions } from '../runtime/simulator';
 import { mergeTallies, StatsSnapshot } from '../runtime/stats';
 import type { ShardCall, ShardFigures, ShardReply } from './shard-messages';
 import { shardOptions } from './shards';
@@ -108,6 +108,16 @@ export class SimulatorFleet {
   /** Statistics so far, merged over the processes. */
   async stats(): Promise<FleetStats> {
     return merged(await Promise.all(this.shards.map((shard) => shard.call({ call: 'tally' }))));
+  }
+
+  /** What the processes' simulators kept of admitted sessions (recordAdmitted), together. */
+  async admitted(): Promise<AdmittedSessions> {
+    const replies = await Promise.all(this.shards.map((shard) => shard.call({ call: 'admitted' })));
+    return {
+      bootsFrom: Math.min(...replies.map((reply) => reply.admitted?.bootsFrom ?? Date.now())),
+      firstAcknowledged: replies.flatMap((reply) => reply.admitted?.firstAcknowledged ?? []),
+      durationsMs: replies.flatMap((reply) => reply.admitted?.durationsMs ?? []),
+    };
   }
 
   /** Stops every device (running sessions finish) and the processes; the final statistics. */

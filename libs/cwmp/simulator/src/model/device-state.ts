@@ -71,12 +71,33 @@ export function emptyMap<K, V>(): ReadonlyMap<K, V> {
  */
 export const NO_ITEMS: readonly never[] = Object.freeze([]);
 
-/** A device fresh from the factory: its first session will carry `0 BOOTSTRAP` and `1 BOOT`. */
+const FIRST_CONTACT_EVENTS: readonly EventStruct[] = Object.freeze([
+  { eventCode: '0 BOOTSTRAP', commandKey: '' },
+  { eventCode: '1 BOOT', commandKey: '' },
+]);
+const BOOT_EVENTS: readonly EventStruct[] = Object.freeze([
+  { eventCode: '1 BOOT', commandKey: '' },
+]);
+
+/**
+ * Whether the device of `ordinal` has never talked to this ACS, when `share` of a fleet has not:
+ * spread evenly over the ordinals (with 0.1, every tenth), the same in every process that asks.
+ */
+export function isFirstContact(ordinal: number, share: number): boolean {
+  return Math.floor((ordinal + 1) * share) > Math.floor(ordinal * share);
+}
+
+/**
+ * A device as it powers up: fresh from the factory (its first session carries `0 BOOTSTRAP` and
+ * `1 BOOT`), or with `firstContact` false one the ACS already knows, back after a power cut
+ * (`1 BOOT` only).
+ */
 export function createDeviceState(
   profile: Profile,
   serial: string,
   ordinal: number,
   factoryValues: ReadonlyMap<string, RawValue> = emptyMap(),
+  firstContact = true,
 ): DeviceState {
   return {
     profile,
@@ -87,10 +108,7 @@ export function createDeviceState(
     instances: emptyMap(),
     nextInstance: emptyMap(),
     attributes: emptyMap(),
-    pendingEvents: [
-      { eventCode: '0 BOOTSTRAP', commandKey: '' },
-      { eventCode: '1 BOOT', commandKey: '' },
-    ],
+    pendingEvents: firstContact ? FIRST_CONTACT_EVENTS : BOOT_EVENTS,
     owedRequests: NO_ITEMS,
     valueChanges: NO_ITEMS,
     queuedTransfers: NO_ITEMS,

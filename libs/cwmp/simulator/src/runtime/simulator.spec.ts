@@ -31,6 +31,39 @@ describe('Simulator', () => {
     expect(first).toBeDefined();
   }, 20_000);
 
+  it('boots a known fleet with 1 BOOT only, and records when each admitted Inform was answered', async () => {
+    const before = Date.now();
+    const simulator = await h.run(
+      [],
+      { devices: 10, firstContactShare: 0.2, recordAdmitted: true },
+      { busyFirst: 3 },
+    );
+    await sessions(simulator, 13, 15_000);
+    const bySerial = new Map(
+      h.informs().map((inform) => [inform.deviceId.serialNumber, eventCodes(inform)]),
+    );
+    const firstContact = [...bySerial].filter(([, codes]) => codes.includes('0 BOOTSTRAP'));
+    expect(firstContact.map(([serial]) => serial).sort()).toEqual(['SIM000004', 'SIM000009']);
+    expect(bySerial.get('SIM000000')).toEqual(['1 BOOT']);
+    // The three 503s are not admitted sessions; every device was admitted once in the end.
+    const admitted = simulator.admitted();
+    expect(admitted.bootsFrom).toBeGreaterThanOrEqual(before);
+    expect(admitted.durationsMs).toHaveLength(10);
+    expect(admitted.firstAcknowledged.map(([serial]) => serial).sort()).toEqual(
+      [...bySerial.keys()].sort(),
+    );
+    for (const [, at] of admitted.firstAcknowledged) {
+      expect(at).toBeGreaterThanOrEqual(admitted.bootsFrom);
+      expect(at).toBeLessThanOrEqual(Date.now());
+    }
+  }, 20_000);
+
+  it('keeps no record of admitted sessions unless asked', async () => {
+    const simulator = await h.run([]);
+    await sessions(simulator, 1);
+    expect(simulator.admitted()).toMatchObject({ firstAcknowledged: [], durationsMs: [] });
+  });
+
   it('backs off per TR-069 after a failed session when no Retry-After is given', async () => {
     h.acs = new ScriptedAcs(() => ({ status: 500 }));
     const acsUrl = await h.acs.start();

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createDeviceState } from '../model/device-state';
+import { createDeviceState, isFirstContact } from '../model/device-state';
 import { RawValue } from '../model/schema';
 import { profileNamed } from '../profiles';
 import { factoryFirmware } from '../firmware/banks';
@@ -64,6 +64,26 @@ export interface SimulatorOptions {
    * productClass: 'X', onlyVersion: '2.1.0' }`. Plain data, so a SimulatorFleet passes it on.
    */
   firmwareFailures?: readonly FirmwareFailure[];
+  /**
+   * Share of the devices new to the ACS (0 to 1, default 1): their first session carries
+   * `0 BOOTSTRAP` and `1 BOOT`; the others only `1 BOOT`, as a known fleet after a power cut.
+   * Which ordinals are new: isFirstContact.
+   */
+  firstContactShare?: number;
+  /** Keeps what admitted() returns (a boot storm's per-device record); off by default. */
+  recordAdmitted?: boolean;
+}
+
+/**
+ * The sessions the ACS admitted (answered the Inform with an InformResponse): when each device's
+ * first InformResponse arrived, and how long every admitted session took, failed ones included.
+ */
+export interface AdmittedSessions {
+  /** When the devices' boot clock started (epoch ms): no first Inform is earlier. */
+  bootsFrom: number;
+  /** [serial, epoch ms of its first InformResponse]. */
+  firstAcknowledged: [string, number][];
+  durationsMs: number[];
 }
 
 export interface SessionEvent {
@@ -84,6 +104,9 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
   private connectionRequests: ConnectionRequestServer | undefined;
   private stunBindings: StunBindings | undefined;
   private started = false;
+  private readonly firstAcknowledged = new Map<string, number>();
+  private readonly admittedDurationsMs: number[] = [];
+  private bootsFrom = 0;
   /** What every device reads its Download failures from, so a change reaches all of them. */
   private host: DeviceHost | undefined;
 
@@ -94,6 +117,9 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
     }
     new URL(options.acsUrl); // throws a TypeError on a malformed URL, before anything starts
     checkFirmwareFailures(options.firmwareFailures ?? []);
+    const share = options.firstContactShare ?? 1;
+    if (!(share >= 0 && share <= 1))
+      throw new RangeError(`firstContactShare must be within 0..1, got ${share}`);
     this.limiter = new Limiter(options.concurrency ?? 100);
   }
 
@@ -126,6 +152,11 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       ...(options.firmwareFailures ? { firmwareFailures: options.firmwareFailures } : {}),
       sessionEnded: (device: SimulatedDevice, result: SessionResult) => {
         this.statistics.record(result);
+        if (options.recordAdmitted && result.informAcknowledgedAt !== undefined) {
+          if (!this.firstAcknowledged.has(device.serial))
+            this.firstAcknowledged.set(device.serial, result.informAcknowledgedAt);
+          this.admittedDurationsMs.push(result.durationMs);
+        }
         this.emit('session', { serial: device.serial, result });
         // The ACS may have turned STUN on or off, or moved the STUN server.
         this.stunBindings?.sync(device);
@@ -173,14 +204,16 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
         ...DEFAULT_QUIRKS,
         ...(typeof options.quirks === 'function' ? options.quirks(ordinal) : {}),
       };
+      const firstContact = isFirstContact(ordinal, options.firstContactShare ?? 1);
       const device = new SimulatedDevice(
-        createDeviceState(profile, serial, ordinal, factory),
+        createDeviceState(profile, serial, ordinal, factory, firstContact),
         quirks,
         host,
       );
       this.devicesBySerial.set(serial, device);
     }
     const spread = options.bootSpreadMs ?? 0;
+    this.bootsFrom = Date.now();
     for (const device of this.devicesBySerial.values()) {
       device.start(spread > 0 ? Math.random() * spread : 0);
       this.stunBindings?.sync(device);
@@ -218,6 +251,15 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
 
   stats(): StatsSnapshot {
     return this.statistics.snapshot(this.limiter.inFlight);
+  }
+
+  /** What recordAdmitted kept (empty without it). */
+  admitted(): AdmittedSessions {
+    return {
+      bootsFrom: this.bootsFrom,
+      firstAcknowledged: [...this.firstAcknowledged],
+      durationsMs: [...this.admittedDurationsMs],
+    };
   }
 
   /** The counters and latency sample behind stats(), to merge with other simulators' (a fleet). */

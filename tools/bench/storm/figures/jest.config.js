@@ -1,0 +1,5 @@
+export default {
+  displayName: 'bench-storm-figures',
+  preset: '../../../../jest.preset.cjs',
+  rootDir: '.',
+};
