@@ -1,4 +1,4 @@
-import { Admission } from './admission';
+import { Admission, ADMISSION_HOLD_MS } from './admission';
 
 describe('admission budget', () => {
   let now = 1_000_000;
@@ -29,6 +29,19 @@ describe('admission budget', () => {
     admission.reserve()?.commit('a', now + 30_000);
     expect(admission.reserve()).toBeNull();
     now += 31_000;
+    expect(admission.reserve()).not.toBeNull();
+  });
+
+  it('frees the place of a session that went on (and ended) on another pod after the hold, not at its deadline', () => {
+    const admission = make(1);
+    admission.reserve()?.commit('a', now + 30_000);
+    now += ADMISSION_HOLD_MS - 1;
+    expect(admission.reserve()).toBeNull();
+    // A request of the session served here again renews its place.
+    admission.touch('a', now + 30_000);
+    now += ADMISSION_HOLD_MS - 1;
+    expect(admission.reserve()).toBeNull();
+    now += 200;
     expect(admission.reserve()).not.toBeNull();
   });
 

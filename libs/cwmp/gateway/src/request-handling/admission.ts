@@ -1,7 +1,18 @@
 /**
+ * How long after a request of a session was served here the session still counts on this pod
+ * when no other request of it comes. Behind a load balancer without stickiness a session's
+ * requests take turns across the pods, and it often ends on another one: holding its place here
+ * until the session timeout (30 s) made each pod's budget leak (bench:storm, two pods behind
+ * HAProxy: admission fell to a few sessions a second with CPEs waiting). 10 s covers a CPE
+ * working on an RPC (a large GetParameterValues) between two requests.
+ */
+export const ADMISSION_HOLD_MS = 10_000;
+
+/**
  * The pod's budget of sessions in flight. A session counts from its Inform until it ends here, or
- * until it has been silent on this pod for a session timeout (it may have moved to another pod,
- * or its CPE vanished). New Informs are refused beyond the budget; sessions in progress are not.
+ * until it has been silent on this pod for ADMISSION_HOLD_MS (it may have moved to, or ended on,
+ * another pod, or its CPE vanished), never past its session deadline. New Informs are refused
+ * beyond the budget; sessions in progress are not.
  */
 export class Admission {
   private readonly sessions = new Map<string, number>();
@@ -37,7 +48,7 @@ export class Admission {
     return {
       commit: (sessionId, until) => {
         free();
-        this.sessions.set(sessionId, until);
+        this.sessions.set(sessionId, this.heldUntil(until));
         this.onChange(this.sessions.size);
       },
       release: free,
@@ -46,7 +57,7 @@ export class Admission {
 
   /** A request of the session was served here: it counts until `until`. */
   touch(sessionId: string, until: number): void {
-    this.sessions.set(sessionId, until);
+    this.sessions.set(sessionId, this.heldUntil(until));
     this.onChange(this.sessions.size);
   }
 
@@ -69,6 +80,10 @@ export class Admission {
     return (
       minSeconds + Math.floor(this.random() * (Math.max(maxSeconds, minSeconds) - minSeconds + 1))
     );
+  }
+
+  private heldUntil(sessionDeadline: number): number {
+    return Math.min(sessionDeadline, this.now() + ADMISSION_HOLD_MS);
   }
 
   /** At most every 100 ms: a storm must not turn each Inform into a scan of every session. */
