@@ -47,7 +47,7 @@ describe('hostile and malformed input gets a typed error, never a crash or a han
     const result = decodeEnvelope(xml);
     expect(result).toMatchObject({ ok: false, error: { code: 'TOO_DEEP' } });
     expect(!result.ok && result.error.context.path).toMatch(
-      /^Inform\/ParameterList\/ParameterValueStruct\/Value\/X_Deep/,
+      /^Envelope\/Body\/Inform\/ParameterList\/ParameterValueStruct\/Value\/X_Deep/,
     );
   });
 
