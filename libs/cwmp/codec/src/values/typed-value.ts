@@ -16,8 +16,10 @@ export function readTypedValue(type: XsdType, raw: string): TypedValue {
       return { type, value: raw };
     case 'int':
     case 'unsignedInt': {
+      // A 20-digit "int" would be rounded by Number: it is kept as sent, like any misfit.
       const text = raw.trim();
-      return INTEGER.test(text) ? { type, value: Number(text) } : { type: 'string', value: raw };
+      const value = INTEGER.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(value) ? { type, value } : { type: 'string', value: raw };
     }
     case 'long':
     case 'unsignedLong': {

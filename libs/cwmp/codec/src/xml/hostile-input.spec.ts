@@ -129,4 +129,24 @@ describe('hostile and malformed input gets a typed error, never a crash or a han
       expect(typeof result.ok).toBe('boolean');
     }
   });
+
+  describe('regressions found by the decode properties', () => {
+    it('refuses an integer field too large to be exact instead of rounding it', () => {
+      const xml = encodeEnvelope({
+        message: { type: 'AddObjectResponse', instanceNumber: 7, status: 0 },
+      }).replace('<InstanceNumber>7<', '<InstanceNumber>99999999999999999999999999999999<');
+      expect(decodeEnvelope(xml)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_VALUE', context: { path: 'AddObjectResponse/InstanceNumber' } },
+      });
+    });
+
+    it('names real elements, not a stray "<", in the path of a syntax error', () => {
+      const result = decodeEnvelope(
+        '< <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">',
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: 'MALFORMED_XML' } });
+      expect(!result.ok && result.error.context.path).toBe('/');
+    });
+  });
 });

@@ -106,10 +106,13 @@ export class StructReader {
     });
   }
 
+  /** Beyond 2^53 a number is no longer the integer that was sent; refused rather than rounded. */
   private integerOf(name: string, text: string): number {
     const trimmed = text.trim();
     if (!/^[+-]?\d+$/.test(trimmed)) throw this.invalid(name, 'an integer');
-    return Number(trimmed);
+    const value = Number(trimmed);
+    if (!Number.isSafeInteger(value)) throw this.invalid(name, 'an integer within ±2^53');
+    return value;
   }
 
   private arrayOf(array: StructReader): StructReader[] {
