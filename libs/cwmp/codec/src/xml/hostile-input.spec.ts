@@ -141,6 +141,24 @@ describe('hostile and malformed input gets a typed error, never a crash or a han
       });
     });
 
+    it('refuses a SessionTimeout that is not an exact unsignedInt instead of rounding it', () => {
+      const xml = (timeout: string) =>
+        encodeEnvelope({
+          header: { sessionTimeout: 30 },
+          message: { type: 'GetRPCMethods' },
+        }).replace('>30<', `>${timeout}<`);
+      for (const timeout of ['9007199254740993', '0x10', '1e3', '']) {
+        expect(decodeEnvelope(xml(timeout))).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_VALUE', context: { path: 'Envelope/Header/SessionTimeout' } },
+        });
+      }
+      expect(decodeEnvelope(xml(' 45 '))).toMatchObject({
+        ok: true,
+        value: { header: { sessionTimeout: 45 } },
+      });
+    });
+
     it('names real elements, not a stray "<", in the path of a syntax error', () => {
       const result = decodeEnvelope(
         '< <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">',

@@ -1,6 +1,6 @@
 import { DecodeError } from '../errors';
 import { readDateTime } from '../values/date-time';
-import { readBoolean } from '../values/typed-value';
+import { readBoolean, readInteger } from '../values/typed-value';
 import { XmlNode } from './node';
 
 /**
@@ -106,12 +106,9 @@ export class StructReader {
     });
   }
 
-  /** Beyond 2^53 a number is no longer the integer that was sent; refused rather than rounded. */
   private integerOf(name: string, text: string): number {
-    const trimmed = text.trim();
-    if (!/^[+-]?\d+$/.test(trimmed)) throw this.invalid(name, 'an integer');
-    const value = Number(trimmed);
-    if (!Number.isSafeInteger(value)) throw this.invalid(name, 'an integer within ±2^53');
+    const value = readInteger(text);
+    if (value === undefined) throw this.invalid(name, 'an integer within ±2^53');
     return value;
   }
 
