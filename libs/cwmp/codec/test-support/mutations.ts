@@ -66,11 +66,11 @@ const SNIPPETS = [
   '<Value xsi:type="xsd:int">99999999999999999999999</Value>',
   '<ParameterValueStruct><Value>v</Value></ParameterValueStruct>',
   '<EventStruct/>',
-  LONG['<X_Deep> x300 </X_Deep> x300'],
-  LONG['<d> x20000'],
-  LONG['<N...60000 chars/>'],
-  LONG['<a b...20000 chars="1"/>'],
-  LONG['<a b="&amp; x20000"/>'],
+  '<X_Deep> x300 </X_Deep> x300',
+  '<d> x20000',
+  '<N...60000 chars/>',
+  '<a b...20000 chars="1"/>',
+  '<a b="&amp; x20000"/>',
 ];
 
 /** Raw bytes that are not valid UTF-8, spliced in as they are. */
