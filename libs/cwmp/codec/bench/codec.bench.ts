@@ -68,12 +68,7 @@ const figures = measure({
   stageSanitize: () => sanitizeXml(informXml, DEFAULT_DECODE_LIMITS),
   stageParse: () => parseDocumentRoot(sanitizeXml(informXml, DEFAULT_DECODE_LIMITS)),
   stageSerialize: () => method(sanitizeXml(informXml, DEFAULT_DECODE_LIMITS)).toString(false),
-  stageScan: () =>
-    toPlainNode(
-      method(sanitizeXml(informXml, DEFAULT_DECODE_LIMITS)) as Element,
-      DEFAULT_DECODE_LIMITS,
-      2,
-    ),
+  stageScan: () => toPlainNode(method(sanitizeXml(informXml, DEFAULT_DECODE_LIMITS))),
   informBare: () => parseXml(informXml),
   informDecode: () => decodeEnvelope(informXml, decodeOptions),
   gpvBare: () => parseXml(gpvXml),

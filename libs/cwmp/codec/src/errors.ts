@@ -17,10 +17,20 @@ export type DecodeErrorCode =
   | 'INVALID_VALUE'
   | 'INTERNAL';
 
+/**
+ * The path of a failure that is about the document as a whole rather than one element: an empty
+ * or oversized body, an unreadable charset, text before the root element.
+ */
+export const DOCUMENT_PATH = '/';
+
 /** What the decoder knew about the envelope when it failed, so a fault can still echo cwmp:ID. */
 export interface DecodeErrorContext {
-  /** Slash-separated element path, e.g. `Inform/DeviceId/OUI`. */
-  path?: string;
+  /**
+   * Where it failed: a slash-separated element path of local names, from the method element for
+   * what a message decoder reads (`Inform/DeviceId/OUI`), from the Envelope for what is found
+   * before it (`Envelope/Body`, the open elements at a syntax error), or DOCUMENT_PATH.
+   */
+  path: string;
   /** The method element's local name, when the failure came after it was found. */
   method?: string;
   /** cwmp:ID of the failing envelope, when it could be read. */
@@ -36,21 +46,20 @@ export class DecodeError extends Error {
 
   constructor(
     readonly code: DecodeErrorCode,
-    message: string,
-    readonly context: DecodeErrorContext = {},
+    /** The message without its location, so context can be added without parsing it back. */
+    readonly detail: string,
+    readonly context: DecodeErrorContext,
   ) {
-    super(context.path ? `${message} (at ${context.path})` : message);
+    super(`${detail} (at ${context.path})`);
   }
 
   toJSON(): { code: DecodeErrorCode; message: string; context: DecodeErrorContext } {
     return { code: this.code, message: this.message, context: this.context };
   }
 
-  withContext(extra: DecodeErrorContext): DecodeError {
-    return new DecodeError(this.code, this.message.replace(/ \(at [^)]*\)$/, ''), {
-      ...extra,
-      ...this.context,
-    });
+  /** The same error with what the envelope decoder learnt before it (cwmp:ID, namespace, method). */
+  withContext(extra: Omit<DecodeErrorContext, 'path'>): DecodeError {
+    return new DecodeError(this.code, this.detail, { ...extra, ...this.context });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Element } from 'libxmljs2';
-import { DecodeError, DecodeResult, EncodeError, failed, ok } from '../errors';
+import { DecodeError, DecodeResult, DOCUMENT_PATH, EncodeError, failed, ok } from '../errors';
 import { readFault, writeFault } from '../messages/fault';
 import { codecFor, CwmpMessage, isSentBy, Sender } from '../messages/registry';
 import { DEFAULT_ENCODE_OPTIONS, EncodeOptions } from '../options';
@@ -42,23 +42,25 @@ export function decodeEnvelope(
   const known: { id?: string; namespace?: string; method?: string } = {};
   try {
     const root = parseDocumentRoot(sanitizeXml(input, limits, options.charset));
-    return ok(readEnvelope(root, limits, options.from, known));
+    return ok(readEnvelope(root, options.from, known));
   } catch (error) {
     if (error instanceof DecodeError) return failed(error.withContext(known));
     const reason = error instanceof Error ? error.message : String(error);
-    return failed(new DecodeError('INTERNAL', `decoder failure: ${reason}`, known));
+    const path = known.method === undefined ? DOCUMENT_PATH : `Envelope/Body/${known.method}`;
+    return failed(new DecodeError('INTERNAL', `decoder failure: ${reason}`, { ...known, path }));
   }
 }
 
 function readEnvelope(
   root: Element,
-  limits: DecodeLimits,
   from: Sender | undefined,
   known: { id?: string; namespace?: string; method?: string },
 ): Envelope {
   // Matched on local names: prefixes vary freely and some stacks bind odd envelope namespaces.
   if (root.name() !== 'Envelope') {
-    throw new DecodeError('NOT_SOAP', `expected a SOAP Envelope, got element ${root.name()}`);
+    throw new DecodeError('NOT_SOAP', `expected a SOAP Envelope, got element ${root.name()}`, {
+      path: root.name(),
+    });
   }
   let headerElement: Element | undefined;
   let bodyElement: Element | undefined;
@@ -91,7 +93,7 @@ function readEnvelope(
   known.namespace = namespace;
 
   const path = `Envelope/Body/${methodName}`;
-  const reader = new StructReader(toPlainNode(method, limits, 2), methodName);
+  const reader = new StructReader(toPlainNode(method), methodName);
   let message: CwmpMessage;
   if (methodName === 'Fault') {
     message = readFault(reader);

@@ -1,5 +1,5 @@
 import { DecodeError } from '../errors';
-import { readBoolean } from '../values/typed-value';
+import { readBoolean, readInteger } from '../values/typed-value';
 import { element, escapeXml } from '../xml/writer';
 import { parseVersionList } from './negotiation';
 
@@ -30,8 +30,8 @@ export function readHeaderEntry(header: SoapHeader, name: string, text: string):
       header.noMoreRequests = readBoolean(text) ?? false;
       return;
     case 'SessionTimeout': {
-      const seconds = Number(text.trim());
-      if (!Number.isInteger(seconds) || seconds < 0) {
+      const seconds = readInteger(text);
+      if (seconds === undefined || seconds < 0) {
         throw new DecodeError(
           'INVALID_VALUE',
           `expected an unsignedInt, got "${text.slice(0, 32)}"`,

@@ -31,6 +31,17 @@ describe('tolerant value reading', () => {
     expect(readTypedValue('boolean', 'yes')).toEqual({ type: 'string', value: 'yes' });
   });
 
+  it('keeps an int too large to be exact as the text sent (found by the decode properties)', () => {
+    expect(readTypedValue('int', '99999999999999999999')).toEqual({
+      type: 'string',
+      value: '99999999999999999999',
+    });
+    expect(readTypedValue('unsignedInt', '9007199254740991')).toEqual({
+      type: 'unsignedInt',
+      value: 9007199254740991,
+    });
+  });
+
   it('keeps 64-bit integers exact', () => {
     expect(readTypedValue('unsignedLong', '18446744073709551615')).toEqual({
       type: 'unsignedLong',

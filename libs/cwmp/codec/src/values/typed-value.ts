@@ -16,8 +16,8 @@ export function readTypedValue(type: XsdType, raw: string): TypedValue {
       return { type, value: raw };
     case 'int':
     case 'unsignedInt': {
-      const text = raw.trim();
-      return INTEGER.test(text) ? { type, value: Number(text) } : { type: 'string', value: raw };
+      const value = readInteger(raw);
+      return value === undefined ? { type: 'string', value: raw } : { type, value };
     }
     case 'long':
     case 'unsignedLong': {
@@ -43,6 +43,18 @@ export function readTypedValue(type: XsdType, raw: string): TypedValue {
       return HEX.test(text) ? { type, value: text } : { type: 'string', value: raw };
     }
   }
+}
+
+/**
+ * An xsd integer (optional sign, decimal digits, surrounding blanks ignored) that a JavaScript
+ * number holds exactly; undefined otherwise. Beyond 2^53 Number would round, so a 20-digit value
+ * is refused rather than silently changed; `1e3`, `0x10` and empty text are not integers.
+ */
+export function readInteger(raw: string): number | undefined {
+  const text = raw.trim();
+  if (!INTEGER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
 /** `true/false/1/0` in any case, surrounding blanks ignored. */

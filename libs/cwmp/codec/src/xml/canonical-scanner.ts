@@ -1,4 +1,4 @@
-import { DecodeError } from '../errors';
+import { DecodeError, DOCUMENT_PATH } from '../errors';
 import { unescapeXml, XmlNode } from './node';
 
 /**
@@ -12,7 +12,7 @@ import { unescapeXml, XmlNode } from './node';
  * has to handle elements, text, comments and processing instructions. It is not a general XML
  * parser and must never be given text that libxml2 did not produce.
  */
-export function scanCanonical(xml: string, maxDepth: number, baseDepth: number): XmlNode {
+export function scanCanonical(xml: string): XmlNode {
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   let position = 0;
@@ -53,15 +53,14 @@ export function scanCanonical(xml: string, maxDepth: number, baseDepth: number):
     };
     if (current) current.children.push(node);
     else root = node;
-    if (baseDepth + stack.length + 1 > maxDepth) {
-      throw new DecodeError('TOO_DEEP', `element nesting exceeds the limit of ${maxDepth}`, {
-        path: [...stack.map((n) => n.name), node.name].join('/'),
-      });
-    }
     if (!selfClosing) stack.push(node);
     position = close + 1;
   }
 
-  if (!root) throw new DecodeError('MALFORMED_XML', 'no element in serialized subtree');
+  if (!root) {
+    throw new DecodeError('MALFORMED_XML', 'no element in serialized subtree', {
+      path: DOCUMENT_PATH,
+    });
+  }
   return root;
 }

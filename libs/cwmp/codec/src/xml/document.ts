@@ -1,8 +1,8 @@
 import { Element, parseXml } from 'libxmljs2';
-import { DecodeError } from '../errors';
-import { DecodeLimits } from './limits';
+import { DecodeError, DOCUMENT_PATH } from '../errors';
 import { XmlNode } from './node';
 import { scanCanonical } from './canonical-scanner';
+import { pathAt } from './element-scan';
 
 /**
  * libxml2 options: never touch the network, never expand entities (DTDs are refused earlier
@@ -26,9 +26,11 @@ export function parseDocumentRoot(text: string): Element {
   try {
     root = parseXml(text, PARSE_OPTIONS).root();
   } catch (error) {
-    throw toDecodeError(error);
+    throw toDecodeError(error, text);
   }
-  if (!root) throw new DecodeError('MALFORMED_XML', 'document has no root element');
+  if (!root) {
+    throw new DecodeError('MALFORMED_XML', 'document has no root element', { path: DOCUMENT_PATH });
+  }
   return root;
 }
 
@@ -46,9 +48,12 @@ export function elementChildren(element: Element): Element[] {
   return out;
 }
 
-/** Converts a libxmljs2 element (and its subtree) to plain nodes with one native call. */
-export function toPlainNode(element: Element, limits: DecodeLimits, depth: number): XmlNode {
-  return scanCanonical(element.toString(false), limits.maxDepth, depth);
+/**
+ * Converts a libxmljs2 element (and its subtree) to plain nodes with one native call. No depth
+ * check here: the guard refused deep documents before libxml2 parsed them.
+ */
+export function toPlainNode(element: Element): XmlNode {
+  return scanCanonical(element.toString(false));
 }
 
 interface LibxmlErrorShape {
@@ -57,15 +62,30 @@ interface LibxmlErrorShape {
   column?: unknown;
 }
 
-function toDecodeError(error: unknown): DecodeError {
+/** libxml2's error as a DecodeError that names the elements open where the parser stopped. */
+function toDecodeError(error: unknown, text: string): DecodeError {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as LibxmlErrorShape;
   const message =
     typeof shape.message === 'string' && shape.message.trim()
       ? shape.message.trim()
       : 'not well-formed XML';
-  const context: { line?: number; column?: number } = {};
-  if (typeof shape.line === 'number') context.line = shape.line;
-  if (typeof shape.column === 'number') context.column = shape.column;
-  const where = context.line ? ` at line ${context.line}, column ${context.column ?? 0}` : '';
-  return new DecodeError('MALFORMED_XML', `${message}${where}`, context);
+  const line = typeof shape.line === 'number' ? shape.line : undefined;
+  const column = typeof shape.column === 'number' ? shape.column : undefined;
+  if (!line) return new DecodeError('MALFORMED_XML', message, { path: DOCUMENT_PATH });
+  return new DecodeError('MALFORMED_XML', `${message} at line ${line}, column ${column ?? 0}`, {
+    path: pathAt(text, offsetOf(text, line, column ?? 1)),
+    line,
+    ...(column === undefined ? {} : { column }),
+  });
+}
+
+/** The text offset of a 1-based line and column as libxml2 counts them (close enough for a path). */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current++) {
+    const newline = text.indexOf('\n', offset);
+    if (newline === -1) return text.length;
+    offset = newline + 1;
+  }
+  return Math.min(text.length, offset + Math.max(0, column - 1));
 }

@@ -1,4 +1,5 @@
-import { DecodeError } from '../errors';
+import { DecodeError, DOCUMENT_PATH } from '../errors';
+import { checkElementDepth, pathAt } from './element-scan';
 import { DecodeLimits } from './limits';
 
 /**
@@ -38,13 +39,17 @@ export function decodeCharset(bytes: Buffer, httpCharset?: string): string {
   if (UTF8_NAMES.has(charset)) return bytes.toString('utf8');
   if (LATIN1_NAMES.has(charset)) return bytes.toString('latin1');
   if (charset === 'utf-16' || charset === 'utf-16le') return bytes.toString('utf16le');
-  throw new DecodeError('UNSUPPORTED_CHARSET', `unsupported charset "${charset}"`);
+  throw new DecodeError('UNSUPPORTED_CHARSET', `unsupported charset "${charset}"`, {
+    path: DOCUMENT_PATH,
+  });
 }
 
 /**
  * Produces text that is safe to hand to libxml2: within the size cap, without DTDs, without
- * characters XML forbids, and with the XML declaration's encoding removed (the text is already
- * decoded, and libxml2 would otherwise try to transcode it a second time).
+ * characters XML forbids, with the XML declaration's encoding removed (the text is already
+ * decoded, and libxml2 would otherwise try to transcode it a second time), and with elements
+ * nested no deeper than the cap (checked here, on the very text libxml2 will parse, so a deep
+ * document never becomes a tree).
  */
 export function sanitizeXml(
   input: Buffer | string,
@@ -56,16 +61,22 @@ export function sanitizeXml(
     throw new DecodeError(
       'TOO_LARGE',
       `envelope of ${size} bytes exceeds the ${limits.maxBytes}-byte limit`,
+      { path: DOCUMENT_PATH },
     );
   }
   let text = typeof input === 'string' ? input : decodeCharset(input, httpCharset);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // libxml2 refuses an XML declaration that is not the very first thing; stacks send a CRLF first.
   text = text.trimStart();
-  if (text === '') throw new DecodeError('EMPTY_BODY', 'empty body');
-  if (DTD_PATTERN.test(text)) {
-    throw new DecodeError('FORBIDDEN_DTD', 'DOCTYPE and ENTITY declarations are not accepted');
+  if (text === '') throw new DecodeError('EMPTY_BODY', 'empty body', { path: DOCUMENT_PATH });
+  const dtd = DTD_PATTERN.exec(text);
+  if (dtd) {
+    throw new DecodeError('FORBIDDEN_DTD', 'DOCTYPE and ENTITY declarations are not accepted', {
+      path: pathAt(text, dtd.index),
+    });
   }
   text = text.replace(INVALID_CHARS, '').replace(INVALID_CHAR_REFS, '');
-  return text.replace(/^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']/, '$1');
+  text = text.replace(/^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']/, '$1');
+  checkElementDepth(text, limits.maxDepth);
+  return text;
 }

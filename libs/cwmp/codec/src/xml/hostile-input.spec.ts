@@ -47,7 +47,7 @@ describe('hostile and malformed input gets a typed error, never a crash or a han
     const result = decodeEnvelope(xml);
     expect(result).toMatchObject({ ok: false, error: { code: 'TOO_DEEP' } });
     expect(!result.ok && result.error.context.path).toMatch(
-      /^Inform\/ParameterList\/ParameterValueStruct\/Value\/X_Deep/,
+      /^Envelope\/Body\/Inform\/ParameterList\/ParameterValueStruct\/Value\/X_Deep/,
     );
   });
 
@@ -128,5 +128,43 @@ describe('hostile and malformed input gets a typed error, never a crash or a han
       const result = decodeEnvelope(xml.slice(0, cut));
       expect(typeof result.ok).toBe('boolean');
     }
+  });
+
+  describe('regressions found by the decode properties', () => {
+    it('refuses an integer field too large to be exact instead of rounding it', () => {
+      const xml = encodeEnvelope({
+        message: { type: 'AddObjectResponse', instanceNumber: 7, status: 0 },
+      }).replace('<InstanceNumber>7<', '<InstanceNumber>99999999999999999999999999999999<');
+      expect(decodeEnvelope(xml)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_VALUE', context: { path: 'AddObjectResponse/InstanceNumber' } },
+      });
+    });
+
+    it('refuses a SessionTimeout that is not an exact unsignedInt instead of rounding it', () => {
+      const xml = (timeout: string) =>
+        encodeEnvelope({
+          header: { sessionTimeout: 30 },
+          message: { type: 'GetRPCMethods' },
+        }).replace('>30<', `>${timeout}<`);
+      for (const timeout of ['9007199254740993', '0x10', '1e3', '']) {
+        expect(decodeEnvelope(xml(timeout))).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_VALUE', context: { path: 'Envelope/Header/SessionTimeout' } },
+        });
+      }
+      expect(decodeEnvelope(xml(' 45 '))).toMatchObject({
+        ok: true,
+        value: { header: { sessionTimeout: 45 } },
+      });
+    });
+
+    it('names real elements, not a stray "<", in the path of a syntax error', () => {
+      const result = decodeEnvelope(
+        '< <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">',
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: 'MALFORMED_XML' } });
+      expect(!result.ok && result.error.context.path).toBe('/');
+    });
   });
 });

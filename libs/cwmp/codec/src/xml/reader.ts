@@ -1,6 +1,6 @@
 import { DecodeError } from '../errors';
 import { readDateTime } from '../values/date-time';
-import { readBoolean } from '../values/typed-value';
+import { readBoolean, readInteger } from '../values/typed-value';
 import { XmlNode } from './node';
 
 /**
@@ -107,9 +107,9 @@ export class StructReader {
   }
 
   private integerOf(name: string, text: string): number {
-    const trimmed = text.trim();
-    if (!/^[+-]?\d+$/.test(trimmed)) throw this.invalid(name, 'an integer');
-    return Number(trimmed);
+    const value = readInteger(text);
+    if (value === undefined) throw this.invalid(name, 'an integer within ±2^53');
+    return value;
   }
 
   private arrayOf(array: StructReader): StructReader[] {
