@@ -36,14 +36,8 @@ export interface ScaleOutRound {
   kafkaBytes: number;
 }
 
-interface Reading {
-  gateways: number[];
-  balancer: number;
-  generator: number;
-  redis: number;
-  kafka: number;
-  orchestrator: number;
-}
+/** The same processes' CPU time so far, in microseconds (totals, not per session). */
+type Reading = CpuPerSession;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
