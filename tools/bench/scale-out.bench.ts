@@ -25,6 +25,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { TOPICS } from '@acs/contracts';
+import { median } from './gateway/report';
 import { kafkaKindFromArgs } from './support/bench-kafka';
 import { positiveIntegerEnv } from './support/env';
 import { measureScaleOutRound, totalCpuUs, type ScaleOutRound } from './scale-out/measure';
@@ -45,14 +46,6 @@ const ROUNDS = positiveIntegerEnv('BENCH_ROUNDS', 3);
 const BUILT = process.env['BENCH_BUILT'] !== '0';
 const PARTITIONS = 4;
 const CORES = availableParallelism();
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 function describe(setup: Setup, label: string, round: ScaleOutRound): string {
   const { cpuUs } = round;
