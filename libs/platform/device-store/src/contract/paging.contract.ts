@@ -107,7 +107,12 @@ export function pagingContract(ctx: ContractContext): void {
 
   it('pages with skip and limit and counts every match, whether indexes or mingo decide', async () => {
     const online = sorted(fleet, [['lastInform', 1]], (d) => d.online);
-    for (const filter of [{ online: true }, { online: true, serialNumber: { $regex: '^SN' } }]) {
+    const everyId = { deviceId: { $in: fleet.map((d) => d.deviceId) } };
+    for (const filter of [
+      { online: true },
+      { online: true, serialNumber: { $regex: '^SN' } },
+      { ...everyId, online: true },
+    ]) {
       const page = await store.find({
         filter,
         sort: { lastInform: 1 },
@@ -127,6 +132,7 @@ export function pagingContract(ctx: ContractContext): void {
   });
 
   it('walks every match exactly once with cursors, under sorts with ties and missing values', async () => {
+    const named = fleet.filter((d) => d.n % 3 !== 0).map((d) => d.deviceId);
     const cases: [DeviceFilter, [Key, 1 | -1][], (d: FleetDevice) => boolean][] = [
       [{ oui: 'A0B1C2' }, [['productClass', -1]], (d) => d.oui === 'A0B1C2'],
       [
@@ -141,6 +147,13 @@ export function pagingContract(ctx: ContractContext): void {
           ['lastBoot', 1],
         ],
         () => true,
+      ],
+      // Devices named by id, as inventory reads a batch's: an unknown id among them, and another
+      // condition the named devices must also pass.
+      [
+        { deviceId: { $in: [...named, 'no-such-device'] }, online: true },
+        [['lastBoot', -1]],
+        (d) => named.includes(d.deviceId) && d.online,
       ],
     ];
     for (const [filter, sort, keep] of cases) {

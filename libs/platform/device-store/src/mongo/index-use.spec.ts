@@ -144,6 +144,15 @@ describe('mongo device store: every query it sends has an index', () => {
     expect(unserved).toEqual([]);
   });
 
+  it('reads and updates devices named by id one by one: `_id: {$in}` is a full scan on FerretDB', () => {
+    const byIdSets = queries.filter((query) =>
+      JSON.stringify(query.filter).includes('"_id":{"$in"'),
+    );
+    expect(
+      byIdSets.map((query) => `${query.collection} ${query.kind} ${JSON.stringify(query.filter)}`),
+    ).toEqual([]);
+  });
+
   it('uses an index for each query by the server’s own explain, where the server reports it', async () => {
     const db = connection.db;
     if (!db) throw new Error('not connected');

@@ -2,7 +2,7 @@
  * The scaled device store on MongoDB through mongoose (layout: documents.ts). Filter semantics
  * are the embedded store's: the same query engine, with the Mongo indexes finding candidates.
  */
-import mongoose, { Connection } from 'mongoose';
+import mongoose, { Connection, type UpdateQuery } from 'mongoose';
 import { findEachById } from '@acs/persistence';
 import {
   AppliedEventQuery,
@@ -53,8 +53,6 @@ export interface MongoDeviceStoreOptions {
    */
   writesPerCommand?: number;
 }
-
-const CHUNK = 1_000;
 
 export class MongoDeviceStore implements DeviceStore {
   private readonly models: MongoModels;
@@ -170,14 +168,20 @@ export class MongoDeviceStore implements DeviceStore {
       if (tags.size > MAX_TAGS_PER_DEVICE) throw tooManyTags(device.deviceId);
     }
     const ids = matched.map((device) => device.deviceId);
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = { _id: { $in: ids.slice(i, i + CHUNK) } };
-      // $pullAll, not $pull with $in: FerretDB ignores a $pull condition (docs/architecture.md).
-      if (remove.length > 0)
-        await this.models.devices.updateMany(chunk, { $pullAll: { tags: remove } });
-      if (adding.length > 0)
-        await this.models.devices.updateMany(chunk, { $addToSet: { tags: { $each: adding } } });
-    }
+    // One update by _id per device, not updateMany over `_id: {$in}`: a full scan on FerretDB
+    // (see findEachById).
+    const eachDevice = async (update: UpdateQuery<DeviceDoc>) => {
+      for (let i = 0; i < ids.length; i += this.writesPerCommand) {
+        const chunk = ids.slice(i, i + this.writesPerCommand);
+        await this.models.devices.bulkWrite(
+          chunk.map((_id) => ({ updateOne: { filter: { _id }, update } })),
+          { ordered: false },
+        );
+      }
+    };
+    // $pullAll, not $pull with $in: FerretDB ignores a $pull condition (docs/architecture.md).
+    if (remove.length > 0) await eachDevice({ $pullAll: { tags: remove } });
+    if (adding.length > 0) await eachDevice({ $addToSet: { tags: { $each: adding } } });
     return matched.length;
   }
 

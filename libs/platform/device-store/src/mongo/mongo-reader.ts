@@ -19,6 +19,8 @@ import {
   sortOf,
 } from './mongo-query';
 import { findEachById } from '@acs/persistence';
+import { Query } from 'mingo';
+import type { Cursor } from 'mingo/cursor';
 import { parameterOf, treeOf } from './write-plan';
 
 export interface MongoReadOptions {
@@ -118,23 +120,29 @@ export class MongoReader {
     }
     const where = and(filters);
     const order = sortOf(sort);
+    const named = namedDeviceIds(pushdowns);
+    const matching = named === null ? null : this.namedDevices(named, order);
     return {
       appliesAllPushdowns,
       candidates: async (after: KeyTest[][] | null, offset: number, limit: number) => {
         const filter = after === null ? where : and([where, afterFilter(after)]);
-        const docs = await this.models.devices
-          .find(filter, SUMMARY_PROJECTION)
-          .sort(order)
-          .skip(offset)
-          .limit(limit)
-          .lean<DeviceDoc[]>();
+        const docs = matching
+          ? (await matching)(filter).skip(offset).limit(limit).all()
+          : await this.models.devices
+              .find(filter, SUMMARY_PROJECTION)
+              .sort(order)
+              .skip(offset)
+              .limit(limit)
+              .lean<DeviceDoc[]>();
         return docs.map((doc) => ({ summary: summaryOf(doc), epoch: doc.bs ?? 0 }));
       },
       // Without conditions, the collection's own count: countDocuments({}) reads every document.
-      count: () =>
-        Object.keys(where).length === 0
+      count: async () => {
+        if (matching) return (await matching)(where).all().length;
+        return Object.keys(where).length === 0
           ? this.models.devices.estimatedDocumentCount()
-          : this.models.devices.countDocuments(where),
+          : this.models.devices.countDocuments(where);
+      },
       parameterValues: async (candidates: MongoCandidate[], paths: string[]) => {
         const loaded = await this.parameters(epochsOf(candidates), paths);
         const values = new Map<string, ParameterValue[]>();
@@ -145,4 +153,26 @@ export class MongoReader {
         this.materialize(candidates, projection),
     };
   }
+
+  /**
+   * A filter that names its devices (`deviceId` equality or `$in`, as inventory reads a batch's
+   * devices): they are read by id, each a point lookup (see findEachById: `_id: {$in}` is a
+   * full scan on FerretDB), and the rest of the query is applied to them here, by mingo with
+   * MongoDB's semantics, sorted as the server would.
+   */
+  private async namedDevices(
+    ids: readonly string[],
+    order: Record<string, 1 | -1>,
+  ): Promise<(filter: MongoFilter) => Cursor<DeviceDoc>> {
+    const docs = [...(await findEachById<DeviceDoc>(this.models.devices, ids, { ap: 0 })).values()];
+    return (filter) => new Query(filter).find<DeviceDoc>(docs).sort(order);
+  }
+}
+
+/** The ids of the first `deviceId` equality or `$in` among the pushdowns, if any. */
+function namedDeviceIds(pushdowns: readonly Pushdown[]): string[] | null {
+  for (const pushdown of pushdowns)
+    if (pushdown.target === 'field' && pushdown.field === 'deviceId' && pushdown.op === 'in')
+      return [...new Set(pushdown.values.filter((v): v is string => typeof v === 'string'))];
+  return null;
 }
