@@ -253,7 +253,7 @@ describe('the scaled topology as processes, under faults', () => {
     ledger.attach(simulator);
     const { cluster } = topology.kafka;
     const stopped = cluster.brokerIds.slice(1);
-    for (const id of stopped) await cluster.stopBroker(id);
+    await Promise.all(stopped.map((id) => cluster.stopBroker(id)));
     const refused: number[] = [];
     simulator.on('session', ({ result }) => {
       if (!result.ok && result.reason === 'busy' && result.retryAfterMs)
@@ -267,7 +267,7 @@ describe('the scaled topology as processes, under faults', () => {
     for (const deviceId of serials.map(idOf))
       expect(await openSessionKeys(redis, deviceId)).toBe(0);
 
-    for (const id of stopped) await cluster.startBroker(id);
+    await Promise.all(stopped.map((id) => cluster.startBroker(id)));
     // The CPEs come back on their own (Retry-After honoured) and get through.
     await Promise.all(
       serials.map((serial) =>

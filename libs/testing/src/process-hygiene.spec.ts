@@ -18,11 +18,13 @@ describe('no process left behind', () => {
   it(
     'stop() ends redis-server, every Redis Cluster node, the Kafka mock cluster launcher, every Kafka node and FerretDB',
     async () => {
-      const redis = await startRedisServer();
-      const redisCluster = await startRedisCluster();
-      const kafka = await startKafkaMockCluster({ brokers: 2 });
-      const cluster = await startKafkaCluster({ brokers: 1 });
-      const ferretdb = await startFerretDb();
+      const [redis, redisCluster, kafka, cluster, ferretdb] = await Promise.all([
+        startRedisServer(),
+        startRedisCluster(),
+        startKafkaMockCluster({ brokers: 2 }),
+        startKafkaCluster({ brokers: 1 }),
+        startFerretDb(),
+      ]);
       const pids = [
         redis.pid,
         ...redisCluster.members.map((node) => node.pid),
@@ -50,12 +52,18 @@ describe('no process left behind', () => {
     TEST_TIMEOUT_MS,
   );
 
-  it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
+  // Every server is started through the same die-with-parent wrapper: every kind of server is
+  // checked under SIGKILL (no handler runs), the other endings on a native and a Go server.
+  it.each([
+    ['SIGKILL', 'full'],
+    ['SIGTERM', 'light'],
+    ['SIGINT', 'light'],
+  ] as const)(
     'services die with their parent process when it receives %s',
-    async (signal) => {
+    async (signal, services) => {
       // A separate node process starts the services and never stops them, like a jest worker
       // killed mid-test.
-      const { parent, pids, ferretdbDir } = await startServicesInChildProcess();
+      const { parent, pids, ferretdbDir } = await startServicesInChildProcess(services);
       try {
         parent.kill(signal);
         await waitForGone(pids, `after ${signal}`);
@@ -73,7 +81,7 @@ describe('no process left behind', () => {
   it(
     'services stop when their process loses its parent, as a jest worker orphaned by a killed jest does',
     async () => {
-      const { parent, pids } = await startServicesInChildProcess();
+      const { parent, pids } = await startServicesInChildProcess('light');
       try {
         parent.disconnect();
         await waitForGone(pids, 'after the IPC channel closed');
@@ -123,20 +131,27 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-async function startServicesInChildProcess(): Promise<{
+async function startServicesInChildProcess(services: 'full' | 'light'): Promise<{
   parent: ChildProcess;
   pids: number[];
   ferretdbDir: string;
 }> {
   const script = join(import.meta.dirname, 'test-support/start-services-and-idle.ts');
-  const parent = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', script], {
-    stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
-  });
+  const parent = spawn(
+    process.execPath,
+    [
+      '--import',
+      '@swc-node/register/esm-register',
+      script,
+      ...(services === 'light' ? ['--light'] : []),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit', 'ipc'] },
+  );
   try {
     const started = JSON.parse(await firstLine(parent)) as { pids: number[]; ferretdbDir: string };
-    // redis-server, six Redis Cluster nodes, the mock launcher, a Kafka broker and controller,
-    // FerretDB.
-    expect(started.pids).toHaveLength(11);
+    // redis-server and FerretDB; in full, six Redis Cluster nodes, the mock launcher, a Kafka
+    // broker and controller besides.
+    expect(started.pids).toHaveLength(services === 'full' ? 11 : 2);
     for (const pid of started.pids) expect(isProcessRunning(pid)).toBe(true);
     return { parent, ...started };
   } catch (error) {
