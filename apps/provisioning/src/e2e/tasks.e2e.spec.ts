@@ -47,7 +47,7 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       )
     ).tasks;
 
-  it('runs every task type the API accepts, in order, and records each result', async () => {
+  it('runs the parameter, object, control and transfer tasks in order, and records each result', async () => {
     const { device, deviceId } = await registered(1);
     const requests = [
       { type: 'getParameterValues', payload: { parameterNames: ['Device.DeviceInfo.'] } },
@@ -116,6 +116,82 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
     expect(new Set(completed).size).toBe(requests.length);
     expect(events.invalid).toEqual([]);
   }, 120_000);
+
+  it.each([
+    ['tr181', 3],
+    ['tr098', 4],
+  ] as const)(
+    'queues, lists and cancels transfers, and installs software (%s)',
+    async (profile, ordinal) => {
+      const { device, deviceId } = await registered(ordinal, profile);
+      const later = { windowStart: 3600, windowEnd: 7200, windowMode: '1 At Any Time' };
+      const now = { windowStart: 0, windowEnd: 600, windowMode: '2 Immediately' };
+      const firmware = { fileType: '1 Firmware Upgrade Image', url: files.url('/firmware.bin') };
+      const requests = [
+        { type: 'getRpcMethods', payload: {} },
+        {
+          type: 'scheduleDownload',
+          payload: { ...firmware, commandKey: 'fw-later', timeWindows: [later] },
+        },
+        { type: 'getQueuedTransfers', payload: {} },
+        { type: 'getAllQueuedTransfers', payload: {} },
+        { type: 'cancelTransfer', payload: { commandKey: 'fw-later' } },
+        { type: 'scheduleDownload', payload: { ...firmware, timeWindows: [now] } },
+        {
+          type: 'changeDuState',
+          payload: { operations: [{ operation: 'Install', url: files.url('/firmware.bin') }] },
+        },
+        {
+          type: 'changeDuState',
+          payload: { operations: [{ operation: 'Uninstall', uuid: 'no-such-unit' }] },
+        },
+      ];
+      const created: Task[] = [];
+      for (const request of requests)
+        created.push(
+          await stack().api.expect<Task>(201, 'POST', `${path(deviceId)}/tasks`, request),
+        );
+      device.informNow('6 CONNECTION REQUEST');
+      const finished = await stack().api.until(
+        () => tasksOf(deviceId),
+        (tasks) => tasks.every((task) => task.status !== 'pending' && task.status !== 'running'),
+        60_000,
+      );
+      const byId = new Map(finished.map((task) => [task.id, task]));
+      const [methods, queued, listed, listedAll, cancel, scheduled, installed, uninstalled] =
+        created.map((task) => byId.get(task.id));
+      expect(finished.map((task) => task.attempts)).toEqual(requests.map(() => 1));
+      expect(methods?.result?.['methods']).toEqual(
+        expect.arrayContaining(['GetRPCMethods', 'ScheduleDownload', 'ChangeDUState']),
+      );
+      // Queued for an hour from now, listed, then cancelled: the CPE will never report on it.
+      expect(listed?.result?.['transfers']).toEqual([{ commandKey: 'fw-later', state: 1 }]);
+      expect(listedAll?.result?.['transfers']).toEqual([
+        expect.objectContaining({
+          commandKey: 'fw-later',
+          isDownload: true,
+          fileType: firmware.fileType,
+        }),
+      ]);
+      expect(cancel?.status).toBe('done');
+      expect(queued?.status).toBe('cancelled');
+      expect(queued?.fault?.code).toBe('transfer-cancelled');
+      // Due at once: the CPE downloads after the session and reports with TransferComplete.
+      expect(scheduled?.status).toBe('done');
+      expect(installed?.status).toBe('done');
+      expect(installed?.result?.['results']).toEqual([
+        expect.objectContaining({ currentState: 'Installed', resolved: true }),
+      ]);
+      expect(uninstalled?.status).toBe('failed');
+      expect(uninstalled?.fault?.code).toBe('9028');
+      await stack().api.until(
+        async () => events.of('DeploymentUnitsChanged', deviceId).length,
+        (count) => count >= 2,
+      );
+      expect(events.invalid).toEqual([]);
+    },
+    120_000,
+  );
 
   it('retries a task the CPE faults on with backoff, then fails it for good at the limit', async () => {
     const { device, deviceId } = await registered(2);

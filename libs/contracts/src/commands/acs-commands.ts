@@ -1,6 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { SubscriberRecordSchema } from '../provisioning/subscriber';
-import { NewTaskSchema } from '../tasks/task';
+import { NewTaskSchema, validateNewTask } from '../tasks/task';
 import { discriminatedValidatorFor, Validated } from '../validation';
 
 /**
@@ -132,5 +132,9 @@ const commandValidator = discriminatedValidatorFor('type', members);
 
 /** Checks a command as received; errors name the field (`/task/payload/parameterNames: ...`). */
 export function validateAcsCommand(value: unknown): Validated<AcsCommand> {
-  return commandValidator(value) as Validated<AcsCommand>;
+  const validated = commandValidator(value) as Validated<AcsCommand>;
+  if (!validated.ok || validated.value.type !== 'createTask') return validated;
+  // The checks beyond the schema, as the API makes them.
+  const task = validateNewTask(validated.value.task);
+  return task.ok ? validated : { ok: false, errors: task.errors.map((error) => `/task${error}`) };
 }

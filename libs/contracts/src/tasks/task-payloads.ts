@@ -167,6 +167,106 @@ export const ScheduleInformPayloadSchema = payload('ScheduleInform', {
   commandKey: Type.Optional(CommandKeySchema),
 });
 
+/** What the CPE can do: the RPC methods it supports (GetRPCMethods). */
+export const GetRpcMethodsPayloadSchema = payload('GetRPCMethods', {});
+
+/** The transfers the CPE has queued that this ACS asked for (GetQueuedTransfers). */
+export const GetQueuedTransfersPayloadSchema = payload('GetQueuedTransfers', {});
+
+/** Every transfer the CPE has queued, whoever asked for it (GetAllQueuedTransfers). */
+export const GetAllQueuedTransfersPayloadSchema = payload('GetAllQueuedTransfers', {});
+
+/** Cancels a queued Download, ScheduleDownload or Upload by its CommandKey (CancelTransfer). */
+export const CancelTransferPayloadSchema = payload('CancelTransfer', {
+  commandKey: CommandKeySchema,
+});
+
+/** TR-069's four window modes, or a vendor's (`X <OUI> <name>`). */
+const WindowModeSchema = Type.String({
+  maxLength: 64,
+  pattern: '^(1 At Any Time|2 Immediately|3 When Idle|4 Confirmation Needed|X [0-9A-F]{6} .+)$',
+  description:
+    '1 At Any Time, 2 Immediately, 3 When Idle, 4 Confirmation Needed, or X <OUI> <name>',
+});
+
+const WINDOW_SECONDS = { minimum: 0, maximum: 4_294_967_295 };
+
+/** One time window of a ScheduleDownload, in seconds after the CPE receives the request. */
+export const TimeWindowSchema = Type.Object(
+  {
+    windowStart: Type.Integer(WINDOW_SECONDS),
+    windowEnd: Type.Integer(WINDOW_SECONDS),
+    windowMode: WindowModeSchema,
+    /** Shown to the user in mode 4 (Confirmation Needed). */
+    userMessage: Type.Optional(Type.String({ maxLength: 256 })),
+    /** -1 (the default): the CPE decides how often it retries within the window. */
+    maxRetries: Type.Optional(Type.Integer({ minimum: -1, maximum: 2_147_483_647 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ScheduleDownloadPayloadSchema = payload('ScheduleDownload', {
+  fileType: Type.String({ minLength: 1, maxLength: 64 }),
+  url: UrlSchema,
+  credentials: Type.Optional(TransferCredentialsSchema),
+  fileSize: Type.Optional(Type.Integer({ minimum: 0 })),
+  targetFileName: Type.Optional(Type.String({ maxLength: 256 })),
+  commandKey: Type.Optional(CommandKeySchema),
+  /** One or two windows; the second starts at or after the end of the first. */
+  timeWindows: Type.Array(TimeWindowSchema, { minItems: 1, maxItems: 2 }),
+});
+
+const UuidSchema = Type.String({ maxLength: 36, description: 'A deployment unit UUID' });
+const VersionSchema = Type.String({ maxLength: 32 });
+const ExecutionEnvRefSchema = Type.String({
+  maxLength: 256,
+  description: 'The execution environment, e.g. Device.SoftwareModules.ExecEnv.1',
+});
+const DuCredentials = {
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  password: Type.Optional(Type.String({ maxLength: 256 })),
+};
+
+/** One operation of a ChangeDUState: install from a URL, update, or uninstall a deployment unit. */
+export const DeploymentUnitOperationSchema = Type.Union([
+  Type.Object(
+    {
+      operation: Type.Literal('Install'),
+      url: UrlSchema,
+      uuid: Type.Optional(UuidSchema),
+      executionEnvRef: Type.Optional(ExecutionEnvRefSchema),
+      ...DuCredentials,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      operation: Type.Literal('Update'),
+      /** Absent: every deployment unit the URL applies to. */
+      uuid: Type.Optional(UuidSchema),
+      version: Type.Optional(VersionSchema),
+      url: Type.Optional(UrlSchema),
+      ...DuCredentials,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      operation: Type.Literal('Uninstall'),
+      uuid: UuidSchema,
+      version: Type.Optional(VersionSchema),
+      executionEnvRef: Type.Optional(ExecutionEnvRefSchema),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** Software modules (TR-157): the CPE reports the outcome later with DUStateChangeComplete. */
+export const ChangeDuStatePayloadSchema = payload('ChangeDUState', {
+  operations: Type.Array(DeploymentUnitOperationSchema, { minItems: 1, maxItems: 16 }),
+  commandKey: Type.Optional(CommandKeySchema),
+});
+
 /** Every task type and its payload schema. */
 export const TASK_PAYLOAD_SCHEMAS = {
   getParameterValues: GetParameterValuesPayloadSchema,
@@ -182,6 +282,12 @@ export const TASK_PAYLOAD_SCHEMAS = {
   download: DownloadPayloadSchema,
   upload: UploadPayloadSchema,
   scheduleInform: ScheduleInformPayloadSchema,
+  getRpcMethods: GetRpcMethodsPayloadSchema,
+  getQueuedTransfers: GetQueuedTransfersPayloadSchema,
+  getAllQueuedTransfers: GetAllQueuedTransfersPayloadSchema,
+  cancelTransfer: CancelTransferPayloadSchema,
+  scheduleDownload: ScheduleDownloadPayloadSchema,
+  changeDuState: ChangeDuStatePayloadSchema,
 } as const;
 
 export type TaskType = keyof typeof TASK_PAYLOAD_SCHEMAS;

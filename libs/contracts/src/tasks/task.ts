@@ -69,6 +69,12 @@ function taskVariants<F extends TProperties>(fields: F) {
     download: variant('download'),
     upload: variant('upload'),
     scheduleInform: variant('scheduleInform'),
+    getRpcMethods: variant('getRpcMethods'),
+    getQueuedTransfers: variant('getQueuedTransfers'),
+    getAllQueuedTransfers: variant('getAllQueuedTransfers'),
+    cancelTransfer: variant('cancelTransfer'),
+    scheduleDownload: variant('scheduleDownload'),
+    changeDuState: variant('changeDuState'),
   };
   const union = Type.Union([
     members.getParameterValues,
@@ -84,6 +90,12 @@ function taskVariants<F extends TProperties>(fields: F) {
     members.download,
     members.upload,
     members.scheduleInform,
+    members.getRpcMethods,
+    members.getQueuedTransfers,
+    members.getAllQueuedTransfers,
+    members.cancelTransfer,
+    members.scheduleDownload,
+    members.changeDuState,
   ]);
   return { members, union };
 }
@@ -134,7 +146,25 @@ const taskValidator = discriminatedValidatorFor('type', storedTask.members);
 
 /** Checks an operator's task request; errors name the field (`/payload/parameterNames/0: ...`). */
 export function validateNewTask(value: unknown): Validated<NewTask> {
-  return newTaskValidator(value) as Validated<NewTask>;
+  const validated = newTaskValidator(value) as Validated<NewTask>;
+  if (!validated.ok || validated.value.type !== 'scheduleDownload') return validated;
+  const errors = timeWindowErrors(validated.value.payload.timeWindows);
+  return errors.length === 0 ? validated : { ok: false, errors };
+}
+
+/** TR-069 A.4.1.8: each window ends at or after its start, and the second starts after the first. */
+function timeWindowErrors(
+  windows: readonly { windowStart: number; windowEnd: number }[],
+): string[] {
+  const errors: string[] = [];
+  windows.forEach((window, i) => {
+    if (window.windowEnd < window.windowStart)
+      errors.push(`/payload/timeWindows/${i}/windowEnd: must not be before windowStart`);
+  });
+  const [first, second] = windows;
+  if (first && second && second.windowStart < first.windowEnd)
+    errors.push('/payload/timeWindows/1/windowStart: must not be before the first window ends');
+  return errors;
 }
 
 /** Checks a stored task, e.g. one read back by provisioning from a store. */

@@ -38,6 +38,36 @@ describe('task requests', () => {
     },
     upload: { fileType: '2 Vendor Log File', url: 'http://logs.example.net/upload' },
     scheduleInform: { delaySeconds: 60, commandKey: 'poke' },
+    getRpcMethods: {},
+    getQueuedTransfers: {},
+    getAllQueuedTransfers: {},
+    cancelTransfer: { commandKey: 'fw-night' },
+    scheduleDownload: {
+      fileType: '1 Firmware Upgrade Image',
+      url: 'https://files.example.net/fw/gw-4.2.1.bin',
+      commandKey: 'fw-night',
+      timeWindows: [
+        { windowStart: 0, windowEnd: 3600, windowMode: '3 When Idle' },
+        {
+          windowStart: 7200,
+          windowEnd: 10_800,
+          windowMode: '4 Confirmation Needed',
+          userMessage: 'Upgrade now?',
+          maxRetries: 2,
+        },
+      ],
+    },
+    changeDuState: {
+      operations: [
+        { operation: 'Install', url: 'https://apps.example.net/speedtest.ipk', uuid: 'a-1' },
+        { operation: 'Update', uuid: 'b-2', version: '2.0' },
+        {
+          operation: 'Uninstall',
+          uuid: 'c-3',
+          executionEnvRef: 'Device.SoftwareModules.ExecEnv.1',
+        },
+      ],
+    },
   };
 
   it.each(TASK_TYPES)('accepts a well-formed %s request', (type) => {
@@ -47,7 +77,7 @@ describe('task requests', () => {
 
   it('names the unknown task type', () => {
     expect(errorsOf(validateNewTask({ type: 'explode', payload: {} }))).toEqual([
-      expect.stringMatching(/^\/type: expected one of getParameterValues, .*scheduleInform$/),
+      expect.stringMatching(/^\/type: expected one of getParameterValues, .*changeDuState$/),
     ]);
   });
 
@@ -108,6 +138,67 @@ describe('task requests', () => {
       'an attribute change that changes nothing',
       { type: 'setParameterAttributes', payload: { parameters: [{ name: 'Device.X' }] } },
       '/payload/parameters/0',
+    ],
+    [
+      'a schedule without a window',
+      {
+        type: 'scheduleDownload',
+        payload: {
+          fileType: '1 Firmware Upgrade Image',
+          url: 'https://f.example.net/a.bin',
+          timeWindows: [],
+        },
+      },
+      '/payload/timeWindows',
+    ],
+    [
+      'a window that ends before it starts',
+      {
+        type: 'scheduleDownload',
+        payload: {
+          fileType: '1 Firmware Upgrade Image',
+          url: 'https://f.example.net/a.bin',
+          timeWindows: [{ windowStart: 60, windowEnd: 30, windowMode: '1 At Any Time' }],
+        },
+      },
+      '/payload/timeWindows/0/windowEnd',
+    ],
+    [
+      'a second window that starts inside the first',
+      {
+        type: 'scheduleDownload',
+        payload: {
+          fileType: '1 Firmware Upgrade Image',
+          url: 'https://f.example.net/a.bin',
+          timeWindows: [
+            { windowStart: 0, windowEnd: 600, windowMode: '1 At Any Time' },
+            { windowStart: 300, windowEnd: 900, windowMode: '1 At Any Time' },
+          ],
+        },
+      },
+      '/payload/timeWindows/1/windowStart',
+    ],
+    [
+      'a window mode TR-069 does not define',
+      {
+        type: 'scheduleDownload',
+        payload: {
+          fileType: '1 Firmware Upgrade Image',
+          url: 'https://f.example.net/a.bin',
+          timeWindows: [{ windowStart: 0, windowEnd: 600, windowMode: '5 Whenever' }],
+        },
+      },
+      '/payload/timeWindows/0/windowMode',
+    ],
+    [
+      'an uninstall without its UUID',
+      { type: 'changeDuState', payload: { operations: [{ operation: 'Uninstall' }] } },
+      '/payload/operations/0',
+    ],
+    [
+      'a cancel without a CommandKey',
+      { type: 'cancelTransfer', payload: {} },
+      '/payload/commandKey',
     ],
     [
       'a negative lifetime',

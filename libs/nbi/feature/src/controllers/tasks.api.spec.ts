@@ -133,29 +133,43 @@ describe('tasks API', () => {
     expect(response.body).toMatchObject({ error: 'device-not-found' });
   });
 
-  it('keeps the file-server password for provisioning but never shows it', async () => {
-    const response = await create(DEVICE, {
-      type: 'download',
-      payload: {
-        fileType: '1 Firmware Upgrade Image',
-        url: 'https://files.example.net/fw.bin',
-        credentials: { username: 'cpe', password: 'fw-s3cret' },
+  const file = { fileType: '1 Firmware Upgrade Image', url: 'https://files.example.net/fw.bin' };
+  const credentials = { username: 'cpe', password: 'fw-s3cret' };
+  it.each([
+    ['download', { ...file, credentials }, { credentials: { username: 'cpe' } }],
+    [
+      'scheduleDownload',
+      {
+        ...file,
+        credentials,
+        timeWindows: [{ windowStart: 0, windowEnd: 60, windowMode: '1 At Any Time' }],
       },
-    });
-    expect(response.status).toBe(201);
-    const shown = response.body as Task;
-    expect(JSON.stringify(shown)).not.toContain('fw-s3cret');
-    expect(shown).toMatchObject({ payload: { credentials: { username: 'cpe' } } });
-    const stored = await nbi.provisioningStores.tasks.get(shown.id);
-    expect(stored).toMatchObject({ payload: { credentials: { password: 'fw-s3cret' } } });
-    const fetched = await nbi.request('GET', `/api/v1/tasks/${shown.id}`, {
-      key: nbi.keys['read-only'],
-    });
-    expect(JSON.stringify(fetched.body)).not.toContain('fw-s3cret');
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
-    expect(entry?.action).toBe('task.create');
-    expect(JSON.stringify(entry)).not.toContain('fw-s3cret');
-  });
+      { credentials: { username: 'cpe' } },
+    ],
+    [
+      'changeDuState',
+      { operations: [{ operation: 'Install', url: file.url, ...credentials }] },
+      { operations: [{ operation: 'Install', url: file.url, username: 'cpe' }] },
+    ],
+  ])(
+    'keeps the file-server password of a %s for provisioning but never shows it',
+    async (type, payload, visible) => {
+      const response = await create(DEVICE, { type, payload });
+      expect(response.status).toBe(201);
+      const shown = response.body as Task;
+      expect(JSON.stringify(shown)).not.toContain('fw-s3cret');
+      expect(shown).toMatchObject({ payload: visible });
+      const stored = await nbi.provisioningStores.tasks.get(shown.id);
+      expect(JSON.stringify(stored)).toContain('fw-s3cret');
+      const fetched = await nbi.request('GET', `/api/v1/tasks/${shown.id}`, {
+        key: nbi.keys['read-only'],
+      });
+      expect(JSON.stringify(fetched.body)).not.toContain('fw-s3cret');
+      const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+      expect(entry?.action).toBe('task.create');
+      expect(JSON.stringify(entry)).not.toContain('fw-s3cret');
+    },
+  );
 
   it('lists by device and status in creation order, a page at a time', async () => {
     const ids: string[] = [];

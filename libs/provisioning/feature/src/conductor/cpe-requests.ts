@@ -1,4 +1,6 @@
 import type { CpeRequestEvent, Task, TaskFault } from '@acs/contracts';
+import { isTransferTask } from '../tasks/task-rpcs';
+import { runningTaskByCommandKey } from './running-task';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { ProvisioningLog } from '../ports';
 import type { ProvisioningSettings } from '../settings';
@@ -8,8 +10,9 @@ import type { TaskRunner } from './task-runner';
 
 /**
  * What provisioning does with the requests a CPE makes of the ACS (the gateway has answered them
- * already): TransferComplete closes the Download/Upload task whose CommandKey it names;
- * AutonomousTransferComplete and DU state changes are reported on `acs.events`; RequestDownload
+ * already): TransferComplete closes the transfer task whose CommandKey it names, and
+ * DUStateChangeComplete the ChangeDUState task; both, their autonomous kinds and DU state changes
+ * are reported on `acs.events`; RequestDownload
  * queues a Download of the file configured for its FileType. Idempotent per session event.
  */
 export class CpeRequestHandler {
@@ -60,7 +63,17 @@ export class CpeRequestHandler {
         });
         return;
       case 'DUStateChangeComplete':
-      case 'AutonomousDUStateChangeComplete':
+      case 'AutonomousDUStateChangeComplete': {
+        const task =
+          request.type === 'DUStateChangeComplete'
+            ? await runningTaskByCommandKey(
+                this.tasks,
+                event.deviceId,
+                request.commandKey,
+                'changeDuState',
+              )
+            : null;
+        if (task) await this.runner.duStateChangeCompleted(task, request.results);
         await this.events.publish(event.deviceId, `du:${event.eventId}`, {
           type: 'DeploymentUnitsChanged',
           autonomous: request.type === 'AutonomousDUStateChangeComplete',
@@ -68,6 +81,7 @@ export class CpeRequestHandler {
           results: request.results.map((result) => ({ ...result })),
         });
         return;
+      }
       case 'RequestDownload':
         await this.requestDownload(event, request.fileType);
         return;
@@ -100,17 +114,8 @@ export class CpeRequestHandler {
     });
   }
 
-  /** The running Download/Upload task the CommandKey names: by task id, else by its own key. */
-  private async transferTask(deviceId: string, commandKey: string): Promise<Task | null> {
-    const byId = commandKey ? await this.tasks.get(commandKey) : null;
-    if (byId && byId.deviceId === deviceId && byId.status === 'running') return byId;
-    const { tasks } = await this.tasks.list({ deviceId, status: ['running'], limit: 100 });
-    return (
-      tasks.find(
-        (task) =>
-          (task.type === 'download' || task.type === 'upload') &&
-          task.payload.commandKey === commandKey,
-      ) ?? null
-    );
+  /** The running transfer task (Download, ScheduleDownload, Upload) the CommandKey names. */
+  private transferTask(deviceId: string, commandKey: string): Promise<Task | null> {
+    return runningTaskByCommandKey(this.tasks, deviceId, commandKey, isTransferTask);
   }
 }

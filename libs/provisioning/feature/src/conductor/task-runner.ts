@@ -1,4 +1,4 @@
-import type { AcsRequest, CpeResponse, Fault } from '@acs/cwmp-codec';
+import type { AcsRequest, CpeResponse, Fault, OpResult } from '@acs/cwmp-codec';
 import type { Task, TaskFault } from '@acs/contracts';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
@@ -6,6 +6,7 @@ import {
   absorbTaskResponse,
   awaitsTransfer,
   commandKeyOf,
+  isTransferTask,
   anAttemptApplied,
   lastAttemptInDoubt,
   nextTaskRequest,
@@ -16,6 +17,7 @@ import {
 } from '../tasks/task-rpcs';
 import { retryDelayFor, type ProvisioningSettings } from '../settings';
 import { isRetryable, taskFaultOf } from './fault-policy';
+import { runningTaskByCommandKey } from './running-task';
 import type { ProvisioningEvents } from './provisioning-events';
 
 /** What the session should do after a task moved on. */
@@ -134,7 +136,7 @@ export class TaskRunner {
       const held = await this.tasks.update(task.id, { status: 'running', result: next.partial }, [
         'running',
       ]);
-      if (held.outcome === 'updated')
+      if (held.outcome === 'updated' && isTransferTask(task))
         await this.events.publish(task.deviceId, `task:${task.id}:${step.attempt}:accepted`, {
           type: 'TransferAccepted',
           taskId: task.id,
@@ -147,7 +149,29 @@ export class TaskRunner {
     const request = nextTaskRequest(task, next, behaviour);
     if (request) return { kind: 'send', request, step: next };
     await this.finish(task, next, 'running');
+    if (task.type === 'cancelTransfer') await this.transferCancelled(task);
     return { kind: 'over' };
+  }
+
+  /**
+   * The CPE cancelled a queued transfer: it will never report on it (TR-069 A.4.1.9), so the
+   * transfer task waiting for its TransferComplete ends here, cancelled, naming the cancel task.
+   */
+  private async transferCancelled(cancel: Extract<Task, { type: 'cancelTransfer' }>) {
+    const { deviceId } = cancel;
+    const commandKey = cancel.payload.commandKey;
+    const transfer = await runningTaskByCommandKey(
+      this.tasks,
+      deviceId,
+      commandKey,
+      isTransferTask,
+    );
+    if (!transfer) return;
+    const fault = {
+      code: 'transfer-cancelled',
+      message: `cancelled on the CPE by task ${cancel.id}`,
+    };
+    await this.tasks.update(transfer.id, { status: 'cancelled', fault }, ['running']);
   }
 
   /** The session ended (or was replaced) before the CPE answered the task's RPC. */
@@ -168,6 +192,25 @@ export class TaskRunner {
       const fault = { code: SESSION_ENDED, message: 'the session ended before the CPE answered' };
       await this.fail(task, task.attempts, fault, true);
     }
+  }
+
+  /**
+   * A DUStateChangeComplete closed the ChangeDUState task that was waiting for it: done with each
+   * operation's result, failed (with the results) when an operation faulted.
+   */
+  async duStateChangeCompleted(task: Task, results: readonly OpResult[]): Promise<void> {
+    const result = { ...(task.result ?? {}), status: 0, results: results.map((r) => ({ ...r })) };
+    const faulted = results.find((r) => r.fault.faultCode !== 0);
+    if (!faulted) {
+      await this.complete(task, task.attempts, result, 'running');
+      return;
+    }
+    const fault = {
+      code: String(faulted.fault.faultCode),
+      message: faulted.fault.faultString,
+      detail: result,
+    };
+    await this.fail(task, task.attempts, fault, false);
   }
 
   /** A TransferComplete closed a Download or Upload task that was waiting for it. */
@@ -271,7 +314,5 @@ export class TaskRunner {
 
 /** A transfer task's CommandKey, for events a caller without the task id must recognise. */
 function transferKey(task: Task): { commandKey?: string } {
-  return task.type === 'download' || task.type === 'upload'
-    ? { commandKey: commandKeyOf(task) }
-    : {};
+  return isTransferTask(task) ? { commandKey: commandKeyOf(task) } : {};
 }

@@ -133,7 +133,45 @@ export function nextTaskRequest(
             delaySeconds: task.payload.delaySeconds ?? 0,
           }
         : null;
+    case 'getRpcMethods':
+      return first ? { type: 'GetRPCMethods' } : null;
+    case 'getQueuedTransfers':
+      return first ? { type: 'GetQueuedTransfers' } : null;
+    case 'getAllQueuedTransfers':
+      return first ? { type: 'GetAllQueuedTransfers' } : null;
+    case 'cancelTransfer':
+      return first ? { type: 'CancelTransfer', commandKey: task.payload.commandKey } : null;
+    case 'scheduleDownload':
+      return first ? scheduleDownloadOf(task) : null;
+    case 'changeDuState':
+      return first
+        ? {
+            type: 'ChangeDUState',
+            operations: task.payload.operations.map((operation) => ({ ...operation })),
+            commandKey: commandKeyOf(task),
+          }
+        : null;
   }
+}
+
+function scheduleDownloadOf(task: Extract<Task, { type: 'scheduleDownload' }>): AcsRequest {
+  return {
+    type: 'ScheduleDownload',
+    commandKey: commandKeyOf(task),
+    fileType: task.payload.fileType,
+    url: task.payload.url,
+    username: task.payload.credentials?.username ?? '',
+    password: task.payload.credentials?.password ?? '',
+    fileSize: task.payload.fileSize ?? 0,
+    targetFileName: task.payload.targetFileName ?? '',
+    timeWindows: task.payload.timeWindows.map((window) => ({
+      windowStart: window.windowStart,
+      windowEnd: window.windowEnd,
+      windowMode: window.windowMode,
+      userMessage: window.userMessage ?? '',
+      maxRetries: window.maxRetries ?? -1,
+    })),
+  };
 }
 
 /** The step after `response` answered the step's request. */
@@ -167,6 +205,18 @@ export function absorbTaskResponse(step: TaskStep, response: CpeResponse): TaskS
       partial['status'] = response.status;
       partial['startTime'] = response.startTime;
       partial['completeTime'] = response.completeTime;
+      break;
+    // Accepted for later: the CPE reports with TransferComplete or DUStateChangeComplete.
+    case 'ScheduleDownloadResponse':
+    case 'ChangeDUStateResponse':
+      partial['status'] = 1;
+      break;
+    case 'GetRPCMethodsResponse':
+      partial['methods'] = response.methods;
+      break;
+    case 'GetQueuedTransfersResponse':
+    case 'GetAllQueuedTransfersResponse':
+      partial['transfers'] = response.transfers.map((transfer) => ({ ...transfer }));
       break;
     default:
       break;
@@ -240,9 +290,19 @@ export function reportedParameterKey(
 /** The fault of an attempt whose session ended before the CPE's answer was recorded. */
 export const SESSION_ENDED = 'session-ended';
 
-/** A Download/Upload the CPE will report on later with TransferComplete (status 1). */
+/**
+ * A task the CPE will report on later (status 1): a Download, ScheduleDownload or Upload with
+ * TransferComplete, a ChangeDUState with DUStateChangeComplete.
+ */
 export function awaitsTransfer(task: Task, step: TaskStep): boolean {
-  return (task.type === 'download' || task.type === 'upload') && step.partial['status'] === 1;
+  return (isTransferTask(task) || task.type === 'changeDuState') && step.partial['status'] === 1;
+}
+
+export type TransferTask = Extract<Task, { type: 'download' | 'scheduleDownload' | 'upload' }>;
+
+/** A task that ends with the CPE's TransferComplete naming its CommandKey. */
+export function isTransferTask(task: Task): task is TransferTask {
+  return task.type === 'download' || task.type === 'scheduleDownload' || task.type === 'upload';
 }
 
 /**
