@@ -71,6 +71,24 @@ describe('AcsCommand', () => {
       '/task',
     ],
     [
+      'a scheduled download whose windows overlap, as the API refuses it',
+      {
+        ...valid.createTask,
+        task: {
+          type: 'scheduleDownload',
+          payload: {
+            fileType: '1 Firmware Upgrade Image',
+            url: 'https://files.example.net/fw.bin',
+            timeWindows: [
+              { windowStart: 0, windowEnd: 600, windowMode: '1 At Any Time' },
+              { windowStart: 300, windowEnd: 900, windowMode: '1 At Any Time' },
+            ],
+          },
+        },
+      },
+      '/task/payload/timeWindows/1/windowStart',
+    ],
+    [
       'a record without data',
       { ...valid.loadSubscribers, records: [{ subscriberId: 's' }] },
       '/records/0/data',
