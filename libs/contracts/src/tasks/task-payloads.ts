@@ -141,15 +141,20 @@ export const RebootPayloadSchema = payload('Reboot', {
 
 export const FactoryResetPayloadSchema = payload('FactoryReset', {});
 
-export const DownloadPayloadSchema = payload('Download', {
+/** What Download and ScheduleDownload both say of the file. */
+const downloadFile = {
   /** `1 Firmware Upgrade Image`, `3 Vendor Configuration File`, `X <OUI> <name>`, ... */
   fileType: Type.String({ minLength: 1, maxLength: 64 }),
   url: UrlSchema,
   credentials: Type.Optional(TransferCredentialsSchema),
   fileSize: Type.Optional(Type.Integer({ minimum: 0 })),
   targetFileName: Type.Optional(Type.String({ maxLength: 256 })),
-  delaySeconds: Type.Optional(DelaySecondsSchema),
   commandKey: Type.Optional(CommandKeySchema),
+};
+
+export const DownloadPayloadSchema = payload('Download', {
+  ...downloadFile,
+  delaySeconds: Type.Optional(DelaySecondsSchema),
 });
 
 export const UploadPayloadSchema = payload('Upload', {
@@ -206,12 +211,7 @@ export const TimeWindowSchema = Type.Object(
 );
 
 export const ScheduleDownloadPayloadSchema = payload('ScheduleDownload', {
-  fileType: Type.String({ minLength: 1, maxLength: 64 }),
-  url: UrlSchema,
-  credentials: Type.Optional(TransferCredentialsSchema),
-  fileSize: Type.Optional(Type.Integer({ minimum: 0 })),
-  targetFileName: Type.Optional(Type.String({ maxLength: 256 })),
-  commandKey: Type.Optional(CommandKeySchema),
+  ...downloadFile,
   /** One or two windows; the second starts at or after the end of the first. */
   timeWindows: Type.Array(TimeWindowSchema, { minItems: 1, maxItems: 2 }),
 });

@@ -4,6 +4,16 @@ import { TaskOf, validateNewTask, validateTask } from './task';
 const errorsOf = (result: { ok: boolean; errors?: string[] }) =>
   result.ok ? [] : (result.errors ?? []);
 
+/** A ScheduleDownload request with these windows. */
+const scheduled = (timeWindows: unknown[]) => ({
+  type: 'scheduleDownload',
+  payload: {
+    fileType: '1 Firmware Upgrade Image',
+    url: 'https://f.example.net/a.bin',
+    timeWindows,
+  },
+});
+
 describe('task requests', () => {
   const valid: Record<(typeof TASK_TYPES)[number], unknown> = {
     getParameterValues: { parameterNames: ['Device.DeviceInfo.', 'Device.DeviceInfo.UpTime'] },
@@ -139,55 +149,23 @@ describe('task requests', () => {
       { type: 'setParameterAttributes', payload: { parameters: [{ name: 'Device.X' }] } },
       '/payload/parameters/0',
     ],
-    [
-      'a schedule without a window',
-      {
-        type: 'scheduleDownload',
-        payload: {
-          fileType: '1 Firmware Upgrade Image',
-          url: 'https://f.example.net/a.bin',
-          timeWindows: [],
-        },
-      },
-      '/payload/timeWindows',
-    ],
+    ['a schedule without a window', scheduled([]), '/payload/timeWindows'],
     [
       'a window that ends before it starts',
-      {
-        type: 'scheduleDownload',
-        payload: {
-          fileType: '1 Firmware Upgrade Image',
-          url: 'https://f.example.net/a.bin',
-          timeWindows: [{ windowStart: 60, windowEnd: 30, windowMode: '1 At Any Time' }],
-        },
-      },
+      scheduled([{ windowStart: 60, windowEnd: 30, windowMode: '1 At Any Time' }]),
       '/payload/timeWindows/0/windowEnd',
     ],
     [
       'a second window that starts inside the first',
-      {
-        type: 'scheduleDownload',
-        payload: {
-          fileType: '1 Firmware Upgrade Image',
-          url: 'https://f.example.net/a.bin',
-          timeWindows: [
-            { windowStart: 0, windowEnd: 600, windowMode: '1 At Any Time' },
-            { windowStart: 300, windowEnd: 900, windowMode: '1 At Any Time' },
-          ],
-        },
-      },
+      scheduled([
+        { windowStart: 0, windowEnd: 600, windowMode: '1 At Any Time' },
+        { windowStart: 300, windowEnd: 900, windowMode: '1 At Any Time' },
+      ]),
       '/payload/timeWindows/1/windowStart',
     ],
     [
       'a window mode TR-069 does not define',
-      {
-        type: 'scheduleDownload',
-        payload: {
-          fileType: '1 Firmware Upgrade Image',
-          url: 'https://f.example.net/a.bin',
-          timeWindows: [{ windowStart: 0, windowEnd: 600, windowMode: '5 Whenever' }],
-        },
-      },
+      scheduled([{ windowStart: 0, windowEnd: 600, windowMode: '5 Whenever' }]),
       '/payload/timeWindows/0/windowMode',
     ],
     [
