@@ -17,6 +17,9 @@ export class NbiExceptionFilter implements ExceptionFilter {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (failure.status === 401) headers['www-authenticate'] = 'Bearer realm="acs"';
+    if (failure.retryAfterSeconds !== undefined) {
+      headers['retry-after'] = String(failure.retryAfterSeconds);
+    }
     if (response.headersSent) {
       response.destroy();
       return;
