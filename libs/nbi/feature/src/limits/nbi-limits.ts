@@ -25,12 +25,12 @@ export interface NbiLimits {
 export function nbiLimitsSettingsEnv() {
   return {
     /** Requests per second per API key or OIDC subject, sustained; 0 turns the limit off. */
-    nbiKeyRatePerS: Type.Number({ env: 'NBI_KEY_RATE_PER_S', default: 20, minimum: 0 }),
+    nbiKeyRatePerS: Type.Number({ env: 'NBI_KEY_RATE_PER_S', default: 50, minimum: 0 }),
     /** Requests one key may send at once after a quiet spell. */
-    nbiKeyRateBurst: Type.Integer({ env: 'NBI_KEY_RATE_BURST', default: 100, minimum: 1 }),
+    nbiKeyRateBurst: Type.Integer({ env: 'NBI_KEY_RATE_BURST', default: 200, minimum: 1 }),
     /** Requests per second per source address, sustained; 0 turns the limit off. */
-    nbiAddressRatePerS: Type.Number({ env: 'NBI_ADDRESS_RATE_PER_S', default: 50, minimum: 0 }),
-    nbiAddressRateBurst: Type.Integer({ env: 'NBI_ADDRESS_RATE_BURST', default: 200, minimum: 1 }),
+    nbiAddressRatePerS: Type.Number({ env: 'NBI_ADDRESS_RATE_PER_S', default: 100, minimum: 0 }),
+    nbiAddressRateBurst: Type.Integer({ env: 'NBI_ADDRESS_RATE_BURST', default: 400, minimum: 1 }),
     /**
      * Proxies (ingress, load balancer) in front of the API that append the client's address to
      * X-Forwarded-For: that many entries from the right are theirs. 0 takes the TCP peer, which
