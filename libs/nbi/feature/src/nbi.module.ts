@@ -22,13 +22,10 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { OidcBearerVerifier } from './auth/oidc/oidc-bearer-verifier';
 import type { OidcSettings } from './auth/oidc/oidc-settings';
 import { OperatorAuthGuard } from './auth/operator-auth.guard';
-import {
-  ExpensiveQueryInterceptor,
-  KeyRateLimitGuard,
-  SourceRateLimitGuard,
-} from './limits/limit-guards';
+import { ExpensiveQueryInterceptor, KeyRateLimitGuard } from './limits/limit-guards';
 import type { NbiLimits } from './limits/nbi-limits';
 import { RequestLimits } from './limits/request-limits';
+import { SourceRateLimitMiddleware } from './limits/source-rate-limit.middleware';
 import { AdminController } from './controllers/admin.controller';
 import { ConfigurationsController } from './controllers/configurations.controller';
 import { DevicesController } from './controllers/devices.controller';
@@ -341,7 +338,6 @@ export class NbiModule implements NestModule {
         ...(provisioning ? [...PROVISIONING_TOKENS_FROM_OPTIONS, ...PROVISIONING_USE_CASES] : []),
         ...(firmware ? FIRMWARE_PROVIDERS : []),
         AuditRecorder,
-        SourceRateLimitGuard,
         OperatorAuthGuard,
         KeyRateLimitGuard,
         ExpensiveQueryInterceptor,
@@ -358,6 +354,14 @@ export class NbiModule implements NestModule {
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
+    // Every route of the API, the upload's included, and before its body is read.
+    consumer
+      .apply(SourceRateLimitMiddleware)
+      .forRoutes(
+        ...CONTROLLERS,
+        ...(this.provisioning ? PROVISIONING_CONTROLLERS : []),
+        ...(this.firmware ? FIRMWARE_CONTROLLERS : []),
+      );
     consumer
       .apply(JsonBodyMiddleware)
       .forRoutes(

@@ -12,31 +12,15 @@ import type { NbiRequest } from '../http/nbi-request';
 import { REQUEST_LIMITS } from '../tokens';
 import type { RequestLimits } from './request-limits';
 
-type LimitedBy = NonNullable<NbiRequest['nbi']>['limitedBy'];
+export type LimitedBy = NonNullable<NbiRequest['nbi']>['limitedBy'];
 
 /** Runs `check`, noting on the request which limit refused it (for the API's metrics). */
-function noting(request: NbiRequest, limitedBy: LimitedBy, check: () => void): void {
+export function noting(request: NbiRequest, limitedBy: LimitedBy, check: () => void): void {
   try {
     check();
   } catch (error) {
     request.nbi = { ...request.nbi, limitedBy };
     throw error;
-  }
-}
-
-/**
- * The per-address budget, before authentication: a flood of guessed keys is refused before any
- * is looked up. A refusal is counted, not audited: an audit entry per refused request would let
- * a flood write the audit log at its own rate.
- */
-@Injectable()
-export class SourceRateLimitGuard implements CanActivate {
-  constructor(@Inject(REQUEST_LIMITS) private readonly limits: RequestLimits | null) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<NbiRequest>();
-    if (this.limits) noting(request, 'source-address', () => this.limits?.checkSource(request));
-    return true;
   }
 }
 
