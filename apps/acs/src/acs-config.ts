@@ -1,7 +1,17 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { fileServerSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
-import { nbiOidcSettingsEnv, oidcSettingsOf, type OidcSettings } from '@acs/nbi';
+import {
+  nbiLimitsOf,
+  nbiLimitsSettingsEnv,
+  nbiOidcSettingsEnv,
+  nbiTransportOf,
+  nbiTransportSettingsEnv,
+  oidcSettingsOf,
+  type NbiLimits,
+  type NbiTransport,
+  type OidcSettings,
+} from '@acs/nbi';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@acs/cwmp-gateway';
 import {
   connectionRequestSettingsFromEnv,
@@ -17,7 +27,13 @@ export const AcsConfigSchema = Type.Object({
   /** Devices, tasks, API keys, the audit log (SQLite files) and firmware images live here. */
   dataDir: Type.String({ env: 'ACS_DATA_DIR', default: 'data', minLength: 1 }),
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
-  nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  /**
+   * Loopback by default: plain HTTP is allowed there. To reach the API from elsewhere, give it a
+   * certificate (NBI_TLS_*) or opt in to plain HTTP (NBI_ALLOW_PLAIN_HTTP).
+   */
+  nbiHost: Type.String({ env: 'NBI_HOST', default: '127.0.0.1', minLength: 1 }),
+  ...nbiTransportSettingsEnv(),
+  ...nbiLimitsSettingsEnv(),
   ...nbiOidcSettingsEnv(),
   ...firmwareSettingsEnv(),
   ...fileServerSettingsEnv(),
@@ -31,6 +47,10 @@ export type AcsConfig = Static<typeof AcsConfigSchema> & {
   ossSubscribers: OssEndpointSettings | null;
   /** The operator API's single sign-on (NBI_OIDC_*), or null: API keys only. */
   oidc: OidcSettings | null;
+  /** HTTPS (NBI_TLS_*), or plain HTTP on loopback or by opt-in. */
+  nbiTransport: NbiTransport;
+  /** Request budgets and the bound on fleet scans (NBI_*_RATE_*, NBI_MAX_EXPENSIVE_QUERIES). */
+  nbiLimits: NbiLimits;
 };
 
 /**
@@ -46,5 +66,7 @@ export function acsConfigFromEnv(env: Record<string, string | undefined> = proce
     connectionRequests: connectionRequestSettingsFromEnv(env),
     ossSubscribers: ossSubscriberEndpointFromEnv(env),
     oidc: oidcSettingsOf(config),
+    nbiTransport: nbiTransportOf(config),
+    nbiLimits: nbiLimitsOf(config),
   };
 }

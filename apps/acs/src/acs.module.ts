@@ -218,6 +218,7 @@ export async function composeAcs(
         },
         connectionRequests: wakeUp,
         oidc: config.oidc,
+        limits: config.nbiLimits,
         firmware: {
           ...firmwareStores,
           maxImageBytes: config.firmwareMaxImageBytes,

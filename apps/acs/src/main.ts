@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { nestGatewayLogger } from '@acs/cwmp-gateway';
 import { nestJsonLog } from '@acs/inventory';
-import { ensureAdminKey, nbiHttpMetrics } from '@acs/nbi';
+import { ensureAdminKey, listenNbi, nbiHttpMetrics, nbiServerOptions } from '@acs/nbi';
 import { acsConfigFromEnv } from './acs-config';
 import { composeAcs } from './acs.module';
 
@@ -29,11 +29,17 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(parts.module, new ExpressAdapter(), {
     bodyParser: false,
     logger: nestLogger,
+    ...nbiServerOptions(config.nbiTransport),
   });
   app.disable('x-powered-by');
   app.use(nbiHttpMetrics(parts.nbiMetrics));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.nbiPort, config.nbiHost);
+  const nbi = await listenNbi(app, {
+    port: config.nbiPort,
+    host: config.nbiHost,
+    transport: config.nbiTransport,
+    log: inventoryLog,
+  });
   const adminKey = await ensureAdminKey(parts.nbiStores.apiKeys);
 
   const host = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h);
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     '',
     'ACS is running (all-in-one)',
     `  CWMP endpoint (point CPEs here): http://${host(config.gateway.host)}:${config.gateway.port}/`,
-    `  Operator API:                    http://${host(config.nbiHost)}:${config.nbiPort}/api/v1  (OpenAPI: /api-docs)`,
+    `  Operator API:                    ${nbi.url}/api/v1  (OpenAPI: /api-docs)`,
     `  Firmware file server (CPEs):      ${parts.firmware.origin}/files/  (signed URLs only)`,
     `  Metrics, health:                 http://${host(config.gateway.host)}:${config.gateway.opsPort}/metrics  /healthz  /readyz`,
     `  Data directory:                  ${config.dataDir}`,
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
       ? [
           '',
           `  Admin API key (shown once, store it now): ${adminKey}`,
-          `  Try: curl -H "Authorization: Bearer ${adminKey}" http://127.0.0.1:${config.nbiPort}/api/v1/devices`,
+          `  Try: curl -H "Authorization: Bearer ${adminKey}" ${nbi.url}/api/v1/devices`,
         ]
       : []),
     `  Simulate CPEs: npm run sim -- --acs http://127.0.0.1:${config.gateway.port}/ --devices 100`,

@@ -19,7 +19,15 @@ import {
 } from '@acs/event-bus';
 import { SessionEventSchema } from '@acs/contracts';
 import { KafkaInventoryWrites } from '@acs/inventory-writes';
-import { ensureAdminKey, NbiMetrics, nbiHttpMetrics, NbiModule, timedNbiStores } from '@acs/nbi';
+import {
+  ensureAdminKey,
+  listenNbi,
+  NbiMetrics,
+  nbiHttpMetrics,
+  NbiModule,
+  nbiServerOptions,
+  timedNbiStores,
+} from '@acs/nbi';
 import {
   KafkaReadinessProbe,
   messageTypesOf,
@@ -258,6 +266,7 @@ export async function startProvisioning(
           onProvisioningChange,
           connectionRequests: wakeUp,
           oidc: config.oidc,
+          limits: config.nbiLimits,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,
@@ -273,7 +282,7 @@ export async function startProvisioning(
     const nest = await NestFactory.create<NestExpressApplication>(
       ProvisioningServiceModule,
       new ExpressAdapter(),
-      { bodyParser: false, logger: false },
+      { bodyParser: false, logger: false, ...nbiServerOptions(config.nbiTransport) },
     );
     nest.disable('x-powered-by');
     nest.use(nbiHttpMetrics(nbiMetrics));
@@ -286,15 +295,19 @@ export async function startProvisioning(
         partitionsConcurrently: config.commandPartitionsConcurrently,
       }),
     );
-    await nest.listen(config.nbiPort, config.nbiHost);
+    const nbi = await listenNbi(nest, {
+      port: config.nbiPort,
+      host: config.nbiHost,
+      transport: config.nbiTransport,
+      log,
+    });
     app = nest;
     await nest.startAllMicroservices();
-    const address = nest.getHttpServer().address() as { port: number };
     const adminKey = await ensureAdminKey(stores.nbi.apiKeys);
     const started = nest;
     const runtime = connectionRequests;
     return {
-      nbiPort: address.port,
+      nbiPort: nbi.port,
       opsPort,
       adminKey,
       stop: async () => {

@@ -3,7 +3,17 @@ import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { firmwareLinkSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
-import { nbiOidcSettingsEnv, oidcSettingsOf, type OidcSettings } from '@acs/nbi';
+import {
+  nbiLimitsOf,
+  nbiLimitsSettingsEnv,
+  nbiOidcSettingsEnv,
+  nbiTransportOf,
+  nbiTransportSettingsEnv,
+  oidcSettingsOf,
+  type NbiLimits,
+  type NbiTransport,
+  type OidcSettings,
+} from '@acs/nbi';
 import { opsServerEnv } from '@acs/observability';
 import { redisTargetFromEnv, type RedisTarget } from '@acs/redis';
 import {
@@ -45,7 +55,10 @@ export const ProvisioningServiceSchema = Type.Object({
   ...mongoSettingsEnv(),
   /** The operator API this service serves (tasks, presets, configurations, subscribers, devices). */
   nbiPort: Type.Integer({ env: 'NBI_PORT', default: 7557, minimum: 0, maximum: 65535 }),
-  nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0' }),
+  /** All interfaces: then HTTPS (NBI_TLS_*) or an explicit NBI_ALLOW_PLAIN_HTTP is required. */
+  nbiHost: Type.String({ env: 'NBI_HOST', default: '0.0.0.0', minLength: 1 }),
+  ...nbiTransportSettingsEnv(),
+  ...nbiLimitsSettingsEnv(),
   ...nbiOidcSettingsEnv(),
   ...firmwareSettingsEnv(),
   /**
@@ -72,6 +85,10 @@ export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema>
   ossSubscribers: OssEndpointSettings | null;
   /** The operator API's single sign-on (NBI_OIDC_*), or null: API keys only. */
   oidc: OidcSettings | null;
+  /** HTTPS (NBI_TLS_*), or plain HTTP on loopback or by opt-in. */
+  nbiTransport: NbiTransport;
+  /** Request budgets (per pod) and the bound on fleet scans. */
+  nbiLimits: NbiLimits;
 };
 
 /** Throws ConfigError listing every bad variable by name. */
@@ -94,5 +111,7 @@ export function provisioningServiceConfigFromEnv(
     connectionRequests: connectionRequestSettingsFromEnv(env),
     ossSubscribers: ossSubscriberEndpointFromEnv(env),
     oidc: oidcSettingsOf(config),
+    nbiTransport: nbiTransportOf(config),
+    nbiLimits: nbiLimitsOf(config),
   };
 }

@@ -12,6 +12,7 @@ describe('provisioning service stores on MongoDB', () => {
     const config = provisioningServiceConfigFromEnv({
       REDIS_URL: 'redis://unused',
       KAFKA_BROKERS: 'unused:9092',
+      NBI_HOST: '127.0.0.1',
       MONGODB_URI: `${mongo.uri}${mongo.databaseName('provisioning-service')}`,
     });
     const first = await openServiceStores(config);

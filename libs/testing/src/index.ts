@@ -57,3 +57,5 @@ export { goToolBinary, DEPLOY_CHECKS_GO_MODULE } from './go-tools';
 export type { GoTool } from './go-tools';
 export { cardinalityProblems, parseExposition, scrapeMetrics } from './metrics-scrape';
 export type { ScrapedFamily } from './metrics-scrape';
+export { opensslAvailable, selfSignedCertificate } from './self-signed-certificate';
+export type { SelfSignedCertificate } from './self-signed-certificate';

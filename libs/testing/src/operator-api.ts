@@ -11,7 +11,26 @@ export class OperatorApi {
     return { authorization: `Bearer ${this.apiKey}` };
   }
 
+  /**
+   * One request. Over the API's request budget (429 rate-limited), it waits Retry-After and asks
+   * again, as a well-behaved client does; other answers, a connection request's own 429
+   * included, come back as they are.
+   */
   async call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    for (;;) {
+      const answer = await this.once<T>(method, path, body);
+      const error = (answer.body as { error?: unknown } | null)?.error;
+      if (answer.status !== 429 || error !== 'rate-limited') return answer;
+      const seconds = Number(answer.headers.get('retry-after') ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 10) * 1000));
+    }
+  }
+
+  private async once<T>(
     method: string,
     path: string,
     body?: unknown,

@@ -27,11 +27,13 @@ interface Container {
   }[];
   lifecycle?: { preStop?: { exec?: { command?: string[] } } };
   ports?: { name: string; containerPort: number }[];
+  volumeMounts?: unknown[];
 }
 interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   terminationGracePeriodSeconds?: number;
   containers: Container[];
+  volumes?: unknown[];
 }
 interface DeploymentSpec {
   selector: { matchLabels: Record<string, string> };
@@ -212,6 +214,30 @@ describe('the Helm chart (helm/acs)', () => {
       );
     }
   });
+
+  it('serves the operator API over HTTPS from a TLS Secret, or plain HTTP only by an explicit opt-in', async () => {
+    const plain = envOf(defaults, 'provisioning');
+    expect(plain.get('NBI_ALLOW_PLAIN_HTTP')?.value).toBe('true');
+    expect(plain.has('NBI_TLS_CERT_FILE')).toBe(false);
+    const tls = envOf(production, 'provisioning');
+    expect(tls.has('NBI_ALLOW_PLAIN_HTTP')).toBe(false);
+    expect(tls.get('NBI_TLS_CERT_FILE')?.value).toBe('/etc/acs/nbi-tls/tls.crt');
+    expect(tls.get('NBI_TLS_KEY_FILE')?.value).toBe('/etc/acs/nbi-tls/tls.key');
+    const deployment = ofKind(production, 'Deployment').find(
+      (d) => component(d) === 'provisioning',
+    );
+    const pod = deploymentSpec(deployment as Manifest).template.spec;
+    // A whole-Secret mount (no subPath): Kubernetes swaps renewed files in, and the API reloads them.
+    expect(pod.volumes).toContainEqual({ name: 'nbi-tls', secret: { secretName: 'acs-nbi-tls' } });
+    expect(pod.containers[0]?.volumeMounts).toContainEqual({
+      name: 'nbi-tls',
+      mountPath: '/etc/acs/nbi-tls',
+      readOnly: true,
+    });
+    await expect(renderChart({ set: ['provisioning.nbiAllowPlainHttp=false'] })).rejects.toThrow(
+      /nbiTls.existingSecret \(HTTPS\) or nbiAllowPlainHttp/,
+    );
+  }, 60_000);
 
   it('leaves firmware out when disabled: no objects, and provisioning without its variables', async () => {
     const render = await renderChart({ set: ['firmware.enabled=false'] });

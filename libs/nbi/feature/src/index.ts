@@ -22,3 +22,10 @@ export { DEVICE_STORE, TASK_STORE, API_KEY_STORE, AUDIT_LOG, CONNECTION_REQUESTS
 export { NbiMetrics, nbiHttpMetrics, timedNbiStores } from './metrics/nbi-metrics';
 export { nbiOidcSettingsEnv, oidcSettingsOf, OIDC_ALGORITHMS } from './auth/oidc/oidc-settings';
 export type { OidcSettings } from './auth/oidc/oidc-settings';
+export { nbiTransportSettingsEnv, nbiTransportOf, isLoopbackHost } from './transport/nbi-transport';
+export type { NbiTransport, NbiTransportEnvSettings } from './transport/nbi-transport';
+export { listenNbi, nbiServerOptions } from './transport/listen-nbi';
+export type { NbiListenOptions, NbiListening } from './transport/listen-nbi';
+export type { NbiLog } from './transport/nbi-log';
+export { nbiLimitsSettingsEnv, nbiLimitsOf } from './limits/nbi-limits';
+export type { NbiLimits, RateBudget } from './limits/nbi-limits';

@@ -22,6 +22,10 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { OidcBearerVerifier } from './auth/oidc/oidc-bearer-verifier';
 import type { OidcSettings } from './auth/oidc/oidc-settings';
 import { OperatorAuthGuard } from './auth/operator-auth.guard';
+import { ExpensiveQueryInterceptor, KeyRateLimitGuard } from './limits/limit-guards';
+import type { NbiLimits } from './limits/nbi-limits';
+import { RequestLimits } from './limits/request-limits';
+import { SourceRateLimitMiddleware } from './limits/source-rate-limit.middleware';
 import { AdminController } from './controllers/admin.controller';
 import { ConfigurationsController } from './controllers/configurations.controller';
 import { DevicesController } from './controllers/devices.controller';
@@ -50,6 +54,7 @@ import {
   PRESET_STORE,
   PROVISIONING_CHANGE_HOOK,
   PROVISIONING_ENABLED,
+  REQUEST_LIMITS,
   SUBSCRIBER_STORE,
   TASK_STORE,
 } from './tokens';
@@ -122,6 +127,11 @@ export interface NbiModuleOptions {
   firmware?: NbiFirmwareOptions;
   /** Single sign-on: bearer JWTs from the ISP's OIDC provider, besides API keys. */
   oidc?: OidcSettings | null;
+  /**
+   * Request budgets per API key (or OIDC subject) and per source address, and the bound on
+   * queries that scan the fleet (nbiLimitsOf); absent: no limits.
+   */
+  limits?: NbiLimits;
 }
 
 export interface NbiModuleAsyncOptions {
@@ -226,6 +236,11 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
     inject: [NBI_OPTIONS],
   },
   {
+    provide: REQUEST_LIMITS,
+    useFactory: (o: NbiModuleOptions) => (o.limits ? new RequestLimits(o.limits) : null),
+    inject: [NBI_OPTIONS],
+  },
+  {
     provide: TASK_STORE,
     useFactory: (o: NbiModuleOptions) => o.stores.tasks,
     inject: [NBI_OPTIONS],
@@ -324,6 +339,8 @@ export class NbiModule implements NestModule {
         ...(firmware ? FIRMWARE_PROVIDERS : []),
         AuditRecorder,
         OperatorAuthGuard,
+        KeyRateLimitGuard,
+        ExpensiveQueryInterceptor,
         AuditInterceptor,
         AnswerInterceptor,
         NbiExceptionFilter,
@@ -337,6 +354,14 @@ export class NbiModule implements NestModule {
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
+    // Every route of the API, the upload's included, and before its body is read.
+    consumer
+      .apply(SourceRateLimitMiddleware)
+      .forRoutes(
+        ...CONTROLLERS,
+        ...(this.provisioning ? PROVISIONING_CONTROLLERS : []),
+        ...(this.firmware ? FIRMWARE_CONTROLLERS : []),
+      );
     consumer
       .apply(JsonBodyMiddleware)
       .forRoutes(

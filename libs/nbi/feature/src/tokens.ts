@@ -18,5 +18,7 @@ export const CONNECTION_REQUESTS = Symbol('nbi:ConnectionRequests');
 export const FIRMWARE_ENABLED = Symbol('nbi:FirmwareEnabled');
 /** Firmware's use cases' options: the stores and the largest image taken. */
 export const FIRMWARE_OPTIONS = Symbol('nbi:FirmwareOptions');
+/** The request limits in force (RequestLimits), or null: none. */
+export const REQUEST_LIMITS = Symbol('nbi:RequestLimits');
 /** The single sign-on verifier (OidcBearerVerifier), or null: API keys only. */
 export const OIDC_VERIFIER = Symbol('nbi:OidcVerifier');

@@ -66,7 +66,7 @@ export type {
 } from './stun/stun-message';
 
 // Rate limits.
-export { DEFAULT_RATE_LIMITS } from './rate-limit/rate-limiter';
+export { DEFAULT_RATE_LIMITS, takeToken } from './rate-limit/rate-limiter';
 export type {
   ConnectionRequestRateLimiter,
   RateLimitDecision,

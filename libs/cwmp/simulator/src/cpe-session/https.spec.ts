@@ -1,51 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { opensslAvailable, selfSignedCertificate } from '@acs/testing';
 import { createDeviceState } from '../model/device-state';
 import { TR181_HOME_GATEWAY } from '../profiles';
 import { queueScript, ScriptedAcs } from '../test-support/scripted-acs';
 import { DEFAULT_QUIRKS } from './quirks';
 import { runSession } from './session-client';
 
-function opensslAvailable(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A self-signed certificate for 127.0.0.1, made fresh for the test. */
 function selfSigned(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cpe-sim-tls-'));
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
+    const { key, cert } = selfSignedCertificate(dir);
+    return { key, cert };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

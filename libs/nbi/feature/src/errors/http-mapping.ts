@@ -21,6 +21,8 @@ export interface HttpFailure {
   body: ErrorBody;
   /** Not one of ours: a bug or an outage, logged with its stack. */
   unexpected: boolean;
+  /** A refusal that passes: sent as the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
 const STATUS_OF_KIND: Record<NbiErrorKind, number> = {
@@ -29,6 +31,7 @@ const STATUS_OF_KIND: Record<NbiErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
   unavailable: 503,
 };
 
@@ -45,7 +48,11 @@ export function httpFailureOf(error: unknown): HttpFailure {
     if ('currentVersion' in error && typeof error.currentVersion === 'number') {
       body.currentVersion = error.currentVersion;
     }
-    return { status: STATUS_OF_KIND[error.kind], body, unexpected: false };
+    const failure: HttpFailure = { status: STATUS_OF_KIND[error.kind], body, unexpected: false };
+    if ('retryAfterSeconds' in error && typeof error.retryAfterSeconds === 'number') {
+      failure.retryAfterSeconds = error.retryAfterSeconds;
+    }
+    return failure;
   }
   if (error instanceof InvalidFilterError) {
     return {

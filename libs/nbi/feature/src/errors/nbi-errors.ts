@@ -8,6 +8,7 @@ export type NbiErrorKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'rate-limited'
   | 'unavailable';
 
 export abstract class NbiError extends Error {
@@ -74,4 +75,28 @@ export class VersionConflictError extends ConflictError {
 /** This API process cannot do it now (a service it needs is not configured here). */
 export class UnavailableError extends NbiError {
   readonly kind = 'unavailable';
+}
+
+/** Over a request budget (per API key or OIDC subject, or per source address): 429. */
+export class RateLimitedError extends NbiError {
+  readonly kind = 'rate-limited';
+
+  constructor(
+    message: string,
+    /** Sent as Retry-After: when the budget has a request again. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate-limited', message);
+  }
+}
+
+/** As many queries that scan the fleet as this process runs at once are running: 503. */
+export class TooManyQueriesError extends UnavailableError {
+  constructor(
+    message: string,
+    /** Sent as Retry-After. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('too-many-queries', message);
+  }
 }

@@ -65,6 +65,11 @@ export interface EndpointDef {
   answers?: AlternativeAnswer[];
   /** Failure statuses beyond 401/403 (and 400 when there is input): 404, 409. */
   failures?: (404 | 409 | 413 | 422)[];
+  /**
+   * Scans the fleet (a search, a filter-wide change, a fleet report): runs among a bounded number
+   * at once (NBI_MAX_EXPENSIVE_QUERIES), beyond which it is refused with 503 too-many-queries.
+   */
+  expensive?: true;
   /** Served only when NbiModule is given that context's stores (documented either way). */
   requires?: 'provisioning' | 'firmware';
   /** Writes only: what the audit log records. `target` sees the raw path parameters. */

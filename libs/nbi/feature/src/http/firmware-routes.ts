@@ -138,6 +138,7 @@ export const FIRMWARE_ROUTES = {
     role: 'read-only',
     status: 200,
     response: UnmatchedImagesSchema,
+    expensive: true,
     requires: 'firmware',
   }),
 };
@@ -163,6 +164,7 @@ export const CAMPAIGN_ROUTES = {
     body: CreateCampaignBody,
     response: CreatedCampaignSchema,
     failures: [404, 409, 422],
+    expensive: true,
     audit: { action: 'firmware-campaign.create', target: () => 'firmware-campaigns' },
     requires: 'firmware',
   }),

@@ -11,5 +11,7 @@ export interface NbiRequest extends IncomingMessage {
   nbi?: {
     bodyError?: string;
     actor?: Actor;
+    /** Which limit refused the request, for the metrics. */
+    limitedBy?: 'source-address' | 'api-key' | 'expensive-queries';
   };
 }

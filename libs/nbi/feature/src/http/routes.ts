@@ -55,6 +55,7 @@ export const ROUTES = {
     status: 200,
     query: ListDevicesQuery,
     response: DevicePageSchema,
+    expensive: true,
   }),
   getDevice: defineEndpoint({
     method: 'GET',
@@ -117,6 +118,7 @@ export const ROUTES = {
     body: BulkTagsBody,
     response: BulkTagsResult,
     failures: [409],
+    expensive: true,
     audit: { action: 'tag.bulk-change', target: () => 'devices:filter' },
   }),
   createTask: defineEndpoint({
@@ -173,8 +175,10 @@ export const ROUTES = {
     answers: [
       {
         status: 429,
-        description: 'Not sent: too soon for this device or the platform (outcome rate-limited)',
-        response: ConnectionRequestResultSchema,
+        description:
+          'Not sent: too soon for this device or the platform (outcome rate-limited), or, as an ' +
+          'Error rate-limited, the caller is over its request budget',
+        response: Type.Union([ConnectionRequestResultSchema, ErrorSchema]),
         headers: { 'Retry-After': 'Seconds until a new request can go' },
       },
       {

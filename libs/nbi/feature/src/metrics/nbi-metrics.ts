@@ -30,18 +30,28 @@ export class NbiMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly limited = new Counter({
+    name: 'acs_nbi_requests_limited_total',
+    help:
+      'API requests refused by a limit: source-address and api-key budgets (429), ' +
+      'expensive-queries, the bound on fleet scans at once (503)',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
 }
 
 /** What Express leaves on a request it routed: the route's template, never the raw path. */
 interface RoutedRequest extends IncomingMessage {
   route?: { path?: unknown };
   baseUrl?: string;
+  /** What the API's guards noted (NbiRequest). */
+  nbi?: { limitedBy?: string };
 }
 
 /**
  * Express middleware, mounted before the API's routes: times each request and counts it by the
- * template of the route that served it, and each 401/403 by why. At the transport, so guards,
- * filters and use cases stay unaware of it.
+ * template of the route that served it, each 401/403 by why, and each refusal by a request limit
+ * by which. At the transport, so guards, filters and use cases stay unaware of it.
  */
 export function nbiHttpMetrics(metrics: NbiMetrics) {
   return (req: RoutedRequest, res: ServerResponse, next: () => void): void => {
@@ -57,6 +67,10 @@ export function nbiHttpMetrics(metrics: NbiMetrics) {
       metrics.requests.inc(labels);
       const reason = authFailureReason(req, res.statusCode);
       if (reason) metrics.authFailures.inc({ reason });
+      const limit = req.nbi?.limitedBy;
+      if (limit !== undefined && (res.statusCode === 429 || res.statusCode === 503)) {
+        metrics.limited.inc({ limit });
+      }
     });
     next();
   };

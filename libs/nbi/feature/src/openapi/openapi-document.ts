@@ -18,7 +18,10 @@ export const OPENAPI_INFO = {
     '(Authorization: Bearer <key>, or X-API-Key: <key>). Roles: read-only (GET), operator (also ' +
     'writes on devices, tags, tasks, faults, configurations, presets, subscribers and firmware ' +
     'images), admin (everything, including the audit log and API keys). Every write, and every ' +
-    'refused write, is audited.',
+    'write refused by role or input, is audited. Requests are limited per API key (or single ' +
+    'sign-on user) and per source address (429 rate-limited, with Retry-After), and operations ' +
+    'that scan the fleet run a bounded number at once (503 too-many-queries, with Retry-After); ' +
+    'refusals by these limits are counted in the metrics, not audited.',
   license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
 };
 
@@ -60,6 +63,18 @@ const ERROR_RESPONSES = {
   Conflict: 'Conflicts with the current state',
   TooLarge: 'The body is larger than the API takes',
   Unprocessable: 'Understood, but nothing it asks for can be done (the reason says why)',
+  TooManyRequests:
+    'rate-limited: the API key (or single sign-on user), or the source address, is over its ' +
+    'request budget (per API process); retry after Retry-After seconds',
+  TooManyQueries:
+    'too-many-queries: this operation scans the fleet, and as many such queries as an API ' +
+    'process runs at once are running; retry after Retry-After seconds',
+};
+
+/** Error answers that say when to come back. */
+const RETRY_AFTER: Partial<Record<keyof typeof ERROR_RESPONSES, true>> = {
+  TooManyRequests: true,
+  TooManyQueries: true,
 };
 
 const errorResponse = (name: keyof typeof ERROR_RESPONSES): Json => ({
@@ -140,12 +155,22 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   if (def.failures?.includes(409)) responses['409'] = errorResponse('Conflict');
   if (def.failures?.includes(413)) responses['413'] = errorResponse('TooLarge');
   if (def.failures?.includes(422)) responses['422'] = errorResponse('Unprocessable');
+  // Every operation can meet the request budgets; a route's own 429 answer already says so.
+  responses['429'] ??= errorResponse('TooManyRequests');
+  if (def.expensive) responses['503'] ??= errorResponse('TooManyQueries');
   const parameters = parametersOf(def, schemas);
   return {
     operationId: def.operationId,
     tags: [def.tag],
     summary: def.summary,
-    description: [def.description, `Role: ${def.role} or above.${def.audit ? ' Audited.' : ''}`]
+    description: [
+      def.description,
+      `Role: ${def.role} or above.${def.audit ? ' Audited.' : ''}`,
+      def.expensive
+        ? 'Scans the fleet: runs among a bounded number of such queries at once per API ' +
+          'process (NBI_MAX_EXPENSIVE_QUERIES), else 503 too-many-queries.'
+        : undefined,
+    ]
       .filter((line) => line !== undefined)
       .join('\n\n'),
     'x-required-role': def.role,
@@ -202,6 +227,16 @@ export function buildOpenApiDocument(
           name,
           {
             description,
+            ...(RETRY_AFTER[name as keyof typeof ERROR_RESPONSES]
+              ? {
+                  headers: {
+                    'Retry-After': {
+                      description: 'Seconds to wait before asking again',
+                      schema: { type: 'integer', minimum: 1 },
+                    },
+                  },
+                }
+              : {}),
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },
         ]),

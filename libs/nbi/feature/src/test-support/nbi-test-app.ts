@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EmbeddedDeviceStore } from '@acs/device-store';
+import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
 import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
@@ -10,6 +10,9 @@ import { validatorFor, type FirmwareEvent } from '@acs/contracts';
 import type { OidcSettings } from '../auth/oidc/oidc-settings';
 import { createNbiApp, NbiApp } from '../bootstrap/create-nbi-app';
 import { EndpointDef } from '../http/endpoint';
+import type { NbiLimits } from '../limits/nbi-limits';
+import type { NbiMetrics } from '../metrics/nbi-metrics';
+import type { NbiLog } from '../transport/nbi-log';
 import { ROUTES } from '../http/routes';
 import type { NbiConnectionRequests } from '../use-cases/connection-request-use-cases';
 import type { ProvisioningChangeHook } from '../use-cases/provisioning-change';
@@ -99,6 +102,15 @@ export interface TestNbiOptions {
   firmware?: { maxImageBytes: number; stores?: FirmwareStores };
   /** Single sign-on against a test identity provider (test-support/test-identity-provider). */
   oidc?: OidcSettings;
+  /** Request budgets and the fleet-scan bound; none when absent. */
+  limits?: NbiLimits;
+  /** HTTPS with these files (read again when they change, looked at every `reloadCheckMs`). */
+  tls?: { certFile: string; keyFile: string; reloadCheckMs: number };
+  /** Where the transport reports; silent when absent. */
+  log?: NbiLog;
+  metrics?: NbiMetrics;
+  /** The device reads the API is given, from the store's (to hold a query in flight). */
+  wrapDevices?: (devices: DeviceReads) => DeviceReads;
 }
 
 export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
@@ -120,7 +132,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
   }
   const app = await createNbiApp({
     stores: {
-      devices,
+      devices: options.wrapDevices ? options.wrapDevices(devices) : devices,
       inventory: new StoreInventoryWrites(devices),
       tasks: provisioningStores.tasks,
       apiKeys: nbiStores.apiKeys,
@@ -140,6 +152,19 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
         }
       : {}),
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.tls
+      ? {
+          transport: {
+            kind: 'https' as const,
+            certFile: options.tls.certFile,
+            keyFile: options.tls.keyFile,
+          },
+          reloadCheckMs: options.tls.reloadCheckMs,
+        }
+      : {}),
+    log: options.log ?? quiet,
     port: 0,
     host: '127.0.0.1',
     logger: false,

@@ -29,16 +29,17 @@ export function resolveRateLimits(limits: RateLimits = {}): Required<RateLimits>
 }
 
 /**
- * A token bucket refilled continuously at `perSecond`, holding at most one second's worth.
- * Returns the new state, or how long until one token is there. Shared by both adapters (the Redis
- * script does the same arithmetic in Lua).
+ * A token bucket refilled continuously at `perSecond`, holding at most `capacity` tokens (one
+ * second's worth unless said) and full when new. Returns the new state, or how long until one
+ * token is there. Shared by both adapters (the Redis script does the same arithmetic in Lua, for
+ * one second's worth) and by the operator API's request limits.
  */
 export function takeToken(
   bucket: { tokens: number; at: number } | undefined,
   perSecond: number,
   now: number,
+  capacity: number = perSecond,
 ): { ok: true; bucket: { tokens: number; at: number } } | { ok: false; retryAfterMs: number } {
-  const capacity = perSecond;
   const elapsed = bucket ? Math.max(0, now - bucket.at) : 0;
   const tokens = bucket
     ? Math.min(capacity, bucket.tokens + (elapsed * perSecond) / 1000)
