@@ -25,6 +25,7 @@ import {
   ListTasksQuery,
   NewApiKeyBody,
   PageQuery,
+  ProjectedDeviceSchema,
   RetryTaskQuery,
   TaskIdParams,
 } from './schemas';
@@ -61,12 +62,14 @@ export const ROUTES = {
     path: '/devices/:deviceId',
     operationId: 'getDevice',
     tag: 'devices',
-    summary: 'One device with its parameter tree, or a subtree of it',
+    summary: 'One device with its parameter tree, a subtree of it, or a projection',
+    description:
+      'projection takes what GET /devices takes and answers the same shape (ProjectedDevice).',
     role: 'read-only',
     status: 200,
     params: DeviceIdParams,
     query: GetDeviceQuery,
-    response: DeviceSchema,
+    response: Type.Union([DeviceSchema, ProjectedDeviceSchema]),
     failures: [404],
   }),
   deleteDevice: defineEndpoint({

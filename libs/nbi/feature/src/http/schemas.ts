@@ -62,6 +62,14 @@ export const TagSchema = Type.String({
 
 export const DeviceIdParams = Type.Object({ deviceId }, { additionalProperties: false });
 
+/** Comma-separated, split and checked by the device store's projection rules. */
+const projection = Type.String({
+  maxLength: 16_384,
+  description:
+    'Comma-separated fields to return: summary fields, parameters, parameters.<path> ' +
+    '(deviceId always)',
+});
+
 export const ListDevicesQuery = Type.Object(
   {
     filter: Type.Optional(
@@ -72,13 +80,7 @@ export const ListDevicesQuery = Type.Object(
           'operators are accepted.',
       ),
     ),
-    projection: Type.Optional(
-      Type.String({
-        maxLength: 16_384,
-        description:
-          'Comma-separated fields to return: summary fields, parameters, parameters.<path>',
-      }),
-    ),
+    projection: Type.Optional(projection),
     sort: Type.Optional(jsonQueryParameter('Summary field → 1 or -1, e.g. {"lastInform":-1}')),
     limit: Type.Optional(limit),
     skip: Type.Optional(skip),
@@ -103,9 +105,12 @@ export const GetDeviceQuery = Type.Object(
         minLength: 1,
         maxLength: 256,
         pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$',
-        description: 'Only this parameter, or this object and everything under it (Device.WiFi.)',
+        description:
+          'Only this parameter, or this object and everything under it (Device.WiFi.); ' +
+          'not with projection (name the subtree there as parameters.<path>)',
       }),
     ),
+    projection: Type.Optional(projection),
   },
   { additionalProperties: false },
 );
