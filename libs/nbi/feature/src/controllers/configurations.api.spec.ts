@@ -107,6 +107,41 @@ describe('configurations API', () => {
     expect(response.body).toMatchObject({ error: 'validation-failed', field });
   });
 
+  it('refuses a value with a {{ that is no valid template, naming it and the valid forms', async () => {
+    const guessed = {
+      name: 'isp ssid',
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'isp-{{serialNumber}}' }],
+    };
+    const refused = await operator('POST', '/configurations', guessed);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      error: 'validation-failed',
+      field: 'parameters[0].value',
+      reason: 'invalid-template',
+      message: expect.stringContaining('{{serialNumber}}'),
+    });
+    expect((refused.body as { message: string }).message).toContain('{{device:<deviceId|oui|');
+
+    const created = await create({
+      ...guessed,
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'isp-{{device:serialNumber}}' }],
+    });
+    const replaced = await operator('PUT', `/configurations/${created.id}`, {
+      name: 'isp ssid',
+      objects: [{ path: 'Device.WiFi.SSID.', key: { Alias: '{{device:serial}}' } }],
+      version: 1,
+    });
+    expect(replaced.status).toBe(400);
+    expect(replaced.body).toMatchObject({
+      field: 'objects[0].key.Alias',
+      reason: 'invalid-template',
+      message: expect.stringContaining('unknown device field'),
+    });
+    expect((await operator('GET', `/configurations/${created.id}`)).body).toMatchObject({
+      version: 1,
+    });
+  });
+
   it('requires the version replaced in the body', async () => {
     const created = await create(wifi('one'));
     const response = await operator('PUT', `/configurations/${created.id}`, wifi('two'));

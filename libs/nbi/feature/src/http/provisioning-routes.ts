@@ -32,6 +32,12 @@ const REPLACE_DESCRIPTION =
   'is refused with 409 version-conflict and the current version in `currentVersion`; every ' +
   'version stays readable under /versions.';
 
+const TEMPLATE_DESCRIPTION =
+  'String values may hold templates, filled per device: {{param:<parameter path>}}, ' +
+  '{{device:<deviceId|oui|productClass|serialNumber|manufacturer>}}, {{tag:<prefix>}}, ' +
+  '{{subscriber:<dotted.path>}}. A value with a {{ that is none of these is refused (400, ' +
+  'reason invalid-template, field naming the value).';
+
 /**
  * The provisioning routes: what devices should be (configurations), which devices get what
  * (presets), and the OSS/BSS's subscriber records. Served when NbiModule has provisioning's stores.
@@ -55,6 +61,7 @@ export const PROVISIONING_ROUTES = {
     operationId: 'createConfiguration',
     tag: 'configurations',
     summary: 'Create a configuration: the state devices should be in (version 1)',
+    description: TEMPLATE_DESCRIPTION,
     role: 'operator',
     status: 201,
     body: ConfigurationBodySchema,
@@ -81,7 +88,7 @@ export const PROVISIONING_ROUTES = {
     operationId: 'replaceConfiguration',
     tag: 'configurations',
     summary: 'Replace a configuration, naming the version replaced',
-    description: REPLACE_DESCRIPTION,
+    description: `${REPLACE_DESCRIPTION}\n\n${TEMPLATE_DESCRIPTION}`,
     role: 'operator',
     status: 200,
     params: ConfigurationIdParams,

@@ -18,7 +18,7 @@ export const ErrorSchema = Type.Object(
     message: Type.String(),
     /** 400 only: the bad field as a dotted path (`limit`, `payload.parameterNames[0]`, `filter.$where`). */
     field: Type.Optional(Type.String()),
-    /** 400 only, sometimes: a finer reason (`operator-not-allowed`, `unknown-field`, ...). */
+    /** 400 only, sometimes: a finer reason (`operator-not-allowed`, `unknown-field`, `invalid-template`, ...). */
     reason: Type.Optional(Type.String()),
     /** 409 `version-conflict` only: the document's current version, to re-read and retry from. */
     currentVersion: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -2,6 +2,8 @@ export type * from './shapes';
 export { mergeConfigurations } from './merge';
 export { renderDesiredState } from './render';
 export type { RenderContext, RenderFault, RenderResult } from './render';
+export { configurationTemplateProblem, TEMPLATE_FORMS, templateProblem } from './templates';
+export type { ConfigurationTemplateProblem, TemplateProblem } from './templates';
 export { nextConvergenceStep, stepSignature } from './convergence';
 export type { ConvergenceInput } from './convergence';
 export { judgeConvergenceStep, MAX_CONVERGENCE_ROUNDS } from './convergence-limits';
