@@ -218,6 +218,7 @@ export async function composeAcs(
         },
         connectionRequests: wakeUp,
         oidc: config.oidc,
+        quirkProfiles: config.provisioning.quirkProfiles,
         firmware: {
           ...firmwareStores,
           maxImageBytes: config.firmwareMaxImageBytes,

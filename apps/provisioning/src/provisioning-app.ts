@@ -258,6 +258,7 @@ export async function startProvisioning(
           onProvisioningChange,
           connectionRequests: wakeUp,
           oidc: config.oidc,
+          quirkProfiles: config.settings.quirkProfiles,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,

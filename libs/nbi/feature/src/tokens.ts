@@ -20,3 +20,5 @@ export const FIRMWARE_ENABLED = Symbol('nbi:FirmwareEnabled');
 export const FIRMWARE_OPTIONS = Symbol('nbi:FirmwareOptions');
 /** The single sign-on verifier (OidcBearerVerifier), or null: API keys only. */
 export const OIDC_VERIFIER = Symbol('nbi:OidcVerifier');
+/** The device classes' quirk profiles (provisioning's), for previews. */
+export const QUIRK_PROFILES = Symbol('nbi:QuirkProfiles');

@@ -142,6 +142,84 @@ describe('configurations API', () => {
     });
   });
 
+  it('previews what a configuration would set on a device and the RPCs it would take', async () => {
+    await nbi.seed({ deviceId: '00D09E-HG8245-PRV1' });
+    await operator('PUT', '/subscribers', {
+      subscribers: [{ subscriberId: 'prv-1', deviceId: '00D09E-HG8245-PRV1', data: { plan: 'x' } }],
+    });
+    const isp = await create({
+      name: 'isp',
+      parameters: [
+        {
+          path: 'Device.WiFi.SSID.1.SSID',
+          value: 'isp-{{device:serialNumber}}-{{subscriber:plan}}',
+        },
+        { path: 'Device.WiFi.SSID.1.Enable', value: true },
+      ],
+    });
+    const preview = await nbi.request(
+      'GET',
+      `/api/v1/devices/00D09E-HG8245-PRV1/preview?configurationId=${isp.id}`,
+      { key: nbi.keys['read-only'] },
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({
+      deviceId: '00D09E-HG8245-PRV1',
+      configurationId: isp.id,
+      configurationVersion: 1,
+      outcome: 'converges',
+      quirkProfiles: [],
+      parameters: [
+        { path: 'Device.WiFi.SSID.1.SSID', value: 'isp-PRV1-x', current: 'home' },
+        { path: 'Device.WiFi.SSID.1.Enable', value: true, current: true },
+      ],
+      objects: [],
+      rpcs: [
+        {
+          purpose: 'set 1 parameter value(s)',
+          request: {
+            type: 'SetParameterValues',
+            parameters: [{ name: 'Device.WiFi.SSID.1.SSID', type: 'string', value: 'isp-PRV1-x' }],
+            parameterKey: '',
+          },
+        },
+      ],
+    });
+    // Nothing was queued or changed by looking.
+    expect(
+      (await nbi.devices.get('00D09E-HG8245-PRV1'))?.parameters['Device.WiFi.SSID.1.SSID'],
+    ).toMatchObject({ value: 'home' });
+
+    const tagged = await create({
+      name: 'by region',
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'isp-{{tag:region:}}' }],
+    });
+    const fault = await operator(
+      'GET',
+      `/devices/00D09E-HG8245-PRV1/preview?configurationId=${tagged.id}`,
+    );
+    expect(fault.body).toMatchObject({
+      outcome: 'template-fault',
+      template: '{{tag:region:}}',
+      message: expect.stringContaining("no tag starts with 'region:'"),
+      rpcs: [],
+    });
+
+    for (const [path, error] of [
+      [`/devices/00D09E-X-NOPE/preview?configurationId=${isp.id}`, 'device-not-found'],
+      ['/devices/00D09E-HG8245-PRV1/preview?configurationId=nope', 'configuration-not-found'],
+    ] as const) {
+      const missing = await operator('GET', path);
+      expect([path, missing.status, missing.body]).toEqual([
+        path,
+        404,
+        expect.objectContaining({ error }),
+      ]);
+    }
+    const noConfiguration = await operator('GET', '/devices/00D09E-HG8245-PRV1/preview');
+    expect(noConfiguration).toMatchObject({ status: 400, body: { field: 'configurationId' } });
+  });
+
   it('requires the version replaced in the body', async () => {
     const created = await create(wifi('one'));
     const response = await operator('PUT', `/configurations/${created.id}`, wifi('two'));

@@ -15,3 +15,5 @@ export type { RpcOutcome } from './view-update';
 export { desiredTagChanges, pendingActions } from './tags-actions';
 export type { PendingAction } from './tags-actions';
 export { sameValue } from './values';
+export { previewConvergence } from './preview';
+export type { ConvergencePreview, PreviewInput, PreviewStep } from './preview';
