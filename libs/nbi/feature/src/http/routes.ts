@@ -131,7 +131,9 @@ export const ROUTES = {
     description:
       'The task waits, pending, for the device\u2019s next session (provisioning runs it) until ' +
       'it expires. With connectionRequest: true the device is woken with a connection request ' +
-      'right after the task is stored (header Connection-Request). With ?wait=<seconds> the ' +
+      'right after the task is stored (header Connection-Request); one a rate limit holds back ' +
+      '(rate-limited) is sent when the limit allows, unless the device opens a session first. ' +
+      'A task queued while its device is in session runs in that session. With ?wait=<seconds> the ' +
       'answer waits for the task to finish: 200 with the finished task, or 202 with the task ' +
       'as it is when the time is up (it stays queued).',
     role: 'operator',
@@ -176,7 +178,9 @@ export const ROUTES = {
     answers: [
       {
         status: 429,
-        description: 'Not sent: too soon for this device or the platform (outcome rate-limited)',
+        description:
+          'Not sent yet: too soon for this device or the platform (outcome rate-limited). The ' +
+          'request is held back and sent at retryAt, unless the device opens a session first.',
         response: ConnectionRequestResultSchema,
         headers: { 'Retry-After': 'Seconds until a new request can go' },
       },

@@ -251,8 +251,8 @@ export const ConnectionRequestResultSchema = Type.Object(
      * ok: the device accepted and opens a session; sent: UDP datagrams went out (UDP has no
      * answer); busy: it answered 503 (in a session already); auth-failed, auth-refused: our
      * credentials were refused, or only Basic was offered and Basic is off; unreachable, timeout:
-     * nothing answered; failed: an answer we cannot use; rate-limited: not sent, too soon for
-     * this device or the platform; no-address: not sent, the device reported no way to reach it.
+     * nothing answered; failed: an answer we cannot use; rate-limited: not sent yet, too soon
+     * for this device or the platform (held back until retryAt); no-address: not sent, the device reported no way to reach it.
      */
     outcome: Type.Union(CONNECTION_REQUEST_OUTCOMES.map((outcome) => Type.Literal(outcome))),
     /** The transport used last; null when nothing was sent. */
@@ -262,6 +262,11 @@ export const ConnectionRequestResultSchema = Type.Object(
     retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
     /** rate-limited: the device's minimum interval, or the platform's rate. */
     limit: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('global')])),
+    /**
+     * rate-limited: the request is held back, not dropped, and sent at this time (ISO 8601),
+     * unless the device opens a session first.
+     */
+    retryAt: Type.Optional(Type.String()),
   },
   { $id: 'ConnectionRequestResult' },
 );

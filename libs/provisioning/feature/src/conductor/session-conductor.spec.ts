@@ -51,6 +51,56 @@ describe('session conductor', () => {
     expect(entry).toMatchObject({ kind: 'rpc', request: { type: 'Reboot' } });
   });
 
+  it('takes a task queued while its device is in session into that session', async () => {
+    const read = (deviceId: string, name: string) =>
+      bed.tasks.create({
+        deviceId,
+        type: 'getParameterValues',
+        payload: { parameterNames: [name] },
+        connectionRequest: true,
+        expiresInSeconds: 3600,
+      });
+    const opened = await bed.open('SN9', ['6 CONNECTION REQUEST']);
+    const first = await read(opened.deviceId, 'Device.DeviceInfo.UpTime');
+    await bed.deliver(opened);
+    const [sent] = await bed.outbox(opened.deviceId, opened.sessionId);
+    if (sent?.kind !== 'rpc') throw new Error(`expected an RPC, got ${JSON.stringify(sent)}`);
+
+    // A second later, the operator's next task, while the CPE is still answering the first.
+    const second = await read(opened.deviceId, 'Device.WiFi.SSID.1.SSID');
+    const answer = (rpcId: string, name: string, index: number) => ({
+      schemaVersion: 1 as const,
+      eventId: `answer-${index}`,
+      deviceId: opened.deviceId,
+      sessionId: opened.sessionId,
+      occurredAt: new Date().toISOString(),
+      gatewayPod: 'pod',
+      type: 'RpcResult' as const,
+      rpcId,
+      method: 'GetParameterValues',
+      result: {
+        kind: 'response' as const,
+        response: {
+          type: 'GetParameterValuesResponse' as const,
+          parameters: [{ name, type: 'string' as const, value: 'x' }],
+        },
+      },
+    });
+    await bed.deliver(answer(sent.rpcId, 'Device.DeviceInfo.UpTime', 1));
+    const [next] = await bed.outbox(opened.deviceId, opened.sessionId);
+    expect(next).toMatchObject({
+      kind: 'rpc',
+      request: { type: 'GetParameterValues', parameterNames: ['Device.WiFi.SSID.1.SSID'] },
+    });
+    if (next?.kind !== 'rpc') return;
+    await bed.deliver(answer(next.rpcId, 'Device.WiFi.SSID.1.SSID', 2));
+    expect(await bed.outbox(opened.deviceId, opened.sessionId)).toEqual([
+      { kind: 'end', sessionId: opened.sessionId },
+    ]);
+    for (const task of [first, second])
+      expect(await bed.stores.tasks.get(task.id)).toMatchObject({ status: 'done' });
+  });
+
   it('re-evaluates idle devices after a preset change', async () => {
     const boot = await bed.open('SN4', ['1 BOOT']);
     await bed.deliver(boot);
