@@ -101,6 +101,82 @@ describe('session conductor', () => {
       expect(await bed.stores.tasks.get(task.id)).toMatchObject({ status: 'done' });
   });
 
+  it('walks a subtree with GetParameterNames on the retry of a refresh whose partial-path read faulted', async () => {
+    await bed.close();
+    bed = new ProvisioningTestBed({ retryDelayMs: 0 });
+    const first = await bed.open('SN10', ['2 PERIODIC']);
+    const task = await bed.tasks.create({
+      deviceId: first.deviceId,
+      type: 'refresh',
+      payload: { subtree: 'Device.NAT.' },
+      connectionRequest: false,
+      expiresInSeconds: 3600,
+    });
+    await bed.deliver(first);
+    const [read] = await bed.outbox(first.deviceId, first.sessionId);
+    expect(read).toMatchObject({
+      kind: 'rpc',
+      request: { type: 'GetParameterValues', parameterNames: ['Device.NAT.'] },
+    });
+    if (read?.kind !== 'rpc') return;
+    const result = (opened: typeof first, rpcId: string, id: string, outcome: object) => ({
+      schemaVersion: 1 as const,
+      eventId: id,
+      deviceId: opened.deviceId,
+      sessionId: opened.sessionId,
+      occurredAt: new Date().toISOString(),
+      gatewayPod: 'pod',
+      type: 'RpcResult' as const,
+      rpcId,
+      method: 'GetParameterValues',
+      result: outcome as never,
+    });
+    await bed.deliver(
+      result(first, read.rpcId, 'fault-1', {
+        kind: 'fault',
+        fault: {
+          type: 'Fault',
+          soapFaultCode: 'Client',
+          soapFaultString: 'CWMP fault',
+          faultCode: 9005,
+          faultString: 'Invalid parameter name',
+          setParameterValuesFaults: [],
+        },
+      }),
+      bed.closed(first, 'completed'),
+    );
+    expect(await bed.stores.tasks.get(task.id)).toMatchObject({
+      status: 'pending',
+      fault: { code: '9005' },
+    });
+
+    const retry = await bed.open('SN10', ['2 PERIODIC']);
+    await bed.deliver(retry);
+    const [names] = await bed.outbox(retry.deviceId, retry.sessionId);
+    expect(names).toMatchObject({
+      kind: 'rpc',
+      request: { type: 'GetParameterNames', parameterPath: 'Device.NAT.', nextLevel: false },
+    });
+    if (names?.kind !== 'rpc') return;
+    await bed.deliver(
+      result(retry, names.rpcId, 'names-1', {
+        kind: 'response',
+        response: {
+          type: 'GetParameterNamesResponse',
+          parameters: [{ name: 'Device.NAT.PortMappingNumberOfEntries', writable: false }],
+        },
+      }),
+    );
+    const [leaves] = await bed.outbox(retry.deviceId, retry.sessionId);
+    expect(leaves).toMatchObject({
+      kind: 'rpc',
+      request: {
+        type: 'GetParameterValues',
+        parameterNames: ['Device.NAT.PortMappingNumberOfEntries'],
+      },
+    });
+  });
+
   it('re-evaluates idle devices after a preset change', async () => {
     const boot = await bed.open('SN4', ['1 BOOT']);
     await bed.deliver(boot);
