@@ -219,6 +219,7 @@ export async function composeAcs(
         connectionRequests: wakeUp,
         oidc: config.oidc,
         limits: config.nbiLimits,
+        quirkProfiles: config.provisioning.quirkProfiles,
         firmware: {
           ...firmwareStores,
           maxImageBytes: config.firmwareMaxImageBytes,

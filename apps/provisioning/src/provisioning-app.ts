@@ -267,6 +267,7 @@ export async function startProvisioning(
           connectionRequests: wakeUp,
           oidc: config.oidc,
           limits: config.nbiLimits,
+          quirkProfiles: config.settings.quirkProfiles,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,

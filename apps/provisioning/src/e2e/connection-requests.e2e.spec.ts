@@ -24,8 +24,9 @@ const upTime = {
 describe('connection requests through the scaled platform (HTTP, UDP over STUN, OSS/BSS commands)', () => {
   const stack = useProvisioningStack({
     stun: true,
-    // Long enough that a second request to one device is always refused within a test.
-    env: { CONNECTION_REQUEST_DEVICE_INTERVAL_MS: '60000', CONNECTION_REQUEST_TIMEOUT_MS: '3000' },
+    // Long enough that a second request to one device at once is refused, short enough that
+    // the test of a held-back request sees it sent.
+    env: { CONNECTION_REQUEST_DEVICE_INTERVAL_MS: '10000', CONNECTION_REQUEST_TIMEOUT_MS: '3000' },
   });
 
   /** What each simulated device's sessions were opened with (event codes, in order). */
@@ -112,8 +113,32 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
 
     const again = await stack().api.call('POST', `${path(deviceId)}/connection-request`);
     expect(again.status).toBe(429);
-    expect(again.body).toMatchObject({ outcome: 'rate-limited', limit: 'device' });
-    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(30);
+    expect(again.body).toMatchObject({
+      outcome: 'rate-limited',
+      limit: 'device',
+      retryAt: expect.any(String),
+    });
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('sends a request the device interval held back when it allows: two tasks a second apart both run', async () => {
+    const { serial, deviceId } = await provisioned(5);
+    const task = () =>
+      stack().api.call<Task>('POST', `${path(deviceId)}/tasks?wait=30`, {
+        ...upTime,
+        connectionRequest: true,
+      });
+    const first = await task();
+    expect(first).toMatchObject({ status: 200, body: { status: 'done' } });
+    await wokenOnce(serial);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const second = await task();
+    expect(second.headers.get('connection-request')).toBe('rate-limited');
+    expect(second).toMatchObject({ status: 200, body: { status: 'done' } });
+    await stack().api.until(
+      async () => woken(serial),
+      (count) => count === 2,
+    );
   }, 120_000);
 
   it('wakes a device that only UDP reaches, from the STUN server (TR-111)', async () => {

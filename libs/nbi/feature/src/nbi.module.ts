@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { DeviceReads } from '@acs/device-store';
 import type { InventoryWrites } from '@acs/inventory-writes';
+import { BUILT_IN_QUIRK_PROFILES, type QuirkProfile } from '@acs/provisioning-domain';
 import type { ApiKeyStore, AuditLog } from '@acs/nbi-data-access';
 import type {
   ConfigurationStore,
@@ -55,6 +56,7 @@ import {
   PROVISIONING_CHANGE_HOOK,
   PROVISIONING_ENABLED,
   REQUEST_LIMITS,
+  QUIRK_PROFILES,
   SUBSCRIBER_STORE,
   TASK_STORE,
 } from './tokens';
@@ -132,6 +134,10 @@ export interface NbiModuleOptions {
    * queries that scan the fleet (nbiLimitsOf); absent: no limits.
    */
   limits?: NbiLimits;
+   * The quirk profiles provisioning runs sessions with, so a configuration preview plans the
+   * RPCs its sessions would send; the built-in ones when not given.
+   */
+  quirkProfiles?: readonly QuirkProfile[];
 }
 
 export interface NbiModuleAsyncOptions {
@@ -284,6 +290,11 @@ const PROVISIONING_TOKENS_FROM_OPTIONS: Provider[] = [
   {
     provide: SUBSCRIBER_STORE,
     useFactory: (o: NbiModuleOptions) => provisioningStoresOf(o).subscribers,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: QUIRK_PROFILES,
+    useFactory: (o: NbiModuleOptions) => o.quirkProfiles ?? BUILT_IN_QUIRK_PROFILES,
     inject: [NBI_OPTIONS],
   },
   {

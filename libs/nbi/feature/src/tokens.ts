@@ -22,3 +22,5 @@ export const FIRMWARE_OPTIONS = Symbol('nbi:FirmwareOptions');
 export const REQUEST_LIMITS = Symbol('nbi:RequestLimits');
 /** The single sign-on verifier (OidcBearerVerifier), or null: API keys only. */
 export const OIDC_VERIFIER = Symbol('nbi:OidcVerifier');
+/** The device classes' quirk profiles (provisioning's), for previews. */
+export const QUIRK_PROFILES = Symbol('nbi:QuirkProfiles');

@@ -10,3 +10,9 @@ export { ApplyProfile } from './apply-profile';
 export type { ApplyProfileInput, ApplyProfilePorts } from './apply-profile';
 export { RequestConnection } from './request-connection';
 export type { RequestConnectionPorts } from './request-connection';
+export { PreviewConfiguration } from './preview-configuration';
+export type {
+  ConfigurationPreview,
+  PreviewConfigurationPorts,
+  PreviewedParameter,
+} from './preview-configuration';

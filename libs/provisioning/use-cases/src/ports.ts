@@ -18,6 +18,8 @@ export interface WakeOutcome {
   detail?: string;
   retryAfterMs?: number;
   limit?: 'device' | 'global';
+  /** For `rate-limited`: when the request, held back, goes (ISO 8601), unless a session came first. */
+  retryAt?: string;
 }
 
 /**

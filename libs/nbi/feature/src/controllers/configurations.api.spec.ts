@@ -107,6 +107,119 @@ describe('configurations API', () => {
     expect(response.body).toMatchObject({ error: 'validation-failed', field });
   });
 
+  it('refuses a value with a {{ that is no valid template, naming it and the valid forms', async () => {
+    const guessed = {
+      name: 'isp ssid',
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'isp-{{serialNumber}}' }],
+    };
+    const refused = await operator('POST', '/configurations', guessed);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      error: 'validation-failed',
+      field: 'parameters[0].value',
+      reason: 'invalid-template',
+      message: expect.stringContaining('{{serialNumber}}'),
+    });
+    expect((refused.body as { message: string }).message).toContain('{{device:<deviceId|oui|');
+
+    const created = await create({
+      ...guessed,
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'isp-{{device:serialNumber}}' }],
+    });
+    const replaced = await operator('PUT', `/configurations/${created.id}`, {
+      name: 'isp ssid',
+      objects: [{ path: 'Device.WiFi.SSID.', key: { Alias: '{{device:serial}}' } }],
+      version: 1,
+    });
+    expect(replaced.status).toBe(400);
+    expect(replaced.body).toMatchObject({
+      field: 'objects[0].key.Alias',
+      reason: 'invalid-template',
+      message: expect.stringContaining('unknown device field'),
+    });
+    expect((await operator('GET', `/configurations/${created.id}`)).body).toMatchObject({
+      version: 1,
+    });
+  });
+
+  it('previews what a configuration would set on a device and the RPCs it would take', async () => {
+    await nbi.seed({ deviceId: '00D09E-HG8245-PRV1' });
+    await operator('PUT', '/subscribers', {
+      subscribers: [{ subscriberId: 'prv-1', deviceId: '00D09E-HG8245-PRV1', data: { plan: 'x' } }],
+    });
+    const isp = await create({
+      name: 'isp',
+      parameters: [
+        {
+          path: 'Device.WiFi.SSID.1.SSID',
+          value: 'isp-{{device:serialNumber}}-{{subscriber:plan}}',
+        },
+        { path: 'Device.WiFi.SSID.1.Enable', value: true },
+      ],
+    });
+    const preview = await nbi.request(
+      'GET',
+      `/api/v1/devices/00D09E-HG8245-PRV1/preview?configurationId=${isp.id}`,
+      { key: nbi.keys['read-only'] },
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({
+      deviceId: '00D09E-HG8245-PRV1',
+      configurationId: isp.id,
+      configurationVersion: 1,
+      outcome: 'converges',
+      quirkProfiles: [],
+      parameters: [
+        { path: 'Device.WiFi.SSID.1.SSID', value: 'isp-PRV1-x', current: 'home' },
+        { path: 'Device.WiFi.SSID.1.Enable', value: true, current: true },
+      ],
+      objects: [],
+      rpcs: [
+        {
+          purpose: 'set 1 parameter value(s)',
+          request: {
+            type: 'SetParameterValues',
+            parameters: [{ name: 'Device.WiFi.SSID.1.SSID', type: 'string', value: 'isp-PRV1-x' }],
+            parameterKey: '',
+          },
+        },
+      ],
+    });
+    // Nothing was queued or changed by looking.
+    expect(
+      (await nbi.devices.get('00D09E-HG8245-PRV1'))?.parameters['Device.WiFi.SSID.1.SSID'],
+    ).toMatchObject({ value: 'home' });
+
+    const tagged = await create({
+      name: 'by region',
+      parameters: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'isp-{{tag:region:}}' }],
+    });
+    const fault = await operator(
+      'GET',
+      `/devices/00D09E-HG8245-PRV1/preview?configurationId=${tagged.id}`,
+    );
+    expect(fault.body).toMatchObject({
+      outcome: 'template-fault',
+      template: '{{tag:region:}}',
+      message: expect.stringContaining("no tag starts with 'region:'"),
+      rpcs: [],
+    });
+
+    for (const [path, error] of [
+      [`/devices/00D09E-X-NOPE/preview?configurationId=${isp.id}`, 'device-not-found'],
+      ['/devices/00D09E-HG8245-PRV1/preview?configurationId=nope', 'configuration-not-found'],
+    ] as const) {
+      const missing = await operator('GET', path);
+      expect([path, missing.status, missing.body]).toEqual([
+        path,
+        404,
+        expect.objectContaining({ error }),
+      ]);
+    }
+    const noConfiguration = await operator('GET', '/devices/00D09E-HG8245-PRV1/preview');
+    expect(noConfiguration).toMatchObject({ status: 400, body: { field: 'configurationId' } });
+  });
+
   it('requires the version replaced in the body', async () => {
     const created = await create(wifi('one'));
     const response = await operator('PUT', `/configurations/${created.id}`, wifi('two'));

@@ -1,3 +1,4 @@
+import { PreviewConfiguration } from '@acs/provisioning-use-cases';
 import { Endpoint } from '../http/endpoint';
 import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
@@ -21,6 +22,7 @@ export class ConfigurationsController {
     private readonly replaceConfiguration: ReplaceConfiguration,
     private readonly deleteConfiguration: DeleteConfiguration,
     private readonly listVersions: ListConfigurationVersions,
+    private readonly previewConfiguration: PreviewConfiguration,
   ) {}
 
   @Endpoint(ROUTES.listConfigurations)
@@ -51,5 +53,13 @@ export class ConfigurationsController {
   @Endpoint(ROUTES.listConfigurationVersions)
   versions(@Input() input: InputOf<typeof ROUTES.listConfigurationVersions>) {
     return this.listVersions.execute(input.params.configurationId);
+  }
+
+  @Endpoint(ROUTES.previewConfiguration)
+  preview(@Input() input: InputOf<typeof ROUTES.previewConfiguration>) {
+    return this.previewConfiguration.execute({
+      deviceId: input.params.deviceId,
+      configurationId: input.query.configurationId,
+    });
   }
 }

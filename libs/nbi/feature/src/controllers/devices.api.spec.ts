@@ -167,6 +167,41 @@ describe('devices API', () => {
     expect(paths.every((path) => path.startsWith('Device.WiFi.'))).toBe(true);
   });
 
+  it('gets one device through a projection, as the list takes it', async () => {
+    const get = (query: string) =>
+      nbi.request('GET', `/api/v1/devices/00D09E-HG8245-SN001?${query}`, {
+        key: nbi.keys['read-only'],
+      });
+    const projected = await get(
+      'projection=productClass,connectionRequest,parameters.Device.DeviceInfo.',
+    );
+    expect(projected.status).toBe(200);
+    expect(projected.body).toMatchObject({
+      deviceId: '00D09E-HG8245-SN001',
+      productClass: 'HG8245',
+      connectionRequest: { url: 'http://10.0.0.7:7547/cr', username: 'cr-user' },
+    });
+    expect(projected.body).not.toHaveProperty('serialNumber');
+    expect(JSON.stringify(projected.body)).not.toContain('cr-secret');
+    const paths = Object.keys((projected.body as { parameters: object }).parameters);
+    expect(paths).toContain('Device.DeviceInfo.SoftwareVersion');
+    expect(paths).not.toContain('Device.WiFi.SSID.1.SSID');
+
+    const summaryOnly = await get('projection=lastInform');
+    expect(Object.keys(summaryOnly.body as object).sort()).toEqual(['deviceId', 'lastInform']);
+
+    const unknownField = await get('projection=serialNumber,secret');
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body).toMatchObject({ error: 'validation-failed', field: 'projection[1]' });
+    const both = await get('projection=parameters&subtree=Device.WiFi.');
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ error: 'validation-failed', field: 'subtree' });
+    const missing = await nbi.request('GET', '/api/v1/devices/00D09E-X-NOPE?projection=tags', {
+      key: nbi.keys['read-only'],
+    });
+    expect(missing.status).toBe(404);
+  });
+
   it('finds a device whose id holds percent-escapes, sent percent-encoded', async () => {
     const deviceId = '00D09E-HG%2D8245%20%7BH%7D-48575443%2D9A1B';
     await nbi.seed({ deviceId });

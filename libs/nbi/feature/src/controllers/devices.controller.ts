@@ -23,7 +23,7 @@ export class DevicesController {
 
   @Endpoint(ROUTES.getDevice)
   get(@Input() input: InputOf<typeof ROUTES.getDevice>) {
-    return this.getDevice.execute(input.params.deviceId, input.query.subtree);
+    return this.getDevice.execute(input.params.deviceId, input.query);
   }
 
   @Endpoint(ROUTES.deleteDevice)

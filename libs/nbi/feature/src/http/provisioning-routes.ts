@@ -9,6 +9,7 @@ import { defineEndpoint } from './endpoint';
 import {
   ConfigurationIdParams,
   ConfigurationPageSchema,
+  ConfigurationPreviewSchema,
   ConfigurationReplacementBody,
   ConfigurationVersionsSchema,
   DeleteVersionedQuery,
@@ -16,12 +17,13 @@ import {
   PresetPageSchema,
   PresetReplacementBody,
   PresetVersionsSchema,
+  PreviewQuery,
   SubscriberBatchBody,
   SubscriberBatchResult,
   SubscriberIdParams,
   SubscriberPageSchema,
 } from './provisioning-schemas';
-import { PageQuery } from './schemas';
+import { DeviceIdParams, PageQuery } from './schemas';
 
 const configurationTarget = (params: Record<string, string>) =>
   `configuration:${params['configurationId'] ?? ''}`;
@@ -31,6 +33,13 @@ const REPLACE_DESCRIPTION =
   'The body is the whole new document plus `version`: the version it replaces. A stale version ' +
   'is refused with 409 version-conflict and the current version in `currentVersion`; every ' +
   'version stays readable under /versions.';
+
+const TEMPLATE_DESCRIPTION =
+  'String values may hold templates, filled per device: {{param:<parameter path>}}, ' +
+  '{{device:<deviceId|oui|productClass|serialNumber|manufacturer>}}, {{tag:<prefix>}}, ' +
+  '{{subscriber:<dotted.path>}}. A value with a {{ that is none of these is refused (400, ' +
+  'reason invalid-template, field naming the value). GET /devices/{deviceId}/preview shows ' +
+  'what a configuration would set on one device.';
 
 /**
  * The provisioning routes: what devices should be (configurations), which devices get what
@@ -55,6 +64,7 @@ export const PROVISIONING_ROUTES = {
     operationId: 'createConfiguration',
     tag: 'configurations',
     summary: 'Create a configuration: the state devices should be in (version 1)',
+    description: TEMPLATE_DESCRIPTION,
     role: 'operator',
     status: 201,
     body: ConfigurationBodySchema,
@@ -81,7 +91,7 @@ export const PROVISIONING_ROUTES = {
     operationId: 'replaceConfiguration',
     tag: 'configurations',
     summary: 'Replace a configuration, naming the version replaced',
-    description: REPLACE_DESCRIPTION,
+    description: `${REPLACE_DESCRIPTION}\n\n${TEMPLATE_DESCRIPTION}`,
     role: 'operator',
     status: 200,
     params: ConfigurationIdParams,
@@ -118,6 +128,24 @@ export const PROVISIONING_ROUTES = {
     status: 200,
     params: ConfigurationIdParams,
     response: ConfigurationVersionsSchema,
+    failures: [404],
+    requires: 'provisioning',
+  }),
+  previewConfiguration: defineEndpoint({
+    method: 'GET',
+    path: '/devices/:deviceId/preview',
+    operationId: 'previewConfiguration',
+    tag: 'configurations',
+    summary: 'What a configuration would set on one device, and the RPCs it would take',
+    description:
+      'Before any preset applies it: the configuration\u2019s values rendered for the device ' +
+      '(templates filled, with its subscriber record\u2019s data), and the RPCs a session would ' +
+      'send, planned by the same convergence step sessions run. Nothing is sent or stored.',
+    role: 'read-only',
+    status: 200,
+    params: DeviceIdParams,
+    query: PreviewQuery,
+    response: ConfigurationPreviewSchema,
     failures: [404],
     requires: 'provisioning',
   }),

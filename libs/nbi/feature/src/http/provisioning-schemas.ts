@@ -1,7 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import {
+  AcsRequestMessageSchema,
   ConfigurationBodySchema,
   ConfigurationSchema,
+  DesiredObjectSchema,
+  DesiredParameterSchema,
   PresetBodySchema,
   PresetSchema,
   SubscriberRecordSchema,
@@ -68,6 +71,53 @@ export const ConfigurationPageSchema = Type.Object({
 export const ConfigurationVersionsSchema = Type.Object({
   versions: Type.Array(ConfigurationSchema, { description: 'Newest first' }),
 });
+
+export const PreviewQuery = Type.Object(
+  { configurationId: documentId('Configuration') },
+  { additionalProperties: false },
+);
+
+const declaredValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+
+export const ConfigurationPreviewSchema = Type.Object(
+  {
+    deviceId: Type.String(),
+    configurationId: Type.String(),
+    configurationVersion: Type.Integer({ minimum: 1 }),
+    outcome: Type.Union(
+      [
+        Type.Literal('converges'),
+        Type.Literal('does-not-converge'),
+        Type.Literal('template-fault'),
+      ],
+      {
+        description:
+          'converges: the RPCs bring the device to the configuration; does-not-converge: a ' +
+          'session would stop after them and raise `message` as a fault; template-fault: a ' +
+          'template cannot be filled on this device (`template`, `message`), nothing would be sent',
+      },
+    ),
+    message: Type.Optional(Type.String()),
+    template: Type.Optional(Type.String()),
+    quirkProfiles: Type.Array(Type.String(), {
+      description: 'The quirk profiles the device class matches: they shape the RPCs',
+    }),
+    parameters: Type.Array(
+      Type.Composite([
+        DesiredParameterSchema,
+        Type.Object({ current: Type.Optional(Type.Union([declaredValue, Type.Null()])) }),
+      ]),
+      { description: 'Each declared value with its templates filled, beside the stored one' },
+    ),
+    objects: Type.Array(DesiredObjectSchema, { description: 'Templates filled' }),
+    rpcs: Type.Array(Type.Object({ purpose: Type.String(), request: AcsRequestMessageSchema }), {
+      description:
+        'In the order a session sends them; reads assumed answered with what is stored ' +
+        '(what is not stored taken as absent), changes assumed accepted',
+    }),
+  },
+  { $id: 'ConfigurationPreview' },
+);
 
 export const PresetPageSchema = Type.Object({
   presets: Type.Array(PresetSchema),

@@ -25,6 +25,7 @@ import {
   ListTasksQuery,
   NewApiKeyBody,
   PageQuery,
+  ProjectedDeviceSchema,
   RetryTaskQuery,
   TaskIdParams,
 } from './schemas';
@@ -62,12 +63,14 @@ export const ROUTES = {
     path: '/devices/:deviceId',
     operationId: 'getDevice',
     tag: 'devices',
-    summary: 'One device with its parameter tree, or a subtree of it',
+    summary: 'One device with its parameter tree, a subtree of it, or a projection',
+    description:
+      'projection takes what GET /devices takes and answers the same shape (ProjectedDevice).',
     role: 'read-only',
     status: 200,
     params: DeviceIdParams,
     query: GetDeviceQuery,
-    response: DeviceSchema,
+    response: Type.Union([DeviceSchema, ProjectedDeviceSchema]),
     failures: [404],
   }),
   deleteDevice: defineEndpoint({
@@ -130,7 +133,9 @@ export const ROUTES = {
     description:
       'The task waits, pending, for the device\u2019s next session (provisioning runs it) until ' +
       'it expires. With connectionRequest: true the device is woken with a connection request ' +
-      'right after the task is stored (header Connection-Request). With ?wait=<seconds> the ' +
+      'right after the task is stored (header Connection-Request); one a rate limit holds back ' +
+      '(rate-limited) is sent when the limit allows, unless the device opens a session first. ' +
+      'A task queued while its device is in session runs in that session. With ?wait=<seconds> the ' +
       'answer waits for the task to finish: 200 with the finished task, or 202 with the task ' +
       'as it is when the time is up (it stays queued).',
     role: 'operator',
@@ -176,8 +181,9 @@ export const ROUTES = {
       {
         status: 429,
         description:
-          'Not sent: too soon for this device or the platform (outcome rate-limited), or, as an ' +
-          'Error rate-limited, the caller is over its request budget',
+          'Not sent yet: too soon for this device or the platform (outcome rate-limited; the ' +
+          'request is held back and sent at retryAt, unless the device opens a session first), ' +
+          'or, as an Error rate-limited, the caller is over its request budget',
         response: Type.Union([ConnectionRequestResultSchema, ErrorSchema]),
         headers: { 'Retry-After': 'Seconds until a new request can go' },
       },

@@ -6,6 +6,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { ConnectionRequestInfo, DeviceFault, StoredDevice } from '@acs/device-store';
 import type { ApiKey, AuditEntry } from '@acs/nbi-data-access';
+import type { ConfigurationPreview } from '@acs/provisioning-use-cases';
 import type {
   ApiKeySchema,
   AuditEntrySchema,
@@ -14,6 +15,7 @@ import type {
   ProjectedDeviceSchema,
 } from './schemas';
 import type { FirmwareImageSchema } from './firmware-schemas';
+import type { ConfigurationPreviewSchema } from './provisioning-schemas';
 import type { imageView } from '../use-cases/firmware-operations';
 
 /** Objects flattened, recursively, so an intersection compares equal to the same plain object. */
@@ -43,4 +45,9 @@ export type ApiKeySchemaMatchesStore = Assert<Same<Static<typeof ApiKeySchema>, 
 /** An image as the API answers it (imageView): the catalogue's, times as text, no file id. */
 export type FirmwareImageSchemaMatchesView = Assert<
   Same<Static<typeof FirmwareImageSchema>, Mutable<ReturnType<typeof imageView>>>
+>;
+
+/** A preview as the use case makes it. */
+export type ConfigurationPreviewSchemaMatchesUseCase = Assert<
+  Same<Static<typeof ConfigurationPreviewSchema>, ConfigurationPreview>
 >;

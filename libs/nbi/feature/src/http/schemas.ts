@@ -18,7 +18,7 @@ export const ErrorSchema = Type.Object(
     message: Type.String(),
     /** 400 only: the bad field as a dotted path (`limit`, `payload.parameterNames[0]`, `filter.$where`). */
     field: Type.Optional(Type.String()),
-    /** 400 only, sometimes: a finer reason (`operator-not-allowed`, `unknown-field`, ...). */
+    /** 400 only, sometimes: a finer reason (`operator-not-allowed`, `unknown-field`, `invalid-template`, ...). */
     reason: Type.Optional(Type.String()),
     /** 409 `version-conflict` only: the document's current version, to re-read and retry from. */
     currentVersion: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -62,6 +62,14 @@ export const TagSchema = Type.String({
 
 export const DeviceIdParams = Type.Object({ deviceId }, { additionalProperties: false });
 
+/** Comma-separated, split and checked by the device store's projection rules. */
+const projection = Type.String({
+  maxLength: 16_384,
+  description:
+    'Comma-separated fields to return: summary fields, parameters, parameters.<path> ' +
+    '(deviceId always)',
+});
+
 export const ListDevicesQuery = Type.Object(
   {
     filter: Type.Optional(
@@ -72,13 +80,7 @@ export const ListDevicesQuery = Type.Object(
           'operators are accepted.',
       ),
     ),
-    projection: Type.Optional(
-      Type.String({
-        maxLength: 16_384,
-        description:
-          'Comma-separated fields to return: summary fields, parameters, parameters.<path>',
-      }),
-    ),
+    projection: Type.Optional(projection),
     sort: Type.Optional(jsonQueryParameter('Summary field → 1 or -1, e.g. {"lastInform":-1}')),
     limit: Type.Optional(limit),
     skip: Type.Optional(skip),
@@ -103,9 +105,12 @@ export const GetDeviceQuery = Type.Object(
         minLength: 1,
         maxLength: 256,
         pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$',
-        description: 'Only this parameter, or this object and everything under it (Device.WiFi.)',
+        description:
+          'Only this parameter, or this object and everything under it (Device.WiFi.); ' +
+          'not with projection (name the subtree there as parameters.<path>)',
       }),
     ),
+    projection: Type.Optional(projection),
   },
   { additionalProperties: false },
 );
@@ -246,8 +251,8 @@ export const ConnectionRequestResultSchema = Type.Object(
      * ok: the device accepted and opens a session; sent: UDP datagrams went out (UDP has no
      * answer); busy: it answered 503 (in a session already); auth-failed, auth-refused: our
      * credentials were refused, or only Basic was offered and Basic is off; unreachable, timeout:
-     * nothing answered; failed: an answer we cannot use; rate-limited: not sent, too soon for
-     * this device or the platform; no-address: not sent, the device reported no way to reach it.
+     * nothing answered; failed: an answer we cannot use; rate-limited: not sent yet, too soon
+     * for this device or the platform (held back until retryAt); no-address: not sent, the device reported no way to reach it.
      */
     outcome: Type.Union(CONNECTION_REQUEST_OUTCOMES.map((outcome) => Type.Literal(outcome))),
     /** The transport used last; null when nothing was sent. */
@@ -257,6 +262,11 @@ export const ConnectionRequestResultSchema = Type.Object(
     retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
     /** rate-limited: the device's minimum interval, or the platform's rate. */
     limit: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('global')])),
+    /**
+     * rate-limited: the request is held back, not dropped, and sent at this time (ISO 8601),
+     * unless the device opens a session first.
+     */
+    retryAt: Type.Optional(Type.String()),
   },
   { $id: 'ConnectionRequestResult' },
 );

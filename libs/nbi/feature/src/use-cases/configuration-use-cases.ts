@@ -5,7 +5,8 @@ import type {
   PresetStore,
   SubscriberStore,
 } from '@acs/provisioning-data-access';
-import { ConflictError } from '../errors/nbi-errors';
+import { configurationTemplateProblem, TEMPLATE_FORMS } from '@acs/provisioning-domain';
+import { ConflictError, InvalidInputError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
 import { CONFIGURATION_STORE, PRESET_STORE, SUBSCRIBER_STORE } from '../tokens';
 import { ProvisioningChangeNotifier } from './provisioning-change';
@@ -13,6 +14,20 @@ import { deletedOrThrow, documentNotFound, replacedOrThrow } from './versioned-o
 
 const configurationNotFound = (configurationId: string) =>
   documentNotFound('configuration', configurationId);
+
+/**
+ * A value with a `{{` that is no valid template would be written literally into every device the
+ * configuration reaches (`isp-{{serialNumber}}` as an SSID): refused before it is stored.
+ */
+function refuseMalformedTemplates(body: ConfigurationBody): void {
+  const problem = configurationTemplateProblem(body);
+  if (!problem) return;
+  throw new InvalidInputError(
+    problem.field,
+    `${problem.template} is not a valid template (${problem.reason}); templates are ${TEMPLATE_FORMS}`,
+    'invalid-template',
+  );
+}
 
 @Injectable()
 export class CreateConfiguration {
@@ -22,6 +37,7 @@ export class CreateConfiguration {
   ) {}
 
   async execute(body: ConfigurationBody): Promise<Configuration> {
+    refuseMalformedTemplates(body);
     const created = await this.configurations.create(body);
     await this.notifier.changed({ kind: 'configuration', id: created.id });
     return created;
@@ -40,6 +56,7 @@ export class ReplaceConfiguration {
     replacement: ConfigurationBody & { version: number },
   ): Promise<Configuration> {
     const { version, ...body } = replacement;
+    refuseMalformedTemplates(body);
     const outcome = await this.configurations.replace(configurationId, body, version);
     const replaced = replacedOrThrow(outcome, 'configuration', configurationId, version);
     await this.notifier.changed({ kind: 'configuration', id: configurationId });

@@ -1,15 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { validateDeviceQuery } from '@acs/device-store';
-import type {
-  DevicePage,
-  DeviceQuery,
-  DeviceReads,
-  ProjectedDevice,
-  StoredDevice,
-} from '@acs/device-store';
+import type { DevicePage, DeviceQuery, DeviceReads, ProjectedDevice } from '@acs/device-store';
 import type { InventoryWrites } from '@acs/inventory-writes';
 import type { TaskStore } from '@acs/provisioning-data-access';
-import { NotFoundError } from '../errors/nbi-errors';
+import { InvalidInputError, NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
 import { DEVICE_STORE, INVENTORY_WRITES, TASK_STORE } from '../tokens';
 import { deviceView } from './views';
@@ -39,9 +33,7 @@ export class ListDevices {
       limit: input.limit ?? DEFAULT_PAGE_SIZE,
       withTotal: input.total ?? true,
     };
-    if (input.projection !== undefined) {
-      query.projection = input.projection.split(',').map((field) => field.trim());
-    }
+    if (input.projection !== undefined) query.projection = projectionList(input.projection);
     if (input.sort !== undefined) query.sort = input.sort as DeviceQuery['sort'];
     if (input.skip !== undefined) query.skip = input.skip;
     if (input.cursor !== undefined) query.cursor = input.cursor;
@@ -52,15 +44,49 @@ export class ListDevices {
   }
 }
 
+/** The projection query parameter as the device store takes it. */
+function projectionList(projection: string): string[] {
+  return projection.split(',').map((field) => field.trim());
+}
+
+export interface GetDeviceInput {
+  subtree?: string;
+  /** Comma-separated, as in ListDevicesInput. */
+  projection?: string;
+}
+
 @Injectable()
 export class GetDevice {
   constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceReads) {}
 
-  async execute(deviceId: string, subtree?: string): Promise<StoredDevice> {
+  async execute(deviceId: string, input: GetDeviceInput = {}): Promise<ProjectedDevice> {
+    if (input.projection !== undefined) return this.projected(deviceId, input);
+    const { subtree } = input;
     const device = await this.devices.get(
       deviceId,
       subtree === undefined ? undefined : { subtree },
     );
+    if (!device) throw deviceNotFound(deviceId);
+    return deviceView(device);
+  }
+
+  /** Through the same query as the list, so both accept and answer projections alike. */
+  private async projected(deviceId: string, input: GetDeviceInput): Promise<ProjectedDevice> {
+    if (input.subtree !== undefined) {
+      // Two ways to narrow the parameters at once would leave an operator guessing which won.
+      throw new InvalidInputError(
+        'subtree',
+        'not with projection: name the subtree in the projection as parameters.<path>',
+      );
+    }
+    const query: DeviceQuery = {
+      filter: { deviceId },
+      projection: projectionList(input.projection ?? ''),
+      limit: 1,
+      withTotal: false,
+    };
+    validateDeviceQuery(query);
+    const [device] = (await this.devices.find(query)).devices;
     if (!device) throw deviceNotFound(deviceId);
     return deviceView(device);
   }

@@ -1,8 +1,11 @@
 import { Logger, type Provider } from '@nestjs/common';
+import type { DeviceReads } from '@acs/device-store';
 import type { ConfigurationStore, SubscriberStore, TaskStore } from '@acs/provisioning-data-access';
+import type { QuirkProfile } from '@acs/provisioning-domain';
 import {
   CreateTask,
   LoadSubscribers,
+  PreviewConfiguration,
   RequestConnection,
   SetTags,
   type ConnectionRequestPort,
@@ -14,6 +17,7 @@ import {
   CONNECTION_REQUESTS,
   DEVICE_STORE,
   INVENTORY_WRITES,
+  QUIRK_PROFILES,
   SUBSCRIBER_STORE,
   TASK_STORE,
 } from '../tokens';
@@ -67,7 +71,7 @@ export const PROVISIONING_OPERATIONS: Provider[] = [
   },
 ];
 
-/** Served only with provisioning's stores (the subscriber routes). */
+/** Served only with provisioning's stores (the subscriber and preview routes). */
 export const PROVISIONING_STORE_OPERATIONS: Provider[] = [
   {
     provide: LoadSubscribers,
@@ -77,5 +81,22 @@ export const PROVISIONING_STORE_OPERATIONS: Provider[] = [
       changes: ProvisioningChangeNotifier,
     ) => new LoadSubscribers({ subscribers, configurations, changes }),
     inject: [SUBSCRIBER_STORE, CONFIGURATION_STORE, ProvisioningChangeNotifier],
+  },
+  {
+    provide: PreviewConfiguration,
+    useFactory: (
+      devices: DeviceReads,
+      configurations: ConfigurationStore,
+      subscribers: SubscriberStore,
+      quirkProfiles: readonly QuirkProfile[],
+    ) =>
+      new PreviewConfiguration({
+        devices,
+        configurations,
+        subscribers,
+        quirkProfiles,
+        now: () => new Date(),
+      }),
+    inject: [DEVICE_STORE, CONFIGURATION_STORE, SUBSCRIBER_STORE, QUIRK_PROFILES],
   },
 ];

@@ -1,5 +1,6 @@
 import type { DesiredValue } from '@acs/contracts';
 import type { DeviceView, MergedDesiredState, RenderedDesiredState } from './shapes';
+import { isIdentityField, TEMPLATE, templateArgumentProblem, WHOLE_TEMPLATE } from './templates';
 import { typedValue } from './values';
 
 export interface RenderContext {
@@ -25,16 +26,6 @@ export interface RenderFault {
 export type RenderResult =
   | { ok: true; value: RenderedDesiredState }
   | { ok: false; fault: RenderFault };
-
-const TEMPLATE = /\{\{\s*([A-Za-z]+)\s*:\s*([^}]*?)\s*\}\}/g;
-const WHOLE_TEMPLATE = /^\{\{\s*([A-Za-z]+)\s*:\s*([^}]*?)\s*\}\}$/;
-const IDENTITY_FIELDS = [
-  'deviceId',
-  'oui',
-  'productClass',
-  'serialNumber',
-  'manufacturer',
-] as const;
 
 class TemplateError extends Error {
   constructor(
@@ -127,7 +118,8 @@ function resolve(
   argument: string,
   context: RenderContext,
 ): DesiredValue {
-  if (argument === '') throw new TemplateError(template, 'nothing named after the colon');
+  const malformed = templateArgumentProblem(kind, argument);
+  if (malformed) throw new TemplateError(template, malformed);
   switch (kind) {
     case 'param': {
       const known = context.device.parameters[argument];
@@ -138,14 +130,10 @@ function resolve(
       return known.value;
     }
     case 'device': {
-      const field = IDENTITY_FIELDS.find((name) => name === argument);
-      if (!field)
-        throw new TemplateError(
-          template,
-          `unknown device field (one of ${IDENTITY_FIELDS.join(', ')})`,
-        );
-      const value = context.device[field];
-      if (value === '') throw new TemplateError(template, `the device reported no ${field}`);
+      // Never false here (templateArgumentProblem checked it); it narrows the type.
+      if (!isIdentityField(argument)) throw new TemplateError(template, 'unknown device field');
+      const value = context.device[argument];
+      if (value === '') throw new TemplateError(template, `the device reported no ${argument}`);
       return value;
     }
     case 'tag': {
@@ -169,10 +157,7 @@ function resolve(
       );
     }
     default:
-      throw new TemplateError(
-        template,
-        `unknown template kind '${kind}' (param, device, tag, subscriber)`,
-      );
+      throw new TemplateError(template, `unknown template kind '${kind}'`);
   }
 }
 

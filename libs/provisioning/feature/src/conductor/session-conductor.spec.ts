@@ -51,6 +51,132 @@ describe('session conductor', () => {
     expect(entry).toMatchObject({ kind: 'rpc', request: { type: 'Reboot' } });
   });
 
+  it('takes a task queued while its device is in session into that session', async () => {
+    const read = (deviceId: string, name: string) =>
+      bed.tasks.create({
+        deviceId,
+        type: 'getParameterValues',
+        payload: { parameterNames: [name] },
+        connectionRequest: true,
+        expiresInSeconds: 3600,
+      });
+    const opened = await bed.open('SN9', ['6 CONNECTION REQUEST']);
+    const first = await read(opened.deviceId, 'Device.DeviceInfo.UpTime');
+    await bed.deliver(opened);
+    const [sent] = await bed.outbox(opened.deviceId, opened.sessionId);
+    if (sent?.kind !== 'rpc') throw new Error(`expected an RPC, got ${JSON.stringify(sent)}`);
+
+    // A second later, the operator's next task, while the CPE is still answering the first.
+    const second = await read(opened.deviceId, 'Device.WiFi.SSID.1.SSID');
+    const answer = (rpcId: string, name: string, index: number) => ({
+      schemaVersion: 1 as const,
+      eventId: `answer-${index}`,
+      deviceId: opened.deviceId,
+      sessionId: opened.sessionId,
+      occurredAt: new Date().toISOString(),
+      gatewayPod: 'pod',
+      type: 'RpcResult' as const,
+      rpcId,
+      method: 'GetParameterValues',
+      result: {
+        kind: 'response' as const,
+        response: {
+          type: 'GetParameterValuesResponse' as const,
+          parameters: [{ name, type: 'string' as const, value: 'x' }],
+        },
+      },
+    });
+    await bed.deliver(answer(sent.rpcId, 'Device.DeviceInfo.UpTime', 1));
+    const [next] = await bed.outbox(opened.deviceId, opened.sessionId);
+    expect(next).toMatchObject({
+      kind: 'rpc',
+      request: { type: 'GetParameterValues', parameterNames: ['Device.WiFi.SSID.1.SSID'] },
+    });
+    if (next?.kind !== 'rpc') return;
+    await bed.deliver(answer(next.rpcId, 'Device.WiFi.SSID.1.SSID', 2));
+    expect(await bed.outbox(opened.deviceId, opened.sessionId)).toEqual([
+      { kind: 'end', sessionId: opened.sessionId },
+    ]);
+    for (const task of [first, second])
+      expect(await bed.stores.tasks.get(task.id)).toMatchObject({ status: 'done' });
+  });
+
+  it('walks a subtree with GetParameterNames on the retry of a refresh whose partial-path read faulted', async () => {
+    await bed.close();
+    bed = new ProvisioningTestBed({ retryDelayMs: 0 });
+    const first = await bed.open('SN10', ['2 PERIODIC']);
+    const task = await bed.tasks.create({
+      deviceId: first.deviceId,
+      type: 'refresh',
+      payload: { subtree: 'Device.NAT.' },
+      connectionRequest: false,
+      expiresInSeconds: 3600,
+    });
+    await bed.deliver(first);
+    const [read] = await bed.outbox(first.deviceId, first.sessionId);
+    expect(read).toMatchObject({
+      kind: 'rpc',
+      request: { type: 'GetParameterValues', parameterNames: ['Device.NAT.'] },
+    });
+    if (read?.kind !== 'rpc') return;
+    const result = (opened: typeof first, rpcId: string, id: string, outcome: object) => ({
+      schemaVersion: 1 as const,
+      eventId: id,
+      deviceId: opened.deviceId,
+      sessionId: opened.sessionId,
+      occurredAt: new Date().toISOString(),
+      gatewayPod: 'pod',
+      type: 'RpcResult' as const,
+      rpcId,
+      method: 'GetParameterValues',
+      result: outcome as never,
+    });
+    await bed.deliver(
+      result(first, read.rpcId, 'fault-1', {
+        kind: 'fault',
+        fault: {
+          type: 'Fault',
+          soapFaultCode: 'Client',
+          soapFaultString: 'CWMP fault',
+          faultCode: 9005,
+          faultString: 'Invalid parameter name',
+          setParameterValuesFaults: [],
+        },
+      }),
+      bed.closed(first, 'completed'),
+    );
+    expect(await bed.stores.tasks.get(task.id)).toMatchObject({
+      status: 'pending',
+      fault: { code: '9005' },
+    });
+
+    const retry = await bed.open('SN10', ['2 PERIODIC']);
+    await bed.deliver(retry);
+    const [names] = await bed.outbox(retry.deviceId, retry.sessionId);
+    expect(names).toMatchObject({
+      kind: 'rpc',
+      request: { type: 'GetParameterNames', parameterPath: 'Device.NAT.', nextLevel: false },
+    });
+    if (names?.kind !== 'rpc') return;
+    await bed.deliver(
+      result(retry, names.rpcId, 'names-1', {
+        kind: 'response',
+        response: {
+          type: 'GetParameterNamesResponse',
+          parameters: [{ name: 'Device.NAT.PortMappingNumberOfEntries', writable: false }],
+        },
+      }),
+    );
+    const [leaves] = await bed.outbox(retry.deviceId, retry.sessionId);
+    expect(leaves).toMatchObject({
+      kind: 'rpc',
+      request: {
+        type: 'GetParameterValues',
+        parameterNames: ['Device.NAT.PortMappingNumberOfEntries'],
+      },
+    });
+  });
+
   it('re-evaluates idle devices after a preset change', async () => {
     const boot = await bed.open('SN4', ['1 BOOT']);
     await bed.deliver(boot);

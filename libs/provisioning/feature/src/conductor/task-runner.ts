@@ -10,6 +10,7 @@ import {
   anAttemptApplied,
   lastAttemptInDoubt,
   nextTaskRequest,
+  retriesByWalking,
   reportedParameterKey,
   SESSION_ENDED,
   taskResultOf,
@@ -127,7 +128,9 @@ export class TaskRunner {
     if (!task || task.status !== 'running' || task.attempts !== step.attempt)
       return { kind: 'over' };
     if (answer.kind === 'fault') {
-      await this.fail(task, step.attempt, taskFaultOf(answer.fault), true);
+      const fault = taskFaultOf(answer.fault);
+      const walkNext = retriesByWalking(task, behaviour, fault.code);
+      await this.fail(task, step.attempt, fault, true, 'failed', walkNext);
       return { kind: 'over' };
     }
     const next = absorbTaskResponse(step, answer.response);
@@ -257,9 +260,11 @@ export class TaskRunner {
     fault: TaskFault,
     retryable: boolean,
     event: 'failed' | 'unconfirmed' = 'failed',
+    /** A permanent fault the next attempt avoids by other RPCs (`retriesByWalking`). */
+    avoidable = false,
   ) {
     const another = attempt < this.attemptsAllowed(task) || lastAttemptInDoubt(task, fault);
-    const again = retryable && isRetryable(fault) && another;
+    const again = retryable && (isRetryable(fault) || avoidable) && another;
     const outcome = await this.tasks.update(
       task.id,
       { status: again ? 'pending' : 'failed', fault },

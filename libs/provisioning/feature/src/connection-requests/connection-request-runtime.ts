@@ -63,6 +63,7 @@ export class ConnectionRequestRuntime {
   }
 
   async stop(): Promise<void> {
+    this.wakeUp.stop();
     await this.stun?.stop();
     await this.udp.close();
   }

@@ -63,16 +63,18 @@ describe('DeviceWakeUp', () => {
   });
 
   afterEach(async () => {
+    wakeUp.stop();
     await listener.stop();
     await udp.close();
     await devices.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
+  let informs = 0;
   async function known(deviceId: string, connectionRequest: ConnectionRequestInfo) {
     await devices.applyBatch([
       {
-        eventId: `inform-${deviceId}`,
+        eventId: `inform-${deviceId}-${++informs}`,
         deviceId,
         occurredAt: new Date().toISOString(),
         upsert: {
@@ -115,17 +117,77 @@ describe('DeviceWakeUp', () => {
     });
   });
 
-  it('refuses a second request within the device interval without sending it', async () => {
+  it('does not send a second request within the device interval, and says when it will', async () => {
     await known('dev-3', { url });
     await wakeUp.wake('dev-3');
     const second = await wakeUp.wake('dev-3');
     expect(second).toMatchObject({ outcome: 'rate-limited', limit: 'device' });
     expect(second.outcome === 'rate-limited' && second.retryAfterMs).toBeGreaterThan(50_000);
+    const retryAt = second.outcome === 'rate-limited' ? Date.parse(second.retryAt ?? '') : 0;
+    expect(retryAt - Date.now()).toBeGreaterThan(50_000);
+    expect(wakeUp.heldBackCount).toBe(1);
     expect(listener.requests).toHaveLength(1);
     expect((await recorded('dev-3')).map((event) => event.detail['outcome'])).toEqual([
       'rate-limited',
       'ok',
     ]);
+  });
+
+  describe('a request held back by the device interval', () => {
+    let heldBack: DeviceWakeUp;
+    const withInterval = (deviceIntervalMs: number) => {
+      heldBack = new DeviceWakeUp({
+        devices,
+        inventory: new StoreInventoryWrites(devices),
+        requester: new ConnectionRequestService({
+          http: new HttpConnectionRequester({ timeoutMs: 2000 }),
+          udp,
+          rateLimiter: new InMemoryRateLimiter({ deviceIntervalMs, globalPerSecond: 100 }),
+        }),
+        log,
+      });
+    };
+    afterEach(() => heldBack.stop());
+
+    const settled = async () => {
+      const deadline = Date.now() + 5_000;
+      while (heldBack.heldBackCount > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('is sent once when the interval allows, however often it was asked for meanwhile', async () => {
+      withInterval(300);
+      await known('dev-6', { url });
+      expect(await heldBack.wake('dev-6', 'task')).toMatchObject({ outcome: 'ok' });
+      expect(await heldBack.wake('dev-6', 'task')).toMatchObject({ outcome: 'rate-limited' });
+      expect(await heldBack.wake('dev-6', 'task')).toMatchObject({ outcome: 'rate-limited' });
+      expect(heldBack.heldBackCount).toBe(1);
+      await settled();
+      expect(heldBack.heldBackCount).toBe(0);
+      expect(listener.requests).toEqual(['GET /cr', 'GET /cr']);
+      expect((await recorded('dev-6'))[0]?.detail).toMatchObject({
+        outcome: 'ok',
+        reason: 'task, held back',
+      });
+    });
+
+    it('is dropped when the device opens a session meanwhile', async () => {
+      // Long enough for the Inform below to be stored before the request is due.
+      withInterval(1_000);
+      await known('dev-7', { url });
+      await heldBack.wake('dev-7', 'task');
+      expect(await heldBack.wake('dev-7', 'task')).toMatchObject({ outcome: 'rate-limited' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await known('dev-7', { url }); // an Inform: lastInform now
+      await settled();
+      expect(listener.requests).toEqual(['GET /cr']);
+      expect(log.lines).toContainEqual(
+        expect.objectContaining({
+          message: 'held-back connection request dropped: the device opened a session',
+        }),
+      );
+    });
   });
 
   it('answers no-address for a device that reported no way to reach it', async () => {

@@ -1,5 +1,11 @@
 import type { Task } from '@acs/contracts';
-import { absorbTaskResponse, commandKeyOf, nextTaskRequest, taskResultOf } from './task-rpcs';
+import {
+  absorbTaskResponse,
+  commandKeyOf,
+  nextTaskRequest,
+  SESSION_ENDED,
+  taskResultOf,
+} from './task-rpcs';
 
 const base = {
   id: '01a1fd3e80300000b6c569dc',
@@ -98,6 +104,21 @@ describe('task RPCs', () => {
     expect(nextTaskRequest(task, step(0), behaviour)).toEqual({
       type: 'GetParameterValues',
       parameterNames: ['Device.NAT.'],
+    });
+  });
+
+  it('walks the subtree on the retry of a refresh whose partial-path read faulted 9005 or lost its session', () => {
+    const refresh = { ...base, type: 'refresh', payload: { subtree: 'Device.NAT.' } } as Task;
+    for (const code of ['9005', SESSION_ENDED]) {
+      const failed = { ...refresh, attempts: 1, fault: { code, message: 'x' } } as Task;
+      expect(nextTaskRequest(failed, step(0), behaviour)).toMatchObject({
+        type: 'GetParameterNames',
+        parameterPath: 'Device.NAT.',
+      });
+    }
+    const otherFault = { ...refresh, attempts: 1, fault: { code: '9002', message: 'x' } } as Task;
+    expect(nextTaskRequest(otherFault, step(0), behaviour)).toMatchObject({
+      type: 'GetParameterValues',
     });
   });
 

@@ -51,7 +51,7 @@ export function nextTaskRequest(
           }
         : null;
     case 'refresh':
-      if (behaviour.partialPathGpv) {
+      if (behaviour.partialPathGpv && !partialPathFailedBefore(task)) {
         return first
           ? { type: 'GetParameterValues', parameterNames: [task.payload.subtree] }
           : null;
@@ -289,6 +289,31 @@ export function reportedParameterKey(
 
 /** The fault of an attempt whose session ended before the CPE's answer was recorded. */
 export const SESSION_ENDED = 'session-ended';
+
+/**
+ * Whether a refresh's last attempt ended as a CPE that cannot take GetParameterValues of a partial
+ * path ends it: fault 9005, or the session gone before the answer (a stack that crashes on it
+ * reboots and informs again). The retry then walks the subtree with GetParameterNames and leaf
+ * GetParameterValues instead of crashing the CPE again. (A path the device lacks faults the walk
+ * too: one attempt more.)
+ */
+function partialPathFailedBefore(task: Task): boolean {
+  const code = task.fault?.code;
+  return code === '9005' || code === SESSION_ENDED;
+}
+
+/**
+ * Whether a 9005 (a permanent fault otherwise) answering a refresh's partial-path read is worth
+ * the retry that walks the subtree: only when this attempt read the partial path.
+ */
+export function retriesByWalking(task: Task, behaviour: TaskBehaviour, faultCode: string): boolean {
+  return (
+    task.type === 'refresh' &&
+    behaviour.partialPathGpv &&
+    !partialPathFailedBefore(task) &&
+    faultCode === '9005'
+  );
+}
 
 /**
  * A task the CPE will report on later (status 1): a Download, ScheduleDownload or Upload with
