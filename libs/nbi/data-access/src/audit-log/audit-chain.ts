@@ -48,7 +48,11 @@ export function sealEntry(
   head: ChainHead,
   stamp: { id: string; at: string },
 ): AuditEntry {
-  const unsealed = { ...stamp, seq: head.seq + 1, ...input, prevHash: head.hash };
+  // Fields given as undefined are left out, as the stores leave them out.
+  const given = Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== undefined),
+  ) as NewAuditEntry;
+  const unsealed = { ...stamp, seq: head.seq + 1, ...given, prevHash: head.hash };
   return { ...unsealed, hash: entryHash(unsealed) };
 }
 
