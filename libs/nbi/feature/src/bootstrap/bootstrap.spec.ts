@@ -15,6 +15,7 @@ import {
 } from '@acs/provisioning-data-access';
 import { NbiModule, NbiStoreSet } from '../nbi.module';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
+import { InProcessEventBus } from '@acs/event-bus';
 import { createNbiApp, DEFAULT_NBI_PORT } from './create-nbi-app';
 import { ensureAdminKey } from './ensure-admin-key';
 
@@ -47,7 +48,12 @@ describe('NBI bootstrap', () => {
   it('listens on 7557 unless told otherwise', async () => {
     expect(DEFAULT_NBI_PORT).toBe(7557);
     // Another process on this shared machine may hold 7557: then the attempt must fail on it.
-    const started = createNbiApp({ stores, host: '127.0.0.1', logger: false });
+    const started = createNbiApp({
+      stores,
+      auditEvents: new InProcessEventBus(),
+      host: '127.0.0.1',
+      logger: false,
+    });
     const outcome = await started.then(
       async (nbi) => {
         await nbi.close();

@@ -75,3 +75,16 @@ export class VersionConflictError extends ConflictError {
 export class UnavailableError extends NbiError {
   readonly kind = 'unavailable';
 }
+
+/**
+ * The audit log cannot store the entry of a write: the write is refused, not carried out (the
+ * API fails closed). Worth retrying once the audit store is back.
+ */
+export class AuditUnavailableError extends UnavailableError {
+  constructor() {
+    super(
+      'audit-unavailable',
+      'the audit log cannot record this write, so it was not carried out; try again later',
+    );
+  }
+}

@@ -18,7 +18,8 @@ export const OPENAPI_INFO = {
     '(Authorization: Bearer <key>, or X-API-Key: <key>). Roles: read-only (GET), operator (also ' +
     'writes on devices, tags, tasks, faults, configurations, presets, subscribers and firmware ' +
     'images), admin (everything, including the audit log and API keys). Every write, and every ' +
-    'refused write, is audited.',
+    'refused write, is audited; a write whose audit entry cannot be stored is refused (503 ' +
+    'audit-unavailable) and not carried out.',
   license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
 };
 
@@ -60,6 +61,9 @@ const ERROR_RESPONSES = {
   Conflict: 'Conflicts with the current state',
   TooLarge: 'The body is larger than the API takes',
   Unprocessable: 'Understood, but nothing it asks for can be done (the reason says why)',
+  AuditUnavailable:
+    'audit-unavailable: the audit log cannot record this write, so it was not carried out ' +
+    '(try again later)',
 };
 
 const errorResponse = (name: keyof typeof ERROR_RESPONSES): Json => ({
@@ -140,6 +144,10 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   if (def.failures?.includes(409)) responses['409'] = errorResponse('Conflict');
   if (def.failures?.includes(413)) responses['413'] = errorResponse('TooLarge');
   if (def.failures?.includes(422)) responses['422'] = errorResponse('Unprocessable');
+  // A write is refused when its audit entry cannot be stored; a route's own 503 says so too.
+  if (def.audit && responses['503'] === undefined) {
+    responses['503'] = errorResponse('AuditUnavailable');
+  }
   const parameters = parametersOf(def, schemas);
   return {
     operationId: def.operationId,
