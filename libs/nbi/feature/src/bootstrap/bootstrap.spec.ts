@@ -75,7 +75,13 @@ describe('NBI bootstrap', () => {
     expect(secret).toMatch(/^acs_/);
     expect(await ensureAdminKey(nbiStores.apiKeys)).toBeNull();
 
-    const nbi = await createNbiApp({ stores, port: 0, host: '127.0.0.1', logger: false });
+    const nbi = await createNbiApp({
+      stores,
+      auditEvents: new InProcessEventBus(),
+      port: 0,
+      host: '127.0.0.1',
+      logger: false,
+    });
     try {
       const response = await fetch(`${nbi.url}/api/v1/api-keys`, {
         headers: { authorization: `Bearer ${secret}` },
@@ -96,7 +102,13 @@ describe('NBI bootstrap', () => {
   });
 
   it('serves its OpenAPI document at /api-docs without a key', async () => {
-    const nbi = await createNbiApp({ stores, port: 0, host: '127.0.0.1', logger: false });
+    const nbi = await createNbiApp({
+      stores,
+      auditEvents: new InProcessEventBus(),
+      port: 0,
+      host: '127.0.0.1',
+      logger: false,
+    });
     try {
       const response = await fetch(`${nbi.url}/api-docs`);
       expect(response.status).toBe(200);
@@ -127,7 +139,10 @@ describe('NBI bootstrap', () => {
         NbiModule.forRootAsync({
           imports: [StoresModule],
           inject: [HOST_STORES],
-          useFactory: (host: NbiStoreSet) => ({ stores: host }),
+          useFactory: (host: NbiStoreSet) => ({
+            stores: host,
+            auditEvents: new InProcessEventBus(),
+          }),
         }),
       ],
       controllers: [HostController],
