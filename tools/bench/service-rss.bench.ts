@@ -65,6 +65,7 @@ async function main(): Promise<void> {
         [TOPICS.events]: 4,
         [TOPICS.commands]: 2,
         [TOPICS.commandResults]: 2,
+        [TOPICS.audit]: 1,
       });
       await measure(runtime, await startScaled(runtime, redis, topics));
       await measure(runtime, await startAllInOne(runtime));

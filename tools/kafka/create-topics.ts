@@ -21,6 +21,7 @@ const TopicsConfigSchema = Type.Object({
   events: partitions('KAFKA_EVENTS_PARTITIONS', TOPICS.events),
   commands: partitions('KAFKA_COMMANDS_PARTITIONS', TOPICS.commands),
   commandResults: partitions('KAFKA_COMMAND_RESULTS_PARTITIONS', TOPICS.commandResults),
+  audit: partitions('KAFKA_AUDIT_PARTITIONS', TOPICS.audit),
 });
 
 async function main(): Promise<void> {
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         { name: name(TOPICS.events), partitions: config.events },
         { name: name(TOPICS.commands), partitions: config.commands },
         { name: name(TOPICS.commandResults), partitions: config.commandResults },
+        { name: name(TOPICS.audit), partitions: config.audit },
       ],
       config,
     );

@@ -109,7 +109,7 @@ describe('public message documents', () => {
       };
     };
 
-    it('has the three public channels, each with the messages of its topic', () => {
+    it('has the four public channels, each with the messages of its topic', () => {
       const byAddress = Object.fromEntries(
         Object.values(document.channels).map((channel) => [
           channel.address,
@@ -122,10 +122,11 @@ describe('public message documents', () => {
         [TOPICS.events]: namesOn(TOPICS.events),
         [TOPICS.commands]: namesOn(TOPICS.commands),
         [TOPICS.commandResults]: ['AcsCommandResult'],
+        [TOPICS.audit]: ['AuditEntry'],
       });
     });
 
-    it('sends events and results, receives commands', () => {
+    it('sends events, results and audit entries, receives commands', () => {
       const actions = Object.values(document.operations).map((operation) => [
         document.channels[operation.channel.$ref.split('/').pop() ?? '']?.address,
         operation.action,
@@ -134,6 +135,7 @@ describe('public message documents', () => {
         [TOPICS.events, 'send'],
         [TOPICS.commands, 'receive'],
         [TOPICS.commandResults, 'send'],
+        [TOPICS.audit, 'send'],
       ]);
     });
 
@@ -146,6 +148,7 @@ describe('public message documents', () => {
           deviceId: /device id/,
           commandId: /command id/,
           campaignId: /campaign id/,
+          auditChain: /whole chain/,
         };
         expect(described?.bindings.kafka.key.description).toMatch(keyWords[message.key]);
       }

@@ -114,12 +114,22 @@ const CHANNELS: Record<
       'failed, rejected (not a valid command) or duplicate (executed before; not again).',
     action: 'send',
   },
+  [TOPICS.audit]: {
+    id: 'acsAudit',
+    description:
+      'The operator API audit trail for a SIEM, published after each entry is stored, in chain ' +
+      'order under one key. Delivery is at least once (a pod that restarts publishes again ' +
+      'what it was not sure of): deduplicate by seq. The entries form a hash chain (see the ' +
+      'schema); `npm run audit:verify` checks the stored one.',
+    action: 'send',
+  },
 };
 
 const KEY_DESCRIPTIONS = {
   deviceId: 'The device id: one device’s messages keep their order.',
   commandId: 'The command id the caller chose.',
   campaignId: 'The firmware campaign id: one campaign’s events keep their order.',
+  auditChain: 'Always `nbi-audit`: the whole chain on one partition, in order.',
 };
 
 /** The AsyncAPI 3.0 document: the platform's view (it sends events and results, receives commands). */

@@ -204,6 +204,8 @@ export async function composeAcs(
         settings: config.provisioning,
       }),
       NbiModule.forRoot({
+        // No SIEM reads the in-process bus; an observer in this process may (acs.audit).
+        auditEvents: bus,
         stores: {
           ...nbiStores,
           devices,

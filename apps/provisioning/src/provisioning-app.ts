@@ -256,6 +256,8 @@ export async function startProvisioning(
           settings: config.settings,
         }),
         NbiModule.forRoot({
+          // acs.audit, for the SIEM: every audit entry once stored.
+          auditEvents: publisher,
           stores: {
             ...stores.nbi,
             devices,

@@ -15,3 +15,4 @@ export * from './acs-events/provisioning-events';
 export * from './acs-events/firmware-events';
 export * from './commands';
 export * from './device-changes/device-changes';
+export * from './audit/audit-entries';

@@ -10,6 +10,8 @@ export const TOPICS = {
   commands: 'acs.commands',
   /** Results of those commands, correlated by command id (public, out). */
   commandResults: 'acs.command-results',
+  /** The operator API's audit trail, for a SIEM (public, out). */
+  audit: 'acs.audit',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -26,4 +28,6 @@ export const TOPIC_DEFAULT_PARTITIONS: Record<Topic, number> = {
   [TOPICS.events]: 12,
   [TOPICS.commands]: 6,
   [TOPICS.commandResults]: 6,
+  // One key, so one partition: the audit chain keeps its order on the topic.
+  [TOPICS.audit]: 1,
 };

@@ -116,6 +116,7 @@ export async function startSetups(
     [TOPICS.events]: settings.partitions,
     [TOPICS.commands]: settings.partitions,
     [TOPICS.commandResults]: settings.partitions,
+    [TOPICS.audit]: 1,
   });
   const gatewayB = ChildHandle.fork<GatewayApi>('gateway_provisioning', gatewayEntry);
   children.unshift(gatewayB);

@@ -89,6 +89,7 @@ const TOPIC_PARTITIONS = (sessionEvents: number) => ({
   [TOPICS.events]: 4,
   [TOPICS.commands]: 8,
   [TOPICS.commandResults]: 2,
+  [TOPICS.audit]: 1,
 });
 
 /**

@@ -1,4 +1,12 @@
-import { deviceIdOf, type Task } from '@acs/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  assertPublicMessage,
+  deviceIdOf,
+  TOPICS,
+  type AuditEntryMessage,
+  type Task,
+} from '@acs/contracts';
+import { FAST_CONSUMER_TIMINGS, waitFor } from '@acs/testing';
 import { TestFileServer } from '../test-support/file-server';
 import { useProvisioningStack } from '../test-support/provisioning-stack';
 import { PublicEvents } from '../test-support/public-events';
@@ -228,4 +236,37 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       (failures) => failures.length === 3 && failures[2]?.retryAt === undefined,
     );
   }, 120_000);
+
+  it("copies the API's audit entries to acs.audit for a SIEM", async () => {
+    const { deviceId } = await registered(9);
+    await stack().api.expect(201, 'POST', `${path(deviceId)}/tasks`, {
+      type: 'reboot',
+      payload: {},
+    });
+    const siem = stack()
+      .kafka.client('siem')
+      .consumer({ groupId: stack().kafka.group(`siem-${randomUUID()}`), ...FAST_CONSUMER_TIMINGS });
+    const entries: AuditEntryMessage[] = [];
+    await siem.connect();
+    try {
+      await siem.subscribe({ topic: stack().kafka.topic(TOPICS.audit), fromBeginning: true });
+      await siem.run({
+        eachMessage: async ({ message }) => {
+          entries.push(assertPublicMessage(TOPICS.audit, message.value?.toString() ?? ''));
+        },
+      });
+      const target = `device:${deviceId}`;
+      await waitFor(
+        () => entries.some((e) => e.target === target && e.phase === 'outcome'),
+        'the task.create outcome on acs.audit',
+      );
+      const outcome = entries.find((e) => e.target === target && e.phase === 'outcome');
+      const intent = entries.find((e) => e.id === outcome?.intentId);
+      expect(outcome).toMatchObject({ action: 'task.create', status: 201 });
+      expect(intent).toMatchObject({ action: 'task.create', phase: 'intent' });
+      expect(intent?.seq).toBeLessThan(outcome?.seq ?? 0);
+    } finally {
+      await siem.disconnect();
+    }
+  }, 60_000);
 });

@@ -73,6 +73,7 @@ export function useProvisioningStack(
         [TOPICS.events]: 4,
         [TOPICS.commands]: 2,
         [TOPICS.commandResults]: 2,
+        [TOPICS.audit]: 1,
       },
     });
     const common = {

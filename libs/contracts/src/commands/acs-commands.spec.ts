@@ -119,7 +119,7 @@ describe('public messages', () => {
     result: { matched: 2 },
   };
 
-  it('lists every acs.events member, every command type and the result, each name once', () => {
+  it('lists every acs.events member, every command type, the result and the audit entry, each name once', () => {
     const names = PUBLIC_MESSAGES.map((message) => message.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(
@@ -130,6 +130,7 @@ describe('public messages', () => {
         'CreateTaskCommand',
         'ConnectionRequestCommand',
         'AcsCommandResult',
+        'AuditEntry',
       ]),
     );
     expect(names).toHaveLength(
@@ -137,7 +138,7 @@ describe('public messages', () => {
         PROVISIONING_EVENT_TYPES.length +
         Object.keys(FIRMWARE_EVENT_SCHEMAS).length +
         ACS_COMMAND_TYPES.length +
-        1,
+        2,
     );
   });
 
@@ -166,5 +167,31 @@ describe('public messages', () => {
       ok: false,
       errors: [expect.stringMatching(/^not JSON/)],
     });
+  });
+});
+
+describe('acs.audit messages', () => {
+  const entry = {
+    schemaVersion: 1,
+    id: '0190a1b2c3d4-0000',
+    seq: 1,
+    at: '2026-11-21T09:00:00.000Z',
+    phase: 'intent',
+    who: { keyId: 'k1', keyName: 'ops' },
+    action: 'device.delete',
+    target: 'device:dev-1',
+    request: { params: { deviceId: 'dev-1' } },
+    prevHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+  };
+
+  it('takes an intent and an outcome, and refuses an entry without its chain link', () => {
+    expect(assertPublicMessage(TOPICS.audit, entry)).toEqual(entry);
+    const outcome = { ...entry, seq: 2, phase: 'outcome', intentId: entry.id, status: 204 };
+    expect(assertPublicMessage(TOPICS.audit, outcome)).toEqual(outcome);
+    const unlinked: Record<string, unknown> = { ...entry };
+    delete unlinked['prevHash'];
+    expect(validatePublicMessage(TOPICS.audit, unlinked)).toMatchObject({ ok: false });
+    expect(validatePublicMessage(TOPICS.audit, { ...entry, seq: 0 })).toMatchObject({ ok: false });
   });
 });

@@ -12,6 +12,7 @@ import {
   DEVICE_FIRMWARE_EVENT_SCHEMAS,
   FirmwareEventSchema,
 } from '../acs-events/firmware-events';
+import { AuditEntryMessageSchema } from '../audit/audit-entries';
 import { TOPICS } from '../topics';
 import { discriminatedValidatorFor, Validated, validatorFor } from '../validation';
 import { AcsCommandResultSchema } from './acs-command-results';
@@ -23,7 +24,12 @@ import { ACS_COMMAND_SCHEMAS, AcsCommandSchema } from './acs-commands';
  * document lists them; `assertPublicMessage` lets any test check what a producer wrote against
  * the same schemas.
  */
-export const PUBLIC_TOPICS = [TOPICS.events, TOPICS.commands, TOPICS.commandResults] as const;
+export const PUBLIC_TOPICS = [
+  TOPICS.events,
+  TOPICS.commands,
+  TOPICS.commandResults,
+  TOPICS.audit,
+] as const;
 export type PublicTopic = (typeof PUBLIC_TOPICS)[number];
 
 export interface PublicMessage {
@@ -32,7 +38,7 @@ export interface PublicMessage {
   version: 1;
   topic: PublicTopic;
   /** The field whose value is the Kafka message key. */
-  key: 'deviceId' | 'commandId' | 'campaignId';
+  key: 'deviceId' | 'commandId' | 'campaignId' | 'auditChain';
   schema: TObject;
 }
 
@@ -67,6 +73,13 @@ export const PUBLIC_MESSAGES: readonly PublicMessage[] = [
     key: 'commandId',
     schema: AcsCommandResultSchema,
   },
+  {
+    name: 'AuditEntry',
+    version: 1,
+    topic: TOPICS.audit,
+    key: 'auditChain',
+    schema: AuditEntryMessageSchema,
+  },
 ];
 
 export type AcsEvent =
@@ -79,6 +92,7 @@ export interface PublicMessageOf {
   'acs.events': AcsEvent;
   'acs.commands': Static<typeof AcsCommandSchema>;
   'acs.command-results': Static<typeof AcsCommandResultSchema>;
+  'acs.audit': Static<typeof AuditEntryMessageSchema>;
 }
 
 const validators: { [T in PublicTopic]: (value: unknown) => Validated<PublicMessageOf[T]> } = {
@@ -89,6 +103,7 @@ const validators: { [T in PublicTopic]: (value: unknown) => Validated<PublicMess
     value: unknown,
   ) => Validated<PublicMessageOf['acs.commands']>,
   'acs.command-results': validatorFor(AcsCommandResultSchema),
+  'acs.audit': validatorFor(AuditEntryMessageSchema),
 };
 
 /** Checks a message of a public topic against that topic's schemas (a string is parsed first). */

@@ -18,6 +18,8 @@ import type {
   SubscriberStore,
   TaskStore,
 } from '@acs/provisioning-data-access';
+import type { EventPublisher } from '@acs/event-bus';
+import { AuditForwarder } from './audit/audit-forwarder';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { OidcBearerVerifier } from './auth/oidc/oidc-bearer-verifier';
@@ -44,6 +46,7 @@ import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ApiDocsController } from './openapi/api-docs.controller';
 import {
   API_KEY_STORE,
+  AUDIT_EVENTS,
   AUDIT_LOG,
   CONFIGURATION_STORE,
   CONNECTION_REQUESTS,
@@ -114,6 +117,11 @@ export interface NbiStoreSet {
 
 export interface NbiModuleOptions {
   stores: NbiStoreSet;
+  /**
+   * The host's event publisher (Kafka in the scaled service, the in-process bus in the all-in-one
+   * app): every stored audit entry is published on acs.audit, after it is stored.
+   */
+  auditEvents: EventPublisher;
   /**
    * Called after each successful write of a preset, configuration or subscriber, before the
    * answer; a failure is logged and does not fail the answer.
@@ -262,6 +270,11 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
     inject: [NBI_OPTIONS],
   },
   {
+    provide: AUDIT_EVENTS,
+    useFactory: (o: NbiModuleOptions) => o.auditEvents,
+    inject: [NBI_OPTIONS],
+  },
+  {
     provide: CONNECTION_REQUESTS,
     useFactory: (o: NbiModuleOptions) => o.connectionRequests ?? null,
     inject: [NBI_OPTIONS],
@@ -348,6 +361,7 @@ export class NbiModule implements NestModule {
         ...USE_CASES,
         ...(provisioning ? [...PROVISIONING_TOKENS_FROM_OPTIONS, ...PROVISIONING_USE_CASES] : []),
         ...(firmware ? FIRMWARE_PROVIDERS : []),
+        AuditForwarder,
         AuditRecorder,
         OperatorAuthGuard,
         KeyRateLimitGuard,

@@ -6,8 +6,9 @@ import type { NbiRequest } from '../http/nbi-request';
 import { AuditRecorder } from './audit-recorder';
 
 /**
- * Records every write that got past the guard, with the status it ends with, before the answer
- * leaves: once a client has its answer, the audit entry exists.
+ * Audits every write that got past the guard: its intent is stored before the handler runs (no
+ * entry, no write: 503 audit-unavailable), and its outcome, with the status it ends with, before
+ * the answer leaves.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -15,28 +16,42 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const def = endpointOf(context.getHandler());
-    if (!def?.audit) return next.handle();
+    const audit = def?.audit;
+    if (!def || !audit) return next.handle();
     const request = context.switchToHttp().getRequest<NbiRequest>();
-    return next.handle().pipe(
-      mergeMap((value: unknown) =>
-        from(
-          this.audit
-            .record(def, request, {
-              status: value instanceof EndpointAnswer ? value.status : def.status,
-            })
-            .then(() => value),
+    // A failed intent propagates as is: nothing ran, so there is no outcome to record.
+    return from(this.audit.intent({ ...def, audit }, request)).pipe(
+      mergeMap((intent) =>
+        next.handle().pipe(
+          mergeMap((value: unknown) =>
+            from(
+              this.audit
+                .outcome(
+                  def,
+                  request,
+                  { status: value instanceof EndpointAnswer ? value.status : def.status },
+                  intent,
+                )
+                .then(() => value),
+            ),
+          ),
+          catchError((error: unknown) => {
+            const failure = httpFailureOf(error);
+            return from(
+              this.audit
+                .outcome(
+                  def,
+                  request,
+                  { status: failure.status, error: failure.body.error },
+                  intent,
+                )
+                .then(() => {
+                  throw error;
+                }),
+            );
+          }),
         ),
       ),
-      catchError((error: unknown) => {
-        const failure = httpFailureOf(error);
-        return from(
-          this.audit
-            .record(def, request, { status: failure.status, error: failure.body.error })
-            .then(() => {
-              throw error;
-            }),
-        );
-      }),
     );
   }
 }

@@ -51,7 +51,7 @@ export class OperatorAuthGuard implements CanActivate {
       return true;
     } catch (error) {
       const failure = httpFailureOf(error);
-      await this.audit.record(def, request, { status: failure.status, error: failure.body.error });
+      await this.audit.outcome(def, request, { status: failure.status, error: failure.body.error });
       throw error;
     }
   }

@@ -15,6 +15,7 @@ import {
 } from '@acs/provisioning-data-access';
 import { NbiModule, NbiStoreSet } from '../nbi.module';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
+import { InProcessEventBus } from '@acs/event-bus';
 import { createNbiApp, DEFAULT_NBI_PORT } from './create-nbi-app';
 import { ensureAdminKey } from './ensure-admin-key';
 
@@ -47,7 +48,12 @@ describe('NBI bootstrap', () => {
   it('listens on 7557 unless told otherwise', async () => {
     expect(DEFAULT_NBI_PORT).toBe(7557);
     // Another process on this shared machine may hold 7557: then the attempt must fail on it.
-    const started = createNbiApp({ stores, host: '127.0.0.1', logger: false });
+    const started = createNbiApp({
+      stores,
+      auditEvents: new InProcessEventBus(),
+      host: '127.0.0.1',
+      logger: false,
+    });
     const outcome = await started.then(
       async (nbi) => {
         await nbi.close();
@@ -69,7 +75,13 @@ describe('NBI bootstrap', () => {
     expect(secret).toMatch(/^acs_/);
     expect(await ensureAdminKey(nbiStores.apiKeys)).toBeNull();
 
-    const nbi = await createNbiApp({ stores, port: 0, host: '127.0.0.1', logger: false });
+    const nbi = await createNbiApp({
+      stores,
+      auditEvents: new InProcessEventBus(),
+      port: 0,
+      host: '127.0.0.1',
+      logger: false,
+    });
     try {
       const response = await fetch(`${nbi.url}/api/v1/api-keys`, {
         headers: { authorization: `Bearer ${secret}` },
@@ -90,7 +102,13 @@ describe('NBI bootstrap', () => {
   });
 
   it('serves its OpenAPI document at /api-docs without a key', async () => {
-    const nbi = await createNbiApp({ stores, port: 0, host: '127.0.0.1', logger: false });
+    const nbi = await createNbiApp({
+      stores,
+      auditEvents: new InProcessEventBus(),
+      port: 0,
+      host: '127.0.0.1',
+      logger: false,
+    });
     try {
       const response = await fetch(`${nbi.url}/api-docs`);
       expect(response.status).toBe(200);
@@ -121,7 +139,10 @@ describe('NBI bootstrap', () => {
         NbiModule.forRootAsync({
           imports: [StoresModule],
           inject: [HOST_STORES],
-          useFactory: (host: NbiStoreSet) => ({ stores: host }),
+          useFactory: (host: NbiStoreSet) => ({
+            stores: host,
+            auditEvents: new InProcessEventBus(),
+          }),
         }),
       ],
       controllers: [HostController],

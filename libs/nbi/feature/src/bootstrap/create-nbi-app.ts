@@ -13,6 +13,8 @@ export const DEFAULT_NBI_PORT = 7557;
 
 export interface CreateNbiAppOptions {
   stores: NbiStoreSet;
+  /** See NbiModuleOptions.auditEvents. */
+  auditEvents: NbiModuleOptions['auditEvents'];
   /** See NbiModuleOptions.onProvisioningChange. */
   onProvisioningChange?: NbiModuleOptions['onProvisioningChange'];
   /** See NbiModuleOptions.connectionRequests. */
@@ -62,6 +64,7 @@ export async function createNbiApp(options: CreateNbiAppOptions): Promise<NbiApp
   const app = await NestFactory.create<NestExpressApplication>(
     NbiModule.forRoot({
       stores: options.stores,
+      auditEvents: options.auditEvents,
       ...(options.onProvisioningChange
         ? { onProvisioningChange: options.onProvisioningChange }
         : {}),

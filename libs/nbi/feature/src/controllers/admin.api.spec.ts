@@ -48,9 +48,7 @@ describe('admin API: API keys and the audit log', () => {
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(key.key);
     // The audit entry of the creation does not hold the secret either (it is only in the answer).
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 10 })).entries.filter(
-      (e) => e.action === 'api-key.create',
-    );
+    const [entry] = (await nbi.auditOutcomes(10)).filter((e) => e.action === 'api-key.create');
     expect(entry).toMatchObject({
       status: 201,
       request: { body: { name: 'noc-dashboard', role: 'read-only' } },
@@ -100,23 +98,26 @@ describe('admin API: API keys and the audit log', () => {
     const first = await nbi.request('GET', '/api/v1/audit-log?limit=2', { key: nbi.keys.admin });
     expect(first.status).toBe(200);
     const page = first.body as { entries: AuditEntry[]; total: number };
-    expect(page.entries.map((entry) => entry.request['params'])).toEqual([
-      { deviceId: '00D09E-HG8245-ADM1', tag: 'c' },
-      { deviceId: '00D09E-HG8245-ADM1', tag: 'b' },
+    // Each write: its intent, stored before it ran, then its outcome.
+    expect(page.entries.map((entry) => [entry.phase, entry.request['params']])).toEqual([
+      ['outcome', { deviceId: '00D09E-HG8245-ADM1', tag: 'c' }],
+      ['intent', { deviceId: '00D09E-HG8245-ADM1', tag: 'c' }],
     ]);
     expect(page.entries[0]).toMatchObject({
       who: { keyId: nbi.keyIds.operator, keyName: 'test-operator' },
       action: 'tag.add',
       status: 204,
+      intentId: page.entries[1]?.id,
       at: expect.any(String),
     });
+    expect(page.entries[1]).not.toHaveProperty('status');
     const next = (
       await nbi.request('GET', '/api/v1/audit-log?limit=2&skip=2', { key: nbi.keys.admin })
     ).body as { entries: AuditEntry[]; total: number };
     expect(next.total).toBe(page.total);
     expect(next.entries[0]?.request['params']).toEqual({
       deviceId: '00D09E-HG8245-ADM1',
-      tag: 'a',
+      tag: 'b',
     });
 
     for (const role of ['read-only', 'operator'] as const) {

@@ -84,7 +84,7 @@ describe('configurations API', () => {
       parameters: wifi('two').parameters,
     });
     expect(changes).toEqual([]);
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+    const [entry] = await nbi.auditOutcomes(1);
     expect(entry).toMatchObject({
       action: 'configuration.replace',
       target: `configuration:${created.id}`,
@@ -252,7 +252,7 @@ describe('configurations API', () => {
     expect((await operator('DELETE', `/configurations/${created.id}?version=1`)).status).toBe(204);
     expect((await operator('GET', `/configurations/${created.id}`)).status).toBe(404);
     expect(changes).toEqual([{ kind: 'configuration', id: created.id }]);
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+    const [entry] = await nbi.auditOutcomes(1);
     expect(entry).toMatchObject({
       action: 'configuration.delete',
       target: `configuration:${created.id}`,
@@ -309,7 +309,7 @@ describe('configurations API', () => {
       body: wifi('x'),
     });
     expect(refused).toMatchObject({ status: 403, body: { error: 'forbidden' } });
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+    const [entry] = await nbi.auditOutcomes(1);
     expect(entry).toMatchObject({
       action: 'configuration.create',
       who: { keyId: nbi.keyIds['read-only'] },

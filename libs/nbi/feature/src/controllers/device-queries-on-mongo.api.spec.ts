@@ -3,6 +3,7 @@
 // API started on each, and every query of the table asked of both over HTTP. The answers must be
 // the same (devices, order, projected fields, totals, cursors) and the ones the fleet, described
 // below as plain data, says: expectations are computed here in plain JavaScript.
+import { InProcessEventBus } from '@acs/event-bus';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -67,6 +68,7 @@ class ApiOnStore {
         apiKeys: nbiStores.apiKeys,
         auditLog: nbiStores.auditLog,
       },
+      auditEvents: new InProcessEventBus(),
       port: 0,
       host: '127.0.0.1',
       logger: false,

@@ -253,7 +253,7 @@ describe('devices API', () => {
     });
     expect(again.status).toBe(404);
 
-    const { entries } = await nbi.nbiStores.auditLog.list({ limit: 2 });
+    const entries = await nbi.auditOutcomes(2);
     expect(
       entries.map((entry) => [entry.action, entry.target, entry.status, entry.who.keyName]),
     ).toEqual([

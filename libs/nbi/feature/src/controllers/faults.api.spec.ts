@@ -61,7 +61,7 @@ describe('faults API', () => {
     expect((await list('')).map((fault) => fault.faultId).sort()).toEqual(['f-2', 'f-3']);
     const again = await nbi.request('DELETE', '/api/v1/faults/f-1', { key: nbi.keys.operator });
     expect(again).toMatchObject({ status: 404, body: { error: 'fault-not-found' } });
-    const entries = (await nbi.nbiStores.auditLog.list({ limit: 2 })).entries;
+    const entries = await nbi.auditOutcomes(2);
     expect(entries.map((entry) => [entry.action, entry.target, entry.status])).toEqual([
       ['fault.clear', 'fault:f-1', 404],
       ['fault.clear', 'fault:f-1', 204],

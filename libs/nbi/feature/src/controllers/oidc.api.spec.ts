@@ -51,7 +51,7 @@ describe('operator API with single sign-on: bearer JWTs beside API keys', () => 
       });
       expect(write.status).toBe(403);
       expect(write.body).toMatchObject({ error: 'forbidden' });
-      const { entries } = await nbi.nbiStores.auditLog.list({ limit: 5 });
+      const entries = await nbi.auditOutcomes(5);
       expect(entries[0]).toMatchObject({
         who: { keyId: 'oidc:id-bob', keyName: 'bob' },
         status: 403,
@@ -66,7 +66,7 @@ describe('operator API with single sign-on: bearer JWTs beside API keys', () => 
       const noc = await token('carol', ['noc']);
       const write = await nbi.request('PUT', `/api/v1/devices/${DEVICE}/tags/sso`, { key: noc });
       expect(write.status).toBeLessThan(300);
-      const { entries } = await nbi.nbiStores.auditLog.list({ limit: 5 });
+      const entries = await nbi.auditOutcomes(5);
       expect(entries[0]).toMatchObject({ who: { keyId: 'oidc:id-carol', keyName: 'carol' } });
       expect(entries[0]?.status).toBeLessThan(300);
     },

@@ -63,7 +63,7 @@ describe('presets API', () => {
       { kind: 'preset', id: preset.id },
       { kind: 'preset', id: preset.id },
     ]);
-    const [latest, first] = (await nbi.nbiStores.auditLog.list({ limit: 2 })).entries;
+    const [latest, first] = await nbi.auditOutcomes(2);
     expect([first?.action, latest?.action]).toEqual(['preset.create', 'preset.replace']);
     expect(latest).toMatchObject({ target: `preset:${preset.id}`, status: 200 });
   });

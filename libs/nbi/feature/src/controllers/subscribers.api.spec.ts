@@ -61,7 +61,7 @@ describe('subscribers API', () => {
       { kind: 'subscriber', id: 'sub-1' },
       { kind: 'subscriber', id: 'sub-2' },
     ]);
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+    const [entry] = await nbi.auditOutcomes(1);
     expect(entry).toMatchObject({
       action: 'subscriber.upsert',
       target: 'subscribers',
@@ -108,7 +108,7 @@ describe('subscribers API', () => {
     });
     expect(deleted.status).toBe(204);
     expect(changes).toEqual([{ kind: 'subscriber', id: 'gone' }]);
-    const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+    const [entry] = await nbi.auditOutcomes(1);
     expect(entry).toMatchObject({
       action: 'subscriber.delete',
       target: 'subscriber:gone',

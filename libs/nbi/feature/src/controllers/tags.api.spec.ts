@@ -34,7 +34,7 @@ describe('tags API', () => {
     );
     expect(removed.status).toBe(204);
     expect(await tagsOf('00D09E-HG8245-TAG1')).toEqual([]);
-    const [latest, first] = (await nbi.nbiStores.auditLog.list({ limit: 2 })).entries;
+    const [latest, first] = await nbi.auditOutcomes(2);
     expect([first?.action, latest?.action]).toEqual(['tag.add', 'tag.remove']);
     expect(latest).toMatchObject({
       target: 'device:00D09E-HG8245-TAG1',

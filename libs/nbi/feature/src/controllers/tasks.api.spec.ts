@@ -165,7 +165,7 @@ describe('tasks API', () => {
         key: nbi.keys['read-only'],
       });
       expect(JSON.stringify(fetched.body)).not.toContain('fw-s3cret');
-      const [entry] = (await nbi.nbiStores.auditLog.list({ limit: 1 })).entries;
+      const [entry] = await nbi.auditOutcomes(1);
       expect(entry?.action).toBe('task.create');
       expect(JSON.stringify(entry)).not.toContain('fw-s3cret');
     },
@@ -278,7 +278,7 @@ describe('tasks API', () => {
     });
     expect(deleted.status).toBe(204);
     expect(await nbi.provisioningStores.tasks.get(waiting.id)).toBeNull();
-    const entries = (await nbi.nbiStores.auditLog.list({ limit: 2 })).entries;
+    const entries = await nbi.auditOutcomes(2);
     expect(entries.map((entry) => [entry.action, entry.target, entry.status, entry.error])).toEqual(
       [
         ['task.delete', `task:${waiting.id}`, 204, undefined],

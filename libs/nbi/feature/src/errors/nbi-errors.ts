@@ -100,3 +100,16 @@ export class TooManyQueriesError extends UnavailableError {
     super('too-many-queries', message);
   }
 }
+
+/**
+ * The audit log cannot store the entry of a write: the write is refused, not carried out (the
+ * API fails closed). Worth retrying once the audit store is back.
+ */
+export class AuditUnavailableError extends UnavailableError {
+  constructor() {
+    super(
+      'audit-unavailable',
+      'the audit log cannot record this write, so it was not carried out; try again later',
+    );
+  }
+}

@@ -191,8 +191,8 @@ export const ROUTES = {
         status: 503,
         description:
           'The device could not be woken (busy, unreachable, timeout, auth-failed, auth-refused, ' +
-          'failed, no-address), or, as an Error connection-requests-unavailable, this API process ' +
-          'sends no connection requests',
+          'failed, no-address), or, as an Error, connection-requests-unavailable (this API process ' +
+          'sends no connection requests) or audit-unavailable (the audit log cannot record it)',
         response: Type.Union([ConnectionRequestResultSchema, ErrorSchema]),
       },
     ],

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_TASK_LIFETIME_SECONDS, TASK_STATUSES } from '@acs/contracts';
+import { auditEntryFields, DEFAULT_TASK_LIFETIME_SECONDS, TASK_STATUSES } from '@acs/contracts';
 import { API_KEY_ROLES } from '../auth/roles';
 
 /**
@@ -324,24 +324,8 @@ export const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const AuditEntrySchema = Type.Object(
-  {
-    id: Type.String(),
-    at: Type.String(),
-    who: Type.Object({
-      keyId: Type.Union([Type.String(), Type.Null()]),
-      keyName: Type.Union([Type.String(), Type.Null()]),
-    }),
-    action: Type.String({ description: 'e.g. task.create, device.delete' }),
-    target: Type.String({ description: 'e.g. device:<id>, task:<id>' }),
-    request: Type.Record(Type.String(), Type.Unknown(), {
-      description: 'Parameters and body, secrets removed',
-    }),
-    status: Type.Integer({ description: 'HTTP status of the answer' }),
-    error: Type.Optional(Type.String()),
-  },
-  { $id: 'AuditEntry' },
-);
+/** The entry as acs.audit carries it, less its schemaVersion (the contract is the one source). */
+export const AuditEntrySchema = Type.Object(auditEntryFields, { $id: 'AuditEntry' });
 
 export const AuditPageSchema = Type.Object({
   entries: Type.Array(AuditEntrySchema),

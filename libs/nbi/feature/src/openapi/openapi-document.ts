@@ -18,7 +18,8 @@ export const OPENAPI_INFO = {
     '(Authorization: Bearer <key>, or X-API-Key: <key>). Roles: read-only (GET), operator (also ' +
     'writes on devices, tags, tasks, faults, configurations, presets, subscribers and firmware ' +
     'images), admin (everything, including the audit log and API keys). Every write, and every ' +
-    'write refused by role or input, is audited. Requests are limited per API key (or single ' +
+    'write refused by role or input, is audited; a write whose audit entry cannot be stored is ' +
+    'refused (503 audit-unavailable) and not carried out. Requests are limited per API key (or single ' +
     'sign-on user) and per source address (429 rate-limited, with Retry-After), and operations ' +
     'that scan the fleet run a bounded number at once (503 too-many-queries, with Retry-After); ' +
     'refusals by these limits are counted in the metrics, not audited.',
@@ -69,6 +70,9 @@ const ERROR_RESPONSES = {
   TooManyQueries:
     'too-many-queries: this operation scans the fleet, and as many such queries as an API ' +
     'process runs at once are running; retry after Retry-After seconds',
+  AuditUnavailable:
+    'audit-unavailable: the audit log cannot record this write, so it was not carried out ' +
+    '(try again later)',
 };
 
 /** Error answers that say when to come back. */
@@ -158,6 +162,10 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   // Every operation can meet the request budgets; a route's own 429 answer already says so.
   responses['429'] ??= errorResponse('TooManyRequests');
   if (def.expensive) responses['503'] ??= errorResponse('TooManyQueries');
+  // A write is refused when its audit entry cannot be stored; a route's own 503 says so too.
+  if (def.audit && responses['503'] === undefined) {
+    responses['503'] = errorResponse('AuditUnavailable');
+  }
   const parameters = parametersOf(def, schemas);
   return {
     operationId: def.operationId,

@@ -3,7 +3,14 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
-import { ApiKeyRole, NbiStores, openEmbeddedNbiStores } from '@acs/nbi-data-access';
+import { InProcessEventBus, type EventPublisher } from '@acs/event-bus';
+import {
+  ApiKeyRole,
+  NbiStores,
+  openEmbeddedNbiStores,
+  type AuditEntry,
+  type AuditLog,
+} from '@acs/nbi-data-access';
 import { openEmbeddedProvisioningStores, ProvisioningStores } from '@acs/provisioning-data-access';
 import { openEmbeddedFirmwareStores, type FirmwareStores } from '@acs/firmware-data-access';
 import { validatorFor, type FirmwareEvent } from '@acs/contracts';
@@ -48,8 +55,12 @@ export interface TestNbi {
   firmwareStores: FirmwareStores;
   /** Firmware events the routes published, in order. */
   firmwareEvents: FirmwareEvent[];
+  /** The in-process bus audit entries go to when no `auditEvents` was given. */
+  auditBus: InProcessEventBus;
   keys: Record<ApiKeyRole, string>;
   keyIds: Record<ApiKeyRole, string>;
+  /** The newest `count` outcome entries of the audit log (intents left out), newest first. */
+  auditOutcomes(count: number): Promise<AuditEntry[]>;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   seed(...devices: SeedDevice[]): Promise<void>;
   close(): Promise<void>;
@@ -111,6 +122,10 @@ export interface TestNbiOptions {
   metrics?: NbiMetrics;
   /** The device reads the API is given, from the store's (to hold a query in flight). */
   wrapDevices?: (devices: DeviceReads) => DeviceReads;
+  /** Where audit entries are published (acs.audit): the in-process bus `auditBus` unless given. */
+  auditEvents?: EventPublisher;
+  /** The audit log in place of the embedded one (the caller's to close). */
+  auditLog?: AuditLog;
 }
 
 export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
@@ -130,13 +145,15 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     keys[role] = secret;
     keyIds[role] = apiKey.id;
   }
+  const auditBus = new InProcessEventBus();
   const app = await createNbiApp({
+    auditEvents: options.auditEvents ?? auditBus,
     stores: {
       devices: options.wrapDevices ? options.wrapDevices(devices) : devices,
       inventory: new StoreInventoryWrites(devices),
       tasks: provisioningStores.tasks,
       apiKeys: nbiStores.apiKeys,
-      auditLog: nbiStores.auditLog,
+      auditLog: options.auditLog ?? nbiStores.auditLog,
       ...(options.provisioning ? { provisioning: provisioningStores } : {}),
     },
     ...(options.onProvisioningChange ? { onProvisioningChange: options.onProvisioningChange } : {}),
@@ -196,9 +213,15 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     provisioningStores,
     firmwareStores,
     firmwareEvents,
+    auditBus,
     keys,
     keyIds,
     request,
+    async auditOutcomes(count) {
+      // An admitted write has two entries (intent, outcome): twice as many hold `count` outcomes.
+      const { entries } = await (options.auditLog ?? nbiStores.auditLog).list({ limit: count * 2 });
+      return entries.filter((entry) => entry.phase === 'outcome').slice(0, count);
+    },
     async seed(...seeded) {
       await devices.applyBatch(seeded.map(informOf));
     },

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'audit-tools',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};
