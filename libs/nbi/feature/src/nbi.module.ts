@@ -142,6 +142,7 @@ export interface NbiModuleOptions {
    * queries that scan the fleet (nbiLimitsOf); absent: no limits.
    */
   limits?: NbiLimits;
+  /**
    * The quirk profiles provisioning runs sessions with, so a configuration preview plans the
    * RPCs its sessions would send; the built-in ones when not given.
    */
