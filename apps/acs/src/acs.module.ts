@@ -145,16 +145,16 @@ export async function composeAcs(
     wake: { wake: (deviceId) => wakeUp.wake(deviceId, 'campaign') },
     log: provisioningLog,
   });
+  // One process: a generated nonce secret is all it needs.
+  const cpeAuth = await cpeAuthenticatorFor(
+    config.gateway,
+    { nonceCounters: new InMemoryNonceCounterStore(), failures: new InMemoryFailureCounterStore() },
+    logger,
+  );
   const gatewayPorts: GatewayPorts = {
     sessionStore,
     publisher: bus,
-    // One process: a generated nonce secret is all it needs.
-    authenticator: (
-      await cpeAuthenticatorFor(config.gateway, {
-        nonceCounters: new InMemoryNonceCounterStore(),
-        failures: new InMemoryFailureCounterStore(),
-      })
-    ).authenticator,
+    authenticator: cpeAuth.authenticator,
     // Everything runs in this process: the device store's file is what can be lost.
     readiness: readinessOf({ store: () => deviceStore.ping() }),
     metrics: [
@@ -248,6 +248,7 @@ export async function composeAcs(
   const close = async () => {
     if (closed) return;
     closed = true;
+    cpeAuth.stop();
     await waves.stop();
     await firmware.stop();
     await connectionRequests.stop();

@@ -80,11 +80,16 @@ export async function connectScaledPorts(
   );
   const kafkaState = keepConnecting(publisher, logger);
 
-  const { authenticator, generatedSecret } = await cpeAuthenticatorFor(config, {
-    nonceCounters: new RedisNonceCounterStore(redis),
-    failures: new RedisFailureCounterStore(redis),
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
-  });
+  const credentials = await cpeAuthenticatorFor(
+    config,
+    {
+      nonceCounters: new RedisNonceCounterStore(redis),
+      failures: new RedisFailureCounterStore(redis),
+      ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    },
+    logger,
+  );
+  const { authenticator, generatedSecret } = credentials;
   // One pod can live with its own secret; several must share one or challenges fail across pods.
   if (generatedSecret) {
     logger.warn({
@@ -107,6 +112,7 @@ export async function connectScaledPorts(
       kafka: kafkaState.connected,
     }),
     close: async () => {
+      credentials.stop();
       kafkaState.stop();
       await publisher.shutdown();
       await sessionStore.shutdown();

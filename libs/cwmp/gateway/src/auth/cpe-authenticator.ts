@@ -7,6 +7,8 @@ import {
   type NonceCounterStore,
 } from '@acs/cpe-auth';
 import type { GatewayConfig } from '../config/gateway-config';
+import type { GatewayLogger } from '../cwmp-gateway';
+import { reloadCredentialsOnSighup } from './reload-on-sighup';
 import type { CpeAuthenticator } from '../request-handling/open-session';
 
 export interface CpeAuthenticatorStores {
@@ -25,12 +27,24 @@ export interface CpeAuthenticatorStores {
 export async function cpeAuthenticatorFor(
   config: GatewayConfig,
   stores: CpeAuthenticatorStores,
-): Promise<{ authenticator: CpeAuthenticator | null; generatedSecret: boolean }> {
-  if (config.authMode === 'none') return { authenticator: null, generatedSecret: false };
+  logger: GatewayLogger,
+): Promise<{
+  authenticator: CpeAuthenticator | null;
+  generatedSecret: boolean;
+  /** Stops reloading CWMP_CREDENTIALS_FILE on SIGHUP (see reloadCredentialsOnSighup). */
+  stop: () => void;
+}> {
+  if (config.authMode === 'none')
+    return { authenticator: null, generatedSecret: false, stop: () => undefined };
   const secret = configuredNonceSecret(config);
+  const credentials = await credentialsOf(config, stores.credentials);
+  const stop =
+    credentials instanceof ConfigFileCredentialsProvider
+      ? reloadCredentialsOnSighup(credentials, logger)
+      : () => undefined;
   const authenticator = new AuthenticateCpe(
     {
-      credentials: await credentialsOf(config, stores.credentials),
+      credentials,
       nonceCounters: stores.nonceCounters,
       failures: stores.failures,
     },
@@ -42,7 +56,7 @@ export async function cpeAuthenticatorFor(
       challengeScheme: config.authMode,
     },
   );
-  return { authenticator, generatedSecret: secret === undefined };
+  return { authenticator, generatedSecret: secret === undefined, stop };
 }
 
 /** CWMP_NONCE_SECRET as hex, or else base64. */

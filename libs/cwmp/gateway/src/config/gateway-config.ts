@@ -77,7 +77,7 @@ export const GatewayConfigSchema = Type.Object({
     maximum: 604_800,
   }),
   allowBasicOverHttp: Type.Boolean({ env: 'CWMP_ALLOW_BASIC_OVER_HTTP', default: false }),
-  /** JSON credentials file (see libs/cwmp/cpe-auth); reloaded on SIGHUP. */
+  /** JSON credentials file (see libs/cwmp/cpe-auth); read again on SIGHUP (reload-on-sighup.ts). */
   credentialsFile: Type.Optional(Type.String({ env: 'CWMP_CREDENTIALS_FILE' })),
 });
 
