@@ -168,7 +168,7 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       const byId = new Map(finished.map((task) => [task.id, task]));
       const [methods, queued, listed, listedAll, cancel, scheduled, installed, uninstalled] =
         created.map((task) => byId.get(task.id));
-      expect(finished.map((task) => task.attempts)).toEqual(requests.map(() => 1));
+      expect(created.map((task) => byId.get(task.id)?.attempts)).toEqual(requests.map(() => 1));
       expect(methods?.result?.['methods']).toEqual(
         expect.arrayContaining(['GetRPCMethods', 'ScheduleDownload', 'ChangeDUState']),
       );
@@ -195,6 +195,26 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       await stack().api.until(
         async () => events.of('DeploymentUnitsChanged', deviceId).length,
         (count) => count >= 2,
+      );
+      // The platform read SoftwareModules again: the installed unit is on the device in the API.
+      const root = profile === 'tr181' ? 'Device.' : 'InternetGatewayDevice.';
+      const units = `parameters.${root}SoftwareModules.DeploymentUnit.`;
+      const shown = await stack().api.until(
+        () =>
+          stack().api.expect<{ parameters?: Record<string, { value: unknown }> }>(
+            200,
+            'GET',
+            `${path(deviceId)}?projection=${encodeURIComponent(units)}`,
+          ),
+        (device) =>
+          device.parameters?.[`${root}SoftwareModules.DeploymentUnit.1.Status`] !== undefined,
+        30_000,
+      );
+      expect(shown.parameters?.[`${root}SoftwareModules.DeploymentUnit.1.Status`]?.value).toBe(
+        'Installed',
+      );
+      expect(shown.parameters?.[`${root}SoftwareModules.DeploymentUnit.1.Name`]?.value).toBe(
+        'firmware.bin',
       );
       expect(events.invalid).toEqual([]);
     },

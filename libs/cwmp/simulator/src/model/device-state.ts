@@ -30,6 +30,8 @@ export interface DeploymentUnit {
   uuid: string;
   url: string;
   version: string;
+  /** Its row in `<root>SoftwareModules.DeploymentUnit.`, once it has one. */
+  instance?: number;
 }
 
 /**

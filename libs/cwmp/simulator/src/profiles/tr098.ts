@@ -1,6 +1,7 @@
 import { compileProfile, Profile } from '../model/profile';
 import { object, param, table, writable, writableTable } from '../model/schema';
 import { instance, macAddress, wanAddress } from './derived';
+import { softwareModules } from './software-modules';
 
 const IGD = 'InternetGatewayDevice.';
 const MS = `${IGD}ManagementServer.`;
@@ -27,6 +28,8 @@ export const TR098_INTERNET_GATEWAY: Profile = compileProfile({
     [`${IGD}WANDevice.1.WANConnectionDevice.1.WANIPConnection.`]: [1],
     [`${WAN_IP}PortMapping.`]: [],
     [`${IGD}DeviceInfo.VendorConfigFile.`]: [1],
+    [`${IGD}SoftwareModules.ExecEnv.`]: [1],
+    [`${IGD}SoftwareModules.DeploymentUnit.`]: [],
   },
   paths: {
     parameterKey: `${MS}ParameterKey`,
@@ -271,5 +274,6 @@ export const TR098_INTERNET_GATEWAY: Profile = compileProfile({
         ),
       ]),
     ]),
+    softwareModules(IGD),
   ]),
 });

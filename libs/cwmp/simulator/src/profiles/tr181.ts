@@ -1,6 +1,7 @@
 import { compileProfile, Profile } from '../model/profile';
 import { object, param, table, writable, writableTable } from '../model/schema';
 import { instance, macAddress, wanAddress } from './derived';
+import { softwareModules } from './software-modules';
 
 const MS = 'Device.ManagementServer.';
 
@@ -462,28 +463,6 @@ export const TR181_HOME_GATEWAY: Profile = compileProfile({
         param('ActiveLastChange', 'dateTime', '2026-01-01T00:00:00Z'),
       ]),
     ]),
-    object('SoftwareModules', [
-      param('ExecEnvNumberOfEntries', 'unsignedInt', 1),
-      param('DeploymentUnitNumberOfEntries', 'unsignedInt', 0),
-      table('ExecEnv', [
-        writable('Enable', 'boolean', true),
-        param('Status', 'string', 'Up'),
-        param('Name', 'string', 'Linux'),
-        param('Type', 'string', 'Linux'),
-        param('Vendor', 'string', 'Simulated Networks'),
-        param('Version', 'string', '5.15'),
-      ]),
-      table('DeploymentUnit', [
-        param('UUID', 'string', ''),
-        param('DUID', 'string', (c) => `du-${instance(c)}`),
-        param('Name', 'string', ''),
-        param('Status', 'string', 'Installed'),
-        param('Resolved', 'boolean', true),
-        param('URL', 'string', ''),
-        param('Vendor', 'string', ''),
-        param('Version', 'string', ''),
-        param('ExecutionEnvRef', 'string', 'Device.SoftwareModules.ExecEnv.1'),
-      ]),
-    ]),
+    softwareModules('Device.'),
   ]),
 });

@@ -1,5 +1,6 @@
 import type { ChangeDUState, OpResult, TransferFault } from '@acs/cwmp-codec';
-import { DeviceState, QueuedTransfer, withEvent } from '../model/device-state';
+import { DeviceState, mapWith, QueuedTransfer, withEvent } from '../model/device-state';
+import { instancesOf, resolve } from '../model/tree';
 import { installFirmware, InstalledImage } from '../firmware/banks';
 import { applyConfiguration, ConfigurationFile } from '../firmware/config-file';
 import { versionFromFileName } from '../firmware/image';
@@ -103,7 +104,7 @@ export function completeTransfer(
 }
 
 /** The name a file goes by on the device: TargetFileName, else the URL's last segment. */
-export function fileNameOf(transfer: QueuedTransfer): string {
+export function fileNameOf(transfer: Pick<QueuedTransfer, 'url' | 'targetFileName'>): string {
   if (transfer.targetFileName) return transfer.targetFileName;
   try {
     return decodeURIComponent(new URL(transfer.url).pathname.split('/').pop() ?? '');
@@ -120,8 +121,7 @@ export function completeDuChange(
   deploymentUnits: DeviceState['deploymentUnits'],
 ): DeviceState {
   const next: DeviceState = {
-    ...state,
-    deploymentUnits,
+    ...withDeploymentUnitTable(state, deploymentUnits),
     owedRequests: [
       ...state.owedRequests,
       { type: 'DUStateChangeComplete', results, commandKey: request.commandKey },
@@ -132,6 +132,45 @@ export function completeDuChange(
     'M ChangeDUState',
     request.commandKey,
   );
+}
+
+/**
+ * The units, and their rows in `<root>SoftwareModules.DeploymentUnit.` where the profile has the
+ * table: a new unit takes the next instance number (never one used before), a removed unit's row
+ * goes, and DeploymentUnitNumberOfEntries follows.
+ */
+function withDeploymentUnitTable(
+  state: DeviceState,
+  units: DeviceState['deploymentUnits'],
+): DeviceState {
+  const root = `${state.profile.paths.parameterKey.split('.')[0]}.`;
+  const table = `${root}SoftwareModules.DeploymentUnit.`;
+  if (resolve(state, table)?.entry.role !== 'table') return { ...state, deploymentUnits: units };
+  let nextNumber = state.nextInstance.get(table) ?? Math.max(0, ...instancesOf(state, table)) + 1;
+  const numbered = units.map((unit) =>
+    unit.instance === undefined ? { ...unit, instance: nextNumber++ } : unit,
+  );
+  const values = new Map([...state.values].filter(([path]) => !path.startsWith(table)));
+  for (const unit of numbered) {
+    const row = `${table}${unit.instance}.`;
+    values.set(`${row}UUID`, unit.uuid);
+    values.set(`${row}URL`, unit.url);
+    values.set(`${row}Version`, unit.version);
+    values.set(`${row}Name`, fileNameOf({ url: unit.url, targetFileName: '' }));
+    values.set(`${row}Status`, 'Installed');
+  }
+  values.set(`${root}SoftwareModules.DeploymentUnitNumberOfEntries`, numbered.length);
+  return {
+    ...state,
+    deploymentUnits: numbered,
+    values,
+    instances: mapWith(
+      state.instances,
+      table,
+      numbered.map((unit) => unit.instance as number),
+    ),
+    nextInstance: mapWith(state.nextInstance, table, nextNumber),
+  };
 }
 
 /**

@@ -106,8 +106,17 @@ describe('transfers and deployment units', () => {
       '11 DU STATE CHANGE COMPLETE',
       'M ChangeDUState/du-7',
     ]);
-    expect(simulator.device('SIM000000').state.deploymentUnits.map((unit) => unit.uuid)).toEqual([
+    const device = simulator.device('SIM000000');
+    expect(device.state.deploymentUnits.map((unit) => unit.uuid)).toEqual([
       '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
     ]);
+    // The unit is in the data model, where the ACS reads it.
+    const row = 'Device.SoftwareModules.DeploymentUnit.1.';
+    expect(device.parameter(`${row}UUID`)?.value).toBe('6ba7b810-9dad-11d1-80b4-00c04fd430c8');
+    expect(device.parameter(`${row}Name`)?.value).toBe('firmware-2.0.0.bin');
+    expect(device.parameter(`${row}Status`)?.value).toBe('Installed');
+    expect(device.parameter('Device.SoftwareModules.DeploymentUnitNumberOfEntries')?.value).toBe(
+      1,
+    );
   });
 });

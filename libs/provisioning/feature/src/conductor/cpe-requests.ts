@@ -2,6 +2,7 @@ import type { CpeRequestEvent, Task, TaskFault } from '@acs/contracts';
 import { isTransferTask } from '../tasks/task-rpcs';
 import { runningTaskByCommandKey } from './running-task';
 import type { TaskStore } from '@acs/provisioning-data-access';
+import type { SessionProgress } from '@acs/provisioning-domain';
 import type { ProvisioningLog } from '../ports';
 import type { ProvisioningSettings } from '../settings';
 import { DEFAULT_TASK_LIFETIME_SECONDS } from '@acs/contracts';
@@ -24,7 +25,8 @@ export class CpeRequestHandler {
     private readonly log: ProvisioningLog,
   ) {}
 
-  async handle(event: CpeRequestEvent): Promise<void> {
+  /** `progress`: the session's, when provisioning has it (it names the device's data model). */
+  async handle(event: CpeRequestEvent, progress: SessionProgress | null = null): Promise<void> {
     const request = event.request;
     switch (request.type) {
       case 'TransferComplete': {
@@ -74,6 +76,10 @@ export class CpeRequestHandler {
               )
             : null;
         if (task) await this.runner.duStateChangeCompleted(task, request.results);
+        await this.readSoftwareModules(
+          event.deviceId,
+          softwareModulesOf(progress, request.results),
+        );
         await this.events.publish(event.deviceId, `du:${event.eventId}`, {
           type: 'DeploymentUnitsChanged',
           autonomous: request.type === 'AutonomousDUStateChangeComplete',
@@ -88,6 +94,24 @@ export class CpeRequestHandler {
       default:
         return;
     }
+  }
+
+  /**
+   * Deployment units changed: the device's SoftwareModules are read again (a refresh task, taken
+   * into the session the report came in), so the API shows the units as they now are. One
+   * pending refresh of the subtree is enough.
+   */
+  private async readSoftwareModules(deviceId: string, subtree: string | null): Promise<void> {
+    if (subtree === null) return;
+    const { tasks } = await this.tasks.list({ deviceId, status: ['pending'], limit: 1000 });
+    if (tasks.some((task) => task.type === 'refresh' && task.payload.subtree === subtree)) return;
+    await this.tasks.create({
+      deviceId,
+      type: 'refresh',
+      payload: { subtree },
+      connectionRequest: false,
+      expiresInSeconds: DEFAULT_TASK_LIFETIME_SECONDS,
+    });
   }
 
   private async requestDownload(event: CpeRequestEvent, fileType: string): Promise<void> {
@@ -118,4 +142,25 @@ export class CpeRequestHandler {
   private transferTask(deviceId: string, commandKey: string): Promise<Task | null> {
     return runningTaskByCommandKey(this.tasks, deviceId, commandKey, isTransferTask);
   }
+}
+
+/**
+ * `<root>SoftwareModules.` of the device: its data model from the names its Inform carried, else
+ * from a result's DeploymentUnitRef (`Device.SoftwareModules.DeploymentUnit.3`); null when
+ * neither says.
+ */
+function softwareModulesOf(
+  progress: SessionProgress | null,
+  results: readonly { deploymentUnitRef: string }[],
+): string | null {
+  const names = [
+    ...(progress?.informValues.map((value) => value.name) ?? []),
+    ...results.map((result) => result.deploymentUnitRef),
+  ];
+  const root = names.some((name) => name.startsWith('InternetGatewayDevice.'))
+    ? 'InternetGatewayDevice.'
+    : names.some((name) => name.startsWith('Device.'))
+      ? 'Device.'
+      : null;
+  return root === null ? null : `${root}SoftwareModules.`;
 }

@@ -165,7 +165,7 @@ export class SessionConductor {
     progress: SessionProgress | null,
     event: CpeRequestEvent,
   ): Promise<SessionProgress | null> {
-    await this.cpeRequests.handle(event);
+    await this.cpeRequests.handle(event, progress);
     if (!progress || progress.sessionId !== event.sessionId) return progress;
     return this.save(withHandled(progress, event.eventId));
   }
