@@ -44,8 +44,9 @@ describe('request budgets per API key and per source address', () => {
         });
       for (let i = 0; i < 3; i += 1) expect((await tag()).status).not.toBe(429);
       expectRefusal(await tag(), 429, 'rate-limited');
-      const entries = await nbi.nbiStores.auditLog.list({ limit: 100 });
-      expect(entries.entries.filter((entry) => entry.action === 'tag.add')).toHaveLength(3);
+      // One outcome per admitted write (each also has its intent), none for the refusal.
+      const outcomes = await nbi.auditOutcomes(100);
+      expect(outcomes.filter((entry) => entry.action === 'tag.add')).toHaveLength(3);
     });
   });
 
