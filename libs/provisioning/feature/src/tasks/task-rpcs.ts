@@ -109,13 +109,7 @@ export function nextTaskRequest(
       return first
         ? {
             type: 'Download',
-            commandKey: commandKeyOf(task),
-            fileType: task.payload.fileType,
-            url: task.payload.url,
-            username: task.payload.credentials?.username ?? '',
-            password: task.payload.credentials?.password ?? '',
-            fileSize: task.payload.fileSize ?? 0,
-            targetFileName: task.payload.targetFileName ?? '',
+            ...downloadFileOf(task),
             delaySeconds: task.payload.delaySeconds ?? 0,
             successUrl: '',
             failureUrl: '',
@@ -154,9 +148,9 @@ export function nextTaskRequest(
   }
 }
 
-function scheduleDownloadOf(task: Extract<Task, { type: 'scheduleDownload' }>): AcsRequest {
+/** What a Download and a ScheduleDownload say of the file, from either task. */
+function downloadFileOf(task: Extract<Task, { type: 'download' | 'scheduleDownload' }>) {
   return {
-    type: 'ScheduleDownload',
     commandKey: commandKeyOf(task),
     fileType: task.payload.fileType,
     url: task.payload.url,
@@ -164,6 +158,13 @@ function scheduleDownloadOf(task: Extract<Task, { type: 'scheduleDownload' }>): 
     password: task.payload.credentials?.password ?? '',
     fileSize: task.payload.fileSize ?? 0,
     targetFileName: task.payload.targetFileName ?? '',
+  };
+}
+
+function scheduleDownloadOf(task: Extract<Task, { type: 'scheduleDownload' }>): AcsRequest {
+  return {
+    type: 'ScheduleDownload',
+    ...downloadFileOf(task),
     timeWindows: task.payload.timeWindows.map((window) => ({
       windowStart: window.windowStart,
       windowEnd: window.windowEnd,
