@@ -88,6 +88,17 @@ export function auditLogContract(name: string, harness: AuditLogHarness): void {
       expect((await log.list({ limit: 1 })).entries[0]?.request).toEqual({});
     });
 
+    it('keeps request keys a document could not hold (dotted, $-led), and the chain verifies', async () => {
+      // A configuration names parameters relative to an instance: `Security.KeyPassphrase`.
+      const request = {
+        body: { objects: [{ values: { 'Security.KeyPassphrase': '[redacted]' } }], $set: 1 },
+      };
+      const entry = await log.append({ ...deletion(1), request });
+      expect((await log.list({ limit: 1 })).entries[0]).toEqual(entry);
+      expect(entry.request).toEqual(request);
+      expect(await verifyChain(log.chain())).toMatchObject({ ok: true });
+    });
+
     it('links each entry to the one before, and the chain verifies', async () => {
       await appendMany(5);
       const entries = (await log.list({ limit: 10 })).entries.reverse();

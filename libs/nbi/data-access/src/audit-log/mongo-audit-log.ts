@@ -3,8 +3,12 @@ import { Connection, Model, Schema } from 'mongoose';
 import { EMPTY_CHAIN, sealEntry, type ChainHead } from './audit-chain';
 import { AuditEntry, AuditLog, AuditPage, NewAuditEntry } from './audit-log';
 
-/** `_id` is the entry's position in the chain: the unique index every server has. */
-type AuditDocument = Omit<AuditEntry, 'seq'> & { _id: number };
+/**
+ * `_id` is the entry's position in the chain: the unique index every server has. The request
+ * summary is kept as its JSON text: its keys are the client's (`Security.KeyPassphrase` in a
+ * configuration), and MongoDB servers refuse field names with a dot or a leading `$`.
+ */
+type AuditDocument = Omit<AuditEntry, 'seq' | 'request'> & { _id: number; request: string };
 
 const auditSchema = new Schema<AuditDocument>(
   {
@@ -19,14 +23,13 @@ const auditSchema = new Schema<AuditDocument>(
     },
     action: { type: String, required: true },
     target: { type: String, required: true },
-    request: { type: Schema.Types.Mixed, required: true },
+    request: { type: String, required: true },
     status: { type: Number },
     error: { type: String },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },
-  // minimize off: an empty request summary ({}) is kept as such (it is part of the hash).
-  { versionKey: false, minimize: false, autoIndex: false, timestamps: false },
+  { versionKey: false, autoIndex: false, timestamps: false },
 );
 
 interface CursorDocument {
@@ -48,8 +51,8 @@ const isDuplicateKey = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 
 function entryOf(document: AuditDocument): AuditEntry {
-  const { _id, ...fields } = document;
-  return { seq: _id, ...fields };
+  const { _id, request, ...fields } = document;
+  return { seq: _id, ...fields, request: JSON.parse(request) as AuditEntry['request'] };
 }
 
 /**
@@ -101,9 +104,9 @@ export class MongoAuditLog implements AuditLog {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const now = this.now();
       const entry = sealEntry(input, this.head, { id: timeOrderedId(now), at: now.toISOString() });
-      const { seq, ...fields } = entry;
+      const { seq, request, ...fields } = entry;
       try {
-        await this.model.create({ _id: seq, ...fields });
+        await this.model.create({ _id: seq, ...fields, request: JSON.stringify(request) });
         this.head = { seq, hash: entry.hash };
         return entry;
       } catch (error) {

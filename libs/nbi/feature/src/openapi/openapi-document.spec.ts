@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { TASK_TYPES } from '@acs/contracts';
 import { EndpointDef } from '../http/endpoint';
 import { ROUTES } from '../http/routes';
 import { buildOpenApiDocument } from './openapi-document';
@@ -69,9 +70,7 @@ describe('OpenAPI document', () => {
     const types = newTask?.anyOf.map(
       (member) => ((member['properties'] as Node)['type'] as { const: string }).const,
     );
-    expect(types).toContain('setParameterValues');
-    expect(types).toContain('download');
-    expect(types).toHaveLength(13);
+    expect([...(types ?? [])].sort()).toEqual([...TASK_TYPES].sort());
   });
 
   it('declares the two ways of presenting a key', () => {
