@@ -239,7 +239,7 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
   }, 120_000);
 
   it('clears the fault of a task whose retry succeeds: FaultCleared on acs.events, gone from the API', async () => {
-    const { device, deviceId } = await registered(3);
+    const { device, deviceId } = await registered(5);
     const faultsOf = async () =>
       (
         await stack().api.expect<{ faults: DeviceFault[] }>(
