@@ -204,8 +204,9 @@ export async function composeAcs(
         settings: config.provisioning,
       }),
       NbiModule.forRoot({
-        // No SIEM reads the in-process bus; an observer in this process may (acs.audit).
-        auditEvents: bus,
+        // No SIEM reads the in-process bus; an observer in this process may (acs.audit). Faults
+        // operators clear are counted with those provisioning clears.
+        auditEvents: publisherCountingOutcomes(bus, provisioningMetrics),
         stores: {
           ...nbiStores,
           devices,

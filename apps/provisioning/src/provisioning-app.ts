@@ -256,8 +256,9 @@ export async function startProvisioning(
           settings: config.settings,
         }),
         NbiModule.forRoot({
-          // acs.audit, for the SIEM: every audit entry once stored.
-          auditEvents: publisher,
+          // acs.audit, for the SIEM: every audit entry once stored; and operators' fault clears
+          // on acs.events, counted with provisioning's own.
+          auditEvents: events,
           stores: {
             ...stores.nbi,
             devices,

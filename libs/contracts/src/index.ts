@@ -12,6 +12,7 @@ export * from './acs-events/acs-events';
 export * from './provisioning/configuration';
 export * from './provisioning/subscriber';
 export * from './acs-events/provisioning-events';
+export * from './acs-events/fault-events';
 export * from './acs-events/firmware-events';
 export * from './commands';
 export * from './device-changes/device-changes';

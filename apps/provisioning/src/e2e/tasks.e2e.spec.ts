@@ -4,6 +4,7 @@ import {
   deviceIdOf,
   TOPICS,
   type AuditEntryMessage,
+  type DeviceFault,
   type Task,
 } from '@acs/contracts';
 import { FAST_CONSUMER_TIMINGS, waitFor } from '@acs/testing';
@@ -255,6 +256,53 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       async () => events.of('TaskFailed', deviceId),
       (failures) => failures.length === 3 && failures[2]?.retryAt === undefined,
     );
+  }, 120_000);
+
+  it('clears the fault of a task whose retry succeeds: FaultCleared on acs.events, gone from the API', async () => {
+    const { device, deviceId } = await registered(5);
+    const faultsOf = async () =>
+      (
+        await stack().api.expect<{ faults: DeviceFault[] }>(
+          200,
+          'GET',
+          `/faults?deviceId=${encodeURIComponent(deviceId)}`,
+        )
+      ).faults;
+    files.unavailable.add('/firmware.bin');
+    try {
+      const task = await stack().api.expect<Task>(201, 'POST', `${path(deviceId)}/tasks`, {
+        type: 'download',
+        payload: { fileType: '1 Firmware Upgrade Image', url: files.url('/firmware.bin') },
+      });
+      device.informNow('6 CONNECTION REQUEST');
+      const [raised] = await stack().api.until(faultsOf, (faults) => faults.length > 0, 60_000);
+      expect(raised?.source).toBe(`task:${task.id}`);
+
+      files.unavailable.delete('/firmware.bin');
+      await stack().api.until(
+        async () => {
+          device.informNow('6 CONNECTION REQUEST');
+          return stack().api.expect<Task>(200, 'GET', `/tasks/${task.id}`);
+        },
+        (current) => current.status === 'done',
+        60_000,
+      );
+      const [cleared] = await stack().api.until(
+        async () => events.of('FaultCleared', deviceId),
+        (clears) => clears.length > 0,
+      );
+      expect(cleared).toMatchObject({
+        eventId: `fault:${raised?.faultId}:cleared`,
+        faultId: raised?.faultId,
+        code: raised?.code,
+        source: `task:${task.id}`,
+        clearedBy: 'resolved',
+      });
+      expect(events.of('TaskFailed', deviceId).length).toBeGreaterThan(0);
+      await stack().api.until(faultsOf, (faults) => faults.length === 0);
+    } finally {
+      files.unavailable.delete('/firmware.bin');
+    }
   }, 120_000);
 
   it("copies the API's audit entries to acs.audit for a SIEM", async () => {

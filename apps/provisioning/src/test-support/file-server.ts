@@ -5,12 +5,15 @@ import { simulatedFirmwareImage } from '@acs/cpe-simulator';
 /** A file server for Download and Upload tasks: serves one firmware file, keeps what is PUT. */
 export class TestFileServer {
   readonly uploads = new Map<string, Buffer>();
+  /** Paths answered 404 for now, as a file not yet published (a download that fails, then not). */
+  readonly unavailable = new Set<string>();
   private readonly server: Server;
 
   // An image the simulated CPEs accept: they read its version from its header, as real ones do.
   constructor(readonly firmware = simulatedFirmwareImage({ version: '1.2.3', size: 1344 })) {
     this.server = createServer((request, response) => {
-      if (request.method === 'GET' && request.url === '/firmware.bin') {
+      const available = !this.unavailable.has(request.url ?? '');
+      if (request.method === 'GET' && request.url === '/firmware.bin' && available) {
         response.writeHead(200, { 'content-length': this.firmware.length });
         response.end(this.firmware);
         return;

@@ -2,6 +2,7 @@ import { Static, Type } from '@sinclair/typebox';
 import { TaskFaultSchema, TaskResultSchema } from '../tasks/task';
 import { TASK_TYPES } from '../tasks/task-payloads';
 import { discriminatedValidatorFor, Validated } from '../validation';
+import { FaultClearedEventSchema } from './fault-events';
 
 /**
  * Provisioning's events on `acs.events` (public), keyed by device id. Ids derive from what caused
@@ -110,6 +111,7 @@ export const PROVISIONING_EVENT_SCHEMAS = {
   TaskFailed: TaskFailedSchema,
   TaskExpired: TaskExpiredSchema,
   ProvisioningFaultRaised: ProvisioningFaultRaisedSchema,
+  FaultCleared: FaultClearedEventSchema,
   DeviceQuarantined: DeviceQuarantinedSchema,
   TransferAccepted: TransferAcceptedSchema,
   TransferCompleted: TransferCompletedSchema,

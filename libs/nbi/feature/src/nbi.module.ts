@@ -119,7 +119,8 @@ export interface NbiModuleOptions {
   stores: NbiStoreSet;
   /**
    * The host's event publisher (Kafka in the scaled service, the in-process bus in the all-in-one
-   * app): every stored audit entry is published on acs.audit, after it is stored.
+   * app): every stored audit entry is published on acs.audit, after it is stored; a fault an
+   * operator clears is announced on acs.events (FaultCleared).
    */
   auditEvents: EventPublisher;
   /**

@@ -5,7 +5,10 @@ export const INVENTORY_WRITES = Symbol('nbi:InventoryWrites');
 export const TASK_STORE = Symbol('nbi:TaskStore');
 export const API_KEY_STORE = Symbol('nbi:ApiKeyStore');
 export const AUDIT_LOG = Symbol('nbi:AuditLog');
-/** Where the audit entries go for a SIEM (acs.audit): the host app's event publisher. */
+/**
+ * The host app's event publisher: audit entries for a SIEM (acs.audit), and what the API itself
+ * announces on acs.events (a fault an operator cleared).
+ */
 export const AUDIT_EVENTS = Symbol('nbi:AuditEvents');
 export const CONFIGURATION_STORE = Symbol('nbi:ConfigurationStore');
 export const PRESET_STORE = Symbol('nbi:PresetStore');

@@ -26,8 +26,8 @@ export class Provisioning {
   ) {
     const now = ports.now ?? (() => new Date());
     const events = new ProvisioningEvents(ports.events, now);
-    this.tasks = new TaskRunner(ports.tasks, events, settings, now);
-    const faults = new ProvisioningFaults(ports.inventory, events, now);
+    const faults = new ProvisioningFaults(ports.inventory, ports.devices, events, now);
+    this.tasks = new TaskRunner(ports.tasks, events, faults, settings, now);
     const zeroTouch = new ZeroTouch(ports, settings, events);
     const convergence = new Convergence(ports, settings, faults, zeroTouch, now);
     const cpeRequests = new CpeRequestHandler(ports.tasks, this.tasks, events, settings, ports.log);

@@ -1,3 +1,4 @@
+import { TOPICS, validateProvisioningEvent, type ProvisioningEvent } from '@acs/contracts';
 import { startTestNbi, TestNbi } from '../test-support/nbi-test-app';
 
 interface FaultList {
@@ -6,8 +7,13 @@ interface FaultList {
 
 describe('faults API', () => {
   let nbi: TestNbi;
+  const published: ProvisioningEvent[] = [];
   beforeAll(async () => {
     nbi = await startTestNbi();
+    nbi.auditBus.subscribe(TOPICS.events, (message) => {
+      const event = validateProvisioningEvent(JSON.parse(message.value));
+      if (event.ok) published.push(event.value);
+    });
     await nbi.seed(
       {
         deviceId: '00D09E-HG8245-F1',
@@ -61,6 +67,18 @@ describe('faults API', () => {
     expect((await list('')).map((fault) => fault.faultId).sort()).toEqual(['f-2', 'f-3']);
     const again = await nbi.request('DELETE', '/api/v1/faults/f-1', { key: nbi.keys.operator });
     expect(again).toMatchObject({ status: 404, body: { error: 'fault-not-found' } });
+    // Announced once, for the clear that happened, with an id an OSS deduplicates by.
+    expect(published).toEqual([
+      expect.objectContaining({
+        type: 'FaultCleared',
+        eventId: 'fault:f-1:cleared',
+        deviceId: '00D09E-HG8245-F1',
+        faultId: 'f-1',
+        code: '9002',
+        source: 'SetParameterValues',
+        clearedBy: 'operator',
+      }),
+    ]);
     const entries = await nbi.auditOutcomes(2);
     expect(entries.map((entry) => [entry.action, entry.target, entry.status])).toEqual([
       ['fault.clear', 'fault:f-1', 404],

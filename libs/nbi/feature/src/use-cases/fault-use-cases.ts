@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeviceFault, DeviceReads } from '@acs/device-store';
+import { faultClearedEvent, TOPICS } from '@acs/contracts';
+import type { EventPublisher } from '@acs/event-bus';
 import type { InventoryWrites } from '@acs/inventory-writes';
 import { NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
-import { DEVICE_STORE, INVENTORY_WRITES } from '../tokens';
+import { AUDIT_EVENTS, DEVICE_STORE, INVENTORY_WRITES } from '../tokens';
 
 @Injectable()
 export class ListFaults {
@@ -23,11 +25,28 @@ export class ListFaults {
   }
 }
 
+/**
+ * An operator clears a fault: FaultCleared (`operator`) on acs.events, then the clear. The event
+ * goes first so that a clear is never left unannounced; its id derives from the fault, so a
+ * retried request, or the platform resolving the same fault meanwhile, is one event to consumers.
+ */
 @Injectable()
 export class ClearFault {
-  constructor(@Inject(INVENTORY_WRITES) private readonly inventory: InventoryWrites) {}
+  constructor(
+    @Inject(DEVICE_STORE) private readonly devices: DeviceReads,
+    @Inject(INVENTORY_WRITES) private readonly inventory: InventoryWrites,
+    @Inject(AUDIT_EVENTS) private readonly publisher: EventPublisher,
+  ) {}
 
   async execute(faultId: string): Promise<void> {
+    const fault = await this.devices.fault(faultId);
+    if (!fault) throw new NotFoundError('fault-not-found', `no open fault ${faultId}`);
+    const event = faultClearedEvent(fault, 'operator', new Date().toISOString());
+    await this.publisher.publish({
+      topic: TOPICS.events,
+      key: fault.deviceId,
+      value: JSON.stringify(event),
+    });
     if (!(await this.inventory.clearFault(faultId))) {
       throw new NotFoundError('fault-not-found', `no open fault ${faultId}`);
     }

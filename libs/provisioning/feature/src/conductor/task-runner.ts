@@ -20,6 +20,7 @@ import { retryDelayFor, type ProvisioningSettings } from '../settings';
 import { isRetryable, taskFaultOf } from './fault-policy';
 import { runningTaskByCommandKey } from './running-task';
 import type { ProvisioningEvents } from './provisioning-events';
+import type { ProvisioningFaults } from './provisioning-faults';
 
 /** What the session should do after a task moved on. */
 export type TaskMove =
@@ -36,6 +37,7 @@ export class TaskRunner {
   constructor(
     private readonly tasks: TaskStore,
     private readonly events: ProvisioningEvents,
+    private readonly faults: ProvisioningFaults,
     private readonly settings: ProvisioningSettings,
     private readonly now: () => Date,
   ) {}
@@ -230,7 +232,10 @@ export class TaskRunner {
     await this.complete(task, step.attempt, taskResultOf(task, step), from);
   }
 
-  /** Stores the task done with its result and announces it, once (the update is conditional). */
+  /**
+   * Stores the task done with its result and announces it, once (the update is conditional).
+   * A task that had failed before succeeded: the faults its failures raised are resolved.
+   */
   private async complete(
     task: Task,
     attempt: number,
@@ -246,6 +251,10 @@ export class TaskRunner {
       attempt: Math.max(1, attempt),
       result,
     });
+    if (attempt > 1 || task.fault !== undefined) {
+      const { id: taskId, createdAt } = task;
+      await this.faults.resolve(task.deviceId, { kind: 'task', taskId, createdAt });
+    }
   }
 
   /**
@@ -271,6 +280,7 @@ export class TaskRunner {
       ['running', 'pending'],
     );
     if (outcome.outcome !== 'updated') return;
+    await this.faults.taskFailed(task, attempt, fault, event);
     const retryAt = again ? this.retryAt(outcome.task) : null;
     await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:${event}`, {
       type: 'TaskFailed',

@@ -64,4 +64,28 @@ describe("provisioning's observed ports", () => {
       { labels: { command: 'createTask', status: 'succeeded' }, value: 1 },
     ]);
   });
+
+  it('counts faults raised and cleared by the kind of their source', async () => {
+    const metrics = new ProvisioningMetrics();
+    const events = publisherCountingOutcomes(new InProcessEventBus(), metrics);
+    const base = { schemaVersion: 1, deviceId: 'dev-1' };
+    const publish = (value: object) =>
+      events.publish({ topic: TOPICS.events, key: 'dev-1', value: JSON.stringify(value) });
+    await publish({ ...base, type: 'TaskFailed', taskType: 'reboot', taskId: 't1', attempt: 1 });
+    await publish({ ...base, type: 'ProvisioningFaultRaised', code: 'template', sources: [] });
+    const cleared = { ...base, type: 'FaultCleared', faultId: 'f', code: '9002' };
+    await publish({ ...cleared, source: 'task:t1', clearedBy: 'resolved' });
+    await publish({ ...cleared, source: 'SetParameterValues', clearedBy: 'resolved' });
+    await publish({ ...cleared, source: 'session', clearedBy: 'operator' });
+
+    expect(await valuesOf(metrics.faultsRaised)).toEqual([
+      { labels: { source: 'task' }, value: 1 },
+      { labels: { source: 'provisioning' }, value: 1 },
+    ]);
+    expect(await valuesOf(metrics.faultsCleared)).toEqual([
+      { labels: { source: 'task', cleared_by: 'resolved' }, value: 1 },
+      { labels: { source: 'rpc', cleared_by: 'resolved' }, value: 1 },
+      { labels: { source: 'session', cleared_by: 'operator' }, value: 1 },
+    ]);
+  });
 });

@@ -1,4 +1,11 @@
-import { ACS_COMMAND_TYPES, COMMAND_RESULT_STATUSES, TASK_TYPES, TOPICS } from '@acs/contracts';
+import {
+  ACS_COMMAND_TYPES,
+  COMMAND_RESULT_STATUSES,
+  FAULT_CLEARED_BY,
+  faultSourceKind,
+  TASK_TYPES,
+  TOPICS,
+} from '@acs/contracts';
 import type { EventPublisher, OutgoingMessage } from '@acs/event-bus';
 import { messageTypeLabel } from '@acs/observability';
 import type { SessionStore } from '@acs/session-store';
@@ -6,6 +13,9 @@ import type { WakeOutcome } from '../connection-requests/device-wake-up';
 import type { ProvisioningMetrics } from './provisioning-metrics';
 
 const TASK_EVENT_TYPES = new Set(['TaskCompleted', 'TaskFailed', 'TaskExpired']);
+const FAULT_EVENT_TYPES = new Set(['ProvisioningFaultRaised', 'FaultCleared']);
+const COUNTED_EVENT_TYPES = new Set([...TASK_EVENT_TYPES, ...FAULT_EVENT_TYPES]);
+const CLEARED_BY_SET = new Set<string>(FAULT_CLEARED_BY);
 const TASK_TYPE_SET = new Set<string>(TASK_TYPES);
 const COMMAND_TYPE_SET = new Set<string>([...ACS_COMMAND_TYPES, 'unknown']);
 const COMMAND_STATUS_SET = new Set<string>(COMMAND_RESULT_STATUSES);
@@ -37,8 +47,9 @@ export function sessionStoreCountingDecisions(
 }
 
 /**
- * The publisher with the task outcomes and command results it carries counted, read from the
- * messages themselves (what OSS/BSS sees is what is counted). Only those few messages are parsed.
+ * The publisher with the task outcomes, faults raised and cleared, and command results it carries
+ * counted, read from the messages themselves (what OSS/BSS sees is what is counted). Only those
+ * few messages are parsed.
  */
 export function publisherCountingOutcomes(
   publisher: EventPublisher,
@@ -55,9 +66,15 @@ export function publisherCountingOutcomes(
 
 function countOutcome(message: OutgoingMessage, metrics: ProvisioningMetrics): void {
   if (message.topic === TOPICS.events) {
-    const type = messageTypeLabel(message.value, TASK_EVENT_TYPES);
+    const type = messageTypeLabel(message.value, COUNTED_EVENT_TYPES);
     if (type === 'other') return;
+    if (FAULT_EVENT_TYPES.has(type)) {
+      countFault(type, message.value, metrics);
+      return;
+    }
     const event = JSON.parse(message.value) as { taskType?: string; retryAt?: string };
+    // Each failed attempt raises (or counts up) the task's device fault.
+    if (type === 'TaskFailed') metrics.faultsRaised.inc({ source: 'task' });
     const outcome =
       type === 'TaskCompleted'
         ? 'completed'
@@ -74,6 +91,18 @@ function countOutcome(message: OutgoingMessage, metrics: ProvisioningMetrics): v
       status: bounded(result.status, COMMAND_STATUS_SET),
     });
   }
+}
+
+function countFault(type: string, value: string, metrics: ProvisioningMetrics): void {
+  if (type === 'ProvisioningFaultRaised') {
+    metrics.faultsRaised.inc({ source: 'provisioning' });
+    return;
+  }
+  const event = JSON.parse(value) as { source?: string; clearedBy?: string };
+  metrics.faultsCleared.inc({
+    source: faultSourceKind(event.source ?? ''),
+    cleared_by: bounded(event.clearedBy, CLEARED_BY_SET),
+  });
 }
 
 function bounded(value: string | undefined, allowed: ReadonlySet<string>): string {

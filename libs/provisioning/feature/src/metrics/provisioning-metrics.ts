@@ -23,6 +23,18 @@ export class ProvisioningMetrics {
     labelNames: ['task_type', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly faultsRaised = new Counter({
+    name: 'acs_provisioning_faults_raised_total',
+    help: "Device faults provisioning raised, by source ('task': a task's failed attempt, 'provisioning': presets)",
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly faultsCleared = new Counter({
+    name: 'acs_provisioning_faults_cleared_total',
+    help: "Device faults cleared, by source (task, provisioning, rpc, session) and how: 'resolved' or 'operator'",
+    labelNames: ['source', 'cleared_by'] as const,
+    registers: [this.registry],
+  });
   readonly connectionRequests = new Counter({
     name: 'acs_provisioning_connection_requests_total',
     help: "Connection requests by method (http, udp; 'none' when nothing was sent) and outcome",

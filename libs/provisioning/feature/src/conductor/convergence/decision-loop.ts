@@ -26,7 +26,8 @@ export type ConvergenceDecision =
  * One turn of convergence: render what applies over the session's view, settle tags and one-off
  * actions (they are not RPCs of their own), then let the domain pick the next RPC and judge it.
  * A template that cannot be filled, a step repeated without effect or the round limit ends the
- * attempt with a recorded fault, never a loop.
+ * attempt with a recorded fault, never a loop; a turn that finds the device converged resolves
+ * the faults of earlier attempts.
  */
 export class DecisionLoop {
   constructor(
@@ -79,7 +80,11 @@ export class DecisionLoop {
       namesReadThisSession: progress.namesRead,
     });
     const verdict = judgeConvergenceStep(step, progress, this.settings.maxConvergenceRounds);
-    if (verdict.kind === 'converged') return { kind: 'end', progress };
+    if (verdict.kind === 'converged') {
+      // The presets in force hold now: faults raised against presets have no cause left.
+      await this.faults.resolve(progress.deviceId, { kind: 'converged' });
+      return { kind: 'end', progress };
+    }
     if (verdict.kind === 'not-converging') {
       await this.faults.raise(progress, {
         code: 'not-converging',
