@@ -115,8 +115,6 @@ describe('transfers and deployment units', () => {
     expect(device.parameter(`${row}UUID`)?.value).toBe('6ba7b810-9dad-11d1-80b4-00c04fd430c8');
     expect(device.parameter(`${row}Name`)?.value).toBe('firmware-2.0.0.bin');
     expect(device.parameter(`${row}Status`)?.value).toBe('Installed');
-    expect(device.parameter('Device.SoftwareModules.DeploymentUnitNumberOfEntries')?.value).toBe(
-      1,
-    );
+    expect(device.parameter('Device.SoftwareModules.DeploymentUnitNumberOfEntries')?.value).toBe(1);
   });
 });
