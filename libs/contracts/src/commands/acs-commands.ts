@@ -1,6 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { SubscriberRecordSchema } from '../provisioning/subscriber';
-import { NewTaskSchema, validateNewTask } from '../tasks/task';
+import { newTaskProblems, NewTaskSchema } from '../tasks/task';
 import { discriminatedValidatorFor, Validated } from '../validation';
 
 /**
@@ -135,6 +135,8 @@ export function validateAcsCommand(value: unknown): Validated<AcsCommand> {
   const validated = commandValidator(value) as Validated<AcsCommand>;
   if (!validated.ok || validated.value.type !== 'createTask') return validated;
   // The checks beyond the schema, as the API makes them.
-  const task = validateNewTask(validated.value.task);
-  return task.ok ? validated : { ok: false, errors: task.errors.map((error) => `/task${error}`) };
+  const problems = newTaskProblems(validated.value.task);
+  return problems.length === 0
+    ? validated
+    : { ok: false, errors: problems.map((error) => `/task${error}`) };
 }

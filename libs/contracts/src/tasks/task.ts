@@ -147,9 +147,14 @@ const taskValidator = discriminatedValidatorFor('type', storedTask.members);
 /** Checks an operator's task request; errors name the field (`/payload/parameterNames/0: ...`). */
 export function validateNewTask(value: unknown): Validated<NewTask> {
   const validated = newTaskValidator(value) as Validated<NewTask>;
-  if (!validated.ok || validated.value.type !== 'scheduleDownload') return validated;
-  const errors = timeWindowErrors(validated.value.payload.timeWindows);
+  if (!validated.ok) return validated;
+  const errors = newTaskProblems(validated.value);
   return errors.length === 0 ? validated : { ok: false, errors };
+}
+
+/** What the schema cannot say of a task request that fits it; none when it is sound. */
+export function newTaskProblems(task: NewTask): string[] {
+  return task.type === 'scheduleDownload' ? timeWindowErrors(task.payload.timeWindows) : [];
 }
 
 /** TR-069 A.4.1.8: each window ends at or after its start, and the second starts after the first. */
