@@ -86,17 +86,7 @@ async function measure(topology: ScaledTopology): Promise<void> {
   // Each changer's first contact first: its bootstrap is not what is measured.
   await Promise.all(
     serials.map((serial) =>
-      topology.api().until(
-        () =>
-          topology
-            .api()
-            .call(
-              'GET',
-              `/devices/${encodeURIComponent(deviceIdOf({ ...identity, serialNumber: serial }))}`,
-            ),
-        (answer) => answer.status === 200,
-        180_000,
-      ),
+      topology.api().deviceKnown(deviceIdOf({ ...identity, serialNumber: serial }), 180_000),
     ),
   );
   console.log(`${CHANGERS} changing devices registered`);
