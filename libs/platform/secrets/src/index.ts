@@ -7,5 +7,10 @@ export {
   UnknownSecretKeyError,
   type SecretKey,
 } from './keyring';
-export { invalidSecretParameterEntry, SecretParameters } from './secret-parameters';
+export {
+  deviceParameterContext,
+  invalidSecretParameterEntry,
+  SECRET_MASK,
+  SecretParameters,
+} from './secret-parameters';
 export { secretSettingsEnv, secretsOf, type SecretSettings, type Secrets } from './secret-settings';

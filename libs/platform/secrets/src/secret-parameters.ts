@@ -61,3 +61,14 @@ function pathPattern(pattern: string): RegExp {
     );
   return new RegExp(`^${segments.join('\\.')}$`);
 }
+
+/** What every reader but a reveal sees in place of a secret parameter's value. */
+export const SECRET_MASK = '********';
+
+/**
+ * The context a device's secret parameter value is sealed for (inventory seals, the operator
+ * API's reveal opens): a value copied onto another device or parameter does not open.
+ */
+export function deviceParameterContext(deviceId: string, path: string): string {
+  return `device-parameter|${deviceId}|${path}`;
+}

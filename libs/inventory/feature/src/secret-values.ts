@@ -1,0 +1,85 @@
+import type { DeviceLifecycleEvent, ParameterData } from '@acs/contracts';
+import type { DeviceUpdate } from '@acs/device-store';
+import type { KnownDevice } from '@acs/inventory-domain';
+import { deviceParameterContext, SECRET_MASK, SecretKeyring, type Secrets } from '@acs/secrets';
+import type { InventoryLog } from './inventory-log';
+
+/**
+ * Secret parameter values (passwords, passphrases, keys: see @acs/secrets) at the edges of
+ * inventory: sealed before they reach the device store, opened when read back for learning (so
+ * the domain compares plaintexts and stays pure), and masked in the lifecycle events that leave
+ * for acs.events. Each value is sealed with its device and path as context, so a sealed value
+ * copied onto another device or parameter does not open. The JSON of the value is sealed, so a
+ * number (TR-098's WPS DevicePassword) comes back a number.
+ */
+export class SecretValues {
+  constructor(
+    private readonly secrets: Secrets,
+    private readonly log: InventoryLog,
+  ) {}
+
+  isSecret(path: string): boolean {
+    return this.secrets.parameters.isSecret(path);
+  }
+
+  /**
+   * The known devices with their secret values opened. A value stored before secrets were sealed
+   * is taken as it is (the next learn seals it); one that does not open (a key removed from the
+   * ring, an altered document) is logged and treated as not known, so learning sets it afresh.
+   */
+  openKnown(known: Map<string, KnownDevice>): void {
+    for (const device of known.values()) {
+      for (const [path, parameter] of Object.entries(device.parameters)) {
+        if (!this.isSecret(path) || !SecretKeyring.isSealed(parameter.value)) continue;
+        const opened = this.open(device.deviceId, path, parameter.value);
+        const copy = { ...parameter };
+        if (opened === undefined) delete copy.value;
+        else copy.value = opened;
+        device.parameters[path] = copy;
+      }
+    }
+  }
+
+  /** Seals the update's secret values in place. */
+  sealUpdate(update: DeviceUpdate): void {
+    for (const parameter of update.setParameters ?? []) {
+      if (parameter.value === undefined || !this.isSecret(parameter.path)) continue;
+      parameter.value = this.seal(update.deviceId, parameter.path, parameter.value);
+    }
+  }
+
+  /** The events with every secret value changed replaced by the mask. */
+  maskLifecycle(events: readonly DeviceLifecycleEvent[]): DeviceLifecycleEvent[] {
+    return events.map((event) => {
+      if (event.type !== 'DeviceParametersChanged') return event;
+      const changes = event.changes.map((change) =>
+        this.isSecret(change.path)
+          ? { path: change.path, oldValue: SECRET_MASK, newValue: SECRET_MASK }
+          : change,
+      );
+      return { ...event, changes };
+    });
+  }
+
+  seal(deviceId: string, path: string, value: ParameterData): string {
+    return this.secrets.keyring.seal(JSON.stringify(value), deviceParameterContext(deviceId, path));
+  }
+
+  /** The value, or undefined (logged without it) when it does not open. */
+  open(deviceId: string, path: string, sealed: string): ParameterData | undefined {
+    try {
+      const plaintext = this.secrets.keyring.open(sealed, deviceParameterContext(deviceId, path));
+      const value: unknown = JSON.parse(plaintext);
+      if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
+        return value as ParameterData;
+      throw new Error('the opened value is not a parameter value');
+    } catch (error) {
+      this.log.warn('a sealed secret parameter does not open; treated as unknown', {
+        deviceId,
+        path,
+        error: (error as Error).message,
+      });
+      return undefined;
+    }
+  }
+}
