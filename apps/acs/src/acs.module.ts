@@ -55,6 +55,7 @@ import {
 } from '@acs/provisioning-progress-store';
 import { InMemorySessionStore } from '@acs/session-store';
 import type { AcsConfig } from './acs-config';
+import { secretsAtStart, type Secrets } from '@acs/secrets';
 import { FirmwareRuntime } from './firmware-runtime';
 
 export interface AcsParts {
@@ -68,6 +69,8 @@ export interface AcsParts {
   firmware: FirmwareRuntime;
   /** The in-process event bus (acs.events included), for an observer in the same process. */
   bus: InProcessEventBus;
+  /** The keyring sealing secret parameter values, and which parameters those are. */
+  secrets: Secrets;
   /** Closes the stores (the module does it on application shutdown; idempotent). */
   close(): Promise<void>;
 }
@@ -82,6 +85,11 @@ export async function composeAcs(
   inventoryLog: InventoryLog,
   provisioningLog: ProvisioningLog = inventoryLog,
 ): Promise<AcsParts> {
+  // Everything is local here: without a configured key, one is kept under the data directory.
+  const secrets = secretsAtStart(config, {
+    localDataDir: config.dataDir,
+    log: (message, fields) => inventoryLog.warn(message, fields),
+  });
   const bus = new InProcessEventBus();
   const sessionStore = new InMemorySessionStore();
   const deviceStore = new EmbeddedDeviceStore({ directory: join(config.dataDir, 'devices') });
@@ -182,6 +190,7 @@ export async function composeAcs(
         ),
         publisher: bus,
         log: inventoryLog,
+        secrets,
       }),
       ProvisioningModule.register({
         ports: {
@@ -268,6 +277,7 @@ export async function composeAcs(
     provisioningStores,
     firmware,
     bus,
+    secrets,
     close,
   };
 }

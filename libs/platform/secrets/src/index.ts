@@ -14,3 +14,8 @@ export {
   SecretParameters,
 } from './secret-parameters';
 export { secretSettingsEnv, secretsOf, type SecretSettings, type Secrets } from './secret-settings';
+export {
+  LOCAL_SECRET_KEY_FILE,
+  secretsAtStart,
+  type SecretsStartOptions,
+} from './secrets-at-start';

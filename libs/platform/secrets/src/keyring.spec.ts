@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@acs/config';
@@ -11,6 +11,7 @@ import {
   UnknownSecretKeyError,
 } from './keyring';
 import { secretsOf } from './secret-settings';
+import { LOCAL_SECRET_KEY_FILE, secretsAtStart } from './secrets-at-start';
 
 const ring = (...entries: string[]) => new SecretKeyring(parseSecretKeys(entries.join(',')));
 const CONTEXT = 'dev-1|Device.ManagementServer.Password';
@@ -116,5 +117,32 @@ describe('secretsOf', () => {
     expect(() => secretsOf({ ...settings, secretKeysFile: '/nonexistent/keys' })).toThrow(
       /ACS_SECRET_KEYS_FILE: cannot read/,
     );
+  });
+});
+
+describe('secretsAtStart', () => {
+  const settings = { secretParameters: [] as string[] };
+
+  it('keeps a key under a local data directory, made once and announced', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'secrets-'));
+    try {
+      const logged: string[] = [];
+      const options = { localDataDir: join(directory, 'data'), log: (m: string) => logged.push(m) };
+      const first = secretsAtStart(settings, options);
+      const sealed = first.keyring.seal('pw', CONTEXT);
+      const second = secretsAtStart(settings, options);
+      expect(second.keyring.open(sealed, CONTEXT)).toBe('pw');
+      expect(logged).toEqual([expect.stringMatching(/generated a secret key/)]);
+      expect(statSync(join(directory, 'data', LOCAL_SECRET_KEY_FILE)).mode & 0o077).toBe(0);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a shared store without a key, and uses one given', () => {
+    const options = { localDataDir: null, log: () => undefined };
+    expect(() => secretsAtStart(settings, options)).toThrow(ConfigError);
+    const given = { ...settings, secretKeys: generateSecretKeyEntry('prod1') };
+    expect(secretsAtStart(given, options).keyring.currentKid).toBe('prod1');
   });
 });
