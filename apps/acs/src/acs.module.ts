@@ -232,6 +232,7 @@ export async function composeAcs(
         oidc: config.oidc,
         limits: config.nbiLimits,
         quirkProfiles: config.provisioning.quirkProfiles,
+        secretKeyring: secrets.keyring,
         firmware: {
           ...firmwareStores,
           maxImageBytes: config.firmwareMaxImageBytes,

@@ -271,6 +271,7 @@ export async function startProvisioning(
           oidc: config.oidc,
           limits: config.nbiLimits,
           quirkProfiles: config.settings.quirkProfiles,
+          secretKeyring: config.secretKeyring,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,
