@@ -14,7 +14,7 @@ import {
   type GatewayLogger,
   type GatewayPorts,
 } from '@acs/cwmp-gateway';
-import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
+import { EmbeddedDeviceStore, secretsOpened, type DeviceReads } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryMetrics, InventoryModule, type InventoryLog } from '@acs/inventory';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
@@ -198,7 +198,8 @@ export async function composeAcs(
           progress: new InMemorySessionProgressStore(),
           marker,
           tasks,
-          devices,
+          // Sessions compare stored values with presets': the secret ones opened for that.
+          devices: secretsOpened(devices, secrets, provisioningLog),
           inventory: inventoryWrites,
           events: publisherCountingOutcomes(bus, provisioningMetrics),
           presets,

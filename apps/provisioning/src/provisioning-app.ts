@@ -19,6 +19,7 @@ import {
 } from '@acs/event-bus';
 import { SessionEventSchema } from '@acs/contracts';
 import { KafkaInventoryWrites } from '@acs/inventory-writes';
+import { secretsOpened } from '@acs/device-store';
 import {
   ensureAdminKey,
   listenNbi,
@@ -245,7 +246,8 @@ export async function startProvisioning(
             progress: new RedisSessionProgressStore(redis),
             marker,
             tasks,
-            devices,
+            // Sessions compare stored values with presets': the secret ones opened for that.
+            devices: secretsOpened(devices, config.secrets, log),
             inventory: inventoryWrites,
             events,
             presets,
@@ -271,7 +273,7 @@ export async function startProvisioning(
           oidc: config.oidc,
           limits: config.nbiLimits,
           quirkProfiles: config.settings.quirkProfiles,
-          secretKeyring: config.secretKeyring,
+          secretKeyring: config.secrets.keyring,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,

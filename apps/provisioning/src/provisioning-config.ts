@@ -1,4 +1,4 @@
-import { secretSettingsEnv, secretsOf, type SecretKeyring } from '@acs/secrets';
+import { secretSettingsEnv, secretsAtStart, type Secrets } from '@acs/secrets';
 import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
@@ -92,8 +92,11 @@ export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema>
   nbiTransport: NbiTransport;
   /** Request budgets (per pod) and the bound on fleet scans. */
   nbiLimits: NbiLimits;
-  /** ACS_SECRET_KEYS(_FILE), or null: the reveal route answers 503 secrets-unavailable. */
-  secretKeyring: SecretKeyring | null;
+  /**
+   * ACS_SECRET_KEYS(_FILE), required: provisioning compares the secret values inventory sealed
+   * with a preset's, and the operator API reveals them.
+   */
+  secrets: Secrets;
 };
 
 /** Throws ConfigError listing every bad variable by name. */
@@ -118,6 +121,7 @@ export function provisioningServiceConfigFromEnv(
     oidc: oidcSettingsOf(config),
     nbiTransport: nbiTransportOf(config),
     nbiLimits: nbiLimitsOf(config),
-    secretKeyring: secretsOf(config).keyring,
+    // The device store is shared (MongoDB): without the key inventory seals with, refuse to start.
+    secrets: secretsAtStart(config, { localDataDir: null, log: () => undefined }),
   };
 }

@@ -1,7 +1,7 @@
 import type { DeviceLifecycleEvent, ParameterData } from '@acs/contracts';
 import type { DeviceUpdate } from '@acs/device-store';
 import type { KnownDevice } from '@acs/inventory-domain';
-import { deviceParameterContext, SECRET_MASK, SecretKeyring, type Secrets } from '@acs/secrets';
+import { openSealedParameters, SECRET_MASK, sealParameterValue, type Secrets } from '@acs/secrets';
 import type { InventoryLog } from './inventory-log';
 
 /**
@@ -29,14 +29,12 @@ export class SecretValues {
    */
   openKnown(known: Map<string, KnownDevice>): void {
     for (const device of known.values()) {
-      for (const [path, parameter] of Object.entries(device.parameters)) {
-        if (!this.isSecret(path) || !SecretKeyring.isSealed(parameter.value)) continue;
-        const opened = this.open(device.deviceId, path, parameter.value);
-        const copy = { ...parameter };
-        if (opened === undefined) delete copy.value;
-        else copy.value = opened;
-        device.parameters[path] = copy;
-      }
+      device.parameters = openSealedParameters(
+        this.secrets,
+        device.deviceId,
+        device.parameters,
+        (path, error) => this.unopened(device.deviceId, path, error),
+      );
     }
   }
 
@@ -62,24 +60,14 @@ export class SecretValues {
   }
 
   seal(deviceId: string, path: string, value: ParameterData): string {
-    return this.secrets.keyring.seal(JSON.stringify(value), deviceParameterContext(deviceId, path));
+    return sealParameterValue(this.secrets.keyring, deviceId, path, value);
   }
 
-  /** The value, or undefined (logged without it) when it does not open. */
-  open(deviceId: string, path: string, sealed: string): ParameterData | undefined {
-    try {
-      const plaintext = this.secrets.keyring.open(sealed, deviceParameterContext(deviceId, path));
-      const value: unknown = JSON.parse(plaintext);
-      if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
-        return value as ParameterData;
-      throw new Error('the opened value is not a parameter value');
-    } catch (error) {
-      this.log.warn('a sealed secret parameter does not open; treated as unknown', {
-        deviceId,
-        path,
-        error: (error as Error).message,
-      });
-      return undefined;
-    }
+  private unopened(deviceId: string, path: string, error: Error): void {
+    this.log.warn('a sealed secret parameter does not open; treated as unknown', {
+      deviceId,
+      path,
+      error: error.message,
+    });
   }
 }

@@ -19,3 +19,9 @@ export {
   secretsAtStart,
   type SecretsStartOptions,
 } from './secrets-at-start';
+export {
+  openParameterValue,
+  openSealedParameters,
+  sealParameterValue,
+  type SecretParameterValue,
+} from './device-secrets';

@@ -10,7 +10,7 @@ describe('secret parameters on the API', () => {
   let nbi: TestNbi;
   beforeAll(async () => {
     const keyring = new SecretKeyring(parseSecretKeys(generateSecretKeyEntry('api1')));
-    nbi = await startTestNbi({ secretKeyring: keyring });
+    nbi = await startTestNbi({ secretKeyring: keyring, provisioning: true });
     await nbi.seed({
       deviceId: DEVICE,
       secrets: { [PASSWORD]: 'acs-pw-4711', [PASSPHRASE]: 'wifi-pass-0815' },
@@ -76,5 +76,31 @@ describe('secret parameters on the API', () => {
       ['device.secret.reveal', `device:${DEVICE}/${PASSPHRASE}`, 200],
     ]);
     for (const plaintext of PLAINTEXTS) expect(JSON.stringify(entries)).not.toContain(plaintext);
+  });
+
+  it('previews a configuration against the opened values, showing them masked', async () => {
+    const admin = nbi.keys.admin;
+    const configurationOf = async (passphrase: string) => {
+      const created = await nbi.request('POST', '/api/v1/configurations', {
+        key: admin,
+        body: { name: `wifi ${passphrase}`, parameters: [{ path: PASSPHRASE, value: passphrase }] },
+      });
+      expect(created.status).toBe(201);
+      const { id } = created.body as { id: string };
+      const preview = await get(`/devices/${DEVICE}/preview?configurationId=${id}`, admin);
+      expect(preview.status).toBe(200);
+      return preview.body as { parameters: unknown[]; rpcs: unknown[] };
+    };
+    // The passphrase the device already has: nothing to set, and no plaintext or ciphertext shown.
+    const same = await configurationOf('wifi-pass-0815');
+    expect(same.parameters).toEqual([
+      { path: PASSPHRASE, value: 'wifi-pass-0815', current: SECRET_MASK },
+    ]);
+    expect(same.rpcs).toEqual([]);
+    const changed = await configurationOf('new-pass-4242');
+    expect(changed.parameters).toEqual([
+      { path: PASSPHRASE, value: 'new-pass-4242', current: SECRET_MASK },
+    ]);
+    expect(changed.rpcs).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeviceReads } from '@acs/device-store';
-import { deviceParameterContext, SecretKeyring } from '@acs/secrets';
+import { openParameterValue, SecretKeyring } from '@acs/secrets';
 import { NotFoundError, UnavailableError } from '../errors/nbi-errors';
 import { DEVICE_STORE, SECRET_KEYRING } from '../tokens';
 import { deviceNotFound } from './device-use-cases';
@@ -36,9 +36,6 @@ export class RevealDeviceSecret {
       );
     const { value } = parameter;
     if (!SecretKeyring.isSealed(value)) return value === undefined ? { path } : { path, value };
-    const opened: unknown = JSON.parse(
-      this.keyring.open(value, deviceParameterContext(deviceId, path)),
-    );
-    return { path, value: opened as RevealedSecret['value'] };
+    return { path, value: openParameterValue(this.keyring, deviceId, path, value) };
   }
 }

@@ -1,9 +1,10 @@
 import type { Task } from '@acs/contracts';
+import type { ConfigurationPreview } from '@acs/provisioning-use-cases';
 import type { ProjectedDevice, StoredParameter } from '@acs/device-store';
 import { SECRET_MASK, SecretKeyring, SecretParameters } from '@acs/secrets';
 
 /** The data model's secret parameters; the operator's own are recognised by their sealed value. */
-const DATA_MODEL_SECRETS = new SecretParameters();
+export const DATA_MODEL_SECRETS = new SecretParameters();
 
 /**
  * What the API shows of stored things. Secrets the platform needs but operators do not see:
@@ -48,6 +49,20 @@ function maskedParameters(
     masked[path] = shown;
   }
   return masked;
+}
+
+/**
+ * A configuration preview, planned from the device's opened secret values (so a passphrase
+ * already set is not planned again), shows the device's current secret values as the mask.
+ */
+export function previewView(preview: ConfigurationPreview): ConfigurationPreview {
+  const parameters = preview.parameters.map((parameter) =>
+    parameter.current !== undefined &&
+    isSecretParameter({ path: parameter.path, value: parameter.current })
+      ? { ...parameter, current: SECRET_MASK }
+      : parameter,
+  );
+  return { ...preview, parameters };
 }
 
 export function taskView(task: Task): Task {
