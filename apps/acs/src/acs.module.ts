@@ -120,6 +120,9 @@ export async function composeAcs(
   // Every writer goes through these, so the pending-work marker never misses a change.
   const tasks = taskStoreMarkingWork(provisioningStores.tasks, marker);
   const devices: DeviceReads = deviceStore; // read here; changed through inventoryWrites only
+  // Sessions compare stored secret values with presets', connection requests send the password:
+  // those two read them opened; everyone else reads them sealed.
+  const openedDevices = secretsOpened(devices, secrets, provisioningLog);
   const subscribers = subscriberStoreMarkingWork(provisioningStores.subscribers, marker);
   const presets = new StoredPresetSource(
     provisioningStores.presets,
@@ -133,7 +136,7 @@ export async function composeAcs(
       deviceIntervalMs: config.connectionRequests.deviceIntervalMs,
       globalPerSecond: config.connectionRequests.globalPerSecond,
     }),
-    devices,
+    devices: openedDevices,
     inventory: inventoryWrites,
     log: provisioningLog,
   });
@@ -198,8 +201,7 @@ export async function composeAcs(
           progress: new InMemorySessionProgressStore(),
           marker,
           tasks,
-          // Sessions compare stored values with presets': the secret ones opened for that.
-          devices: secretsOpened(devices, secrets, provisioningLog),
+          devices: openedDevices,
           inventory: inventoryWrites,
           events: publisherCountingOutcomes(bus, provisioningMetrics),
           presets,

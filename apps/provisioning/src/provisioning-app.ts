@@ -177,6 +177,9 @@ export async function startProvisioning(
     );
     const tasks = taskStoreMarkingWork(stores.provisioning.tasks, marker);
     const devices = stores.devices; // read here; changed through inventoryWrites only
+    // Sessions compare stored secret values with presets', connection requests send the password:
+    // those two read them opened; everyone else reads them sealed.
+    const openedDevices = secretsOpened(devices, config.secrets, log);
     const subscribers = subscriberStoreMarkingWork(stores.provisioning.subscribers, marker);
     const presets = new StoredPresetSource(
       stores.provisioning.presets,
@@ -190,7 +193,7 @@ export async function startProvisioning(
         deviceIntervalMs: cr.deviceIntervalMs,
         globalPerSecond: cr.globalPerSecond,
       }),
-      devices,
+      devices: openedDevices,
       inventory: inventoryWrites,
       log,
     });
@@ -246,8 +249,7 @@ export async function startProvisioning(
             progress: new RedisSessionProgressStore(redis),
             marker,
             tasks,
-            // Sessions compare stored values with presets': the secret ones opened for that.
-            devices: secretsOpened(devices, config.secrets, log),
+            devices: openedDevices,
             inventory: inventoryWrites,
             events,
             presets,

@@ -3,7 +3,12 @@ import type { RpcResult } from '@acs/contracts';
 import { MongoDeviceStore, type DeviceStore } from '@acs/device-store';
 import { InProcessEventBus } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
-import { deviceParameterContext, SECRET_MASK, SecretKeyring } from '@acs/secrets';
+import {
+  deviceParameterContext,
+  openParameterValue,
+  SECRET_MASK,
+  SecretKeyring,
+} from '@acs/secrets';
 import { FERRETDB_WRITES_PER_COMMAND, useMongoServer } from '@acs/testing';
 import { IngestSessionEvents } from './ingest-session-events';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
@@ -20,6 +25,7 @@ import { WriteLock } from './write-lock';
 
 const PASSWORD = 'Device.ManagementServer.Password';
 const PASSPHRASE = 'Device.WiFi.AccessPoint.1.Security.KeyPassphrase';
+const CR_PASSWORD = 'Device.ManagementServer.ConnectionRequestPassword';
 
 function setValues(values: Record<string, string>): AcsRequest {
   return {
@@ -75,7 +81,11 @@ describe('secret parameter values in inventory', () => {
       await ingest.handle(
         messagesOf([cpe.inform(), { ...cpe.later(1).answer(read), request: read }, cpe.closed()]),
       );
-      const spv = setValues({ [PASSWORD]: 'acs-chosen-pw', [PASSPHRASE]: 'wifi-pass-1' });
+      const spv = setValues({
+        [PASSWORD]: 'acs-chosen-pw',
+        [PASSPHRASE]: 'wifi-pass-1',
+        [CR_PASSWORD]: 'cr-pw-1',
+      });
       const set: RpcResult = { ...cpe.later(1).answer(spv), request: spv };
       await ingest.handle(messagesOf([set]));
 
@@ -91,12 +101,32 @@ describe('secret parameter values in inventory', () => {
         expect(secrets.keyring.open(value as string, context)).toBe(JSON.stringify(plaintext));
       }
       expect(stored['Device.DeviceInfo.SoftwareVersion']?.value).not.toMatch(/^acs-enc:/);
+      // The connection-request password, kept beside the tree to wake the device, sealed too.
+      const crPassword = device?.connectionRequest.password;
+      expect(SecretKeyring.isSealed(crPassword)).toBe(true);
+      expect(
+        openParameterValue(
+          secrets.keyring,
+          cpe.deviceId,
+          'connectionRequest.password',
+          crPassword as string,
+        ),
+      ).toBe('cr-pw-1');
 
       // The same passphrase again is no change; a new one is announced masked.
       const before = published.events.length;
-      const again = setValues({ [PASSPHRASE]: 'wifi-pass-1', [PASSWORD]: 'acs-chosen-pw-2' });
+      const again = setValues({
+        [PASSPHRASE]: 'wifi-pass-1',
+        [PASSWORD]: 'acs-chosen-pw-2',
+        [CR_PASSWORD]: 'cr-pw-1',
+      });
+      const crBefore = (await store.get(cpe.deviceId, { subtree: 'none.' }))?.connectionRequest;
       await ingest.handle(messagesOf([{ ...cpe.later(1).answer(again), request: again }]));
       const changes = published.events.slice(before);
+      // The same connection-request password is no change: not sealed again.
+      expect((await store.get(cpe.deviceId, { subtree: 'none.' }))?.connectionRequest).toEqual(
+        crBefore,
+      );
       expect(changes).toEqual([
         expect.objectContaining({
           type: 'DeviceParametersChanged',
@@ -110,7 +140,7 @@ describe('secret parameter values in inventory', () => {
         published.events,
         log.lines,
       ]);
-      for (const plaintext of ['acs-chosen-pw', 'wifi-pass-1'])
+      for (const plaintext of ['acs-chosen-pw', 'wifi-pass-1', 'cr-pw-1'])
         expect(everything).not.toContain(plaintext);
     },
     30_000,

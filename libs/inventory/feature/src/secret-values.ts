@@ -1,7 +1,14 @@
 import type { DeviceLifecycleEvent, ParameterData } from '@acs/contracts';
 import type { DeviceUpdate } from '@acs/device-store';
 import type { KnownDevice } from '@acs/inventory-domain';
-import { openSealedParameters, SECRET_MASK, sealParameterValue, type Secrets } from '@acs/secrets';
+import {
+  openConnectionRequest,
+  openSealedParameters,
+  SECRET_MASK,
+  sealConnectionRequestPassword,
+  sealParameterValue,
+  type Secrets,
+} from '@acs/secrets';
 import type { InventoryLog } from './inventory-log';
 
 /**
@@ -23,27 +30,48 @@ export class SecretValues {
   }
 
   /**
-   * The known devices with their secret values opened. A value stored before secrets were sealed
+   * The known devices with their secret values and connection-request password opened. A value stored before secrets were sealed
    * is taken as it is (the next learn seals it); one that does not open (a key removed from the
    * ring, an altered document) is logged and treated as not known, so learning sets it afresh.
    */
   openKnown(known: Map<string, KnownDevice>): void {
     for (const device of known.values()) {
+      const unopened = (path: string, error: Error) => this.unopened(device.deviceId, path, error);
       device.parameters = openSealedParameters(
         this.secrets,
         device.deviceId,
         device.parameters,
-        (path, error) => this.unopened(device.deviceId, path, error),
+        unopened,
       );
+      if (device.connectionRequest)
+        device.connectionRequest = openConnectionRequest(
+          this.secrets.keyring,
+          device.deviceId,
+          device.connectionRequest,
+          unopened,
+        );
     }
   }
 
-  /** Seals the update's secret values in place. */
+  /** Seals the update's secret values and connection-request password in place. */
   sealUpdate(update: DeviceUpdate): void {
     for (const parameter of update.setParameters ?? []) {
       if (parameter.value === undefined || !this.isSecret(parameter.path)) continue;
       parameter.value = this.seal(update.deviceId, parameter.path, parameter.value);
     }
+    const connectionRequest = update.upsert?.connectionRequest;
+    if (connectionRequest?.password !== undefined)
+      update.upsert = {
+        ...update.upsert,
+        connectionRequest: {
+          ...connectionRequest,
+          password: sealConnectionRequestPassword(
+            this.secrets.keyring,
+            update.deviceId,
+            connectionRequest.password,
+          ),
+        },
+      };
   }
 
   /** The events with every secret value changed replaced by the mask. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   generateSecretKeyEntry,
   parseSecretKeys,
+  sealConnectionRequestPassword,
   sealParameterValue,
   SecretKeyring,
   SecretParameters,
@@ -38,7 +39,16 @@ describe('devices as provisioning sessions read them', () => {
         eventId: 'inform-1',
         deviceId: 'dev-1',
         occurredAt: new Date().toISOString(),
-        upsert: { oui: '0253AC', productClass: 'Gw', serialNumber: 'dev-1' },
+        upsert: {
+          oui: '0253AC',
+          productClass: 'Gw',
+          serialNumber: 'dev-1',
+          connectionRequest: {
+            url: 'http://192.0.2.1:7547/cr',
+            username: 'cr-user',
+            password: sealConnectionRequestPassword(secrets.keyring, 'dev-1', 'cr-secret'),
+          },
+        },
         setParameters: [
           {
             path: PASSPHRASE,
@@ -65,6 +75,12 @@ describe('devices as provisioning sessions read them', () => {
     expect(device?.parameters[PASSPHRASE]?.value).toBe('correct horse');
     const page = await reads.find({ filter: { deviceId: 'dev-1' }, limit: 10 });
     expect(page.devices[0]?.parameters[PASSPHRASE]?.value).toBe('correct horse');
+    // What a connection request sends.
+    expect(page.devices[0]?.connectionRequest).toEqual({
+      url: 'http://192.0.2.1:7547/cr',
+      username: 'cr-user',
+      password: 'cr-secret',
+    });
     // The store itself still holds only the sealed value.
     expect((await store.get('dev-1'))?.parameters[PASSPHRASE]?.value).toMatch(/^acs-enc:v1:k1:/);
   });

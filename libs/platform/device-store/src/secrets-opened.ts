@@ -1,4 +1,4 @@
-import { openSealedParameters, type Secrets } from '@acs/secrets';
+import { openConnectionRequest, openSealedParameters, type Secrets } from '@acs/secrets';
 import type { DeviceReads, ProjectedDevice } from './device-store';
 
 export interface SecretsOpenedLog {
@@ -7,8 +7,8 @@ export interface SecretsOpenedLog {
 
 /**
  * The device store with secret values (passwords, passphrases) opened, for the readers that
- * compare them with a configuration's plaintext: provisioning's sessions and the operator API's
- * preview. Without opening, a preset that sets a passphrase would find it different in every
+ * compare them with a configuration's plaintext, provisioning's sessions and the operator API's
+ * preview, and with the connection-request password opened, for the connection requests. Without opening, a preset that sets a passphrase would find it different in every
  * session and set it again each time. Every other reader gets the sealed values and masks them.
  * A value that does not open is logged (without it) and read as unknown.
  */
@@ -18,19 +18,25 @@ export function secretsOpened(
   log: SecretsOpenedLog,
 ): DeviceReads {
   const opened = <D extends ProjectedDevice>(device: D): D => {
-    if (!device.parameters) return device;
-    const parameters = openSealedParameters(
-      secrets,
-      device.deviceId,
-      device.parameters,
-      (path, error) =>
-        log.warn('a sealed secret parameter does not open; read as unknown', {
-          deviceId: device.deviceId,
-          path,
-          error: error.message,
-        }),
-    );
-    return parameters === device.parameters ? device : { ...device, parameters };
+    const unopened = (path: string, error: Error) =>
+      log.warn('a sealed secret does not open; read as unknown', {
+        deviceId: device.deviceId,
+        path,
+        error: error.message,
+      });
+    const parameters =
+      device.parameters &&
+      openSealedParameters(secrets, device.deviceId, device.parameters, unopened);
+    const connectionRequest =
+      device.connectionRequest &&
+      openConnectionRequest(secrets.keyring, device.deviceId, device.connectionRequest, unopened);
+    if (parameters === device.parameters && connectionRequest === device.connectionRequest)
+      return device;
+    return {
+      ...device,
+      ...(parameters && { parameters }),
+      ...(connectionRequest && { connectionRequest }),
+    };
   };
   return {
     get: async (deviceId, options) => {

@@ -61,3 +61,40 @@ export function openSealedParameters<P extends { value?: SecretParameterValue }>
   }
   return opened ?? parameters;
 }
+
+/** Where a device's connection-request password is sealed for, beside its parameters. */
+const CONNECTION_REQUEST_PASSWORD = 'connectionRequest.password';
+
+/** The device's connection-request password sealed (inventory keeps it so). */
+export function sealConnectionRequestPassword(
+  keyring: SecretKeyring,
+  deviceId: string,
+  password: string,
+): string {
+  return sealParameterValue(keyring, deviceId, CONNECTION_REQUEST_PASSWORD, password);
+}
+
+/**
+ * The connection-request details with their password opened (a copy when it was sealed). One
+ * that does not open is dropped and reported: a connection request then goes without it and the
+ * CPE's 401 says so, rather than sending the ciphertext as a password.
+ */
+export function openConnectionRequest<C extends { password?: string }>(
+  keyring: SecretKeyring,
+  deviceId: string,
+  connectionRequest: C,
+  onUnopened: (path: string, error: Error) => void,
+): C {
+  const { password } = connectionRequest;
+  if (!SecretKeyring.isSealed(password)) return connectionRequest;
+  const opened = { ...connectionRequest };
+  try {
+    const value = openParameterValue(keyring, deviceId, CONNECTION_REQUEST_PASSWORD, password);
+    if (typeof value !== 'string') throw new SecretTamperedError('not a password');
+    opened.password = value;
+  } catch (error) {
+    delete opened.password;
+    onUnopened(CONNECTION_REQUEST_PASSWORD, error as Error);
+  }
+  return opened;
+}

@@ -20,8 +20,10 @@ export {
   type SecretsStartOptions,
 } from './secrets-at-start';
 export {
+  openConnectionRequest,
   openParameterValue,
   openSealedParameters,
+  sealConnectionRequestPassword,
   sealParameterValue,
   type SecretParameterValue,
 } from './device-secrets';
