@@ -44,6 +44,7 @@ import {
   type ProvisioningLog,
   subscriberStoreMarkingWork,
   taskStoreMarkingWork,
+  derivedConnectionRequestCredentials,
 } from '@acs/provisioning';
 import {
   openEmbeddedProvisioningStores,
@@ -206,6 +207,7 @@ export async function composeAcs(
           events: publisherCountingOutcomes(bus, provisioningMetrics),
           presets,
           subscribers: subscriberLookup(subscribers, config.ossSubscribers, provisioningLog),
+          connectionRequestCredentials: derivedConnectionRequestCredentials(secrets.keyring),
           log: provisioningLog,
         },
         consumer: observedConsumer(

@@ -56,6 +56,7 @@ import {
   timedProvisioningStores,
   wakeUpCountingOutcomes,
   type ProvisioningLog,
+  derivedConnectionRequestCredentials,
 } from '@acs/provisioning';
 import { CreateTask, type ProvisioningChange } from '@acs/provisioning-use-cases';
 import {
@@ -254,6 +255,9 @@ export async function startProvisioning(
             events,
             presets,
             subscribers: subscriberLookup(subscribers, config.ossSubscribers, log),
+            connectionRequestCredentials: derivedConnectionRequestCredentials(
+              config.secrets.keyring,
+            ),
             log,
           },
           consumer: sessionEvents,

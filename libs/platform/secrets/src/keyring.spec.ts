@@ -33,6 +33,18 @@ describe('SecretKeyring', () => {
     expect(keyring.open(keyring.seal('', CONTEXT), CONTEXT)).toBe('');
   });
 
+  it('derives the same value for a label from the current key, another for another label or key', () => {
+    const keyring = ring(kid0, kid1);
+    const derived = keyring.derive('cr-password|dev-1', 18);
+    expect(derived).toHaveLength(18);
+    expect(keyring.derive('cr-password|dev-1', 18)).toEqual(derived);
+    expect(ring(kid0).derive('cr-password|dev-1', 18)).toEqual(derived);
+    expect(keyring.derive('cr-password|dev-2', 18)).not.toEqual(derived);
+    expect(ring(kid1, kid0).derive('cr-password|dev-1', 18)).not.toEqual(derived);
+    const key = parseSecretKeys(kid0)[0]?.key;
+    expect(key?.includes(derived)).toBe(false);
+  });
+
   it('rotates: new values use the first key, values sealed with an older key still open', () => {
     const sealedBefore = ring(kid0).seal('old', CONTEXT);
     const rotated = ring(kid1, kid0);

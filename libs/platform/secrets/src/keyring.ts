@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM with a keyring of key-encryption keys, for the secrets the platform keeps at rest
@@ -118,6 +118,18 @@ export class SecretKeyring {
     } catch {
       throw new SecretTamperedError('authentication failed');
     }
+  }
+
+  /**
+   * A value derived from the current key for `label` (HKDF-SHA256): the same for the same label
+   * while the key is current, unpredictable without the key, never the key itself. For secrets
+   * the platform chooses for a device and must choose again the same way (its connection-request
+   * password) until it has stored them.
+   */
+  derive(label: string, bytes: number): Buffer {
+    return Buffer.from(
+      hkdfSync('sha256', this.current.key, '', `${PREFIX}:derive:${label}`, bytes),
+    );
   }
 
   /** True when the value was sealed with an older key: worth sealing again with the current one. */
