@@ -11,7 +11,9 @@ import {
   PublishedLifecycle,
   recordingLog,
   temporaryStore,
+  testSecrets,
 } from './test-support/harness';
+import { SecretValues } from './secret-values';
 import { WriteLock } from './write-lock';
 
 describe('IngestSessionEvents', () => {
@@ -33,6 +35,7 @@ describe('IngestSessionEvents', () => {
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new SecretValues(testSecrets(), log),
     );
   });
   afterEach(() => cleanup());
@@ -169,6 +172,7 @@ describe('IngestSessionEvents', () => {
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new SecretValues(testSecrets(), log),
     );
     const cpe = new SimulatedCpe('tr181', 'SIM000009');
     const other = new SimulatedCpe('tr181', 'SIM000010');

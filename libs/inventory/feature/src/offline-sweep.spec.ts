@@ -10,7 +10,9 @@ import {
   PublishedLifecycle,
   recordingLog,
   temporaryStore,
+  testSecrets,
 } from './test-support/harness';
+import { SecretValues } from './secret-values';
 import { WriteLock } from './write-lock';
 
 describe('OfflineSweep', () => {
@@ -29,7 +31,14 @@ describe('OfflineSweep', () => {
     const lifecycle = new LifecyclePublisher(bus, log);
     const lock = new WriteLock();
     const settings = { ...DEFAULT_INVENTORY_SETTINGS, sweepBatchSize: 2 };
-    ingest = new IngestSessionEvents(store, lifecycle, lock, log, settings);
+    ingest = new IngestSessionEvents(
+      store,
+      lifecycle,
+      lock,
+      log,
+      settings,
+      new SecretValues(testSecrets(), log),
+    );
     now = new Date('2026-03-01T08:00:00.000Z');
     sweep = new OfflineSweep(store, lifecycle, lock, log, settings, () => now);
   });
