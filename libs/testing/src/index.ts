@@ -59,3 +59,5 @@ export { cardinalityProblems, parseExposition, scrapeMetrics } from './metrics-s
 export type { ScrapedFamily } from './metrics-scrape';
 export { opensslAvailable, selfSignedCertificate } from './self-signed-certificate';
 export type { SelfSignedCertificate } from './self-signed-certificate';
+export { readBbfModel, bbfModelsPresent, BBF_DIR, TR181_FULL, TR098_FULL } from './bbf-model';
+export type { BbfModel, BbfParameter } from './bbf-model';
