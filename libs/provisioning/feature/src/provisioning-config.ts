@@ -43,6 +43,13 @@ export const ProvisioningEnvSchema = Type.Object({
   requestDownloadUrls: Type.String({ env: 'PROVISIONING_REQUEST_DOWNLOAD_URLS', default: '{}' }),
   /** A JSON file of quirk profiles, used instead of the built-in list. */
   quirkProfilesFile: Type.String({ env: 'PROVISIONING_QUIRK_PROFILES_FILE', default: '' }),
+  /** How long a requested diagnostic may take (TR-143 transfer tests run for minutes). */
+  diagnosticTimeoutMs: Type.Integer({
+    env: 'PROVISIONING_DIAGNOSTIC_TIMEOUT_MS',
+    default: defaults.diagnosticTimeoutMs,
+    minimum: 1_000,
+    maximum: 24 * 3600_000,
+  }),
 });
 
 /** Provisioning's settings from PROVISIONING_* variables, validated once at start-up. */
@@ -57,6 +64,7 @@ export function provisioningSettingsFromEnv(
     maxRetryDelayMs: raw.maxRetryDelayMs,
     maxConvergenceRounds: raw.maxConvergenceRounds,
     deviceConcurrency: raw.deviceConcurrency,
+    diagnosticTimeoutMs: raw.diagnosticTimeoutMs,
     quarantineTag: raw.quarantineTag === '' ? null : raw.quarantineTag,
     requestDownloadUrls: urlsFrom(raw.requestDownloadUrls),
     quirkProfiles: raw.quirkProfilesFile

@@ -24,6 +24,8 @@ export interface ProvisioningSettings {
   quirkProfiles: readonly QuirkProfile[];
   /** Where a subscriber's service profile ranks among presets (higher wins). */
   subscriberProfilePrecedence: number;
+  /** How long a requested diagnostic may take before its run ends as `timed-out`. */
+  diagnosticTimeoutMs: number;
 }
 
 export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
@@ -37,6 +39,7 @@ export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
   requestDownloadUrls: {},
   quirkProfiles: BUILT_IN_QUIRK_PROFILES,
   subscriberProfilePrecedence: 1_000,
+  diagnosticTimeoutMs: 10 * 60_000,
 };
 
 /** When a task that failed its `attempt`-th try runs again. */
