@@ -1,11 +1,26 @@
 import type { CpeResponse, ParameterValue } from '@acs/cwmp-codec';
-import type { OutboxEntry, SessionOpened } from '@acs/contracts';
+import {
+  assertPublicMessage,
+  TOPICS,
+  type DiagnosticCompleted,
+  type OutboxEntry,
+  type SessionOpened,
+} from '@acs/contracts';
 import { ProvisioningTestBed } from '../test-support/provisioning-test-bed';
 
 describe('diagnostic runs', () => {
   let bed: ProvisioningTestBed;
+  let completed: DiagnosticCompleted[];
+  const listen = () => {
+    completed = [];
+    bed.bus.subscribe(TOPICS.events, (message) => {
+      const event = assertPublicMessage(TOPICS.events, message.value);
+      if (event.type === 'DiagnosticCompleted') completed.push(event);
+    });
+  };
   beforeEach(() => {
     bed = new ProvisioningTestBed();
+    listen();
   });
   afterEach(async () => {
     await bed.close();
@@ -97,6 +112,15 @@ describe('diagnostic runs', () => {
         },
       },
     });
+    expect(completed).toMatchObject([
+      {
+        eventId: `diagnostic:${run.id}`,
+        runId: run.id,
+        diagnostic: 'traceRoute',
+        outcome: 'complete',
+        result: { outcome: 'complete', measurements: { responseTimeMs: 12 } },
+      },
+    ]);
   });
 
   it('runs a second request of the same diagnostic only once the first has ended', async () => {
@@ -137,6 +161,7 @@ describe('diagnostic runs', () => {
   it('ends a run the device never reports on as timed-out', async () => {
     await bed.close();
     bed = new ProvisioningTestBed({ diagnosticTimeoutMs: 1 });
+    listen();
     const first = await bed.open('SN3', ['6 CONNECTION REQUEST']);
     const run = await traceRoute(first.deviceId, 'example.net');
     await bed.deliver(first);
@@ -148,5 +173,6 @@ describe('diagnostic runs', () => {
       status: 'failed',
       fault: { code: 'timed-out' },
     });
+    expect(completed).toMatchObject([{ runId: run.id, outcome: 'timed-out' }]);
   });
 });

@@ -1,5 +1,5 @@
 import type { AcsRequest, CpeResponse, Fault, OpResult } from '@acs/cwmp-codec';
-import type { Task, TaskFault } from '@acs/contracts';
+import type { DiagnosticCompleted, Task, TaskFault } from '@acs/contracts';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
 import {
@@ -253,6 +253,39 @@ export class TaskRunner {
     await this.fail(task, task.attempts, fault, false);
   }
 
+  /** Announces how a run ended (DiagnosticCompleted), once per run: its id is the run's. */
+  private async diagnosticEnded(
+    task: Task,
+    result: Record<string, unknown> | null,
+    fault?: TaskFault,
+  ): Promise<void> {
+    if (!isDiagnosticTask(task)) return;
+    const reported = result?.['outcome'];
+    const outcome =
+      reported === 'complete' || reported === 'error'
+        ? reported
+        : fault?.code === 'timed-out'
+          ? 'timed-out'
+          : 'failed';
+    const normalised: DiagnosticCompleted['result'] | null =
+      reported === 'complete'
+        ? {
+            outcome: reported,
+            measurements: { ...(result?.['measurements'] as Record<string, unknown>) },
+          }
+        : reported === 'error'
+          ? { outcome: reported, code: String(result?.['code']) }
+          : null;
+    await this.events.publish(task.deviceId, `diagnostic:${task.id}`, {
+      type: 'DiagnosticCompleted',
+      runId: task.id,
+      diagnostic: task.payload.diagnostic,
+      outcome,
+      ...(normalised ? { result: normalised } : {}),
+      ...(fault ? { fault } : {}),
+    });
+  }
+
   /**
    * A DUStateChangeComplete closed the ChangeDUState task that was waiting for it: done with each
    * operation's result, failed (with the results) when an operation faulted.
@@ -298,6 +331,7 @@ export class TaskRunner {
   ): Promise<void> {
     const outcome = await this.tasks.update(task.id, { status: 'done', result }, [from]);
     if (outcome.outcome !== 'updated') return;
+    if (isDiagnosticTask(task)) await this.diagnosticEnded(task, result);
     await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:completed`, {
       type: 'TaskCompleted',
       taskId: task.id,
@@ -334,6 +368,7 @@ export class TaskRunner {
       ['running', 'pending'],
     );
     if (outcome.outcome !== 'updated') return;
+    if (!again && isDiagnosticTask(task)) await this.diagnosticEnded(task, null, fault);
     await this.faults.taskFailed(task, attempt, fault, event);
     const retryAt = again ? this.retryAt(outcome.task) : null;
     await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:${event}`, {
