@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Static, Type } from '@sinclair/typebox';
 
 /**
  * A diagnostic's result as the platform stores and publishes it, the same for both data models:
@@ -94,3 +94,40 @@ export const DiagnosticResultSchema = Type.Union(
   ],
   { $id: 'DiagnosticResult' },
 );
+
+/**
+ * Where a run is: `queued` (waiting for the device's session, or for an earlier run of the same
+ * diagnostic), `requesting` (the SPV is out), `running` (the device runs it), `collecting` (the
+ * device reported completion; the results are being read), then one of the ends: `complete`,
+ * `error` (the device's error state, as `result.code`), `timed-out`, `canceled`, `failed` (the
+ * device refused the request: `fault`) or `expired` (the device never came).
+ */
+export const DIAGNOSTIC_RUN_STATES = [
+  'queued',
+  'requesting',
+  'running',
+  'collecting',
+  'complete',
+  'error',
+  'timed-out',
+  'canceled',
+  'failed',
+  'expired',
+] as const;
+export type DiagnosticRunState = (typeof DIAGNOSTIC_RUN_STATES)[number];
+
+export const DiagnosticRunSchema = Type.Object(
+  {
+    runId: Type.String(),
+    deviceId: Type.String(),
+    diagnostic: Type.String(),
+    state: Type.Union(DIAGNOSTIC_RUN_STATES.map((state) => Type.Literal(state))),
+    inputs: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    result: Type.Optional(DiagnosticResultSchema),
+    fault: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+  },
+  { $id: 'DiagnosticRun' },
+);
+export type DiagnosticRun = Static<typeof DiagnosticRunSchema>;
