@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { StoredParameter } from '@acs/contracts';
+import type { DiagnosticRequest, StoredParameter } from '@acs/contracts';
 import {
   deviceDiagnostics,
   deviceHasDiagnostic,
@@ -42,10 +42,10 @@ describe('requesting a diagnostic', () => {
   });
 
   it('sends a server selection host list as one comma-separated value', () => {
-    const request = {
+    const request: DiagnosticRequest = {
       type: 'serverSelection',
       inputs: { hostList: ['a.example', 'b.example'], protocol: 'ICMP' },
-    } as const;
+    };
     expect(diagnosticRequestValues(request, 'Device.')[0]).toEqual({
       name: 'Device.IP.Diagnostics.ServerSelectionDiagnostics.HostList',
       value: 'a.example,b.example',
