@@ -73,11 +73,12 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       (run) => !['queued', 'requesting', 'running', 'collecting'].includes(run.state),
       30_000,
     );
-  /** The device's diagnostics objects, read into inventory (capability discovery reads them). */
+  /** The ping and trace-route objects, read into inventory (capability discovery reads them). */
   async function learnDiagnostics(deviceId: string, device: { informNow(code: string): void }) {
-    const root = deviceId.includes('SimIGD') ? 'InternetGatewayDevice.' : 'Device.';
-    const subtrees =
-      root === 'Device.' ? ['Device.IP.Diagnostics.', 'Device.DNS.Diagnostics.'] : [root];
+    const objects = deviceId.includes('SimIGD')
+      ? ['InternetGatewayDevice.IPPingDiagnostics.', 'InternetGatewayDevice.TraceRouteDiagnostics.']
+      : ['Device.IP.Diagnostics.IPPing.', 'Device.IP.Diagnostics.TraceRoute.'];
+    const subtrees = deviceId.includes('SimIGD') ? objects : ['Device.IP.Diagnostics.'];
     for (const subtree of subtrees) {
       await stack().api.expect(201, 'POST', `${path(deviceId)}/tasks`, {
         type: 'refresh',
@@ -85,9 +86,16 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
       });
     }
     device.informNow('6 CONNECTION REQUEST');
+    // Inventory stores what the refresh read a moment after provisioning ends the task.
+    const projection = objects.map((object) => `parameters.${object}`).join(',');
     await stack().api.until(
-      () => tasksOf(deviceId),
-      (tasks) => tasks.every((task) => task.status === 'done'),
+      () =>
+        stack().api.expect<{ parameters?: Record<string, unknown> }>(
+          200,
+          'GET',
+          `${path(deviceId)}?projection=${encodeURIComponent(projection)}`,
+        ),
+      (shown) => objects.every((object) => shown.parameters?.[`${object}DiagnosticsState`]),
       30_000,
     );
   }

@@ -1,3 +1,4 @@
+import type { ParameterValue } from '@acs/cwmp-codec';
 import { createDeviceState, type DeviceState } from '../model/device-state';
 import { readParameter } from '../model/tree';
 import { TR098_INTERNET_GATEWAY, TR181_HOME_GATEWAY } from '../profiles';
@@ -7,13 +8,14 @@ import { completeDiagnostic, DEFAULT_DIAGNOSTIC_BEHAVIOUR } from './run-diagnost
 const behaviour = { ...DEFAULT_DIAGNOSTIC_BEHAVIOUR, latencyMs: { mean: 10, jitter: 0 }, hops: 3 };
 
 function requested(state: DeviceState, object: string, inputs: Record<string, string | number>) {
-  const parameters = [
-    ...Object.entries(inputs).map(([name, value]) => ({
-      name: object + name,
-      type: typeof value === 'number' ? ('unsignedInt' as const) : ('string' as const),
-      value,
-    })),
-    { name: `${object}DiagnosticsState`, type: 'string' as const, value: 'Requested' },
+  const parameters: ParameterValue[] = [
+    ...Object.entries(inputs).map(
+      ([name, value]): ParameterValue =>
+        typeof value === 'number'
+          ? { name: object + name, type: 'unsignedInt', value }
+          : { name: object + name, type: 'string', value },
+    ),
+    { name: `${object}DiagnosticsState`, type: 'string', value: 'Requested' },
   ];
   const outcome = setParameterValues(state, {
     type: 'SetParameterValues',

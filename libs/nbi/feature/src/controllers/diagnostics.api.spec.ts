@@ -66,6 +66,39 @@ describe('diagnostics API', () => {
     expect(audit).toMatchObject({ action: 'diagnostic.cancel' });
   });
 
+  it('cancels a run the device is running with DiagnosticsState=Canceled at its next session', async () => {
+    const { runId } = (await run(DEVICE, 'ipPing', { inputs: { host: 'example.net' } }))
+      .body as DiagnosticRun;
+    const tasks = nbi.provisioningStores.tasks;
+    // As provisioning leaves it once the device took the request.
+    await tasks.update(runId, { status: 'running', countAttempt: true });
+    await tasks.update(runId, { status: 'running', result: { status: 1, phase: 'requested' } });
+    const path = `/api/v1/devices/${DEVICE}/diagnostics/${runId}`;
+    expect((await nbi.request('GET', path, { key: nbi.keys.operator })).body).toMatchObject({
+      state: 'running',
+    });
+    const cancelled = await nbi.request('DELETE', path, { key: nbi.keys.operator });
+    expect(cancelled.body).toMatchObject({ state: 'canceled' });
+    const { tasks: queued } = await tasks.list({
+      deviceId: DEVICE,
+      status: ['pending'],
+      limit: 10,
+    });
+    expect(queued).toMatchObject([
+      {
+        type: 'setParameterValues',
+        payload: {
+          values: [{ name: 'Device.IP.Diagnostics.IPPing.DiagnosticsState', value: 'Canceled' }],
+        },
+      },
+    ]);
+    // Cancelling again answers the run as it ended, and queues nothing more.
+    expect((await nbi.request('DELETE', path, { key: nbi.keys.operator })).body).toMatchObject({
+      state: 'canceled',
+    });
+    expect((await tasks.list({ deviceId: DEVICE, status: ['pending'], limit: 10 })).total).toBe(1);
+  });
+
   it('answers 400 naming each input the schema refuses', async () => {
     const response = await run(DEVICE, 'ipPing', { inputs: { host: 'bad host!', dscp: 64 } });
     expect(response.status).toBe(400);
