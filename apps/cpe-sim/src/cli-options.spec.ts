@@ -60,6 +60,8 @@ describe('parseCliOptions', () => {
       ['--acs', 'http://x/', '--firmware-failure', '0.6:9010', '--firmware-failure', '0.6:9018'],
       'add up to',
     ],
+    [['--acs', 'http://x/', '--diag-loss', '1.5'], '--diag-loss must be between 0 and 1'],
+    [['--acs', 'http://x/', '--diag-latency', 'fast'], '--diag-latency must be'],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);
     expect(() => parseCliOptions(argv)).toThrow(message);
@@ -74,6 +76,30 @@ describe('parseCliOptions', () => {
     ).toMatchObject({
       connectionRequests: { host: '127.0.0.1' },
     });
+  });
+});
+
+describe('diagnostics options', () => {
+  it('reads latency, loss, hops and throughput; none given leaves the defaults', () => {
+    const options = parseCliOptions([
+      '--acs',
+      'http://x/',
+      '--diag-latency',
+      '30:10',
+      '--diag-loss',
+      '0.05',
+      '--diag-hops',
+      '9',
+      '--diag-throughput',
+      '50000000',
+    ]);
+    expect(options.simulator.diagnostics).toEqual({
+      latencyMs: { mean: 30, jitter: 10 },
+      lossRate: 0.05,
+      hops: 9,
+      throughputBps: 50_000_000,
+    });
+    expect(parseCliOptions(['--acs', 'http://x/']).simulator.diagnostics).toBeUndefined();
   });
 });
 

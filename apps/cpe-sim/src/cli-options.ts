@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { checkFirmwareFailures } from '@acs/cpe-simulator';
-import type { DeviceQuirks, SimulatorOptions } from '@acs/cpe-simulator';
+import type { DeviceQuirks, DiagnosticBehaviour, SimulatorOptions } from '@acs/cpe-simulator';
 import { parseFirmwareFailure } from './firmware-failure-option';
 
 export class UsageError extends Error {
@@ -47,6 +47,12 @@ export const USAGE = `usage: npm run sim -- --acs <url> [options]
                            transfer: no report, no reboot), old-version-after-reboot
                            (TransferComplete without fault, 1 BOOT, old SoftwareVersion),
                            empty-command-key. E.g. --firmware-failure 30%:9010:Model-X:2.1.0
+  --diag-latency <ms>[:<jitter ms>]
+                           TR-143 diagnostics: round-trip times, uniform in mean ± jitter (12:4)
+  --diag-loss <share>      share of ping, UDP echo probes lost, 0 to 1 (0)
+  --diag-hops <n>          hops of a trace route (5)
+  --diag-throughput <bps>  download and upload diagnostics throughput (100000000)
+                           Host names ending .invalid do not resolve.
   --help, -h               this text`;
 
 const QUIRK_FLAGS: Record<string, keyof DeviceQuirks> = {
@@ -86,6 +92,31 @@ function integer(name: string, text: string | undefined, fallback: number, min =
   return value;
 }
 
+/** The --diag-* flags given, as the simulator's diagnostics behaviour. */
+function diagnosticOptions(values: Record<string, unknown>): Partial<DiagnosticBehaviour> {
+  const text = (name: string) => values[name] as string | undefined;
+  const options: Partial<DiagnosticBehaviour> = {};
+  const latency = text('diag-latency');
+  if (latency !== undefined) {
+    const [mean, jitter = '0'] = latency.split(':').map((part) => part.trim());
+    const parsed = { mean: Number(mean), jitter: Number(jitter) };
+    if (!(parsed.mean >= 0 && parsed.jitter >= 0))
+      throw new UsageError(`--diag-latency must be <ms>[:<jitter ms>], got "${latency}"`);
+    options.latencyMs = parsed;
+  }
+  const loss = text('diag-loss');
+  if (loss !== undefined) {
+    const share = Number(loss);
+    if (!(share >= 0 && share <= 1))
+      throw new UsageError(`--diag-loss must be between 0 and 1, got "${loss}"`);
+    options.lossRate = share;
+  }
+  if (text('diag-hops') !== undefined) options.hops = integer('diag-hops', text('diag-hops'), 5, 1);
+  if (text('diag-throughput') !== undefined)
+    options.throughputBps = integer('diag-throughput', text('diag-throughput'), 0, 1);
+  return options;
+}
+
 /** Reads the command line into simulator options; bad input throws a UsageError naming the flag. */
 export function parseCliOptions(argv: string[]): CliOptions {
   let parsed;
@@ -116,6 +147,10 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'hardware-version': { type: 'string' },
         'software-version': { type: 'string' },
         'firmware-failure': { type: 'string', multiple: true },
+        'diag-latency': { type: 'string' },
+        'diag-loss': { type: 'string' },
+        'diag-hops': { type: 'string' },
+        'diag-throughput': { type: 'string' },
       },
       strict: true,
     });
@@ -172,6 +207,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     throw new UsageError(`--firmware-failure: ${(error as Error).message}`);
   }
 
+  const diagnostics = diagnosticOptions(values);
   const simulator: SimulatorOptions = {
     acsUrl: values.acs,
     devices: integer('devices', values.devices, 1),
@@ -189,6 +225,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     quirks,
     connectionRequests: values['cr-host'] ? { host: values['cr-host'] } : false,
     ...(firmwareFailures.length > 0 ? { firmwareFailures } : {}),
+    ...(Object.keys(diagnostics).length > 0 ? { diagnostics } : {}),
     ...(values['product-class'] ? { productClass: values['product-class'] } : {}),
     ...(values['hardware-version'] ? { hardwareVersion: values['hardware-version'] } : {}),
     ...(values['software-version'] ? { softwareVersion: values['software-version'] } : {}),

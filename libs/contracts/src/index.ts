@@ -18,3 +18,5 @@ export * from './acs-events/firmware-events';
 export * from './commands';
 export * from './device-changes/device-changes';
 export * from './audit/audit-entries';
+export * from './diagnostics/diagnostic-inputs';
+export * from './diagnostics/diagnostic-results';

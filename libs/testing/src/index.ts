@@ -60,3 +60,5 @@ export type { ScrapedFamily } from './metrics-scrape';
 export { opensslAvailable, selfSignedCertificate } from './self-signed-certificate';
 export type { SelfSignedCertificate } from './self-signed-certificate';
 export { secretKeysEnv } from './secret-keys';
+export { readBbfModel, bbfModelsPresent, BBF_DIR, TR181_FULL, TR098_FULL } from './bbf-model';
+export type { BbfModel, BbfParameter } from './bbf-model';

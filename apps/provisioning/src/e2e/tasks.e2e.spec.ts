@@ -5,6 +5,7 @@ import {
   TOPICS,
   type AuditEntryMessage,
   type DeviceFault,
+  type DiagnosticRun,
   type Task,
 } from '@acs/contracts';
 import { FAST_CONSUMER_TIMINGS, waitFor } from '@acs/testing';
@@ -55,6 +56,112 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
         `/tasks?limit=100&deviceId=${encodeURIComponent(deviceId)}`,
       )
     ).tasks;
+
+  /** Runs a diagnostic (the device woken by hand, as above) and waits for the run to end. */
+  async function diagnose(deviceId: string, type: string, inputs: Record<string, unknown>) {
+    const created = await stack().api.expect<DiagnosticRun>(
+      201,
+      'POST',
+      `${path(deviceId)}/diagnostics/${type}`,
+      { inputs },
+    );
+    return created;
+  }
+  const runEnded = (deviceId: string, runId: string) =>
+    stack().api.until(
+      () => stack().api.expect<DiagnosticRun>(200, 'GET', `${path(deviceId)}/diagnostics/${runId}`),
+      (run) => !['queued', 'requesting', 'running', 'collecting'].includes(run.state),
+      30_000,
+    );
+  /** The ping and trace-route objects, read into inventory (capability discovery reads them). */
+  async function learnDiagnostics(deviceId: string, device: { informNow(code: string): void }) {
+    const objects = deviceId.includes('SimIGD')
+      ? ['InternetGatewayDevice.IPPingDiagnostics.', 'InternetGatewayDevice.TraceRouteDiagnostics.']
+      : ['Device.IP.Diagnostics.IPPing.', 'Device.IP.Diagnostics.TraceRoute.'];
+    const subtrees = deviceId.includes('SimIGD') ? objects : ['Device.IP.Diagnostics.'];
+    for (const subtree of subtrees) {
+      await stack().api.expect(201, 'POST', `${path(deviceId)}/tasks`, {
+        type: 'refresh',
+        payload: { subtree },
+      });
+    }
+    device.informNow('6 CONNECTION REQUEST');
+    // Inventory stores what the refresh read a moment after provisioning ends the task.
+    const projection = objects.map((object) => `parameters.${object}`).join(',');
+    await stack().api.until(
+      () =>
+        stack().api.expect<{ parameters?: Record<string, unknown> }>(
+          200,
+          'GET',
+          `${path(deviceId)}?projection=${encodeURIComponent(projection)}`,
+        ),
+      (shown) => objects.every((object) => shown.parameters?.[`${object}DiagnosticsState`]),
+      30_000,
+    );
+  }
+
+  it.each([
+    ['tr181', 20],
+    ['tr098', 21],
+  ] as const)(
+    'pings and traces a route, results normalised (%s)',
+    async (profile, ordinal) => {
+      const { device, deviceId } = await registered(ordinal, profile);
+      await learnDiagnostics(deviceId, device);
+      const ping = await diagnose(deviceId, 'ipPing', {
+        host: 'example.net',
+        numberOfRepetitions: 3,
+      });
+      const trace = await diagnose(deviceId, 'traceRoute', {
+        host: 'example.net',
+        maxHopCount: 10,
+      });
+      device.informNow('6 CONNECTION REQUEST');
+      const pinged = await runEnded(deviceId, ping.runId);
+      expect(pinged).toMatchObject({
+        state: 'complete',
+        result: { outcome: 'complete', measurements: { successCount: 3, failureCount: 0 } },
+      });
+      expect(pinged.result).toMatchObject({ measurements: { averageMs: expect.any(Number) } });
+      const traced = await runEnded(deviceId, trace.runId);
+      const hops =
+        traced.result?.outcome === 'complete'
+          ? (traced.result.measurements['hops'] as { host: string }[])
+          : [];
+      expect(hops).toHaveLength(5);
+      expect(hops.at(-1)).toMatchObject({ host: 'example.net', rttMs: expect.any(Array) });
+      await stack().api.until(
+        async () => events.of('DiagnosticCompleted', deviceId).map((event) => event.runId),
+        (runIds) => runIds.includes(ping.runId) && runIds.includes(trace.runId),
+      );
+      if (profile === 'tr098') {
+        // TR-098 has no UDP echo diagnostic: refused up front, nothing queued.
+        await stack().api.expect(422, 'POST', `${path(deviceId)}/diagnostics/udpEcho`, {
+          inputs: { host: 'example.net', port: 7 },
+        });
+      }
+      expect(events.invalid).toEqual([]);
+    },
+    90_000,
+  );
+
+  it('runs two pings one after the other, the first ending in an error state', async () => {
+    const { device, deviceId } = await registered(22);
+    await learnDiagnostics(deviceId, device);
+    // Both queued before the session: without serialising, the second's Host would overwrite
+    // the first's before the device ran it, and both would report one result.
+    const lost = await diagnose(deviceId, 'ipPing', { host: 'nowhere.invalid' });
+    const found = await diagnose(deviceId, 'ipPing', { host: 'example.net' });
+    device.informNow('6 CONNECTION REQUEST');
+    expect(await runEnded(deviceId, lost.runId)).toMatchObject({
+      state: 'error',
+      result: { outcome: 'error', code: 'error-cannot-resolve-host-name' },
+    });
+    expect(await runEnded(deviceId, found.runId)).toMatchObject({
+      state: 'complete',
+      result: { outcome: 'complete' },
+    });
+  }, 90_000);
 
   it('runs the parameter, object, control and transfer tasks in order, and records each result', async () => {
     const { device, deviceId } = await registered(1);

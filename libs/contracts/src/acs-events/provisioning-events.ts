@@ -3,6 +3,8 @@ import { TaskFaultSchema, TaskResultSchema } from '../tasks/task';
 import { TASK_TYPES } from '../tasks/task-payloads';
 import { discriminatedValidatorFor, Validated } from '../validation';
 import { FaultClearedEventSchema } from './fault-events';
+import { DIAGNOSTIC_TYPES } from '../diagnostics/diagnostic-inputs';
+import { DiagnosticResultSchema } from '../diagnostics/diagnostic-results';
 
 /**
  * Provisioning's events on `acs.events` (public), keyed by device id. Ids derive from what caused
@@ -105,6 +107,24 @@ export const DeploymentUnitsChangedSchema = Type.Object({
   results: Type.Array(Type.Record(Type.String(), Type.Unknown())),
 });
 
+/** How a diagnostic run ended, as provisioning sees it (the `acs_diagnostics_runs_total` label). */
+export const DIAGNOSTIC_OUTCOMES = ['complete', 'error', 'timed-out', 'failed'] as const;
+
+/**
+ * A TR-143 diagnostic run ended: `complete` with its normalised measurements, `error` with the
+ * device's error state as a code (`result.code`), `timed-out` (no 8 DIAGNOSTICS COMPLETE in time)
+ * or `failed` (the device refused the request: `fault`). One per run (the id is the run's).
+ */
+export const DiagnosticCompletedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('DiagnosticCompleted'),
+  runId: Type.String({ minLength: 1 }),
+  diagnostic: Type.Union(DIAGNOSTIC_TYPES.map((type) => Type.Literal(type))),
+  outcome: Type.Union(DIAGNOSTIC_OUTCOMES.map((outcome) => Type.Literal(outcome))),
+  result: Type.Optional(DiagnosticResultSchema),
+  fault: Type.Optional(TaskFaultSchema),
+});
+
 /** Each event's schema by its `type`. */
 export const PROVISIONING_EVENT_SCHEMAS = {
   TaskCompleted: TaskCompletedSchema,
@@ -116,6 +136,7 @@ export const PROVISIONING_EVENT_SCHEMAS = {
   TransferAccepted: TransferAcceptedSchema,
   TransferCompleted: TransferCompletedSchema,
   DeploymentUnitsChanged: DeploymentUnitsChangedSchema,
+  DiagnosticCompleted: DiagnosticCompletedSchema,
 };
 
 export const ProvisioningEventSchema = Type.Union(Object.values(PROVISIONING_EVENT_SCHEMAS));
@@ -125,6 +146,7 @@ export const PROVISIONING_EVENT_TYPES = Object.keys(PROVISIONING_EVENT_SCHEMAS) 
 >;
 export type TaskCompleted = Static<typeof TaskCompletedSchema>;
 export type TaskFailed = Static<typeof TaskFailedSchema>;
+export type DiagnosticCompleted = Static<typeof DiagnosticCompletedSchema>;
 
 export const validateProvisioningEvent = discriminatedValidatorFor(
   'type',

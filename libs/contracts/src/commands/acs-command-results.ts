@@ -23,6 +23,8 @@ export const COMMAND_ERROR_CODES = [
   'invalid-command',
   'device-not-found',
   'configuration-not-found',
+  'diagnostic-unsupported',
+  'invalid-diagnostic-inputs',
   'invalid-tags',
   'invalid-subscriber-records',
   'connection-request-failed',

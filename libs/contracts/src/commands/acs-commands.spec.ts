@@ -19,6 +19,14 @@ const valid = {
     deviceId: '00D09E-HG8245-0001',
     task: { type: 'reboot', payload: { commandKey: 'crm' }, connectionRequest: true },
   },
+  runDiagnostic: {
+    ...header,
+    type: 'runDiagnostic',
+    deviceId: '00D09E-HG8245-0001',
+    diagnostic: 'ipPing',
+    inputs: { host: 'example.net', numberOfRepetitions: 4 },
+    connectionRequest: true,
+  },
   setTags: { ...header, type: 'setTags', deviceIds: ['a', 'b'], add: ['vip'], remove: [] },
   loadSubscribers: {
     ...header,

@@ -2,6 +2,7 @@ import { Static, Type } from '@sinclair/typebox';
 import { SubscriberRecordSchema } from '../provisioning/subscriber';
 import { newTaskProblems, NewTaskSchema } from '../tasks/task';
 import { discriminatedValidatorFor, Validated } from '../validation';
+import { DIAGNOSTIC_TYPES } from '../diagnostics/diagnostic-inputs';
 
 /**
  * Commands from OSS/BSS on `acs.commands` (public, in), keyed by command id. The caller chooses
@@ -27,6 +28,24 @@ export const CreateTaskCommandSchema = Type.Object(
     type: Type.Literal('createTask'),
     deviceId: DeviceIdSchema,
     task: NewTaskSchema,
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Run a TR-143 diagnostic on a known device that has it, as the operator API's
+ * POST /devices/{id}/diagnostics/{diagnostic} does; `inputs` are that diagnostic's (checked
+ * against its schema and the device's data model when the command runs). The result's `runId`
+ * is the run's task id.
+ */
+export const RunDiagnosticCommandSchema = Type.Object(
+  {
+    ...base,
+    type: Type.Literal('runDiagnostic'),
+    deviceId: DeviceIdSchema,
+    diagnostic: Type.Union(DIAGNOSTIC_TYPES.map((type) => Type.Literal(type))),
+    inputs: Type.Record(Type.String(), Type.Unknown()),
+    connectionRequest: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -101,6 +120,7 @@ export const ControlCampaignCommandSchema = Type.Object(
 
 const members = {
   createTask: CreateTaskCommandSchema,
+  runDiagnostic: RunDiagnosticCommandSchema,
   setTags: SetTagsCommandSchema,
   loadSubscribers: LoadSubscribersCommandSchema,
   applyProfile: ApplyProfileCommandSchema,
@@ -114,6 +134,7 @@ export const AcsCommandSchema = Type.Union(Object.values(members));
 export const ACS_COMMAND_TYPES = Object.keys(members) as AcsCommandType[];
 
 export type CreateTaskCommand = Static<typeof CreateTaskCommandSchema>;
+export type RunDiagnosticCommand = Static<typeof RunDiagnosticCommandSchema>;
 export type SetTagsCommand = Static<typeof SetTagsCommandSchema>;
 export type LoadSubscribersCommand = Static<typeof LoadSubscribersCommandSchema>;
 export type ApplyProfileCommand = Static<typeof ApplyProfileCommandSchema>;
@@ -121,6 +142,7 @@ export type ConnectionRequestCommand = Static<typeof ConnectionRequestCommandSch
 export type ControlCampaignCommand = Static<typeof ControlCampaignCommandSchema>;
 export type AcsCommand =
   | CreateTaskCommand
+  | RunDiagnosticCommand
   | SetTagsCommand
   | LoadSubscribersCommand
   | ApplyProfileCommand

@@ -1,5 +1,6 @@
 import { Static, TSchema, Type } from '@sinclair/typebox';
 import { XSD_TYPES } from '@acs/cwmp-codec';
+import { DIAGNOSTIC_INPUT_SCHEMAS, DIAGNOSTIC_TYPES } from '../diagnostics/diagnostic-inputs';
 
 /**
  * What each kind of task asks of a device, as the API accepts it and provisioning executes it.
@@ -267,6 +268,25 @@ export const ChangeDuStatePayloadSchema = payload('ChangeDUState', {
   commandKey: Type.Optional(CommandKeySchema),
 });
 
+/**
+ * A TR-143 diagnostic run (`POST /devices/:id/diagnostics/:type` creates it): one SPV with the
+ * inputs and DiagnosticsState=Requested, then, after the device's `8 DIAGNOSTICS COMPLETE`, a read
+ * of the results. `dataModel` is the device's, which says where the diagnostic lives.
+ */
+export const DiagnosticPayloadSchema = Type.Union(
+  DIAGNOSTIC_TYPES.map((diagnostic) =>
+    Type.Object(
+      {
+        diagnostic: Type.Literal(diagnostic),
+        dataModel: Type.Union([Type.Literal('Device.'), Type.Literal('InternetGatewayDevice.')]),
+        inputs: DIAGNOSTIC_INPUT_SCHEMAS[diagnostic],
+      },
+      { additionalProperties: false },
+    ),
+  ),
+  { $id: 'DiagnosticPayload' },
+);
+
 /** Every task type and its payload schema. */
 export const TASK_PAYLOAD_SCHEMAS = {
   getParameterValues: GetParameterValuesPayloadSchema,
@@ -288,6 +308,7 @@ export const TASK_PAYLOAD_SCHEMAS = {
   cancelTransfer: CancelTransferPayloadSchema,
   scheduleDownload: ScheduleDownloadPayloadSchema,
   changeDuState: ChangeDuStatePayloadSchema,
+  diagnostic: DiagnosticPayloadSchema,
 } as const;
 
 export type TaskType = keyof typeof TASK_PAYLOAD_SCHEMAS;

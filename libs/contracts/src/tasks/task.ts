@@ -75,6 +75,7 @@ function taskVariants<F extends TProperties>(fields: F) {
     cancelTransfer: variant('cancelTransfer'),
     scheduleDownload: variant('scheduleDownload'),
     changeDuState: variant('changeDuState'),
+    diagnostic: variant('diagnostic'),
   };
   const union = Type.Union([
     members.getParameterValues,
@@ -96,6 +97,7 @@ function taskVariants<F extends TProperties>(fields: F) {
     members.cancelTransfer,
     members.scheduleDownload,
     members.changeDuState,
+    members.diagnostic,
   ]);
   return { members, union };
 }

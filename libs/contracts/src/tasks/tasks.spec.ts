@@ -78,6 +78,11 @@ describe('task requests', () => {
         },
       ],
     },
+    diagnostic: {
+      diagnostic: 'traceRoute',
+      dataModel: 'InternetGatewayDevice.',
+      inputs: { host: 'example.net', maxHopCount: 30, numberOfTries: 3 },
+    },
   };
 
   it.each(TASK_TYPES)('accepts a well-formed %s request', (type) => {
@@ -87,7 +92,9 @@ describe('task requests', () => {
 
   it('names the unknown task type', () => {
     expect(errorsOf(validateNewTask({ type: 'explode', payload: {} }))).toEqual([
-      expect.stringMatching(/^\/type: expected one of getParameterValues, .*changeDuState$/),
+      expect.stringMatching(
+        /^\/type: expected one of getParameterValues, .*changeDuState, diagnostic$/,
+      ),
     ]);
   });
 

@@ -51,3 +51,8 @@ export {
 export * from './firmware/config-file';
 export { fetchFile, putFile } from './runtime/file-transfer';
 export type { FetchedFile, FetchOptions, TransferTarget } from './runtime/file-transfer';
+export {
+  completeDiagnostic,
+  DEFAULT_DIAGNOSTIC_BEHAVIOUR,
+  type DiagnosticBehaviour,
+} from './diagnostics/run-diagnostic';

@@ -40,6 +40,7 @@ import { FaultsController } from './controllers/faults.controller';
 import { PresetsController } from './controllers/presets.controller';
 import { SubscribersController } from './controllers/subscribers.controller';
 import { TasksController } from './controllers/tasks.controller';
+import { DiagnosticsController } from './controllers/diagnostics.controller';
 import { NbiExceptionFilter } from './errors/nbi-exception.filter';
 import { AnswerInterceptor } from './http/answer.interceptor';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
@@ -193,7 +194,13 @@ const USE_CASES: Provider[] = [
   RevokeApiKey,
 ];
 
-const CONTROLLERS = [DevicesController, TasksController, FaultsController, AdminController];
+const CONTROLLERS = [
+  DevicesController,
+  TasksController,
+  DiagnosticsController,
+  FaultsController,
+  AdminController,
+];
 
 const PROVISIONING_USE_CASES: Provider[] = [
   ProvisioningChangeNotifier,

@@ -3,3 +3,4 @@ export * from './values/typed-value-of';
 export * from './desired-state';
 export * from './quirks';
 export * from './faults/resolved-faults';
+export * from './diagnostics';

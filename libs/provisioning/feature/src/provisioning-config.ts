@@ -51,6 +51,13 @@ export const ProvisioningEnvSchema = Type.Object({
     env: 'PROVISIONING_CONNECTION_REQUEST_CREDENTIALS',
     default: 'platform',
   }),
+  /** How long a requested diagnostic may take (TR-143 transfer tests run for minutes). */
+  diagnosticTimeoutMs: Type.Integer({
+    env: 'PROVISIONING_DIAGNOSTIC_TIMEOUT_MS',
+    default: defaults.diagnosticTimeoutMs,
+    minimum: 1_000,
+    maximum: 24 * 3600_000,
+  }),
 });
 
 /** Provisioning's settings from PROVISIONING_* variables, validated once at start-up. */
@@ -65,6 +72,7 @@ export function provisioningSettingsFromEnv(
     maxRetryDelayMs: raw.maxRetryDelayMs,
     maxConvergenceRounds: raw.maxConvergenceRounds,
     deviceConcurrency: raw.deviceConcurrency,
+    diagnosticTimeoutMs: raw.diagnosticTimeoutMs,
     quarantineTag: raw.quarantineTag === '' ? null : raw.quarantineTag,
     requestDownloadUrls: urlsFrom(raw.requestDownloadUrls),
     quirkProfiles: raw.quirkProfilesFile

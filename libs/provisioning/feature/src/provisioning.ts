@@ -18,6 +18,7 @@ import { ZeroTouch } from './conductor/zero-touch';
 export class Provisioning {
   readonly handleSessionEvents: HandleSessionEvents;
   readonly tasks: TaskRunner;
+  private diagnosticSweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ports: ProvisioningPorts,
@@ -50,9 +51,19 @@ export class Provisioning {
     await this.consumer.start(TOPICS.sessionEvents, async (messages) => {
       await this.handleSessionEvents.execute(messages);
     });
+    // A device that never reports its diagnostic may never open a session again: sweep.
+    const every = Math.min(60_000, Math.max(250, this.settings.diagnosticTimeoutMs / 4));
+    this.diagnosticSweep = setInterval(() => {
+      this.tasks.expireDiagnostics().catch((error: unknown) => {
+        this.ports.log.warn('diagnostic timeout sweep failed', { error: String(error) });
+      });
+    }, every);
+    this.diagnosticSweep.unref();
   }
 
   async stop(): Promise<void> {
+    if (this.diagnosticSweep) clearInterval(this.diagnosticSweep);
+    this.diagnosticSweep = null;
     await this.consumer.stop();
   }
 }

@@ -30,6 +30,8 @@ export interface ProvisioningSettings {
    * leaves them.
    */
   connectionRequestCredentials: 'platform' | 'device';
+  /** How long a requested diagnostic may take before its run ends as `timed-out`. */
+  diagnosticTimeoutMs: number;
 }
 
 export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
@@ -44,6 +46,7 @@ export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
   quirkProfiles: BUILT_IN_QUIRK_PROFILES,
   subscriberProfilePrecedence: 1_000,
   connectionRequestCredentials: 'platform',
+  diagnosticTimeoutMs: 10 * 60_000,
 };
 
 /** When a task that failed its `attempt`-th try runs again. */

@@ -82,13 +82,49 @@ export class ConnectionRequestsUnavailableError extends ProvisioningError {
   }
 }
 
+/** The device's data model has no such diagnostic, or its stored tree shows it cannot run it. */
+export class DiagnosticUnsupportedError extends ProvisioningError {
+  readonly code = 'diagnostic-unsupported';
+
+  constructor(
+    readonly deviceId: string,
+    readonly diagnostic: string,
+  ) {
+    super(`device ${deviceId} does not support the ${diagnostic} diagnostic`);
+  }
+}
+
+/** Inputs that break the schema or the device's data model; `problems` name each field. */
+export class DiagnosticInputsRefusedError extends ProvisioningError {
+  readonly code = 'invalid-diagnostic-inputs';
+
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/** No diagnostic run of that id on that device. */
+export class DiagnosticRunNotFoundError extends ProvisioningError {
+  readonly code = 'diagnostic-run-not-found';
+
+  constructor(
+    readonly deviceId: string,
+    readonly runId: string,
+  ) {
+    super(`no diagnostic run ${runId} on device ${deviceId}`);
+  }
+}
+
 /** Every refusal a provisioning use case throws: what a transport's mapping must cover. */
 export type ProvisioningFailure =
   | DeviceNotFoundError
   | ConfigurationNotFoundError
   | SubscriberRecordRefusedError
   | TagChangeRefusedError
-  | ConnectionRequestsUnavailableError;
+  | ConnectionRequestsUnavailableError
+  | DiagnosticUnsupportedError
+  | DiagnosticInputsRefusedError
+  | DiagnosticRunNotFoundError;
 
 export function isProvisioningFailure(error: unknown): error is ProvisioningFailure {
   return error instanceof ProvisioningError;

@@ -16,3 +16,11 @@ export type {
   PreviewConfigurationPorts,
   PreviewedParameter,
 } from './preview-configuration';
+export {
+  RequestDiagnostic,
+  DiagnosticRuns,
+  CancelDiagnostic,
+  diagnosticRunOf,
+  diagnosticRunFinished,
+} from './diagnostics';
+export type { RequestDiagnosticInput } from './diagnostics';

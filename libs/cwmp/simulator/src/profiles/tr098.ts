@@ -2,6 +2,7 @@ import { compileProfile, Profile } from '../model/profile';
 import { object, param, table, writable, writableTable } from '../model/schema';
 import { instance, macAddress, wanAddress } from './derived';
 import { softwareModules } from './software-modules';
+import { tr098Diagnostics } from './diagnostics';
 
 const IGD = 'InternetGatewayDevice.';
 const MS = `${IGD}ManagementServer.`;
@@ -275,5 +276,6 @@ export const TR098_INTERNET_GATEWAY: Profile = compileProfile({
       ]),
     ]),
     softwareModules(IGD),
+    ...tr098Diagnostics(),
   ]),
 });

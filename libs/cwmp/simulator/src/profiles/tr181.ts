@@ -2,6 +2,7 @@ import { compileProfile, Profile } from '../model/profile';
 import { object, param, table, writable, writableTable } from '../model/schema';
 import { instance, macAddress, wanAddress } from './derived';
 import { softwareModules } from './software-modules';
+import { tr181DnsDiagnostics, tr181IpDiagnostics } from './diagnostics';
 
 const MS = 'Device.ManagementServer.';
 
@@ -356,6 +357,7 @@ export const TR181_HOME_GATEWAY: Profile = compileProfile({
         ],
         true,
       ),
+      tr181IpDiagnostics(),
     ]),
     object('DHCPv4', [
       object('Server', [
@@ -396,6 +398,7 @@ export const TR181_HOME_GATEWAY: Profile = compileProfile({
           true,
         ),
       ]),
+      tr181DnsDiagnostics(),
     ]),
     object('NAT', [
       param('InterfaceSettingNumberOfEntries', 'unsignedInt', 1),

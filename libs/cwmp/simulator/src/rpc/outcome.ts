@@ -8,7 +8,9 @@ export type Effect =
   | { kind: 'scheduleInform'; delaySeconds: number; commandKey: string }
   /** A queued transfer is ready to be scheduled (its delay counts from now). */
   | { kind: 'transfer'; commandKey: string }
-  | { kind: 'changeDuState'; request: ChangeDUState };
+  | { kind: 'changeDuState'; request: ChangeDUState }
+  /** DiagnosticsState was set to Requested: the diagnostic at `object` runs after the session. */
+  | { kind: 'diagnostic'; object: string };
 
 export interface RpcOutcome {
   state: DeviceState;

@@ -12,7 +12,8 @@ import { readParameter, resolve, walk } from '../model/tree';
 import { coerceForParameter } from '../model/values';
 import { DeviceState } from '../model/device-state';
 import { firmwareSetFaults } from '../firmware/banks';
-import { answer, fault, RpcOutcome, withParameterKey } from './outcome';
+import { diagnosticObjectOf } from '../diagnostics/run-diagnostic';
+import { answer, Effect, fault, RpcOutcome, withParameterKey } from './outcome';
 
 /** The root object's path (`Device.` or `InternetGatewayDevice.`). */
 function rootPath(state: DeviceState): string {
@@ -110,11 +111,19 @@ export function setParameterValues(state: DeviceState, request: SetParameterValu
     };
   }
   const values = new Map(state.values);
-  for (const [name, value] of accepted) values.set(name, value);
-  return answer(withParameterKey({ ...state, values }, request.parameterKey), {
-    type: 'SetParameterValuesResponse',
-    status: 0,
-  });
+  const effects: Effect[] = [];
+  for (const [name, value] of accepted) {
+    const diagnostic = diagnosticObjectOf(name);
+    // TR-181: a cancelled diagnostic stops at once and goes back to None.
+    values.set(name, diagnostic && value === 'Canceled' ? 'None' : value);
+    if (diagnostic && value === 'Requested')
+      effects.push({ kind: 'diagnostic', object: diagnostic });
+  }
+  return answer(
+    withParameterKey({ ...state, values }, request.parameterKey),
+    { type: 'SetParameterValuesResponse', status: 0 },
+    effects,
+  );
 }
 
 function checkOne(

@@ -18,6 +18,11 @@ import {
   startTransfer,
 } from '../rpc/completion';
 import { bootFirmware } from '../firmware/banks';
+import {
+  completeDiagnostic,
+  DEFAULT_DIAGNOSTIC_BEHAVIOUR,
+  type DiagnosticBehaviour,
+} from '../diagnostics/run-diagnostic';
 import { configurationFile, logFile } from '../firmware/config-file';
 import { FirmwareFailure } from '../firmware/failures';
 import { Effect } from '../rpc/outcome';
@@ -51,6 +56,8 @@ export interface DeviceHost {
   retryDelayMs?: (failures: number) => number;
   /** How devices misbehave with firmware Downloads (see FirmwareFailure); none by default. */
   firmwareFailures?: readonly FirmwareFailure[];
+  /** How TR-143 diagnostics turn out (DEFAULT_DIAGNOSTIC_BEHAVIOUR when absent). */
+  diagnostics?: DiagnosticBehaviour;
   sessionEnded(device: SimulatedDevice, result: SessionResult): void;
 }
 
@@ -261,6 +268,15 @@ export class SimulatedDevice implements SessionDevice {
       case 'changeDuState':
         this.later(0, () => void this.changeDuState(effect.request));
         return;
+      case 'diagnostic': {
+        const behaviour = this.host.diagnostics ?? DEFAULT_DIAGNOSTIC_BEHAVIOUR;
+        this.later(behaviour.durationMs, () => {
+          const before = this.state;
+          this.state = completeDiagnostic(this.state, effect.object, behaviour);
+          if (this.state !== before) this.requestSession();
+        });
+        return;
+      }
     }
   }
 

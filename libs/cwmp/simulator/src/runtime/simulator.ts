@@ -1,4 +1,8 @@
 import { EventEmitter } from 'node:events';
+import {
+  DEFAULT_DIAGNOSTIC_BEHAVIOUR,
+  type DiagnosticBehaviour,
+} from '../diagnostics/run-diagnostic';
 import { createDeviceState, isFirstContact } from '../model/device-state';
 import { RawValue } from '../model/schema';
 import { profileNamed } from '../profiles';
@@ -64,6 +68,11 @@ export interface SimulatorOptions {
    * productClass: 'X', onlyVersion: '2.1.0' }`. Plain data, so a SimulatorFleet passes it on.
    */
   firmwareFailures?: readonly FirmwareFailure[];
+  /**
+   * How TR-143 diagnostics turn out (latency, loss, hops, throughput, unresolvable names, how
+   * long a run takes); each field defaults to DEFAULT_DIAGNOSTIC_BEHAVIOUR's. Plain data.
+   */
+  diagnostics?: Partial<DiagnosticBehaviour>;
   /**
    * Share of the devices new to the ACS (0 to 1, default 1): their first session carries
    * `0 BOOTSTRAP` and `1 BOOT`; the others only `1 BOOT`, as a known fleet after a power cut.
@@ -150,6 +159,7 @@ export class Simulator extends EventEmitter<{ session: [SessionEvent] }> {
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
       ...(options.firmwareFailures ? { firmwareFailures: options.firmwareFailures } : {}),
+      diagnostics: { ...DEFAULT_DIAGNOSTIC_BEHAVIOUR, ...options.diagnostics },
       sessionEnded: (device: SimulatedDevice, result: SessionResult) => {
         this.statistics.record(result);
         if (options.recordAdmitted && result.informAcknowledgedAt !== undefined) {

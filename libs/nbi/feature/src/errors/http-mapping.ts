@@ -117,6 +117,14 @@ function provisioningFailure(error: ProvisioningFailure): HttpFailure {
         : answer(400, { error: 'validation-failed', message: error.message, field: error.field });
     case 'connection-requests-unavailable':
       return answer(503, { error: error.code, message: error.message });
+    case 'diagnostic-unsupported':
+      return answer(422, { error: error.code, message: error.message });
+    case 'invalid-diagnostic-inputs': {
+      const field = /^\/([^:]*):/.exec(error.problems[0] ?? '')?.[1] ?? 'inputs';
+      return answer(400, { error: 'validation-failed', message: error.message, field });
+    }
+    case 'diagnostic-run-not-found':
+      return answer(404, { error: error.code, message: error.message });
   }
 }
 

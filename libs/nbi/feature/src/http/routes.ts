@@ -3,6 +3,7 @@ import { NewTaskSchema, TaskSchema, validateNewTask } from '@acs/contracts';
 import { BACKUP_ROUTES, CAMPAIGN_ROUTES, FIRMWARE_ROUTES } from './firmware-routes';
 import { defineEndpoint } from './endpoint';
 import { PROVISIONING_ROUTES } from './provisioning-routes';
+import { DIAGNOSTIC_ROUTES } from './diagnostic-routes';
 import {
   ApiKeyIdParams,
   ApiKeyListSchema,
@@ -346,6 +347,7 @@ export const ROUTES = {
     audit: { action: 'api-key.revoke', target: (params) => `api-key:${params['keyId'] ?? ''}` },
   }),
   ...PROVISIONING_ROUTES,
+  ...DIAGNOSTIC_ROUTES,
   ...FIRMWARE_ROUTES,
   ...CAMPAIGN_ROUTES,
   ...BACKUP_ROUTES,

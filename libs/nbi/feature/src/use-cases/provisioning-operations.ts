@@ -4,10 +4,13 @@ import type { ConfigurationStore, SubscriberStore, TaskStore } from '@acs/provis
 import type { QuirkProfile } from '@acs/provisioning-domain';
 import type { SecretKeyring } from '@acs/secrets';
 import {
+  CancelDiagnostic,
   CreateTask,
+  DiagnosticRuns,
   LoadSubscribers,
   PreviewConfiguration,
   RequestConnection,
+  RequestDiagnostic,
   SetTags,
   type ConnectionRequestPort,
   type DeviceLookup,
@@ -66,6 +69,22 @@ export const PROVISIONING_OPERATIONS: Provider[] = [
     useFactory: (devices: DeviceLookup, inventory: DeviceTagWrites) =>
       new SetTags({ devices, inventory }),
     inject: [DEVICE_STORE, INVENTORY_WRITES],
+  },
+  {
+    provide: RequestDiagnostic,
+    useFactory: (devices: DeviceLookup, createTask: CreateTask) =>
+      new RequestDiagnostic({ devices, createTask }),
+    inject: [DEVICE_STORE, CreateTask],
+  },
+  {
+    provide: DiagnosticRuns,
+    useFactory: (tasks: TaskStore) => new DiagnosticRuns(tasks),
+    inject: [TASK_STORE],
+  },
+  {
+    provide: CancelDiagnostic,
+    useFactory: (tasks: TaskStore) => new CancelDiagnostic({ tasks }),
+    inject: [TASK_STORE],
   },
   {
     provide: RequestConnection,

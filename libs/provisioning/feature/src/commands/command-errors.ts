@@ -37,7 +37,12 @@ export function commandFailureOf(error: unknown): ExecutionOutcome | null {
       return failed('invalid-subscriber-records', `${recordPath(error.record)}: ${error.detail}`);
     case 'tag-change-refused':
       return failed('invalid-tags', error.message);
+    case 'diagnostic-unsupported':
+      return failed('diagnostic-unsupported', error.message);
+    case 'invalid-diagnostic-inputs':
+      return failed('invalid-diagnostic-inputs', error.message, { problems: [...error.problems] });
     case 'connection-requests-unavailable':
+    case 'diagnostic-run-not-found': // no command names a run
       return null;
   }
 }

@@ -4,6 +4,7 @@ import {
   CreateTask,
   LoadSubscribers,
   RequestConnection,
+  RequestDiagnostic,
   SetTags,
 } from '@acs/provisioning-use-cases';
 import { commandFailureOf, failed, type ExecutionOutcome } from './command-errors';
@@ -23,6 +24,7 @@ const NO_LISTENER = { changed: async () => undefined };
  */
 export class CommandHandlers {
   private readonly createTask: CreateTask;
+  private readonly requestDiagnostic: RequestDiagnostic;
   private readonly setTags: SetTags;
   private readonly loadSubscribers: LoadSubscribers;
   private readonly applyProfile: ApplyProfile;
@@ -35,6 +37,7 @@ export class CommandHandlers {
       ports;
     const changes = ports.changes ?? NO_LISTENER;
     this.createTask = new CreateTask({ devices, tasks, connectionRequests, log });
+    this.requestDiagnostic = new RequestDiagnostic({ devices, createTask: this.createTask });
     this.setTags = new SetTags({ devices, inventory });
     this.loadSubscribers = new LoadSubscribers({ subscribers, configurations, changes });
     this.applyProfile = new ApplyProfile({ devices, subscribers, configurations, changes });
@@ -57,6 +60,14 @@ export class CommandHandlers {
         const { task, connectionRequest } = await this.createTask.execute(command);
         return succeeded({
           taskId: task.id,
+          expiresAt: task.expiresAt,
+          ...(connectionRequest ? { connectionRequest } : {}),
+        });
+      }
+      case 'runDiagnostic': {
+        const { task, connectionRequest } = await this.requestDiagnostic.execute(command);
+        return succeeded({
+          runId: task.id,
           expiresAt: task.expiresAt,
           ...(connectionRequest ? { connectionRequest } : {}),
         });

@@ -91,6 +91,47 @@ describe('ExecuteCommand', () => {
     });
   });
 
+  describe('runDiagnostic', () => {
+    const traceRoute = (deviceId: string, inputs: Record<string, unknown>) =>
+      execute(command('runDiagnostic', { deviceId, diagnostic: 'traceRoute', inputs }));
+
+    it('queues the run on a device that has the diagnostic and names it', async () => {
+      await fixture.devices.applyBatch([
+        {
+          eventId: 'trace-route-object',
+          deviceId: BOB,
+          occurredAt: '2026-11-21T09:00:01.000Z',
+          setParameters: [
+            {
+              path: 'Device.IP.Diagnostics.TraceRoute.DiagnosticsState',
+              object: false,
+              value: 'None',
+            },
+          ],
+        },
+      ]);
+      const result = await traceRoute(BOB, { host: 'example.net', maxHopCount: 20 });
+      expect(result).toMatchObject({ status: 'succeeded', type: 'runDiagnostic' });
+      const runId = result?.result?.['runId'] as string;
+      expect(await fixture.provisioning.tasks.get(runId)).toMatchObject({
+        type: 'diagnostic',
+        payload: { diagnostic: 'traceRoute', dataModel: 'Device.', inputs: { maxHopCount: 20 } },
+      });
+      const refused = await traceRoute(BOB, { host: 'example.net', maxHopCount: 65 });
+      expect(refused).toMatchObject({
+        status: 'failed',
+        error: { code: 'invalid-diagnostic-inputs' },
+        result: { problems: [expect.stringMatching(/^\/inputs\/maxHopCount/)] },
+      });
+    });
+
+    it('fails with diagnostic-unsupported for a device without it, and queues nothing', async () => {
+      const result = await traceRoute(ALICE, { host: 'example.net' });
+      expect(result).toMatchObject({ status: 'failed', error: { code: 'diagnostic-unsupported' } });
+      expect((await fixture.provisioning.tasks.list({ limit: 10 })).total).toBe(0);
+    });
+  });
+
   describe('setTags', () => {
     it('adds and removes tags on every device named', async () => {
       await fixture.devices.updateTags({ deviceId: BOB }, ['trial'], []);

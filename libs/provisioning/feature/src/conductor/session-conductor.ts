@@ -21,6 +21,9 @@ import type { TaskRunner } from './task-runner';
 import { isPeriodicOnly } from './periodic';
 import { reportedParameterKey } from '../tasks/task-rpcs';
 
+/** The Inform event that says a diagnostic the ACS requested has ended (TR-069 3.7.1.5). */
+const DIAGNOSTICS_COMPLETE = '8 DIAGNOSTICS COMPLETE';
+
 /** How often one event is decided again after another instance wrote the progress first. */
 const MAX_DECISIONS_PER_EVENT = 3;
 
@@ -117,6 +120,9 @@ export class SessionConductor {
     const session = await this.ports.sessions.get(event.deviceId);
     if (session?.sessionId !== event.sessionId) return null; // over already (a redelivery)
     await this.runner.abandonStale(event.deviceId);
+    if (eventCodes.includes(DIAGNOSTICS_COMPLETE)) {
+      await this.runner.diagnosticsCompleted(event.deviceId);
+    }
     const progress = withHandled(
       newSessionProgress({
         sessionId: event.sessionId,

@@ -1,5 +1,5 @@
 import type { AcsRequest, CpeResponse, Fault, OpResult } from '@acs/cwmp-codec';
-import type { Task, TaskFault } from '@acs/contracts';
+import type { DiagnosticCompleted, Task, TaskFault } from '@acs/contracts';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { SessionProgress, TaskStep } from '@acs/provisioning-domain';
 import {
@@ -16,6 +16,14 @@ import {
   taskResultOf,
   type TaskBehaviour,
 } from '../tasks/task-rpcs';
+import {
+  diagnosticOverdue,
+  diagnosticPhase,
+  diagnosticResultOf,
+  isDiagnosticTask,
+  requestedResult,
+  waitsForEarlierRun,
+} from '../tasks/diagnostic-runs';
 import { retryDelayFor, type ProvisioningSettings } from '../settings';
 import { isRetryable, taskFaultOf } from './fault-policy';
 import { runningTaskByCommandKey } from './running-task';
@@ -50,15 +58,18 @@ export class TaskRunner {
   async nextRunnable(
     progress: SessionProgress,
   ): Promise<{ task: Task; nextDue?: never } | { task: null; nextDue: number | null }> {
-    const { tasks } = await this.tasks.list({
+    const { tasks: open } = await this.tasks.list({
       deviceId: progress.deviceId,
-      status: ['pending'],
+      status: ['pending', 'running'],
       limit: 100,
     });
     const now = this.now().getTime();
     const parameterKey = reportedParameterKey(progress.informValues);
     let nextDue: number | null = null;
-    for (const task of tasks) {
+    for (const task of open) {
+      if (task.status !== 'pending') continue;
+      // Runs of one diagnostic wait for each other: the next starts once the earlier one ended.
+      if (waitsForEarlierRun(task, open)) continue;
       const expiresAt = Date.parse(task.expiresAt);
       if (expiresAt <= now) {
         await this.expire(task);
@@ -136,6 +147,17 @@ export class TaskRunner {
       return { kind: 'over' };
     }
     const next = absorbTaskResponse(step, answer.response);
+    if (isDiagnosticTask(task)) {
+      const collected = diagnosticPhase(task) === 'collect' ? diagnosticResultOf(task, next) : null;
+      if (collected === null) {
+        // Requested (or, read too early, still running): wait for 8 DIAGNOSTICS COMPLETE.
+        const waiting = requestedResult(this.now(), this.settings.diagnosticTimeoutMs);
+        await this.tasks.update(task.id, { status: 'running', result: waiting }, ['running']);
+        return { kind: 'over' };
+      }
+      await this.complete(task, step.attempt, collected, 'running');
+      return { kind: 'over' };
+    }
     if (awaitsTransfer(task, next)) {
       // The CPE took the transfer for later: the task stays running until TransferComplete.
       const held = await this.tasks.update(task.id, { status: 'running', result: next.partial }, [
@@ -193,10 +215,75 @@ export class TaskRunner {
   async abandonStale(deviceId: string): Promise<void> {
     const { tasks } = await this.tasks.list({ deviceId, status: ['running'], limit: 100 });
     for (const task of tasks) {
+      if (diagnosticOverdue(task, this.now())) await this.diagnosticTimedOut(task);
       if (task.result?.['status'] === 1) continue;
       const fault = { code: SESSION_ENDED, message: 'the session ended before the CPE answered' };
       await this.fail(task, task.attempts, fault, true);
     }
+  }
+
+  /**
+   * The device said `8 DIAGNOSTICS COMPLETE`: each diagnostic it was running goes back to pending
+   * in its collect phase, to read its results in this session (the event does not say which one
+   * completed; one still running is put back to wait when its results say so).
+   */
+  async diagnosticsCompleted(deviceId: string): Promise<void> {
+    const { tasks } = await this.tasks.list({ deviceId, status: ['running'], limit: 100 });
+    for (const task of tasks) {
+      if (!isDiagnosticTask(task) || diagnosticPhase(task) !== 'requested') continue;
+      const result = { ...task.result, status: 0, phase: 'collect' };
+      await this.tasks.update(task.id, { status: 'pending', result }, ['running']);
+    }
+  }
+
+  /** Ends, as `timed-out`, the diagnostics of every device whose deadline has passed. */
+  async expireDiagnostics(limit = 500): Promise<number> {
+    const { tasks } = await this.tasks.list({ status: ['running'], limit });
+    const overdue = tasks.filter((task) => diagnosticOverdue(task, this.now()));
+    for (const task of overdue) await this.diagnosticTimedOut(task);
+    return overdue.length;
+  }
+
+  private async diagnosticTimedOut(task: Task): Promise<void> {
+    const timeout = Math.round(this.settings.diagnosticTimeoutMs / 1000);
+    const fault = {
+      code: 'timed-out',
+      message: `the device did not report 8 DIAGNOSTICS COMPLETE within ${timeout} s`,
+    };
+    await this.fail(task, task.attempts, fault, false);
+  }
+
+  /** Announces how a run ended (DiagnosticCompleted), once per run: its id is the run's. */
+  private async diagnosticEnded(
+    task: Task,
+    result: Record<string, unknown> | null,
+    fault?: TaskFault,
+  ): Promise<void> {
+    if (!isDiagnosticTask(task)) return;
+    const reported = result?.['outcome'];
+    const outcome =
+      reported === 'complete' || reported === 'error'
+        ? reported
+        : fault?.code === 'timed-out'
+          ? 'timed-out'
+          : 'failed';
+    const normalised: DiagnosticCompleted['result'] | null =
+      reported === 'complete'
+        ? {
+            outcome: reported,
+            measurements: { ...(result?.['measurements'] as Record<string, unknown>) },
+          }
+        : reported === 'error'
+          ? { outcome: reported, code: String(result?.['code']) }
+          : null;
+    await this.events.publish(task.deviceId, `diagnostic:${task.id}`, {
+      type: 'DiagnosticCompleted',
+      runId: task.id,
+      diagnostic: task.payload.diagnostic,
+      outcome,
+      ...(normalised ? { result: normalised } : {}),
+      ...(fault ? { fault } : {}),
+    });
   }
 
   /**
@@ -244,6 +331,7 @@ export class TaskRunner {
   ): Promise<void> {
     const outcome = await this.tasks.update(task.id, { status: 'done', result }, [from]);
     if (outcome.outcome !== 'updated') return;
+    if (isDiagnosticTask(task)) await this.diagnosticEnded(task, result);
     await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:completed`, {
       type: 'TaskCompleted',
       taskId: task.id,
@@ -280,6 +368,7 @@ export class TaskRunner {
       ['running', 'pending'],
     );
     if (outcome.outcome !== 'updated') return;
+    if (!again && isDiagnosticTask(task)) await this.diagnosticEnded(task, null, fault);
     await this.faults.taskFailed(task, attempt, fault, event);
     const retryAt = again ? this.retryAt(outcome.task) : null;
     await this.events.publish(task.deviceId, `task:${task.id}:${attempt}:${event}`, {

@@ -27,6 +27,26 @@ describe("provisioning's observed ports", () => {
     await store.shutdown();
   });
 
+  it('counts diagnostic runs by type and outcome, bounding unknown labels', async () => {
+    const metrics = new ProvisioningMetrics();
+    const events = publisherCountingOutcomes(new InProcessEventBus(), metrics);
+    const run = (diagnostic: string, outcome: string) =>
+      events.publish({
+        topic: TOPICS.events,
+        key: 'dev-1',
+        value: JSON.stringify({ type: 'DiagnosticCompleted', runId: 'r', diagnostic, outcome }),
+      });
+    await run('ipPing', 'complete');
+    await run('ipPing', 'complete');
+    await run('traceRoute', 'timed-out');
+    await run('made-up', 'exploded');
+    expect(await valuesOf(metrics.diagnosticRuns)).toEqual([
+      { labels: { type: 'ipPing', outcome: 'complete' }, value: 2 },
+      { labels: { type: 'traceRoute', outcome: 'timed-out' }, value: 1 },
+      { labels: { type: 'other', outcome: 'other' }, value: 1 },
+    ]);
+  });
+
   it('counts task outcomes and command results from what it publishes, nothing else', async () => {
     const metrics = new ProvisioningMetrics();
     const bus = new InProcessEventBus();

@@ -1,6 +1,8 @@
 import {
   ACS_COMMAND_TYPES,
   COMMAND_RESULT_STATUSES,
+  DIAGNOSTIC_OUTCOMES,
+  DIAGNOSTIC_TYPES,
   FAULT_CLEARED_BY,
   faultSourceKind,
   TASK_TYPES,
@@ -14,7 +16,13 @@ import type { ProvisioningMetrics } from './provisioning-metrics';
 
 const TASK_EVENT_TYPES = new Set(['TaskCompleted', 'TaskFailed', 'TaskExpired']);
 const FAULT_EVENT_TYPES = new Set(['ProvisioningFaultRaised', 'FaultCleared']);
-const COUNTED_EVENT_TYPES = new Set([...TASK_EVENT_TYPES, ...FAULT_EVENT_TYPES]);
+const COUNTED_EVENT_TYPES = new Set([
+  ...TASK_EVENT_TYPES,
+  ...FAULT_EVENT_TYPES,
+  'DiagnosticCompleted',
+]);
+const DIAGNOSTIC_TYPE_SET = new Set<string>(DIAGNOSTIC_TYPES);
+const DIAGNOSTIC_OUTCOME_SET = new Set<string>(DIAGNOSTIC_OUTCOMES);
 const CLEARED_BY_SET = new Set<string>(FAULT_CLEARED_BY);
 const TASK_TYPE_SET = new Set<string>(TASK_TYPES);
 const COMMAND_TYPE_SET = new Set<string>([...ACS_COMMAND_TYPES, 'unknown']);
@@ -70,6 +78,14 @@ function countOutcome(message: OutgoingMessage, metrics: ProvisioningMetrics): v
     if (type === 'other') return;
     if (FAULT_EVENT_TYPES.has(type)) {
       countFault(type, message.value, metrics);
+      return;
+    }
+    if (type === 'DiagnosticCompleted') {
+      const run = JSON.parse(message.value) as { diagnostic?: string; outcome?: string };
+      metrics.diagnosticRuns.inc({
+        type: bounded(run.diagnostic, DIAGNOSTIC_TYPE_SET),
+        outcome: bounded(run.outcome, DIAGNOSTIC_OUTCOME_SET),
+      });
       return;
     }
     const event = JSON.parse(message.value) as { taskType?: string; retryAt?: string };

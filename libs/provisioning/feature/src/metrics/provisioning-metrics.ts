@@ -41,6 +41,12 @@ export class ProvisioningMetrics {
     labelNames: ['method', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly diagnosticRuns = new Counter({
+    name: 'acs_diagnostics_runs_total',
+    help: 'TR-143 diagnostic runs ended, by diagnostic type and outcome (complete, error, timed-out, failed)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly commands = new Counter({
     name: 'acs_provisioning_commands_total',
     help: 'acs.commands handled, by command type and result status',

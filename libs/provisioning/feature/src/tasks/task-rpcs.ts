@@ -1,6 +1,7 @@
 import type { AcsRequest, CpeResponse, ParameterValue } from '@acs/cwmp-codec';
 import type { Task, TaskResult } from '@acs/contracts';
 import { typedValueOf, type TaskStep } from '@acs/provisioning-domain';
+import { diagnosticResultOf, diagnosticRpc } from './diagnostic-runs';
 
 /** Batch sizes and RPC choices of the device's class (see the quirk profiles). */
 export interface TaskBehaviour {
@@ -145,6 +146,8 @@ export function nextTaskRequest(
             commandKey: commandKeyOf(task),
           }
         : null;
+    case 'diagnostic':
+      return first ? diagnosticRpc(task, step.attempt) : null;
   }
 }
 
@@ -230,6 +233,7 @@ export function taskResultOf(task: Task, step: TaskStep): TaskResult {
   if (task.type === 'refresh') {
     return { subtree: task.payload.subtree, parameters: asArray(step.partial['values']).length };
   }
+  if (task.type === 'diagnostic') return diagnosticResultOf(task, step) ?? step.partial;
   return step.partial;
 }
 

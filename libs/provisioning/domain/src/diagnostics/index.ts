@@ -1,0 +1,4 @@
+export * from './definitions';
+export * from './request';
+export * from './normalise';
+export * from './capabilities';
