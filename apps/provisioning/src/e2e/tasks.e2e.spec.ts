@@ -163,6 +163,31 @@ describe('tasks through the scaled platform (gateway, Kafka, Redis, inventory, p
     });
   }, 90_000);
 
+  it('shows which parameters are under active notification once the platform set them', async () => {
+    const { device, deviceId } = await registered(30);
+    const ssid = 'Device.WiFi.SSID.1.SSID';
+    await stack().api.expect(201, 'POST', `${path(deviceId)}/tasks`, {
+      type: 'setParameterAttributes',
+      payload: { parameters: [{ name: ssid, notification: 2 }] },
+    });
+    device.informNow('6 CONNECTION REQUEST');
+    const shown = await stack().api.until(
+      () =>
+        stack().api.expect<{ parameters: { path: string; notification: number }[] }>(
+          200,
+          'GET',
+          `${path(deviceId)}/notifications`,
+        ),
+      ({ parameters }) => parameters.length > 0,
+      30_000,
+    );
+    expect(shown).toEqual({
+      deviceId,
+      parameters: [{ path: ssid, notification: 2, attributesAt: expect.any(String) }],
+    });
+    await stack().api.expect(404, 'GET', `${path('0253AC-Nope-X')}/notifications`);
+  }, 60_000);
+
   it('runs the parameter, object, control and transfer tasks in order, and records each result', async () => {
     const { device, deviceId } = await registered(1);
     const requests = [

@@ -25,6 +25,11 @@ export function parametersToKnow(event: SessionEvent): string[] {
           return request?.type === 'SetParameterValues'
             ? request.parameters.map((p) => p.name)
             : [];
+        case 'SetParameterAttributesResponse':
+          // A partial path sets every parameter under it: those must be known to be named.
+          return request?.type === 'SetParameterAttributes'
+            ? request.parameters.map((p) => p.name)
+            : [];
         default:
           return [];
       }

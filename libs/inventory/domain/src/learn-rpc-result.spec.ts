@@ -159,6 +159,61 @@ describe('learning from GetParameterAttributes', () => {
   });
 });
 
+describe('learning from SetParameterAttributes', () => {
+  it('keeps the notification the request set, for a parameter and every known one under a partial path', () => {
+    const { cpe, known } = registered();
+    const stored = project(known, {
+      eventId: 'older-gpv',
+      deviceId: known.deviceId,
+      occurredAt: known.lastInform,
+      setParameters: [
+        { path: 'Device.WiFi.SSID.1.', object: true },
+        { path: 'Device.WiFi.SSID.1.SSID', object: false, value: 'home' },
+        { path: 'Device.WiFi.SSID.1.Enable', object: false, value: true },
+      ],
+    }) as KnownDevice;
+    const { event, update } = ask(cpe, stored, {
+      type: 'SetParameterAttributes',
+      parameters: [
+        {
+          name: 'Device.WiFi.SSID.1.',
+          notificationChange: true,
+          notification: 1,
+          accessListChange: false,
+          accessList: [],
+        },
+        {
+          name: 'Device.DeviceInfo.ProvisioningCode',
+          notificationChange: true,
+          notification: 2,
+          accessListChange: true,
+          accessList: ['Subscriber'],
+        },
+        // Changes nothing: not kept.
+        {
+          name: 'Device.DeviceInfo.UpTime',
+          notificationChange: false,
+          notification: 2,
+          accessListChange: false,
+          accessList: [],
+        },
+      ],
+    });
+    const at = event.occurredAt;
+    expect(update?.setParameters).toEqual([
+      { path: 'Device.WiFi.SSID.1.SSID', object: false, notification: 1, attributesAt: at },
+      { path: 'Device.WiFi.SSID.1.Enable', object: false, notification: 1, attributesAt: at },
+      {
+        path: 'Device.DeviceInfo.ProvisioningCode',
+        object: false,
+        notification: 2,
+        accessList: ['Subscriber'],
+        attributesAt: at,
+      },
+    ]);
+  });
+});
+
 describe('learning from SetParameterValues', () => {
   const spv: AcsRequest = {
     type: 'SetParameterValues',

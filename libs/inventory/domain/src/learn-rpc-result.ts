@@ -10,13 +10,19 @@ import { subtreeRoots } from './data-model';
 import { lifecycleBase } from './lifecycle';
 import { changedConnectionRequest, managementServerFacts } from './management-server';
 import { onlineUntil, type OnlinePolicy } from './online-policy';
-import { learnAttributes, learnNames, learnValues, vanishedAfterNames } from './parameters';
+import {
+  learnAttributes,
+  learnNames,
+  learnSetAttributes,
+  learnValues,
+  vanishedAfterNames,
+} from './parameters';
 import type { KnownDevice, Learned } from './model';
 
 /**
  * What the answer to an ACS RPC teaches. GetParameterNames, GetParameterValues and
- * GetParameterAttributes answers carry everything needed. SetParameterValues, AddObject and
- * DeleteObject answers do not say what was set, added or deleted: that is in the request the event
+ * GetParameterAttributes answers carry everything needed. SetParameterValues,
+ * SetParameterAttributes, AddObject and DeleteObject answers do not say what was set, added or deleted: that is in the request the event
  * carries (`RpcResult.request`, which the gateway sets), used when it is the one answered.
  * Without it those answers are recorded as events only, and the device's next Inform or a
  * refresh teaches the values; nothing is guessed.
@@ -90,6 +96,10 @@ export function learnFromRpcResult(
     case 'SetParameterValuesResponse':
       detail['status'] = response.status;
       if (asked?.type === 'SetParameterValues') learnedValues(asked.parameters, 'setByAcs');
+      break;
+    case 'SetParameterAttributesResponse':
+      if (asked?.type === 'SetParameterAttributes')
+        update.setParameters = learnSetAttributes(asked.parameters, at, known);
       break;
     case 'AddObjectResponse':
       detail['status'] = response.status;

@@ -1,5 +1,10 @@
 import type { ParameterChange, StoredParameter } from '@acs/contracts';
-import type { ParameterAttribute, ParameterInfo, ParameterValue } from '@acs/cwmp-codec';
+import type {
+  ParameterAttribute,
+  ParameterInfo,
+  ParameterValue,
+  SetParameterAttributesStruct,
+} from '@acs/cwmp-codec';
 import { isObjectPath } from './data-model';
 import type { KnownDevice } from './model';
 
@@ -68,6 +73,35 @@ export function learnAttributes(
     accessList: [...attribute.accessList],
     attributesAt: at,
   }));
+}
+
+/**
+ * SetParameterAttributes the CPE accepted: the notification and access list it now holds, for
+ * each parameter named or, for a partial path, each known parameter under it (TR-069 has the
+ * attributes apply to the whole subtree). Only the attributes the request changed are written;
+ * later entries win, as on the CPE.
+ */
+export function learnSetAttributes(
+  requested: readonly SetParameterAttributesStruct[],
+  at: string,
+  known: KnownDevice | null,
+): StoredParameter[] {
+  const learned = new Map<string, StoredParameter>();
+  for (const entry of requested) {
+    if (!entry.notificationChange && !entry.accessListChange) continue;
+    const paths = isObjectPath(entry.name)
+      ? Object.keys(known?.parameters ?? {}).filter(
+          (path) => !isObjectPath(path) && path.startsWith(entry.name),
+        )
+      : [entry.name];
+    for (const path of paths) {
+      const parameter = learned.get(path) ?? { path, object: false, attributesAt: at };
+      if (entry.notificationChange) parameter.notification = entry.notification;
+      if (entry.accessListChange) parameter.accessList = [...entry.accessList];
+      learned.set(path, parameter);
+    }
+  }
+  return [...learned.values()];
 }
 
 /**

@@ -75,7 +75,12 @@ import {
   ReplaceConfiguration,
 } from './use-cases/configuration-use-cases';
 import type { NbiConnectionRequests } from './use-cases/connection-request-use-cases';
-import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
+import {
+  DeleteDevice,
+  GetDevice,
+  ListDeviceNotifications,
+  ListDevices,
+} from './use-cases/device-use-cases';
 import { RevealDeviceSecret } from './use-cases/secret-use-cases';
 import type { SecretKeyring } from '@acs/secrets';
 import { FIRMWARE_OPERATIONS, type NbiFirmwareOptions } from './use-cases/firmware-operations';
@@ -177,6 +182,7 @@ const NBI_OPTIONS = Symbol('nbi:Options');
 const USE_CASES: Provider[] = [
   ListDevices,
   GetDevice,
+  ListDeviceNotifications,
   RevealDeviceSecret,
   DeleteDevice,
   WaitForTask,

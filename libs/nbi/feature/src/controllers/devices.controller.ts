@@ -3,7 +3,12 @@ import { Endpoint, EndpointAnswer, ReplyAnswer } from '../http/endpoint';
 import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
 import { ROUTES } from '../http/routes';
-import { DeleteDevice, GetDevice, ListDevices } from '../use-cases/device-use-cases';
+import {
+  DeleteDevice,
+  GetDevice,
+  ListDeviceNotifications,
+  ListDevices,
+} from '../use-cases/device-use-cases';
 import { RevealDeviceSecret } from '../use-cases/secret-use-cases';
 import { NbiController } from './nbi-controller.decorator';
 
@@ -16,6 +21,7 @@ export class DevicesController {
     private readonly setTags: SetTags,
     private readonly requestConnection: RequestConnection,
     private readonly revealSecret: RevealDeviceSecret,
+    private readonly listNotifications: ListDeviceNotifications,
   ) {}
 
   @Endpoint(ROUTES.listDevices)
@@ -26,6 +32,11 @@ export class DevicesController {
   @Endpoint(ROUTES.getDevice)
   get(@Input() input: InputOf<typeof ROUTES.getDevice>) {
     return this.getDevice.execute(input.params.deviceId, input.query);
+  }
+
+  @Endpoint(ROUTES.listDeviceNotifications)
+  notifications(@Input() input: InputOf<typeof ROUTES.listDeviceNotifications>) {
+    return this.listNotifications.execute(input.params.deviceId);
   }
 
   @Endpoint(ROUTES.revealDeviceSecret)

@@ -14,6 +14,7 @@ import {
   CreatedApiKeySchema,
   CreateTaskQuery,
   DeviceIdParams,
+  DeviceNotificationsSchema,
   DevicePageSchema,
   DeviceSchema,
   DeviceTagParams,
@@ -74,6 +75,24 @@ export const ROUTES = {
     params: DeviceIdParams,
     query: GetDeviceQuery,
     response: Type.Union([DeviceSchema, ProjectedDeviceSchema]),
+    failures: [404],
+  }),
+  listDeviceNotifications: defineEndpoint({
+    method: 'GET',
+    path: '/devices/:deviceId/notifications',
+    operationId: 'listDeviceNotifications',
+    tag: 'devices',
+    summary: 'The parameters under passive (1) or active (2) notification on the device',
+    description:
+      'As the platform last learnt them: from GetParameterAttributes answers and from the ' +
+      "SetParameterAttributes it sent (presets' notifications, tasks). A parameter under " +
+      'active notification makes the device inform 4 VALUE CHANGE at once when it changes, ' +
+      'which acs.events announces as DeviceParametersChanged. Parameters at 0, or whose ' +
+      'attributes were never read, are not listed.',
+    role: 'read-only',
+    status: 200,
+    params: DeviceIdParams,
+    response: DeviceNotificationsSchema,
     failures: [404],
   }),
   deleteDevice: defineEndpoint({

@@ -203,6 +203,22 @@ export const RevealedSecretSchema = Type.Object(
   { $id: 'RevealedSecret' },
 );
 
+export const DeviceNotificationsSchema = Type.Object(
+  {
+    deviceId: Type.String(),
+    /** By path; passive (1) and active (2) only. */
+    parameters: Type.Array(
+      Type.Object({
+        path: Type.String(),
+        notification: Type.Union([Type.Literal(1), Type.Literal(2)]),
+        /** When the platform learnt it (a GetParameterAttributes answer or its own SPA). */
+        attributesAt: Type.Optional(Type.String()),
+      }),
+    ),
+  },
+  { $id: 'DeviceNotifications' },
+);
+
 export const BulkTagsBody = Type.Object(
   {
     filter: Type.Record(Type.String(), Type.Unknown(), {

@@ -69,6 +69,31 @@ export interface GetDeviceInput {
   projection?: string;
 }
 
+export interface DeviceNotifications {
+  deviceId: string;
+  parameters: { path: string; notification: 1 | 2; attributesAt?: string }[];
+}
+
+/** Which parameters the device informs about when they change (passive 1, active 2), by path. */
+@Injectable()
+export class ListDeviceNotifications {
+  constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceReads) {}
+
+  async execute(deviceId: string): Promise<DeviceNotifications> {
+    const device = await this.devices.get(deviceId);
+    if (!device) throw deviceNotFound(deviceId);
+    const parameters = Object.values(device.parameters)
+      .filter((parameter) => parameter.notification === 1 || parameter.notification === 2)
+      .map(({ path, notification, attributesAt }) => ({
+        path,
+        notification: notification as 1 | 2,
+        ...(attributesAt !== undefined && { attributesAt }),
+      }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    return { deviceId, parameters };
+  }
+}
+
 @Injectable()
 export class GetDevice {
   constructor(@Inject(DEVICE_STORE) private readonly devices: DeviceReads) {}
