@@ -140,3 +140,18 @@ export interface DeviceUpdate {
    */
   addFaults?: NewDeviceFault[];
 }
+
+/** How bad a security-posture finding is, least to worst. */
+export type PostureSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * What the platform sees of a device that weakens its security (inventory assesses it; see
+ * `@acs/inventory-posture`). `id` is stable (`acs-url-http`, ...): the device's tag
+ * `posture:<id>` carries it for presets and filters. `evidence` holds the values the finding
+ * rests on, never a secret's value.
+ */
+export interface PostureFinding {
+  id: string;
+  severity: PostureSeverity;
+  evidence: Record<string, string | number | boolean | string[]>;
+}
