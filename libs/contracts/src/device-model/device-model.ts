@@ -60,6 +60,8 @@ export interface DeviceSummary {
   onlineUntil?: string;
   online: boolean;
   connectionRequest: ConnectionRequestInfo;
+  /** The security posture inventory last assessed, most severe first; absent before the first. */
+  posture?: PostureFinding[];
 }
 
 export interface StoredDevice extends DeviceSummary {
@@ -139,6 +141,11 @@ export interface DeviceUpdate {
    * its message and occurredAt become the new ones, and it keeps its first faultId.
    */
   addFaults?: NewDeviceFault[];
+  /**
+   * Replaces the device's posture findings. Like every field but `upsert`, it never creates a
+   * device: for one the store does not hold, the update is ignored.
+   */
+  posture?: PostureFinding[];
 }
 
 /** How bad a security-posture finding is, least to worst. */

@@ -108,6 +108,38 @@ export function devicesContract(ctx: ContractContext): void {
     expect(await store.recentEvents(deviceId, 10)).toEqual([]);
   });
 
+  it('keeps the posture an update sets until another replaces it, and creates no device for it', async () => {
+    const store = ctx.store();
+    const [deviceId, gone] = uniques('posture', 'posture-gone');
+    const posture = [
+      {
+        id: 'acs-url-http',
+        severity: 'medium' as const,
+        evidence: { parameter: 'Device.ManagementServer.URL', url: 'http://acs/' },
+      },
+      {
+        id: 'connection-request-credentials-default',
+        severity: 'high' as const,
+        evidence: { username: 'admin', vendors: ['Zyxel'] },
+      },
+    ];
+    await store.applyBatch([inform(deviceId, { at: 1 })]);
+    expect((await store.get(deviceId))?.posture).toBeUndefined();
+    await store.applyBatch([change(deviceId, 2, { posture }), change(gone, 2, { posture })]);
+    expect((await store.get(deviceId))?.posture).toEqual(posture);
+    expect(await store.get(gone)).toBeNull();
+    // An update without posture leaves it; an empty one clears it.
+    await store.applyBatch([inform(deviceId, { at: 3 })]);
+    const page = await store.find({
+      filter: { deviceId },
+      projection: ['posture', 'productClass'],
+      limit: 1,
+    });
+    expect(page.devices[0]?.posture).toEqual(posture);
+    await store.applyBatch([change(deviceId, 4, { posture: [] })]);
+    expect((await store.get(deviceId))?.posture).toEqual([]);
+  });
+
   it('deletes a device with its parameters, events, faults and tags', async () => {
     const store = ctx.store();
     const deviceId = unique('del');
