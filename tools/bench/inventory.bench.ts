@@ -29,6 +29,7 @@ import { InProcessEventBus } from '@acs/event-bus';
 import { TOPICS } from '@acs/contracts';
 import {
   DEFAULT_INVENTORY_SETTINGS,
+  DevicePosture,
   IngestSessionEvents,
   LifecyclePublisher,
   WriteLock,
@@ -94,6 +95,7 @@ async function run(bench: BenchStore): Promise<{ figures: Figures; where: string
     new WriteLock(),
     quietLog,
     DEFAULT_INVENTORY_SETTINGS,
+    new DevicePosture(quietLog),
   );
   const figures = new Figures();
   const where: string[] = [];

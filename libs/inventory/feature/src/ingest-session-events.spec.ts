@@ -4,6 +4,7 @@ import type { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { IngestSessionEvents } from './ingest-session-events';
+import { DevicePosture } from './device-posture';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
 import {
@@ -33,6 +34,7 @@ describe('IngestSessionEvents', () => {
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new DevicePosture(log),
     );
   });
   afterEach(() => cleanup());
@@ -169,6 +171,7 @@ describe('IngestSessionEvents', () => {
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new DevicePosture(log),
     );
     const cpe = new SimulatedCpe('tr181', 'SIM000009');
     const other = new SimulatedCpe('tr181', 'SIM000010');

@@ -2,6 +2,7 @@ import type { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { IngestSessionEvents } from './ingest-session-events';
+import { DevicePosture } from './device-posture';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
 import { OfflineSweep } from './offline-sweep';
@@ -29,7 +30,7 @@ describe('OfflineSweep', () => {
     const lifecycle = new LifecyclePublisher(bus, log);
     const lock = new WriteLock();
     const settings = { ...DEFAULT_INVENTORY_SETTINGS, sweepBatchSize: 2 };
-    ingest = new IngestSessionEvents(store, lifecycle, lock, log, settings);
+    ingest = new IngestSessionEvents(store, lifecycle, lock, log, settings, new DevicePosture(log));
     now = new Date('2026-03-01T08:00:00.000Z');
     sweep = new OfflineSweep(store, lifecycle, lock, log, settings, () => now);
   });

@@ -17,12 +17,8 @@ const SECLISTS =
   'https://github.com/danielmiessler/SecLists/blob/master/Passwords/Default-Credentials/default-passwords.csv';
 
 function seclists(vendor: string, username: string, password: string): DefaultCredential {
-  return {
-    vendor,
-    username,
-    password,
-    source: `${SECLISTS} (line "${vendor},${username},${password}")`,
-  };
+  // The source names the vendor's entry, not the pair: it ends up in findings' evidence.
+  return { vendor, username, password, source: `${SECLISTS} (${vendor} entries)` };
 }
 
 export const DEFAULT_CREDENTIALS: readonly DefaultCredential[] = [
@@ -43,7 +39,7 @@ export const DEFAULT_CREDENTIALS: readonly DefaultCredential[] = [
     vendor: 'Verizon',
     username: 'admin',
     password: 'password',
-    source: `${SECLISTS} (line "Verizon,admin,password", citing Verizon's FiOS router setup page)`,
+    source: `${SECLISTS} (Verizon entries, citing Verizon's FiOS router setup page)`,
   },
   seclists('Wanadoo', 'admin', 'admin'),
   seclists('Westell', 'admin', 'password'),

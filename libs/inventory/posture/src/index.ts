@@ -11,3 +11,5 @@ export {
   postureWorsening,
   samePosture,
 } from './posture-changes';
+export { concernsPosture, factsAfterLearning } from './facts-after-learning';
+export type { KnownForPosture } from './facts-after-learning';

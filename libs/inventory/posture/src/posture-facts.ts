@@ -47,7 +47,7 @@ export function posturePaths(root: DataModelRoot | null): string[] {
 export function valueOf(
   facts: Pick<PostureFacts, 'dataModelRoot' | 'parameters'>,
   name: string,
-): { path: string; value: ParameterData } | undefined {
+): { path: string; value: NonNullable<ParameterData> } | undefined {
   for (const root of facts.dataModelRoot ? [facts.dataModelRoot] : ROOTS) {
     const path = `${root}${name}`;
     const value = facts.parameters.get(path);

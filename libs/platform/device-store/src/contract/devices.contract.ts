@@ -1,5 +1,5 @@
 import { InvalidDeviceUpdateError, InvalidTagsError } from '../update-validation';
-import { MAX_TAGS_PER_DEVICE } from '../device-store';
+import { MAX_TAGS_PER_DEVICE, type PostureFinding } from '../device-store';
 import {
   at,
   change,
@@ -111,15 +111,15 @@ export function devicesContract(ctx: ContractContext): void {
   it('keeps the posture an update sets until another replaces it, and creates no device for it', async () => {
     const store = ctx.store();
     const [deviceId, gone] = uniques('posture', 'posture-gone');
-    const posture = [
+    const posture: PostureFinding[] = [
       {
         id: 'acs-url-http',
-        severity: 'medium' as const,
+        severity: 'medium',
         evidence: { parameter: 'Device.ManagementServer.URL', url: 'http://acs/' },
       },
       {
         id: 'connection-request-credentials-default',
-        severity: 'high' as const,
+        severity: 'high',
         evidence: { username: 'admin', vendors: ['Zyxel'] },
       },
     ];
