@@ -13,3 +13,5 @@ export {
 } from './posture-changes';
 export { concernsPosture, factsAfterLearning } from './facts-after-learning';
 export type { KnownForPosture } from './facts-after-learning';
+export { PostureSummary } from './posture-summary';
+export type { DevicePostureOfModel, PostureSummaryRow } from './posture-summary';

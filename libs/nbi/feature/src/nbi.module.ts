@@ -37,6 +37,7 @@ import { DeviceBackupsController } from './controllers/device-backups.controller
 import { FirmwareCampaignsController } from './controllers/firmware-campaigns.controller';
 import { FirmwareImagesController } from './controllers/firmware-images.controller';
 import { FaultsController } from './controllers/faults.controller';
+import { PostureController } from './controllers/posture.controller';
 import { PresetsController } from './controllers/presets.controller';
 import { SubscribersController } from './controllers/subscribers.controller';
 import { TasksController } from './controllers/tasks.controller';
@@ -74,6 +75,7 @@ import {
 } from './use-cases/configuration-use-cases';
 import type { NbiConnectionRequests } from './use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
+import { GetDevicePosture, GetPostureSummary } from './use-cases/posture-use-cases';
 import { FIRMWARE_OPERATIONS, type NbiFirmwareOptions } from './use-cases/firmware-operations';
 import { ClearFault, ListFaults } from './use-cases/fault-use-cases';
 import {
@@ -178,13 +180,21 @@ const USE_CASES: Provider[] = [
   ...PROVISIONING_OPERATIONS,
   ListFaults,
   ClearFault,
+  GetDevicePosture,
+  GetPostureSummary,
   ListAuditLog,
   CreateApiKey,
   ListApiKeys,
   RevokeApiKey,
 ];
 
-const CONTROLLERS = [DevicesController, TasksController, FaultsController, AdminController];
+const CONTROLLERS = [
+  DevicesController,
+  TasksController,
+  FaultsController,
+  PostureController,
+  AdminController,
+];
 
 const PROVISIONING_USE_CASES: Provider[] = [
   ProvisioningChangeNotifier,

@@ -1,4 +1,4 @@
-import type { DeviceFault, DeviceUpdate, StoredParameter } from '@acs/device-store';
+import type { DeviceFault, DeviceUpdate, PostureFinding, StoredParameter } from '@acs/device-store';
 
 let counter = 0;
 
@@ -19,6 +19,8 @@ export interface SeedDevice {
   /** Seconds after 2026-11-21T09:00:00Z. */
   informAt?: number;
   faults?: Pick<DeviceFault, 'faultId' | 'code' | 'message' | 'source'>[];
+  /** As inventory assesses it; seeding also sets the posture:<id> tags inventory would. */
+  posture?: PostureFinding[];
 }
 
 /** What inventory would write for a device's Inform: identity, a small TR-181 tree, faults. */
@@ -56,6 +58,7 @@ export function informOf(device: SeedDevice): DeviceUpdate {
       leaf('Device.WiFi.SSID.1.SSID', 'home'),
       leaf('Device.WiFi.SSID.1.Enable', true),
     ],
+    ...(device.posture ? { posture: device.posture } : {}),
     addFaults: (device.faults ?? []).map((fault) => ({
       ...fault,
       deviceId: device.deviceId,
