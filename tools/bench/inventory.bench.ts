@@ -32,9 +32,16 @@ import {
   DevicePosture,
   IngestSessionEvents,
   LifecyclePublisher,
+  SecretValues,
   WriteLock,
   type InventoryLog,
 } from '@acs/inventory';
+import {
+  generateSecretKeyEntry,
+  parseSecretKeys,
+  SecretKeyring,
+  SecretParameters,
+} from '@acs/secrets';
 import { openEmbedded, openMongo, type BenchStore } from './inventory/bench-stores';
 import type { CommandTotal } from './inventory/command-times';
 import { Figures, printFigures } from './inventory/figures';
@@ -95,6 +102,13 @@ async function run(bench: BenchStore): Promise<{ figures: Figures; where: string
     new WriteLock(),
     quietLog,
     DEFAULT_INVENTORY_SETTINGS,
+    new SecretValues(
+      {
+        keyring: new SecretKeyring(parseSecretKeys(generateSecretKeyEntry('bench'))),
+        parameters: new SecretParameters(),
+      },
+      quietLog,
+    ),
     new DevicePosture(quietLog),
   );
   const figures = new Figures();

@@ -1,5 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
+import { secretSettingsEnv } from '@acs/secrets';
 import { fileServerSettingsEnv, firmwareSettingsEnv } from '@acs/firmware-data-access';
 import {
   nbiLimitsOf,
@@ -37,6 +38,8 @@ export const AcsConfigSchema = Type.Object({
   ...nbiOidcSettingsEnv(),
   ...firmwareSettingsEnv(),
   ...fileServerSettingsEnv(),
+  /** Keys sealing secrets at rest; without them a key is made under ACS_DATA_DIR at first start. */
+  ...secretSettingsEnv(),
 });
 
 export type AcsConfig = Static<typeof AcsConfigSchema> & {

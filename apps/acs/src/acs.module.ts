@@ -14,7 +14,7 @@ import {
   type GatewayLogger,
   type GatewayPorts,
 } from '@acs/cwmp-gateway';
-import { EmbeddedDeviceStore, type DeviceReads } from '@acs/device-store';
+import { EmbeddedDeviceStore, secretsOpened, type DeviceReads } from '@acs/device-store';
 import { InProcessEventBus, InProcessEventConsumer } from '@acs/event-bus';
 import { InventoryMetrics, InventoryModule, type InventoryLog } from '@acs/inventory';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
@@ -44,6 +44,7 @@ import {
   type ProvisioningLog,
   subscriberStoreMarkingWork,
   taskStoreMarkingWork,
+  derivedConnectionRequestCredentials,
 } from '@acs/provisioning';
 import {
   openEmbeddedProvisioningStores,
@@ -55,6 +56,7 @@ import {
 } from '@acs/provisioning-progress-store';
 import { InMemorySessionStore } from '@acs/session-store';
 import type { AcsConfig } from './acs-config';
+import { secretsAtStart, type Secrets } from '@acs/secrets';
 import { FirmwareRuntime } from './firmware-runtime';
 
 export interface AcsParts {
@@ -68,6 +70,8 @@ export interface AcsParts {
   firmware: FirmwareRuntime;
   /** The in-process event bus (acs.events included), for an observer in the same process. */
   bus: InProcessEventBus;
+  /** The keyring sealing secret parameter values, and which parameters those are. */
+  secrets: Secrets;
   /** Closes the stores (the module does it on application shutdown; idempotent). */
   close(): Promise<void>;
 }
@@ -82,6 +86,11 @@ export async function composeAcs(
   inventoryLog: InventoryLog,
   provisioningLog: ProvisioningLog = inventoryLog,
 ): Promise<AcsParts> {
+  // Everything is local here: without a configured key, one is kept under the data directory.
+  const secrets = secretsAtStart(config, {
+    localDataDir: config.dataDir,
+    log: (message, fields) => inventoryLog.warn(message, fields),
+  });
   const bus = new InProcessEventBus();
   const sessionStore = new InMemorySessionStore();
   const deviceStore = new EmbeddedDeviceStore({ directory: join(config.dataDir, 'devices') });
@@ -113,6 +122,9 @@ export async function composeAcs(
   // Every writer goes through these, so the pending-work marker never misses a change.
   const tasks = taskStoreMarkingWork(provisioningStores.tasks, marker);
   const devices: DeviceReads = deviceStore; // read here; changed through inventoryWrites only
+  // Sessions compare stored secret values with presets', connection requests send the password:
+  // those two read them opened; everyone else reads them sealed.
+  const openedDevices = secretsOpened(devices, secrets, provisioningLog);
   const subscribers = subscriberStoreMarkingWork(provisioningStores.subscribers, marker);
   const presets = new StoredPresetSource(
     provisioningStores.presets,
@@ -126,7 +138,7 @@ export async function composeAcs(
       deviceIntervalMs: config.connectionRequests.deviceIntervalMs,
       globalPerSecond: config.connectionRequests.globalPerSecond,
     }),
-    devices,
+    devices: openedDevices,
     inventory: inventoryWrites,
     log: provisioningLog,
   });
@@ -183,6 +195,7 @@ export async function composeAcs(
         ),
         publisher: bus,
         log: inventoryLog,
+        secrets,
       }),
       ProvisioningModule.register({
         ports: {
@@ -190,11 +203,12 @@ export async function composeAcs(
           progress: new InMemorySessionProgressStore(),
           marker,
           tasks,
-          devices,
+          devices: openedDevices,
           inventory: inventoryWrites,
           events: publisherCountingOutcomes(bus, provisioningMetrics),
           presets,
           subscribers: subscriberLookup(subscribers, config.ossSubscribers, provisioningLog),
+          connectionRequestCredentials: derivedConnectionRequestCredentials(secrets.keyring),
           log: provisioningLog,
         },
         consumer: observedConsumer(
@@ -224,6 +238,7 @@ export async function composeAcs(
         oidc: config.oidc,
         limits: config.nbiLimits,
         quirkProfiles: config.provisioning.quirkProfiles,
+        secretKeyring: secrets.keyring,
         firmware: {
           ...firmwareStores,
           maxImageBytes: config.firmwareMaxImageBytes,
@@ -269,6 +284,7 @@ export async function composeAcs(
     provisioningStores,
     firmware,
     bus,
+    secrets,
     close,
   };
 }

@@ -22,6 +22,7 @@ import {
   type TypedMessageUnion,
 } from '@acs/observability';
 import type { InventoryConfig } from './inventory-config';
+import { secretsAtStart } from '@acs/secrets';
 
 export interface RunningInventory {
   /** Where /metrics, /healthz and /readyz are served. */
@@ -49,6 +50,11 @@ export async function startInventory(
   config: InventoryConfig,
   log: InventoryLog = nestJsonLog(),
 ): Promise<RunningInventory> {
+  // Before anything opens: a shared store without a key refuses to start.
+  const secrets = secretsAtStart(config, {
+    localDataDir: config.mongodbUri === undefined ? config.dataDir : null,
+    log: (message, fields) => log.warn(message, fields),
+  });
   log.info('adapters', {
     eventBus: 'kafka',
     brokers: config.kafkaBrokers,
@@ -126,6 +132,7 @@ export async function startInventory(
           },
         },
         log,
+        secrets,
       }),
       { logger: false },
     );

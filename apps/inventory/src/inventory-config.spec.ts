@@ -22,6 +22,7 @@ describe('inventory configuration', () => {
       onlineGraceSeconds: 60,
       defaultInformIntervalSeconds: 86_400,
       opsPort: 9465,
+      secretParameters: [],
       opsHost: '0.0.0.0',
     });
   });

@@ -3,6 +3,7 @@ import { configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
 import { kafkaClientEnv, kafkaConsumerTimingsEnv } from '@acs/event-bus';
 import { opsServerEnv } from '@acs/observability';
+import { secretSettingsEnv } from '@acs/secrets';
 
 /** The inventory service's environment; every variable is read and checked once, at start. */
 export const InventoryConfigSchema = Type.Object({
@@ -30,6 +31,8 @@ export const InventoryConfigSchema = Type.Object({
   /** /metrics, /healthz, /readyz (OPS_PORT, OPS_HOST). */
   ...opsServerEnv({ port: 9465 }),
   dataDir: Type.String({ env: 'INVENTORY_DATA_DIR', default: 'data/inventory', minLength: 1 }),
+  /** Required with MONGODB_URI; on the embedded store a key is made under the data dir. */
+  ...secretSettingsEnv(),
   sweepIntervalMs: Type.Integer({
     env: 'INVENTORY_SWEEP_INTERVAL_MS',
     default: 30_000,

@@ -14,6 +14,7 @@ import {
   useKafkaCluster,
   useMongoServer,
   waitFor,
+  secretKeysEnv,
 } from '@acs/testing';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -129,6 +130,7 @@ describe('apps/inventory as a process', () => {
     started = startMain({
       ...kafka.env,
       MONGODB_URI: `${mongo.uri}${database}`,
+      ...secretKeysEnv(),
       INVENTORY_DATA_DIR: dataDir,
       INVENTORY_GROUP_ID: 'inventory-mongo',
     });

@@ -75,7 +75,7 @@ describe('the scaled topology as processes, under faults', () => {
       pattern.replace('%04d', String(i).padStart(4, '0')),
     );
     await Promise.all(serials.map((serial) => nextSession(simulator, serial, 120_000)));
-    await Promise.all(serials.map((serial) => topology.api().deviceKnown(idOf(serial))));
+    await Promise.all(serials.map((serial) => topology.api().deviceOnboarded(idOf(serial))));
     return { simulator, serials, deviceIds: serials.map(idOf) };
   }
 

@@ -19,6 +19,7 @@ import {
 } from '@acs/event-bus';
 import { SessionEventSchema } from '@acs/contracts';
 import { KafkaInventoryWrites } from '@acs/inventory-writes';
+import { secretsOpened } from '@acs/device-store';
 import {
   ensureAdminKey,
   listenNbi,
@@ -55,6 +56,7 @@ import {
   timedProvisioningStores,
   wakeUpCountingOutcomes,
   type ProvisioningLog,
+  derivedConnectionRequestCredentials,
 } from '@acs/provisioning';
 import { CreateTask, type ProvisioningChange } from '@acs/provisioning-use-cases';
 import {
@@ -176,6 +178,9 @@ export async function startProvisioning(
     );
     const tasks = taskStoreMarkingWork(stores.provisioning.tasks, marker);
     const devices = stores.devices; // read here; changed through inventoryWrites only
+    // Sessions compare stored secret values with presets', connection requests send the password:
+    // those two read them opened; everyone else reads them sealed.
+    const openedDevices = secretsOpened(devices, config.secrets, log);
     const subscribers = subscriberStoreMarkingWork(stores.provisioning.subscribers, marker);
     const presets = new StoredPresetSource(
       stores.provisioning.presets,
@@ -189,7 +194,7 @@ export async function startProvisioning(
         deviceIntervalMs: cr.deviceIntervalMs,
         globalPerSecond: cr.globalPerSecond,
       }),
-      devices,
+      devices: openedDevices,
       inventory: inventoryWrites,
       log,
     });
@@ -245,11 +250,14 @@ export async function startProvisioning(
             progress: new RedisSessionProgressStore(redis),
             marker,
             tasks,
-            devices,
+            devices: openedDevices,
             inventory: inventoryWrites,
             events,
             presets,
             subscribers: subscriberLookup(subscribers, config.ossSubscribers, log),
+            connectionRequestCredentials: derivedConnectionRequestCredentials(
+              config.secrets.keyring,
+            ),
             log,
           },
           consumer: sessionEvents,
@@ -271,6 +279,7 @@ export async function startProvisioning(
           oidc: config.oidc,
           limits: config.nbiLimits,
           quirkProfiles: config.settings.quirkProfiles,
+          secretKeyring: config.secrets.keyring,
           firmware: {
             ...stores.firmware,
             maxImageBytes: config.firmwareMaxImageBytes,

@@ -1,3 +1,4 @@
+import { secretSettingsEnv, secretsAtStart, type Secrets } from '@acs/secrets';
 import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, configFromEnv } from '@acs/config';
 import { mongoSettingsEnv } from '@acs/device-store';
@@ -68,6 +69,8 @@ export const ProvisioningServiceSchema = Type.Object({
   ...firmwareLinkSettingsEnv(),
   /** /metrics, /healthz, /readyz (OPS_PORT, OPS_HOST). */
   ...opsServerEnv({ port: 9466 }),
+  /** The keys inventory seals secret parameter values with: the API's reveal route opens them. */
+  ...secretSettingsEnv(),
 });
 
 export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema> & {
@@ -89,6 +92,11 @@ export type ProvisioningServiceConfig = Static<typeof ProvisioningServiceSchema>
   nbiTransport: NbiTransport;
   /** Request budgets (per pod) and the bound on fleet scans. */
   nbiLimits: NbiLimits;
+  /**
+   * ACS_SECRET_KEYS(_FILE), required: provisioning compares the secret values inventory sealed
+   * with a preset's, and the operator API reveals them.
+   */
+  secrets: Secrets;
 };
 
 /** Throws ConfigError listing every bad variable by name. */
@@ -113,5 +121,7 @@ export function provisioningServiceConfigFromEnv(
     oidc: oidcSettingsOf(config),
     nbiTransport: nbiTransportOf(config),
     nbiLimits: nbiLimitsOf(config),
+    // The device store is shared (MongoDB): without the key inventory seals with, refuse to start.
+    secrets: secretsAtStart(config, { localDataDir: null, log: () => undefined }),
   };
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { useMongoServer } from '@acs/testing';
+import { secretKeysEnv, useMongoServer } from '@acs/testing';
 import { provisioningServiceConfigFromEnv } from './provisioning-config';
 import { openServiceStores } from './provisioning-stores';
 
@@ -14,6 +14,7 @@ describe('provisioning service stores on MongoDB', () => {
       KAFKA_BROKERS: 'unused:9092',
       NBI_HOST: '127.0.0.1',
       MONGODB_URI: `${mongo.uri}${mongo.databaseName('provisioning-service')}`,
+      ...secretKeysEnv(),
     });
     const first = await openServiceStores(config);
     expect(first.kind).toBe('mongodb');

@@ -79,6 +79,17 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{- end }}
 {{- end -}}
 
+{{/* The keys sealing secret parameter values (ACS_SECRET_KEYS), from a Secret when given. */}}
+{{- define "acs.secretKeysEnv" -}}
+{{- if .Values.secretKeys.existingSecret }}
+- name: ACS_SECRET_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secretKeys.existingSecret }}
+      key: {{ .Values.secretKeys.existingSecretKey }}
+{{- end }}
+{{- end -}}
+
 {{/* A component's config map of settings as environment variables, in a stable order. */}}
 {{- define "acs.configEnv" -}}
 {{- range $key, $value := . }}

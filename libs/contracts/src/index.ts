@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './device-id';
 export type * from './device-model/device-model';
+export { dataModelRootOf } from './device-model/data-model-root';
 export * from './redis-keys';
 export * from './validation';
 export * from './cwmp-schemas';

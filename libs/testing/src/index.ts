@@ -59,3 +59,4 @@ export { cardinalityProblems, parseExposition, scrapeMetrics } from './metrics-s
 export type { ScrapedFamily } from './metrics-scrape';
 export { opensslAvailable, selfSignedCertificate } from './self-signed-certificate';
 export type { SelfSignedCertificate } from './self-signed-certificate';
+export { secretKeysEnv } from './secret-keys';

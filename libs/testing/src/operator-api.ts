@@ -85,4 +85,21 @@ export class OperatorApi {
       timeoutMs,
     );
   }
+
+  /**
+   * Known, and inventory has learnt the connection-request credentials the platform set in the
+   * device's first session: until it has, the device's next session sets them again (one RPC
+   * more than a test counting RPCs expects).
+   */
+  async deviceOnboarded(deviceId: string, timeoutMs = 20_000): Promise<void> {
+    await this.until(
+      () =>
+        this.call<{ connectionRequest?: { username?: string } }>(
+          'GET',
+          `/devices/${encodeURIComponent(deviceId)}`,
+        ),
+      (answer) => answer.status === 200 && answer.body.connectionRequest?.username !== undefined,
+      timeoutMs,
+    );
+  }
 }

@@ -27,6 +27,7 @@ import {
   startServiceProcess,
   type RedisServer,
   type ServiceProcess,
+  secretKeysEnv,
 } from '@acs/testing';
 import {
   startBenchKafka,
@@ -136,6 +137,7 @@ export async function startSetups(
     REDIS_URL: redis.url,
     ...kafkaB.env,
     MONGODB_URI: mongo.uri,
+    ...secretKeysEnv(),
     MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
     KAFKA_SESSION_TIMEOUT_MS: String(PAUSE_TOLERANT_SESSION_MS),
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',

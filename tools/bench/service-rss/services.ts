@@ -8,6 +8,7 @@ import {
   startServiceProcess,
   type RedisServer,
   type ServiceProcess,
+  secretKeysEnv,
 } from '@acs/testing';
 import type { BenchTopics } from '../support/bench-kafka';
 import { processMemory } from '../support/proc-memory';
@@ -46,6 +47,7 @@ export async function startScaled(
     const common = { REDIS_URL: redis.url, ...kafka.env };
     const stores = {
       MONGODB_URI: mongo.uri,
+      ...secretKeysEnv(),
       MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
     };
     const built = runtime === 'built';

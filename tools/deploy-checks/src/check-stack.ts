@@ -11,6 +11,7 @@ import {
   startKafkaCluster,
   startRedisServer,
   startServiceProcess,
+  secretKeysEnv,
 } from '@acs/testing';
 import type { ScrapeTarget } from './prometheus-server';
 
@@ -73,6 +74,7 @@ export async function startCheckStack(log: (line: string) => void): Promise<Chec
       KAFKA_BROKERS: kafka.brokers.join(','),
       KAFKA_NAME_PREFIX: PREFIX,
       MONGODB_URI: mongo.uri,
+      ...secretKeysEnv(),
       MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
       KAFKA_MAX_WAIT_MS: '100',
     };

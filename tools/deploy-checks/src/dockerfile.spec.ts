@@ -11,6 +11,7 @@ import {
   freePort,
   scratchMongoDatabase,
   startRedisServer,
+  secretKeysEnv,
 } from '@acs/testing';
 import { answers200, runContainer, runHealthcheck, type Container } from './dockerfile/container';
 import { DockerIgnore } from './dockerfile/dockerignore';
@@ -181,6 +182,7 @@ describe('deploy/docker/Dockerfile built in a clean directory, each image starte
       const common = { REDIS_URL: redis.url, ...kafka.env, KAFKA_MAX_WAIT_MS: '100' };
       const stores = {
         MONGODB_URI: mongo.uri,
+        ...secretKeysEnv(),
         ...(explicitMongoServer()
           ? {}
           : { MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND) }),

@@ -15,6 +15,7 @@ import {
   type SuiteKafka,
   type RedisServer,
   type ServiceProcess,
+  secretKeysEnv,
 } from '@acs/testing';
 
 export interface TopologyOptions {
@@ -173,6 +174,7 @@ async function startTopology<K extends SuiteKafka>(
     // FerretDB waits forever on write commands of many statements (FERRETDB_WRITES_PER_COMMAND).
     const stores = {
       MONGODB_URI: options.mongodbUri,
+      ...secretKeysEnv(),
       ...(explicitMongoServer()
         ? {}
         : { MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND) }),

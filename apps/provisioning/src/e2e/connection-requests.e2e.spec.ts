@@ -121,6 +121,51 @@ describe('connection requests through the scaled platform (HTTP, UDP over STUN, 
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
   }, 120_000);
 
+  it('gives a new device unique connection-request credentials at first contact, so a request wakes it at once', async () => {
+    // As `npm run sim -- --cr-host 127.0.0.1` devices: listeners on, no password anyone knows.
+    const simulator = await stack().simulate({
+      firstOrdinal: 20,
+      devices: 2,
+      connectionRequests: { host: '127.0.0.1' },
+    });
+    simulator.on('session', ({ serial: from, result }) => {
+      const events = result.ok ? result.events.map((event) => event.eventCode) : [];
+      sessionEvents.set(from, [...(sessionEvents.get(from) ?? []), events]);
+    });
+    const ms = 'Device.ManagementServer.';
+    const credentials: unknown[][] = [];
+    for (const serial of ['PRV0020', 'PRV0021']) {
+      const deviceId = deviceIdOf({ oui: OUI, productClass: TR181, serialNumber: serial });
+      const device = simulator.device(serial);
+      const known = await stack().api.until(
+        () =>
+          stack().api.call<{ connectionRequest: Record<string, string> }>('GET', path(deviceId)),
+        ({ status, body }) =>
+          status === 200 && /^acs-/.test(body.connectionRequest?.['username'] ?? ''),
+        30_000,
+      );
+      // The API never shows the password; the device holds what the platform set.
+      expect(known.body.connectionRequest).not.toHaveProperty('password');
+      const password = device.parameter(`${ms}ConnectionRequestPassword`)?.value;
+      expect(password).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]{24}$/));
+      credentials.push([device.parameter(`${ms}ConnectionRequestUsername`)?.value, password]);
+      await stack().api.until(
+        async () => device.sessionInProgress,
+        (busy) => !busy,
+      );
+      const answer = await stack().api.call<Task>('POST', `${path(deviceId)}/tasks?wait=30`, {
+        ...upTime,
+        connectionRequest: true,
+      });
+      expect(answer.headers.get('connection-request')).toBe('ok');
+      expect(answer.body).toMatchObject({ status: 'done', attempts: 1 });
+      await wokenOnce(serial);
+    }
+    // No two devices share them.
+    expect(credentials[0]?.[0]).not.toEqual(credentials[1]?.[0]);
+    expect(credentials[0]?.[1]).not.toEqual(credentials[1]?.[1]);
+  }, 120_000);
+
   it('sends a request the device interval held back when it allows: two tasks a second apart both run', async () => {
     const { serial, deviceId } = await provisioned(5);
     const task = () =>

@@ -14,6 +14,7 @@ import {
   type RedisServer,
   type ServiceProcess,
   type SuiteKafka,
+  secretKeysEnv,
 } from '@acs/testing';
 
 export interface ProvisioningStack {
@@ -83,6 +84,7 @@ export function useProvisioningStack(
       ...kafka.env,
       // The scaled services share MongoDB: inventory writes the devices, provisioning reads them.
       MONGODB_URI: mongo.uri,
+      ...secretKeysEnv(),
       MONGODB_WRITES_PER_COMMAND: String(FERRETDB_WRITES_PER_COMMAND),
       KAFKA_SESSION_TIMEOUT_MS: '3000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '300',

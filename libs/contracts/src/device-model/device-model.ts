@@ -32,6 +32,11 @@ export interface StoredParameter {
   attributesAt?: string;
   /** Set by 0 BOOTSTRAP: the device was reset, what we knew may no longer hold. */
   stale?: boolean;
+  /**
+   * Never stored: the operator API's views set it on a secret parameter (a password, passphrase
+   * or key), whose value they show as a mask; the reveal route gives the value.
+   */
+  secret?: boolean;
 }
 
 export interface ConnectionRequestInfo {

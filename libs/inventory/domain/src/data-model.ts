@@ -1,19 +1,3 @@
-import type { DataModelRoot } from '@acs/contracts';
-
-/**
- * TR-098 devices root their data model at `InternetGatewayDevice.`; TR-181 devices (and other
- * TR-106 devices) at `Device.`. A TR-098 gateway may expose a few `Device.` service objects
- * beside its root, so `InternetGatewayDevice.` wins when both appear.
- */
-export function dataModelRootOf(paths: Iterable<string>): DataModelRoot | null {
-  let sawDevice = false;
-  for (const path of paths) {
-    if (path.startsWith('InternetGatewayDevice.')) return 'InternetGatewayDevice.';
-    if (path.startsWith('Device.')) sawDevice = true;
-  }
-  return sawDevice ? 'Device.' : null;
-}
-
 export function isObjectPath(path: string): boolean {
   return path === '' || path.endsWith('.');
 }

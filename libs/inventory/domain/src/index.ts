@@ -15,6 +15,6 @@ export {
   InvalidOnlinePolicyError,
 } from './online-policy';
 export type { OnlinePolicy } from './online-policy';
-export { dataModelRootOf, subtreeRoots, isUnder } from './data-model';
+export { subtreeRoots, isUnder } from './data-model';
 export { managementServerFacts } from './management-server';
 export { parametersToKnow } from './knowledge-needed';

@@ -1,10 +1,10 @@
-import type {
-  DeviceLifecycleEvent,
-  DeviceUpdate,
-  DeviceUpsert,
-  SessionOpened,
+import {
+  dataModelRootOf,
+  type DeviceLifecycleEvent,
+  type DeviceUpdate,
+  type DeviceUpsert,
+  type SessionOpened,
 } from '@acs/contracts';
-import { dataModelRootOf } from './data-model';
 import { lifecycleBase } from './lifecycle';
 import { changedConnectionRequest, managementServerFacts } from './management-server';
 import { onlineUntil, type OnlinePolicy } from './online-policy';

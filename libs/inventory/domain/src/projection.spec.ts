@@ -1,4 +1,5 @@
-import { dataModelRootOf, subtreeRoots } from './data-model';
+import { dataModelRootOf } from '@acs/contracts';
+import { subtreeRoots } from './data-model';
 import { wentOffline } from './offline';
 import { project } from './projection';
 import type { KnownDevice } from './model';

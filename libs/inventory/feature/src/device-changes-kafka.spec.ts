@@ -11,7 +11,7 @@ import { SimulatedCpe } from '@acs/inventory-testing';
 import { KafkaInventoryWrites } from '@acs/inventory-writes';
 import { FAST_CONSUMER_TIMINGS, useKafkaCluster, waitFor } from '@acs/testing';
 import { Inventory } from './inventory';
-import { messagesOf, recordingLog, temporaryStore } from './test-support/harness';
+import { messagesOf, recordingLog, temporaryStore, testSecrets } from './test-support/harness';
 
 /**
  * The one-owner rule in the scaled topology: another service changes a device only by asking
@@ -33,6 +33,7 @@ describe('changes to devices through their owner, on Kafka', () => {
     const bus = new InProcessEventBus();
     const client = kafka.client('inventory');
     inventory = new Inventory({
+      secrets: testSecrets(),
       deviceStore: store,
       consumer: new InProcessEventConsumer(bus),
       changes: new PipelinedKafkaConsumer(client, {

@@ -11,7 +11,8 @@ import { DevicePosture } from './device-posture';
 import { IngestSessionEvents } from './ingest-session-events';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
-import { messagesOf, PublishedLifecycle, recordingLog } from './test-support/harness';
+import { SecretValues } from './secret-values';
+import { messagesOf, PublishedLifecycle, recordingLog, testSecrets } from './test-support/harness';
 import { WriteLock } from './write-lock';
 
 const mongo = useMongoServer();
@@ -56,6 +57,7 @@ describe.each(STORES)('the security posture, assessed by inventory on the %s sto
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new SecretValues(testSecrets(), log),
       new DevicePosture(log),
     );
   });

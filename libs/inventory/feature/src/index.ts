@@ -19,3 +19,4 @@ export { WriteLock } from './write-lock';
 export { ApplyDeviceChanges } from './apply-device-changes';
 export type { DeviceChangesReport } from './apply-device-changes';
 export { InventoryMetrics } from './metrics/inventory-metrics';
+export { SecretValues } from './secret-values';

@@ -12,7 +12,9 @@ import {
   PublishedLifecycle,
   recordingLog,
   temporaryStore,
+  testSecrets,
 } from './test-support/harness';
+import { SecretValues } from './secret-values';
 import { WriteLock } from './write-lock';
 
 describe('IngestSessionEvents', () => {
@@ -34,6 +36,7 @@ describe('IngestSessionEvents', () => {
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new SecretValues(testSecrets(), log),
       new DevicePosture(log),
     );
   });
@@ -171,6 +174,7 @@ describe('IngestSessionEvents', () => {
       new WriteLock(),
       log,
       DEFAULT_INVENTORY_SETTINGS,
+      new SecretValues(testSecrets(), log),
       new DevicePosture(log),
     );
     const cpe = new SimulatedCpe('tr181', 'SIM000009');

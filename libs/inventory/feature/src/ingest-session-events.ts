@@ -9,6 +9,7 @@ import type { InventorySettings } from './inventory-settings';
 import { loadKnownDevices } from './known-devices';
 import { recordedLifecycle, recordLifecycle, type LifecyclePublisher } from './lifecycle-outbox';
 import { mapBounded } from '@acs/event-bus';
+import type { SecretValues } from './secret-values';
 import type { WriteLock } from './write-lock';
 
 export interface IngestReport {
@@ -53,6 +54,7 @@ export class IngestSessionEvents {
     private readonly lock: WriteLock,
     private readonly log: InventoryLog,
     private readonly settings: Pick<InventorySettings, 'online' | 'readConcurrency'>,
+    private readonly secrets: SecretValues,
     private readonly posture: DevicePosture,
   ) {}
 
@@ -72,6 +74,7 @@ export class IngestSessionEvents {
       byDevice.set(event.deviceId, list);
     }
     const known = await loadKnownDevices(this.store, [...byDevice.keys()], paths);
+    this.secrets.openKnown(known);
     const applied = await this.store.appliedEvents(events.filter((e) => known.has(e.deviceId)));
     const plans = await mapBounded([...byDevice], this.settings.readConcurrency, ([id, list]) =>
       this.plan(id, list, known.get(id) ?? null, applied),
@@ -158,9 +161,12 @@ export class IngestSessionEvents {
     lastStep?.lifecycle.push(...posture.lifecycle);
     const updates: DeviceUpdate[] = [];
     for (const step of steps) {
-      lifecycle.push(...step.lifecycle);
+      // Secret values leave learning sealed for the store and masked for acs.events.
+      const masked = this.secrets.maskLifecycle(step.lifecycle);
+      lifecycle.push(...masked);
       if (!step.update) continue;
-      recordLifecycle(step.update, step.lifecycle);
+      this.secrets.sealUpdate(step.update);
+      recordLifecycle(step.update, masked);
       updates.push(step.update);
     }
     return {

@@ -15,7 +15,7 @@ import {
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { FAST_CONSUMER_TIMINGS, useKafkaCluster, waitFor } from '@acs/testing';
 import { Inventory } from './inventory';
-import { recordingLog, temporaryStore } from './test-support/harness';
+import { recordingLog, temporaryStore, testSecrets } from './test-support/harness';
 
 const DEVICES = 12;
 
@@ -84,6 +84,7 @@ describe('inventory consuming cwmp.session-events from Kafka', () => {
       shutdown: () => kafkaPublisher.shutdown(),
     };
     const inventory = new Inventory({
+      secrets: testSecrets(),
       deviceStore,
       // As the inventory service consumes: one write at a time, of everything taken meanwhile.
       consumer: new PipelinedKafkaConsumer(client, {

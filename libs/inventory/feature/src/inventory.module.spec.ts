@@ -6,7 +6,12 @@ import { InProcessEventBus, InProcessEventConsumer, MessageNotConsumedError } fr
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { Inventory } from './inventory';
 import { InventoryModule } from './inventory.module';
-import { PublishedLifecycle, recordingLog, temporaryStore } from './test-support/harness';
+import {
+  PublishedLifecycle,
+  recordingLog,
+  temporaryStore,
+  testSecrets,
+} from './test-support/harness';
 
 describe('InventoryModule', () => {
   let store: EmbeddedDeviceStore;
@@ -26,6 +31,7 @@ describe('InventoryModule', () => {
         settings: { sweepIntervalMs: 3_600_000 },
         log: recordingLog(),
         clock: () => now,
+        secrets: testSecrets(),
       }),
       { logger: false },
     );
@@ -77,6 +83,7 @@ describe('InventoryModule', () => {
           consumer: new InProcessEventConsumer(shared as InProcessEventBus),
           publisher: shared as InProcessEventBus,
           log: recordingLog(),
+          secrets: testSecrets(),
         }),
       }),
       { logger: false },

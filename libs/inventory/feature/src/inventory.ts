@@ -9,6 +9,8 @@ import { jsonLinesLog, type InventoryLog } from './inventory-log';
 import { inventorySettings, type InventorySettings } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
 import { OfflineSweep } from './offline-sweep';
+import { SecretValues } from './secret-values';
+import type { Secrets } from '@acs/secrets';
 import { WriteLock } from './write-lock';
 
 /** The ports inventory runs on; whoever created them closes them (they may be shared). */
@@ -23,6 +25,8 @@ export interface InventoryPorts {
    * other processes; in one process they call `Inventory.writes` instead.
    */
   changes?: EventConsumer;
+  /** Seals the secret parameter values (passwords, passphrases, keys) the device store keeps. */
+  secrets: Secrets;
 }
 
 export interface InventoryOptions extends InventoryPorts {
@@ -56,6 +60,7 @@ export class Inventory {
       lock,
       this.log,
       this.settings,
+      new SecretValues(options.secrets, this.log),
       new DevicePosture(this.log),
     );
     this.writes = new StoreInventoryWrites(options.deviceStore);

@@ -11,7 +11,9 @@ import {
   PublishedLifecycle,
   recordingLog,
   temporaryStore,
+  testSecrets,
 } from './test-support/harness';
+import { SecretValues } from './secret-values';
 import { WriteLock } from './write-lock';
 
 describe('OfflineSweep', () => {
@@ -30,7 +32,15 @@ describe('OfflineSweep', () => {
     const lifecycle = new LifecyclePublisher(bus, log);
     const lock = new WriteLock();
     const settings = { ...DEFAULT_INVENTORY_SETTINGS, sweepBatchSize: 2 };
-    ingest = new IngestSessionEvents(store, lifecycle, lock, log, settings, new DevicePosture(log));
+    ingest = new IngestSessionEvents(
+      store,
+      lifecycle,
+      lock,
+      log,
+      settings,
+      new SecretValues(testSecrets(), log),
+      new DevicePosture(log),
+    );
     now = new Date('2026-03-01T08:00:00.000Z');
     sweep = new OfflineSweep(store, lifecycle, lock, log, settings, () => now);
   });

@@ -61,6 +61,7 @@ import {
   PROVISIONING_ENABLED,
   REQUEST_LIMITS,
   QUIRK_PROFILES,
+  SECRET_KEYRING,
   SUBSCRIBER_STORE,
   TASK_STORE,
 } from './tokens';
@@ -76,6 +77,8 @@ import {
 import type { NbiConnectionRequests } from './use-cases/connection-request-use-cases';
 import { DeleteDevice, GetDevice, ListDevices } from './use-cases/device-use-cases';
 import { GetDevicePosture, GetPostureSummary } from './use-cases/posture-use-cases';
+import { RevealDeviceSecret } from './use-cases/secret-use-cases';
+import type { SecretKeyring } from '@acs/secrets';
 import { FIRMWARE_OPERATIONS, type NbiFirmwareOptions } from './use-cases/firmware-operations';
 import { ClearFault, ListFaults } from './use-cases/fault-use-cases';
 import {
@@ -150,6 +153,11 @@ export interface NbiModuleOptions {
    * RPCs its sessions would send; the built-in ones when not given.
    */
   quirkProfiles?: readonly QuirkProfile[];
+  /**
+   * Opens the secret parameter values inventory sealed, for the reveal route (admins, audited);
+   * without it that route answers 503 secrets-unavailable. Views mask secrets either way.
+   */
+  secretKeyring?: SecretKeyring | null;
 }
 
 export interface NbiModuleAsyncOptions {
@@ -170,6 +178,7 @@ const NBI_OPTIONS = Symbol('nbi:Options');
 const USE_CASES: Provider[] = [
   ListDevices,
   GetDevice,
+  RevealDeviceSecret,
   DeleteDevice,
   WaitForTask,
   ListTasks,
@@ -289,6 +298,11 @@ const TOKENS_FROM_OPTIONS: Provider[] = [
   {
     provide: CONNECTION_REQUESTS,
     useFactory: (o: NbiModuleOptions) => o.connectionRequests ?? null,
+    inject: [NBI_OPTIONS],
+  },
+  {
+    provide: SECRET_KEYRING,
+    useFactory: (o: NbiModuleOptions) => o.secretKeyring ?? null,
     inject: [NBI_OPTIONS],
   },
 ];

@@ -29,3 +29,5 @@ export const REQUEST_LIMITS = Symbol('nbi:RequestLimits');
 export const OIDC_VERIFIER = Symbol('nbi:OidcVerifier');
 /** The device classes' quirk profiles (provisioning's), for previews. */
 export const QUIRK_PROFILES = Symbol('nbi:QuirkProfiles');
+/** The keyring that opens sealed secret parameter values (SecretKeyring), or null. */
+export const SECRET_KEYRING = Symbol('nbi:SecretKeyring');

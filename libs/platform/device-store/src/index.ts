@@ -29,3 +29,4 @@ export { DEFAULT_INDEXED_PARAMETERS } from './mongo/documents';
 /** For adapter specs (runs under Jest): the behaviour every DeviceStore must have. */
 export { describeDeviceStoreContract } from './device-store.contract';
 export type { ContractStoreOptions, DeviceStoreFactory } from './device-store.contract';
+export { secretsOpened, type SecretsOpenedLog } from './secrets-opened';

@@ -20,3 +20,8 @@ export * from './connection-requests';
 export { OssSubscriberLookup, subscriberLookup } from './subscribers/oss-subscriber-lookup';
 export type { OssEndpointSettings } from './subscribers/oss-subscriber-lookup';
 export * from './metrics';
+export {
+  derivedConnectionRequestCredentials,
+  type ConnectionRequestCredentials,
+  type ConnectionRequestCredentialSource,
+} from './conductor/convergence/connection-request-credentials';

@@ -5,6 +5,7 @@ import type { EventPublisher } from '@acs/event-bus';
 import type { TaskStore } from '@acs/provisioning-data-access';
 import type { PendingWorkMarker, SessionProgressStore } from '@acs/provisioning-progress-store';
 import type { SessionStore } from '@acs/session-store';
+import type { ConnectionRequestCredentialSource } from './conductor/convergence/connection-request-credentials';
 
 /** Structured log lines (JSON), with device and session ids where they apply. */
 export interface ProvisioningLog {
@@ -50,6 +51,11 @@ export interface ProvisioningPorts {
   events: EventPublisher;
   presets: PresetSource;
   subscribers: SubscriberLookup;
+  /**
+   * The unique connection-request credentials set on a device at first contact, when the
+   * settings say `platform` (connection-request-credentials.ts); absent: devices keep theirs.
+   */
+  connectionRequestCredentials?: ConnectionRequestCredentialSource;
   log: ProvisioningLog;
   now?: () => Date;
 }

@@ -43,6 +43,14 @@ export const ProvisioningEnvSchema = Type.Object({
   requestDownloadUrls: Type.String({ env: 'PROVISIONING_REQUEST_DOWNLOAD_URLS', default: '{}' }),
   /** A JSON file of quirk profiles, used instead of the built-in list. */
   quirkProfilesFile: Type.String({ env: 'PROVISIONING_QUIRK_PROFILES_FILE', default: '' }),
+  /**
+   * `platform`: a device the platform holds no connection-request password for gets unique
+   * credentials set in its session; `device`: devices keep theirs.
+   */
+  connectionRequestCredentials: Type.Union([Type.Literal('platform'), Type.Literal('device')], {
+    env: 'PROVISIONING_CONNECTION_REQUEST_CREDENTIALS',
+    default: 'platform',
+  }),
 });
 
 /** Provisioning's settings from PROVISIONING_* variables, validated once at start-up. */
@@ -62,6 +70,7 @@ export function provisioningSettingsFromEnv(
     quirkProfiles: raw.quirkProfilesFile
       ? profilesFrom(raw.quirkProfilesFile)
       : BUILT_IN_QUIRK_PROFILES,
+    connectionRequestCredentials: raw.connectionRequestCredentials,
   };
 }
 

@@ -24,6 +24,12 @@ export interface ProvisioningSettings {
   quirkProfiles: readonly QuirkProfile[];
   /** Where a subscriber's service profile ranks among presets (higher wins). */
   subscriberProfilePrecedence: number;
+  /**
+   * Who chooses devices' connection-request credentials: `platform` sets unique ones at first
+   * contact (the app then gives `ProvisioningPorts.connectionRequestCredentials`), `device`
+   * leaves them.
+   */
+  connectionRequestCredentials: 'platform' | 'device';
 }
 
 export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
@@ -37,6 +43,7 @@ export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
   requestDownloadUrls: {},
   quirkProfiles: BUILT_IN_QUIRK_PROFILES,
   subscriberProfilePrecedence: 1_000,
+  connectionRequestCredentials: 'platform',
 };
 
 /** When a task that failed its `attempt`-th try runs again. */

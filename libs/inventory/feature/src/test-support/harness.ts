@@ -9,6 +9,13 @@ import {
 } from '@acs/contracts';
 import { EmbeddedDeviceStore } from '@acs/device-store';
 import type { ConsumedMessage, InProcessEventBus } from '@acs/event-bus';
+import {
+  generateSecretKeyEntry,
+  parseSecretKeys,
+  SecretKeyring,
+  SecretParameters,
+  type Secrets,
+} from '@acs/secrets';
 import type { InventoryLog } from '../inventory-log';
 
 /** Session events as a consumer would hand them over (one partition, offsets in order). */
@@ -67,4 +74,10 @@ export function recordingLog(): InventoryLog & { lines: LoggedLine[] } {
     (message: string, fields: Record<string, unknown> = {}) =>
       void lines.push({ level, message, fields });
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** A keyring with one fresh key and the data model's secret parameters. */
+export function testSecrets(): Secrets {
+  const keyring = new SecretKeyring(parseSecretKeys(generateSecretKeyEntry('test')));
+  return { keyring, parameters: new SecretParameters() };
 }

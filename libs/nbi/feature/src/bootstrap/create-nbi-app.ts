@@ -25,6 +25,8 @@ export interface CreateNbiAppOptions {
   oidc?: NbiModuleOptions['oidc'];
   /** See NbiModuleOptions.limits. */
   limits?: NbiModuleOptions['limits'];
+  /** Opens sealed secret parameter values for the reveal route (admins, audited). */
+  secretKeyring?: NbiModuleOptions['secretKeyring'];
   /** DEFAULT_NBI_PORT when absent; 0 picks a free port. */
   port?: number;
   /** Interface to listen on; all of them when absent. */
@@ -72,6 +74,7 @@ export async function createNbiApp(options: CreateNbiAppOptions): Promise<NbiApp
       ...(options.firmware ? { firmware: options.firmware } : {}),
       ...(options.oidc ? { oidc: options.oidc } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.secretKeyring ? { secretKeyring: options.secretKeyring } : {}),
     }),
     new ExpressAdapter(),
     // NbiModule reads JSON bodies itself, reporting bad ones in the API's error format.

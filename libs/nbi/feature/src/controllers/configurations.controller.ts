@@ -11,6 +11,7 @@ import {
   ListConfigurationVersions,
   ReplaceConfiguration,
 } from '../use-cases/configuration-use-cases';
+import { previewView } from '../use-cases/views';
 import { NbiController } from './nbi-controller.decorator';
 
 @NbiController()
@@ -56,10 +57,11 @@ export class ConfigurationsController {
   }
 
   @Endpoint(ROUTES.previewConfiguration)
-  preview(@Input() input: InputOf<typeof ROUTES.previewConfiguration>) {
-    return this.previewConfiguration.execute({
+  async preview(@Input() input: InputOf<typeof ROUTES.previewConfiguration>) {
+    const preview = await this.previewConfiguration.execute({
       deviceId: input.params.deviceId,
       configurationId: input.query.configurationId,
     });
+    return previewView(preview);
   }
 }

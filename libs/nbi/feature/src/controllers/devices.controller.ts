@@ -4,6 +4,7 @@ import type { InputOf } from '../http/endpoint';
 import { Input } from '../http/input';
 import { ROUTES } from '../http/routes';
 import { DeleteDevice, GetDevice, ListDevices } from '../use-cases/device-use-cases';
+import { RevealDeviceSecret } from '../use-cases/secret-use-cases';
 import { NbiController } from './nbi-controller.decorator';
 
 @NbiController()
@@ -14,6 +15,7 @@ export class DevicesController {
     private readonly deleteDevice: DeleteDevice,
     private readonly setTags: SetTags,
     private readonly requestConnection: RequestConnection,
+    private readonly revealSecret: RevealDeviceSecret,
   ) {}
 
   @Endpoint(ROUTES.listDevices)
@@ -24,6 +26,11 @@ export class DevicesController {
   @Endpoint(ROUTES.getDevice)
   get(@Input() input: InputOf<typeof ROUTES.getDevice>) {
     return this.getDevice.execute(input.params.deviceId, input.query);
+  }
+
+  @Endpoint(ROUTES.revealDeviceSecret)
+  reveal(@Input() input: InputOf<typeof ROUTES.revealDeviceSecret>) {
+    return this.revealSecret.execute(input.params.deviceId, input.params.path);
   }
 
   @Endpoint(ROUTES.deleteDevice)

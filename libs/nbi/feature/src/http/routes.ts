@@ -29,6 +29,8 @@ import {
   ProjectedDeviceSchema,
   RetryTaskQuery,
   TaskIdParams,
+  DeviceSecretParams,
+  RevealedSecretSchema,
 } from './schemas';
 
 const deviceTarget = (params: Record<string, string>) => `device:${params['deviceId'] ?? ''}`;
@@ -163,6 +165,33 @@ export const ROUTES = {
     ],
     failures: [404],
     audit: { action: 'task.create', target: deviceTarget },
+  }),
+  revealDeviceSecret: defineEndpoint({
+    method: 'GET',
+    path: '/devices/:deviceId/secrets/:path',
+    operationId: 'revealDeviceSecret',
+    tag: 'devices',
+    summary: 'The value of one secret parameter (a password, passphrase or key), audited',
+    description:
+      'Device views show secret parameters as a mask with secret: true; this gives one value. ' +
+      'Each call is written to the audit trail before the value is read (fail closed: no entry, ' +
+      'no value); the entry holds who, which device and which path, never the value.',
+    role: 'admin',
+    status: 200,
+    params: DeviceSecretParams,
+    response: RevealedSecretSchema,
+    failures: [404],
+    answers: [
+      {
+        status: 503,
+        description: 'secrets-unavailable: this API process was given no secret keys',
+        response: ErrorSchema,
+      },
+    ],
+    audit: {
+      action: 'device.secret.reveal',
+      target: (params) => `device:${params['deviceId'] ?? ''}/${params['path'] ?? ''}`,
+    },
   }),
   requestConnection: defineEndpoint({
     method: 'POST',

@@ -132,6 +132,8 @@ const StoredParameterSchema = Type.Object({
   writableAt: Type.Optional(Type.String()),
   attributesAt: Type.Optional(Type.String()),
   stale: Type.Optional(Type.Boolean()),
+  /** A password, passphrase or key: `value` is a mask; GET .../secrets/{path} reveals it. */
+  secret: Type.Optional(Type.Boolean()),
 });
 
 /** Connection-request details as the API shows them: the password never leaves the store. */
@@ -184,6 +186,28 @@ export const DevicePageSchema = Type.Object({
 export const DeviceTagParams = Type.Object(
   { deviceId, tag: TagSchema },
   { additionalProperties: false },
+);
+
+/** A leaf parameter path, as TR-069 spells them. */
+export const DeviceSecretParams = Type.Object(
+  {
+    deviceId,
+    path: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RevealedSecretSchema = Type.Object(
+  {
+    path: Type.String(),
+    /** The value as the device reported it or the platform set it; absent when never learned. */
+    value: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+  },
+  { $id: 'RevealedSecret' },
 );
 
 export const BulkTagsBody = Type.Object(

@@ -1,3 +1,4 @@
+import { deviceParameterContext, type SecretKeyring } from '@acs/secrets';
 import type { DeviceFault, DeviceUpdate, PostureFinding, StoredParameter } from '@acs/device-store';
 
 let counter = 0;
@@ -19,12 +20,14 @@ export interface SeedDevice {
   /** Seconds after 2026-11-21T09:00:00Z. */
   informAt?: number;
   faults?: Pick<DeviceFault, 'faultId' | 'code' | 'message' | 'source'>[];
+  /** Secret leaves by path, sealed as inventory seals them (with the test app's keyring). */
+  secrets?: Record<string, string>;
   /** As inventory assesses it; seeding also sets the posture:<id> tags inventory would. */
   posture?: PostureFinding[];
 }
 
 /** What inventory would write for a device's Inform: identity, a small TR-181 tree, faults. */
-export function informOf(device: SeedDevice): DeviceUpdate {
+export function informOf(device: SeedDevice, keyring?: SecretKeyring): DeviceUpdate {
   const occurredAt = new Date(
     Date.UTC(2026, 10, 21, 9) + (device.informAt ?? 0) * 1000,
   ).toISOString();
@@ -57,6 +60,14 @@ export function informOf(device: SeedDevice): DeviceUpdate {
       { path: 'Device.WiFi.SSID.1.', object: true },
       leaf('Device.WiFi.SSID.1.SSID', 'home'),
       leaf('Device.WiFi.SSID.1.Enable', true),
+      ...Object.entries(device.secrets ?? {}).map(([path, value]) =>
+        leaf(
+          path,
+          keyring
+            ? keyring.seal(JSON.stringify(value), deviceParameterContext(device.deviceId, path))
+            : value,
+        ),
+      ),
     ],
     ...(device.posture ? { posture: device.posture } : {}),
     addFaults: (device.faults ?? []).map((fault) => ({

@@ -1,3 +1,4 @@
+import type { SecretKeyring } from '@acs/secrets';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -126,6 +127,8 @@ export interface TestNbiOptions {
   auditEvents?: EventPublisher;
   /** The audit log in place of the embedded one (the caller's to close). */
   auditLog?: AuditLog;
+  /** Opens secret values for the reveal route; seeded secrets are sealed with it. */
+  secretKeyring?: SecretKeyring;
 }
 
 export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNbi> {
@@ -170,6 +173,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
       : {}),
     ...(options.oidc ? { oidc: options.oidc } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.secretKeyring ? { secretKeyring: options.secretKeyring } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.tls
       ? {
@@ -223,7 +227,7 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
       return entries.filter((entry) => entry.phase === 'outcome').slice(0, count);
     },
     async seed(...seeded) {
-      await devices.applyBatch(seeded.map(informOf));
+      await devices.applyBatch(seeded.map((device) => informOf(device, options.secretKeyring)));
       for (const { deviceId, posture } of seeded)
         if (posture?.length)
           await devices.updateTags(

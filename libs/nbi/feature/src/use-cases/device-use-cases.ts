@@ -6,7 +6,7 @@ import type { TaskStore } from '@acs/provisioning-data-access';
 import { InvalidInputError, NotFoundError } from '../errors/nbi-errors';
 import { DEFAULT_PAGE_SIZE } from '../http/schemas';
 import { DEVICE_STORE, INVENTORY_WRITES, TASK_STORE } from '../tokens';
-import { deviceView } from './views';
+import { deviceView, namesSecretParameter } from './views';
 
 export interface ListDevicesInput {
   filter?: unknown;
@@ -39,9 +39,23 @@ export class ListDevices {
     if (input.cursor !== undefined) query.cursor = input.cursor;
     // The whitelist: $where, $function, $accumulator, unknown fields... throw InvalidFilterError (400).
     validateDeviceQuery(query);
+    const secret = namesSecretParameter([...fieldsOf(query.filter), ...fieldsOf(query.sort)]);
+    if (secret !== undefined)
+      throw new InvalidInputError(
+        'filter',
+        `${secret} holds a secret: its value can be neither filtered nor sorted on`,
+        'secret-parameter',
+      );
     const page = await this.devices.find(query);
     return { ...page, devices: page.devices.map(deviceView) };
   }
+}
+
+/** Every field name a (validated) filter or sort uses, at any depth of $and, $or, $not... */
+function fieldsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(fieldsOf);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => [key, ...fieldsOf(inner)]);
 }
 
 /** The projection query parameter as the device store takes it. */

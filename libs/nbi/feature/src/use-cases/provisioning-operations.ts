@@ -1,7 +1,8 @@
 import { Logger, type Provider } from '@nestjs/common';
-import type { DeviceReads } from '@acs/device-store';
+import { secretsOpened, type DeviceReads } from '@acs/device-store';
 import type { ConfigurationStore, SubscriberStore, TaskStore } from '@acs/provisioning-data-access';
 import type { QuirkProfile } from '@acs/provisioning-domain';
+import type { SecretKeyring } from '@acs/secrets';
 import {
   CreateTask,
   LoadSubscribers,
@@ -18,11 +19,13 @@ import {
   DEVICE_STORE,
   INVENTORY_WRITES,
   QUIRK_PROFILES,
+  SECRET_KEYRING,
   SUBSCRIBER_STORE,
   TASK_STORE,
 } from '../tokens';
 import type { NbiConnectionRequests } from './connection-request-use-cases';
 import { ProvisioningChangeNotifier } from './provisioning-change';
+import { DATA_MODEL_SECRETS } from './views';
 
 /**
  * Provisioning's use cases the API runs, the same classes the OSS command adapter runs
@@ -36,6 +39,7 @@ const wakingFor = (
   connectionRequests && { wake: (deviceId) => connectionRequests.wake(deviceId, reason) };
 
 const connectionRequestLogger = new Logger('NbiConnectionRequests');
+const previewLogger = new Logger('NbiPreview');
 
 export const PROVISIONING_OPERATIONS: Provider[] = [
   {
@@ -89,14 +93,18 @@ export const PROVISIONING_STORE_OPERATIONS: Provider[] = [
       configurations: ConfigurationStore,
       subscribers: SubscriberStore,
       quirkProfiles: readonly QuirkProfile[],
+      keyring: SecretKeyring | null,
     ) =>
       new PreviewConfiguration({
-        devices,
+        // Planned from opened secret values, as sessions plan; previewView masks them again.
+        devices: keyring
+          ? secretsOpened(devices, { keyring, parameters: DATA_MODEL_SECRETS }, previewLogger)
+          : devices,
         configurations,
         subscribers,
         quirkProfiles,
         now: () => new Date(),
       }),
-    inject: [DEVICE_STORE, CONFIGURATION_STORE, SUBSCRIBER_STORE, QUIRK_PROFILES],
+    inject: [DEVICE_STORE, CONFIGURATION_STORE, SUBSCRIBER_STORE, QUIRK_PROFILES, SECRET_KEYRING],
   },
 ];

@@ -17,6 +17,11 @@ export interface QuirkBehaviour {
    * subtree is read by GetParameterNames first, then its parameters by name.
    */
   partialPathGpv: boolean;
+  /**
+   * True: the platform leaves the device's ConnectionRequestUsername/Password as they are (their
+   * values are known some other way) instead of setting unique ones at first contact.
+   */
+  ownConnectionRequestCredentials: boolean;
 }
 
 /** What TR-069 allows every CPE to do; batch sizes kept small enough for modest CPEs. */
@@ -25,6 +30,7 @@ export const DEFAULT_QUIRK_BEHAVIOUR: Readonly<QuirkBehaviour> = Object.freeze({
   spvBatchSize: 32,
   gpnOnRoot: true,
   partialPathGpv: true,
+  ownConnectionRequestCredentials: false,
 });
 
 /** Which devices a profile applies to: every given criterion must hold. */

@@ -42,6 +42,7 @@ describe('resolveQuirks', () => {
       spvBatchSize: 4,
       gpnOnRoot: false,
       partialPathGpv: true,
+      ownConnectionRequestCredentials: false,
     });
     expect(resolved.encode.booleansAsDigits).toBe(true);
   });

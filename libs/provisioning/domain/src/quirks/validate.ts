@@ -47,6 +47,7 @@ const QuirkProfileSchema = Type.Object(
           spvBatchSize: Type.Optional(BatchSize),
           gpnOnRoot: Type.Optional(Type.Boolean()),
           partialPathGpv: Type.Optional(Type.Boolean()),
+          ownConnectionRequestCredentials: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

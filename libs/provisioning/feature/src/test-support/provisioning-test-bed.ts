@@ -23,6 +23,7 @@ import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { inventoryWritesMarkingWork, taskStoreMarkingWork } from '../pending-work/marking-stores';
 import { StoredPresetSource } from '../presets/stored-preset-source';
 import { Provisioning } from '../provisioning';
+import type { ProvisioningPorts } from '../ports';
 import { DEFAULT_PROVISIONING_SETTINGS, type ProvisioningSettings } from '../settings';
 
 /**
@@ -42,7 +43,10 @@ export class ProvisioningTestBed {
   private readonly directory: string;
   private counter = 0;
 
-  constructor(settings: Partial<ProvisioningSettings> = {}) {
+  constructor(
+    settings: Partial<ProvisioningSettings> = {},
+    ports: Pick<ProvisioningPorts, 'connectionRequestCredentials'> = {},
+  ) {
     this.directory = mkdtempSync(join(tmpdir(), 'provisioning-bed-'));
     const embedded = new EmbeddedDeviceStore({ directory: join(this.directory, 'devices') });
     const countRead = () => this.deviceReads++;
@@ -71,6 +75,7 @@ export class ProvisioningTestBed {
         events: this.bus,
         presets,
         subscribers: { find: (identity) => this.stores.subscribers.findForDevice(identity) },
+        ...ports,
         log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       },
       { start: async () => undefined, stop: async () => undefined },

@@ -3,7 +3,9 @@ import type { AppliedConfiguration, DeviceView, SessionProgress } from '@acs/pro
 import type { PresetSnapshot, ProvisioningPorts } from '../../ports';
 import type { ProvisioningSettings } from '../../settings';
 import type { ZeroTouch } from '../zero-touch';
+import { connectionRequestCredentialsApplied } from './connection-request-credentials';
 import { appliedConfigurations } from './preset-snapshot';
+import { sessionQuirks } from './quirk-resolution';
 import { sessionView } from './session-view';
 
 /** Everything a convergence decision is made from. */
@@ -37,6 +39,20 @@ export class DecisionInputs {
       { eventCodes: progress.eventCodes, now: this.now(), view, subscriber },
       this.settings.subscriberProfilePrecedence,
     );
+    const credentials = this.connectionRequestCredentials(progress, view, stored);
+    if (credentials) applied.push(credentials);
     return { snapshot, view, subscriber, applied };
+  }
+
+  private connectionRequestCredentials(
+    progress: SessionProgress,
+    view: DeviceView,
+    stored: Awaited<ReturnType<ProvisioningPorts['devices']['get']>>,
+  ): AppliedConfiguration | null {
+    const source = this.ports.connectionRequestCredentials;
+    if (!source || this.settings.connectionRequestCredentials !== 'platform') return null;
+    const quirks = sessionQuirks(progress, this.settings.quirkProfiles).behaviour;
+    if (quirks.ownConnectionRequestCredentials) return null;
+    return connectionRequestCredentialsApplied(view, stored, source(progress.deviceId));
   }
 }

@@ -1,3 +1,4 @@
+import { dataModelRootOf } from '@acs/contracts';
 import {
   applyRpcOutcomeToView,
   tagsAfterSession,
@@ -22,7 +23,7 @@ export function sessionView(
         deviceId: progress.deviceId,
         ...progress.identity,
         tags: [],
-        dataModelRoot: null,
+        dataModelRoot: dataModelRootOf(progress.informValues.map((value) => value.name)),
         parameters: {},
       };
   if (progress.informValues.length > 0) {
