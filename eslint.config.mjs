@@ -23,6 +23,7 @@ const pureLibraries = [
   'libs/cwmp/codec/**/*.ts',
   'libs/cwmp/session-machine/**/*.ts',
   'libs/inventory/domain/**/*.ts',
+  'libs/inventory/posture/**/*.ts',
   'libs/provisioning/domain/**/*.ts',
   'libs/firmware/domain/**/*.ts',
   'libs/contracts/**/*.ts',

@@ -29,6 +29,7 @@ import { InProcessEventBus } from '@acs/event-bus';
 import { TOPICS } from '@acs/contracts';
 import {
   DEFAULT_INVENTORY_SETTINGS,
+  DevicePosture,
   IngestSessionEvents,
   LifecyclePublisher,
   SecretValues,
@@ -108,6 +109,7 @@ async function run(bench: BenchStore): Promise<{ figures: Figures; where: string
       },
       quietLog,
     ),
+    new DevicePosture(quietLog),
   );
   const figures = new Figures();
   const where: string[] = [];

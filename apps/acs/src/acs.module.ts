@@ -102,6 +102,7 @@ export async function composeAcs(
   // Each module's metrics in its own registry, all served on the gateway's ops port.
   const inventoryMetrics = new InventoryMetrics();
   inventoryMetrics.countFleet(deviceStore);
+  inventoryMetrics.countPosture(deviceStore);
   const provisioningMetrics = new ProvisioningMetrics();
   const nbiMetrics = new NbiMetrics();
   const nbiStores = timedNbiStores(openedNbiStores, nbiMetrics);

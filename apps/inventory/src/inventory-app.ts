@@ -67,6 +67,7 @@ export async function startInventory(
   const metrics = new InventoryMetrics();
   const deviceStore = timedPort(store, metrics.stores, 'devices');
   metrics.countFleet(store);
+  metrics.countPosture(store);
   const kafka = kafkaFromSettings(config);
   const kafkaProbe = new KafkaReadinessProbe(kafka);
   const ops = new OpsServer(

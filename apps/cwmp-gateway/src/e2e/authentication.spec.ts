@@ -25,6 +25,11 @@ describe('CPE authentication with Digest', () => {
     await stack().orchestrator.waitFor(
       (e) => e.deviceId === deviceOf('AUTH0001') && e.type === 'SessionClosed',
     );
+    // Inventory's security posture reads how the CPE authenticated.
+    const opened = stack()
+      .orchestrator.eventsOf(deviceOf('AUTH0001'))
+      .find((e) => e.type === 'SessionOpened');
+    expect(opened).toMatchObject({ cpeAuthentication: 'digest' });
   }, 60_000);
 
   it('lets a CPE that kept its nonce in on its next session without a 401', async () => {
@@ -86,6 +91,10 @@ describe('CPE authentication with Basic, allowed over HTTP by configuration', ()
   it('challenges with Basic and lets the right password in', async () => {
     const simulator = await stack().simulate({ serialPattern: 'AUTH%04d', firstOrdinal: 3 });
     expect(await nextSession(simulator, 'AUTH0003')).toMatchObject({ ok: true });
+    const opened = await stack().orchestrator.waitFor(
+      (e) => e.deviceId === deviceOf('AUTH0003') && e.type === 'SessionOpened',
+    );
+    expect(opened).toMatchObject({ cpeAuthentication: 'basic' });
     const cpe = new RawCpe(stack().gateway.url, 'AUTH0003');
     const challenge = await cpe.inform();
     expect(challenge.status).toBe(401);

@@ -41,6 +41,16 @@ const examples: DeviceLifecycleEvent[] = [
     type: 'DeviceWentOffline',
     lastInform: '2026-11-21T09:42:17.120Z',
   },
+  {
+    ...base,
+    eventId: 'x:DevicePostureWorsened',
+    type: 'DevicePostureWorsened',
+    worsened: [{ id: 'cpe-auth-none', severity: 'critical', evidence: { authentication: 'none' } }],
+    findings: [
+      { id: 'cpe-auth-none', severity: 'critical', evidence: { authentication: 'none' } },
+      { id: 'cwmp-version-old', severity: 'low', evidence: { cwmpVersion: '1.0' } },
+    ],
+  },
 ];
 
 describe('device lifecycle event schemas (acs.events)', () => {

@@ -85,6 +85,32 @@ export const DeviceWentOfflineSchema = Type.Object({
   lastInform: Type.String({ minLength: 20 }),
 });
 
+export const PostureFindingSchema = Type.Object({
+  /** Stable id, e.g. `acs-url-http`; the device carries the tag `posture:<id>` meanwhile. */
+  id: Type.String({ minLength: 1 }),
+  severity: Type.Union([
+    Type.Literal('low'),
+    Type.Literal('medium'),
+    Type.Literal('high'),
+    Type.Literal('critical'),
+  ]),
+  /** The values the finding rests on (never a secret's value). */
+  evidence: Type.Record(
+    Type.String(),
+    Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Array(Type.String())]),
+  ),
+});
+
+/** The device's security posture got worse: a finding appeared, or one's severity rose. */
+export const DevicePostureWorsenedSchema = Type.Object({
+  ...lifecycleBase,
+  type: Type.Literal('DevicePostureWorsened'),
+  /** The new or worse findings. */
+  worsened: Type.Array(PostureFindingSchema, { minItems: 1 }),
+  /** Every finding the device has now, most severe first. */
+  findings: Type.Array(PostureFindingSchema, { minItems: 1 }),
+});
+
 /** Each event's schema by its `type`. */
 export const DEVICE_LIFECYCLE_EVENT_SCHEMAS = {
   DeviceRegistered: DeviceRegisteredSchema,
@@ -93,6 +119,7 @@ export const DEVICE_LIFECYCLE_EVENT_SCHEMAS = {
   DeviceParametersChanged: DeviceParametersChangedSchema,
   DeviceCameOnline: DeviceCameOnlineSchema,
   DeviceWentOffline: DeviceWentOfflineSchema,
+  DevicePostureWorsened: DevicePostureWorsenedSchema,
 };
 
 export const DeviceLifecycleEventSchema = Type.Union(Object.values(DEVICE_LIFECYCLE_EVENT_SCHEMAS));
@@ -108,13 +135,15 @@ export type ParameterChange = Static<typeof ParameterChangeSchema>;
 export type DeviceParametersChanged = Static<typeof DeviceParametersChangedSchema>;
 export type DeviceCameOnline = Static<typeof DeviceCameOnlineSchema>;
 export type DeviceWentOffline = Static<typeof DeviceWentOfflineSchema>;
+export type DevicePostureWorsened = Static<typeof DevicePostureWorsenedSchema>;
 export type DeviceLifecycleEvent =
   | DeviceRegistered
   | DeviceBooted
   | DeviceBootstrapped
   | DeviceParametersChanged
   | DeviceCameOnline
-  | DeviceWentOffline;
+  | DeviceWentOffline
+  | DevicePostureWorsened;
 
 export const validateDeviceLifecycleEvent = discriminatedValidatorFor(
   'type',

@@ -65,6 +65,8 @@ export interface DeviceSummary {
   onlineUntil?: string;
   online: boolean;
   connectionRequest: ConnectionRequestInfo;
+  /** The security posture inventory last assessed, most severe first; absent before the first. */
+  posture?: PostureFinding[];
 }
 
 export interface StoredDevice extends DeviceSummary {
@@ -144,4 +146,24 @@ export interface DeviceUpdate {
    * its message and occurredAt become the new ones, and it keeps its first faultId.
    */
   addFaults?: NewDeviceFault[];
+  /**
+   * Replaces the device's posture findings. Like every field but `upsert`, it never creates a
+   * device: for one the store does not hold, the update is ignored.
+   */
+  posture?: PostureFinding[];
+}
+
+/** How bad a security-posture finding is, least to worst. */
+export type PostureSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * What the platform sees of a device that weakens its security (inventory assesses it; see
+ * `@acs/inventory-posture`). `id` is stable (`acs-url-http`, ...): the device's tag
+ * `posture:<id>` carries it for presets and filters. `evidence` holds the values the finding
+ * rests on, never a secret's value.
+ */
+export interface PostureFinding {
+  id: string;
+  severity: PostureSeverity;
+  evidence: Record<string, string | number | boolean | string[]>;
 }

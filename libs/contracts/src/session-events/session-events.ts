@@ -34,6 +34,14 @@ export const SessionOpenedSchema = Type.Object({
   namespace: Type.String(),
   remoteAddress: Type.String(),
   inform: InformSchema,
+  /**
+   * Added in session-events 1.1 (optional, so 1.0 gateways and consumers interoperate; nothing
+   * else changed): how the CPE authenticated this session. `none` when the gateway runs without
+   * CPE authentication (CWMP_AUTH=none). Inventory's security posture reads it.
+   */
+  cpeAuthentication: Type.Optional(
+    Type.Union([Type.Literal('none'), Type.Literal('basic'), Type.Literal('digest')]),
+  ),
 });
 
 export const CpeRequestEventSchema = Type.Object({

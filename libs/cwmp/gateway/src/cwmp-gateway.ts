@@ -40,15 +40,6 @@ export interface GatewayPorts {
   tls?: { cert: Buffer; key: Buffer };
 }
 
-const NO_AUTHENTICATION: CpeAuthenticator = {
-  execute: async () => ({
-    outcome: 'authenticated',
-    username: '',
-    scheme: 'basic',
-    credentialsSource: 'none',
-  }),
-};
-
 /** The gateway's parts wired together, framework-free; GatewayModule runs it inside Nest. */
 export class CwmpGateway {
   readonly metrics = new GatewayMetrics();
@@ -77,9 +68,15 @@ export class CwmpGateway {
       retryAfterSeconds: () => this.admission.retryAfterSeconds(),
     });
     const events = new SessionEventFactory(this.podId);
-    const authenticator = ports.authenticator ?? NO_AUTHENTICATION;
     const handler = new HandleCwmpRequest(
-      new OpenSession(deps, authenticator, this.admission, events, this.metrics, this.settings),
+      new OpenSession(
+        deps,
+        ports.authenticator,
+        this.admission,
+        events,
+        this.metrics,
+        this.settings,
+      ),
       new ContinueSession(deps, this.admission, events, this.metrics, this.settings),
       (failure) => ports.logger.warn({ event: 'cwmp-decode-failed', ...failure }),
     );

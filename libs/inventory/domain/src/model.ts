@@ -15,7 +15,9 @@ export type KnownDevice = Pick<
   | 'online'
   | 'connectionRequest'
   | 'parameters'
->;
+> &
+  /** Read for the security posture (tags: the `posture:` ones it keeps in step). */
+  Partial<Pick<StoredDevice, 'tags' | 'posture'>>;
 
 /** What one session event teaches: the store update (none when nothing is to be kept) and the events. */
 export interface Learned {

@@ -3,6 +3,7 @@ export type { InventoryOptions, InventoryPorts } from './inventory';
 export { InventoryModule, INVENTORY_OPTIONS } from './inventory.module';
 export type { InventoryModuleAsyncOptions } from './inventory.module';
 export { IngestSessionEvents } from './ingest-session-events';
+export { DevicePosture } from './device-posture';
 export type { IngestReport } from './ingest-session-events';
 export { OfflineSweep } from './offline-sweep';
 export { LifecyclePublisher } from './lifecycle-outbox';

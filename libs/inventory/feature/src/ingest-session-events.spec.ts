@@ -4,6 +4,7 @@ import type { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { IngestSessionEvents } from './ingest-session-events';
+import { DevicePosture } from './device-posture';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
 import {
@@ -36,6 +37,7 @@ describe('IngestSessionEvents', () => {
       log,
       DEFAULT_INVENTORY_SETTINGS,
       new SecretValues(testSecrets(), log),
+      new DevicePosture(log),
     );
   });
   afterEach(() => cleanup());
@@ -173,6 +175,7 @@ describe('IngestSessionEvents', () => {
       log,
       DEFAULT_INVENTORY_SETTINGS,
       new SecretValues(testSecrets(), log),
+      new DevicePosture(log),
     );
     const cpe = new SimulatedCpe('tr181', 'SIM000009');
     const other = new SimulatedCpe('tr181', 'SIM000010');

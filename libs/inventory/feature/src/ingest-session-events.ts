@@ -2,6 +2,8 @@ import { validateSessionEvent, type DeviceLifecycleEvent, type SessionEvent } fr
 import type { DeviceStore, DeviceUpdate } from '@acs/device-store';
 import type { ConsumedMessage } from '@acs/event-bus';
 import { learnInOrder, parametersToKnow, type KnownDevice } from '@acs/inventory-domain';
+import { posturePaths } from '@acs/inventory-posture';
+import type { DevicePosture, PostureTags } from './device-posture';
 import type { InventoryLog } from './inventory-log';
 import type { InventorySettings } from './inventory-settings';
 import { loadKnownDevices } from './known-devices';
@@ -29,6 +31,7 @@ interface DevicePlan {
   lifecycle: DeviceLifecycleEvent[];
   alreadyApplied: number;
   failed: number;
+  tags?: PostureTags;
 }
 
 /**
@@ -52,6 +55,7 @@ export class IngestSessionEvents {
     private readonly log: InventoryLog,
     private readonly settings: Pick<InventorySettings, 'online' | 'readConcurrency'>,
     private readonly secrets: SecretValues,
+    private readonly posture: DevicePosture,
   ) {}
 
   handle(messages: readonly ConsumedMessage[]): Promise<IngestReport> {
@@ -61,7 +65,8 @@ export class IngestSessionEvents {
   private async ingest(messages: readonly ConsumedMessage[]): Promise<IngestReport> {
     const events = this.validEvents(messages);
     const byDevice = new Map<string, SessionEvent[]>();
-    const paths = new Set<string>();
+    // The security posture reads a few values of every device whose batch it assesses.
+    const paths = new Set<string>(posturePaths(null));
     for (const event of events) {
       for (const path of parametersToKnow(event)) paths.add(path);
       const list = byDevice.get(event.deviceId) ?? [];
@@ -76,6 +81,10 @@ export class IngestSessionEvents {
     );
     const updates = plans.flatMap((plan) => plan.updates);
     const written = updates.length > 0 ? await this.store.applyBatch(updates) : undefined;
+    await this.posture.applyTags(
+      this.store,
+      plans.flatMap((plan) => (plan.tags ? [plan.tags] : [])),
+    );
     const published = await this.lifecycle.publish(plans.flatMap((plan) => plan.lifecycle));
     return {
       received: messages.length,
@@ -145,6 +154,11 @@ export class IngestSessionEvents {
       });
       return { updates: [], lifecycle, alreadyApplied, failed: toLearn.length };
     }
+    const learned = steps.flatMap((step) => (step.update ? [step.update] : []));
+    const posture = this.posture.assess(known, toLearn, learned);
+    // Recorded with the last update, like the lifecycle events learned from its event.
+    const lastStep = [...steps].reverse().find((step) => step.update);
+    lastStep?.lifecycle.push(...posture.lifecycle);
     const updates: DeviceUpdate[] = [];
     for (const step of steps) {
       // Secret values leave learning sealed for the store and masked for acs.events.
@@ -155,7 +169,13 @@ export class IngestSessionEvents {
       recordLifecycle(step.update, masked);
       updates.push(step.update);
     }
-    return { updates, lifecycle, alreadyApplied, failed: 0 };
+    return {
+      updates,
+      lifecycle,
+      alreadyApplied,
+      failed: 0,
+      ...(posture.tags ? { tags: posture.tags } : {}),
+    };
   }
 }
 

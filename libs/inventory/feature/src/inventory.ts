@@ -3,6 +3,7 @@ import type { DeviceStore } from '@acs/device-store';
 import type { EventConsumer, EventPublisher } from '@acs/event-bus';
 import { StoreInventoryWrites } from '@acs/inventory-writes';
 import { ApplyDeviceChanges } from './apply-device-changes';
+import { DevicePosture } from './device-posture';
 import { IngestSessionEvents } from './ingest-session-events';
 import { jsonLinesLog, type InventoryLog } from './inventory-log';
 import { inventorySettings, type InventorySettings } from './inventory-settings';
@@ -60,6 +61,7 @@ export class Inventory {
       this.log,
       this.settings,
       new SecretValues(options.secrets, this.log),
+      new DevicePosture(this.log),
     );
     this.writes = new StoreInventoryWrites(options.deviceStore);
     this.changes = new ApplyDeviceChanges(this.writes, lock, this.log);

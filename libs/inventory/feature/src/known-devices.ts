@@ -19,6 +19,8 @@ const SUMMARY_FIELDS = [
   'onlineUntil',
   'online',
   'connectionRequest',
+  'tags',
+  'posture',
 ];
 
 /** Below the store's 200 projection fields, with room for the summary fields. */
@@ -106,5 +108,7 @@ function knownOf(device: ProjectedDevice): KnownDevice {
   if (device.periodicInformInterval !== undefined)
     known.periodicInformInterval = device.periodicInformInterval;
   if (device.onlineUntil !== undefined) known.onlineUntil = device.onlineUntil;
+  if (device.tags !== undefined) known.tags = device.tags;
+  if (device.posture !== undefined) known.posture = device.posture;
   return known;
 }

@@ -2,6 +2,7 @@ import type { EmbeddedDeviceStore } from '@acs/device-store';
 import { InProcessEventBus } from '@acs/event-bus';
 import { SimulatedCpe } from '@acs/inventory-testing';
 import { IngestSessionEvents } from './ingest-session-events';
+import { DevicePosture } from './device-posture';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
 import { OfflineSweep } from './offline-sweep';
@@ -38,6 +39,7 @@ describe('OfflineSweep', () => {
       log,
       settings,
       new SecretValues(testSecrets(), log),
+      new DevicePosture(log),
     );
     now = new Date('2026-03-01T08:00:00.000Z');
     sweep = new OfflineSweep(store, lifecycle, lock, log, settings, () => now);

@@ -13,6 +13,7 @@ import { FERRETDB_WRITES_PER_COMMAND, useMongoServer } from '@acs/testing';
 import { IngestSessionEvents } from './ingest-session-events';
 import { DEFAULT_INVENTORY_SETTINGS } from './inventory-settings';
 import { LifecyclePublisher } from './lifecycle-outbox';
+import { DevicePosture } from './device-posture';
 import { SecretValues } from './secret-values';
 import {
   messagesOf,
@@ -75,6 +76,7 @@ describe('secret parameter values in inventory', () => {
         log,
         DEFAULT_INVENTORY_SETTINGS,
         new SecretValues(secrets, log),
+        new DevicePosture(log),
       );
       const cpe = new SimulatedCpe('tr181', `SEC-${adapter}`);
       const read = { type: 'GetParameterValues' as const, parameterNames: ['Device.'] };

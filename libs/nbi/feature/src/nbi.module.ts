@@ -37,6 +37,7 @@ import { DeviceBackupsController } from './controllers/device-backups.controller
 import { FirmwareCampaignsController } from './controllers/firmware-campaigns.controller';
 import { FirmwareImagesController } from './controllers/firmware-images.controller';
 import { FaultsController } from './controllers/faults.controller';
+import { PostureController } from './controllers/posture.controller';
 import { PresetsController } from './controllers/presets.controller';
 import { SubscribersController } from './controllers/subscribers.controller';
 import { TasksController } from './controllers/tasks.controller';
@@ -81,6 +82,7 @@ import {
   ListDeviceNotifications,
   ListDevices,
 } from './use-cases/device-use-cases';
+import { GetDevicePosture, GetPostureSummary } from './use-cases/posture-use-cases';
 import { RevealDeviceSecret } from './use-cases/secret-use-cases';
 import type { SecretKeyring } from '@acs/secrets';
 import { FIRMWARE_OPERATIONS, type NbiFirmwareOptions } from './use-cases/firmware-operations';
@@ -194,6 +196,8 @@ const USE_CASES: Provider[] = [
   ...PROVISIONING_OPERATIONS,
   ListFaults,
   ClearFault,
+  GetDevicePosture,
+  GetPostureSummary,
   ListAuditLog,
   CreateApiKey,
   ListApiKeys,
@@ -205,6 +209,7 @@ const CONTROLLERS = [
   TasksController,
   DiagnosticsController,
   FaultsController,
+  PostureController,
   AdminController,
 ];
 

@@ -30,6 +30,8 @@ export type {
   DeviceUpsert,
   NewDeviceFault,
   ParameterData,
+  PostureFinding,
+  PostureSeverity,
   StoredDevice,
   StoredParameter,
 } from '@acs/contracts';

@@ -59,7 +59,15 @@ function validateUpdate(update: DeviceUpdate, at: string): void {
     }
     if (fault.deviceId !== update.deviceId) fail(`addFaults[${j}].deviceId`, 'not the update’s');
   });
+  if (update.posture !== undefined && !Array.isArray(update.posture))
+    fail('posture', 'expects an array of findings');
+  update.posture?.forEach((finding, j) => {
+    if (!nonEmpty(finding.id) || !SEVERITIES.has(finding.severity))
+      fail(`posture[${j}]`, 'needs an id and a severity (low, medium, high or critical)');
+  });
 }
+
+const SEVERITIES: ReadonlySet<string> = new Set(['low', 'medium', 'high', 'critical']);
 
 function parameterProblem(parameter: StoredParameter): string | null {
   if (!nonEmpty(parameter.path)) return 'expects a path';

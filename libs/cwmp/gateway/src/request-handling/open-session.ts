@@ -7,7 +7,7 @@ import {
   type Envelope,
   type Inform,
 } from '@acs/cwmp-codec';
-import { deviceIdOf, type SessionEvent } from '@acs/contracts';
+import { deviceIdOf, type SessionEvent, type SessionOpened } from '@acs/contracts';
 import type { AuthenticationResult, AuthenticateCpeRequest } from '@acs/cpe-auth';
 import type { SessionRecord } from '@acs/session-store';
 import { GatewayError } from '../errors/gateway-error';
@@ -19,6 +19,8 @@ import type { SessionDependencies } from './dependencies';
 import type { SessionEventFactory } from './session-event-factory';
 import { encodeSessionCookie } from './session-reference';
 import { SessionSettings, storeTtlMs } from './session-settings';
+
+type CpeAuthentication = NonNullable<SessionOpened['cpeAuthentication']>;
 
 export interface CpeAuthenticator {
   execute(request: AuthenticateCpeRequest): Promise<AuthenticationResult>;
@@ -32,7 +34,8 @@ export interface CpeAuthenticator {
 export class OpenSession {
   constructor(
     private readonly deps: SessionDependencies,
-    private readonly authenticator: CpeAuthenticator,
+    /** Null when the operator chose CWMP_AUTH=none (labs only): every Inform is let in. */
+    private readonly authenticator: CpeAuthenticator | null,
     private readonly admission: Admission,
     private readonly events: SessionEventFactory,
     private readonly metrics: GatewayMetrics,
@@ -60,13 +63,13 @@ export class OpenSession {
       );
     }
     try {
-      await this.authenticate(request, inform);
+      const authentication = await this.authenticate(request, inform);
       const version = negotiateVersion(envelope.header, envelope.namespace);
       if (!version.ok) {
         seat.release();
         return this.fault(envelope, 8006);
       }
-      const record = await this.open(request, envelope, version.version);
+      const record = await this.open(request, envelope, version.version, authentication);
       seat.commit(record.sessionId, record.expiresAt);
       this.metrics.sessionsOpened.inc();
       for (const event of inform.events) {
@@ -90,9 +93,11 @@ export class OpenSession {
     }
   }
 
-  private async authenticate(request: CwmpHttpRequest, inform: Inform): Promise<void> {
+  private async authenticate(request: CwmpHttpRequest, inform: Inform): Promise<CpeAuthentication> {
+    if (!this.authenticator) return 'none';
+    const authenticator = this.authenticator;
     const result = await this.deps.redis('authenticate', () =>
-      this.authenticator.execute({
+      authenticator.execute({
         authorizationHeader: request.authorization,
         method: request.method,
         uri: request.uri,
@@ -103,7 +108,7 @@ export class OpenSession {
     );
     switch (result.outcome) {
       case 'authenticated':
-        return;
+        return result.scheme;
       case 'challenge':
         throw new GatewayError('UNAUTHENTICATED', 'credentials required', {
           wwwAuthenticate: result.wwwAuthenticate,
@@ -125,6 +130,7 @@ export class OpenSession {
     request: CwmpHttpRequest,
     envelope: Envelope<Inform>,
     cwmpVersion: SessionRecord['cwmpVersion'],
+    authentication: CpeAuthentication,
   ): Promise<SessionRecord> {
     const now = this.now();
     // A CPE that announces a longer SessionTimeout (CWMP 1.3) gets it; never less than configured.
@@ -154,7 +160,7 @@ export class OpenSession {
         : undefined,
     ]);
     const events: SessionEvent[] = [
-      this.events.opened(record, envelope.message, request.remoteAddress),
+      this.events.opened(record, envelope.message, request.remoteAddress, authentication),
     ];
     // The CPE restarted its session (rebooted, or retried after losing ours): the old one ends.
     if (replaced) events.unshift(this.events.closed(replaced, 'taken-over'));

@@ -18,7 +18,12 @@ export class SessionEventFactory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  opened(record: SessionRecord, inform: Inform, remoteAddress: string): SessionOpened {
+  opened(
+    record: SessionRecord,
+    inform: Inform,
+    remoteAddress: string,
+    cpeAuthentication: SessionOpened['cpeAuthentication'],
+  ): SessionOpened {
     return {
       ...this.base(record),
       type: 'SessionOpened',
@@ -26,6 +31,7 @@ export class SessionEventFactory {
       namespace: record.namespace,
       remoteAddress,
       inform,
+      cpeAuthentication,
     };
   }
 

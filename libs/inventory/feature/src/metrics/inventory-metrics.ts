@@ -1,5 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import type { DeviceStore } from '@acs/device-store';
+import { POSTURE_FINDINGS, postureTag } from '@acs/inventory-posture';
 import { ConsumerMetrics, StoreMetrics } from '@acs/observability';
 
 /** How often the fleet is counted at most: two counts over the whole device collection. */
@@ -50,6 +51,49 @@ export class InventoryMetrics {
         } catch {
           // The scrape goes on with the last counts: the store's readiness check and its
           // operation errors already say it is down, and every other family stays readable.
+        }
+      },
+    });
+  }
+
+  /**
+   * Devices per security-posture finding (and its severity), from the `posture:<finding>` tags
+   * inventory keeps (one indexed count per finding). Counted at scrape time at most every 30 s,
+   * like the fleet; every inventory pod reports the same figure (use max).
+   */
+  countPosture(store: Pick<DeviceStore, 'find'>, intervalMs = FLEET_COUNT_INTERVAL_MS): void {
+    const findings = Object.entries(POSTURE_FINDINGS);
+    let last: { at: number; counts: Promise<number[]> } | undefined;
+    const count = () =>
+      Promise.all(
+        findings.map(async ([id]) => {
+          const page = await store.find({
+            filter: { tags: postureTag(id) },
+            limit: 0,
+            withTotal: true,
+          });
+          return page.total ?? 0;
+        }),
+      );
+    new Gauge({
+      name: 'acs_device_posture_findings',
+      help: 'Devices with each security-posture finding, by finding and severity, counted at most every 30 s',
+      labelNames: ['finding', 'severity'] as const,
+      registers: [this.registry],
+      async collect() {
+        const now = Date.now();
+        if (!last || now - last.at >= intervalMs) {
+          const counts = count();
+          last = { at: now, counts };
+          counts.catch(() => (last = undefined));
+        }
+        try {
+          const counts = await last.counts;
+          findings.forEach(([finding, severity], i) =>
+            this.set({ finding, severity }, counts[i] ?? 0),
+          );
+        } catch {
+          // As for the fleet count: the scrape goes on with the last figures.
         }
       },
     });

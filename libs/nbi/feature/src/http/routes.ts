@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { NewTaskSchema, TaskSchema, validateNewTask } from '@acs/contracts';
 import { BACKUP_ROUTES, CAMPAIGN_ROUTES, FIRMWARE_ROUTES } from './firmware-routes';
 import { defineEndpoint } from './endpoint';
+import { POSTURE_ROUTES } from './posture-routes';
 import { PROVISIONING_ROUTES } from './provisioning-routes';
 import { DIAGNOSTIC_ROUTES } from './diagnostic-routes';
 import {
@@ -365,6 +366,7 @@ export const ROUTES = {
     failures: [404],
     audit: { action: 'api-key.revoke', target: (params) => `api-key:${params['keyId'] ?? ''}` },
   }),
+  ...POSTURE_ROUTES,
   ...PROVISIONING_ROUTES,
   ...DIAGNOSTIC_ROUTES,
   ...FIRMWARE_ROUTES,

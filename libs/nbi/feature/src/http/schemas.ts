@@ -1,5 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { auditEntryFields, DEFAULT_TASK_LIFETIME_SECONDS, TASK_STATUSES } from '@acs/contracts';
+import {
+  auditEntryFields,
+  DEFAULT_TASK_LIFETIME_SECONDS,
+  PostureFindingSchema,
+  TASK_STATUSES,
+} from '@acs/contracts';
 import { API_KEY_ROLES } from '../auth/roles';
 
 /**
@@ -157,6 +162,8 @@ const deviceFields = {
   onlineUntil: Type.Optional(Type.String()),
   online: Type.Boolean(),
   connectionRequest: ConnectionRequestView,
+  /** The security posture inventory last assessed, most severe first (absent before the first). */
+  posture: Type.Optional(Type.Array(PostureFindingSchema)),
   parameters: Type.Record(Type.String(), StoredParameterSchema),
 };
 

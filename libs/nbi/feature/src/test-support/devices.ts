@@ -1,5 +1,5 @@
 import { deviceParameterContext, type SecretKeyring } from '@acs/secrets';
-import type { DeviceFault, DeviceUpdate, StoredParameter } from '@acs/device-store';
+import type { DeviceFault, DeviceUpdate, PostureFinding, StoredParameter } from '@acs/device-store';
 
 let counter = 0;
 
@@ -22,6 +22,8 @@ export interface SeedDevice {
   faults?: Pick<DeviceFault, 'faultId' | 'code' | 'message' | 'source'>[];
   /** Secret leaves by path, sealed as inventory seals them (with the test app's keyring). */
   secrets?: Record<string, string>;
+  /** As inventory assesses it; seeding also sets the posture:<id> tags inventory would. */
+  posture?: PostureFinding[];
 }
 
 /** What inventory would write for a device's Inform: identity, a small TR-181 tree, faults. */
@@ -67,6 +69,7 @@ export function informOf(device: SeedDevice, keyring?: SecretKeyring): DeviceUpd
         ),
       ),
     ],
+    ...(device.posture ? { posture: device.posture } : {}),
     addFaults: (device.faults ?? []).map((fault) => ({
       ...fault,
       deviceId: device.deviceId,

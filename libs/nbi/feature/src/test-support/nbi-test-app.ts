@@ -228,6 +228,13 @@ export async function startTestNbi(options: TestNbiOptions = {}): Promise<TestNb
     },
     async seed(...seeded) {
       await devices.applyBatch(seeded.map((device) => informOf(device, options.secretKeyring)));
+      for (const { deviceId, posture } of seeded)
+        if (posture?.length)
+          await devices.updateTags(
+            { deviceId },
+            posture.map((finding) => `posture:${finding.id}`),
+            [],
+          );
     },
     async close() {
       await app.close();

@@ -1,5 +1,5 @@
 import { InvalidDeviceUpdateError, InvalidTagsError } from '../update-validation';
-import { MAX_TAGS_PER_DEVICE } from '../device-store';
+import { MAX_TAGS_PER_DEVICE, type PostureFinding } from '../device-store';
 import {
   at,
   change,
@@ -106,6 +106,38 @@ export function devicesContract(ctx: ContractContext): void {
     expect(await store.applyBatch([late])).toEqual({ applied: 0, duplicates: 0, ignored: 1 });
     expect(await store.get(deviceId)).toBeNull();
     expect(await store.recentEvents(deviceId, 10)).toEqual([]);
+  });
+
+  it('keeps the posture an update sets until another replaces it, and creates no device for it', async () => {
+    const store = ctx.store();
+    const [deviceId, gone] = uniques('posture', 'posture-gone');
+    const posture: PostureFinding[] = [
+      {
+        id: 'acs-url-http',
+        severity: 'medium',
+        evidence: { parameter: 'Device.ManagementServer.URL', url: 'http://acs/' },
+      },
+      {
+        id: 'connection-request-credentials-default',
+        severity: 'high',
+        evidence: { username: 'admin', vendors: ['Zyxel'] },
+      },
+    ];
+    await store.applyBatch([inform(deviceId, { at: 1 })]);
+    expect((await store.get(deviceId))?.posture).toBeUndefined();
+    await store.applyBatch([change(deviceId, 2, { posture }), change(gone, 2, { posture })]);
+    expect((await store.get(deviceId))?.posture).toEqual(posture);
+    expect(await store.get(gone)).toBeNull();
+    // An update without posture leaves it; an empty one clears it.
+    await store.applyBatch([inform(deviceId, { at: 3 })]);
+    const page = await store.find({
+      filter: { deviceId },
+      projection: ['posture', 'productClass'],
+      limit: 1,
+    });
+    expect(page.devices[0]?.posture).toEqual(posture);
+    await store.applyBatch([change(deviceId, 4, { posture: [] })]);
+    expect((await store.get(deviceId))?.posture).toEqual([]);
   });
 
   it('deletes a device with its parameters, events, faults and tags', async () => {

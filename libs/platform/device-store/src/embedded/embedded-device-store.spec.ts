@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DeviceUpdate } from '../device-store';
 import { describeDeviceStoreContract } from '../device-store.contract';
 import { EmbeddedDeviceStore } from './embedded-device-store';
@@ -37,6 +38,26 @@ describe('embedded store: what it keeps on disk', () => {
       expect(await store.applyBatch([update(1), update(2)])).toMatchObject({ applied: 2 });
     } finally {
       await store.close();
+    }
+  });
+
+  it('brings a version-1 store (before posture) up to date and keeps its devices', async () => {
+    const dir = directory();
+    const first = new EmbeddedDeviceStore({ directory: dir });
+    await first.applyBatch([update(1)]);
+    await first.close();
+    // A version-1 file is one without the posture column.
+    const db = new Database(join(dir, 'devices.sqlite'));
+    db.exec('ALTER TABLE devices DROP COLUMN posture');
+    db.pragma('user_version = 1');
+    db.close();
+    const again = new EmbeddedDeviceStore({ directory: dir });
+    try {
+      const posture = [{ id: 'cwmp-version-old', severity: 'low' as const, evidence: {} }];
+      await again.applyBatch([{ ...update(2), posture }]);
+      expect(await again.get('dev-1')).toMatchObject({ lastInform: update(2).occurredAt, posture });
+    } finally {
+      await again.close();
     }
   });
 

@@ -8,13 +8,14 @@ import {
   ConnectionRequestInfo,
   DataModelRoot,
   DeviceSummary,
+  PostureFinding,
   StoredParameter,
 } from '../device-store';
 
 export const DEVICE_COLUMNS =
   'd.id, d.device_id, d.oui, d.product_class, d.serial_number, d.manufacturer, d.data_model_root, ' +
   'd.tags, d.first_seen, d.last_inform, d.last_boot, d.last_bootstrap, ' +
-  'd.periodic_inform_interval, d.online_until, d.online, d.connection_request';
+  'd.periodic_inform_interval, d.online_until, d.online, d.connection_request, d.posture';
 
 export interface DeviceRow {
   id: number;
@@ -33,6 +34,7 @@ export interface DeviceRow {
   online_until: string | null;
   online: number;
   connection_request: string;
+  posture: string | null;
 }
 
 /** Summary field → column, for the fields queries filter and sort on. */
@@ -72,6 +74,7 @@ export function summaryOf(row: DeviceRow): DeviceSummary {
     summary.periodicInformInterval = row.periodic_inform_interval;
   }
   if (row.online_until !== null) summary.onlineUntil = row.online_until;
+  if (row.posture !== null) summary.posture = JSON.parse(row.posture) as PostureFinding[];
   return summary;
 }
 

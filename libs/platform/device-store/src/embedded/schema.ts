@@ -22,7 +22,12 @@
  */
 import type { Database } from 'better-sqlite3';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/** What each version adds over the one before: a store of an older version is brought up. */
+const MIGRATIONS: Record<number, string> = {
+  2: 'ALTER TABLE devices ADD COLUMN posture TEXT;',
+};
 
 const DDL = `
 CREATE TABLE devices (
@@ -41,7 +46,8 @@ CREATE TABLE devices (
   periodic_inform_interval INTEGER,
   online_until TEXT,
   online INTEGER NOT NULL,
-  connection_request TEXT NOT NULL
+  connection_request TEXT NOT NULL,
+  posture TEXT
 );
 CREATE INDEX devices_serial_number ON devices (serial_number, device_id);
 CREATE INDEX devices_product_class ON devices (product_class, device_id);
@@ -146,9 +152,11 @@ export function openSchema(db: Database, file: string, durability: Durability): 
   db.pragma(`wal_autocheckpoint = ${durability.walCheckpointPages}`);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
-  if (version !== 0) throw new UnsupportedSchemaError(file, version);
+  if (version > SCHEMA_VERSION) throw new UnsupportedSchemaError(file, version);
   db.transaction(() => {
-    db.exec(DDL);
+    if (version === 0) db.exec(DDL);
+    else
+      for (let next = version + 1; next <= SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next] ?? '');
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

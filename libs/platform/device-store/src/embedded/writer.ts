@@ -60,6 +60,7 @@ export class BatchWriter {
            OR product_class IS NOT coalesce(@productClass, product_class)
            OR serial_number IS NOT coalesce(@serialNumber, serial_number))`,
       ),
+      setPosture: s('UPDATE devices SET posture = ? WHERE id = ?'),
       markAllStale: s('UPDATE parameters SET stale = 1 WHERE device = ?'),
       deleteSubtree: s(
         `DELETE FROM parameters WHERE device = ? AND path IN
@@ -144,6 +145,7 @@ export class BatchWriter {
         continue;
       }
       this.applyParameters(device, update);
+      if (update.posture) this.statements.setPosture.run(JSON.stringify(update.posture), device);
       for (const event of update.addEvents ?? []) {
         const detail = JSON.stringify(event.detail ?? {});
         const { eventId, occurredAt, kind } = event;

@@ -28,7 +28,7 @@
  * - `device_faults`: one document per (device, code, source), counted.
  */
 import { Connection, Model, Schema } from 'mongoose';
-import { ConnectionRequestInfo } from '../device-store';
+import { ConnectionRequestInfo, PostureFinding } from '../device-store';
 import { indexedValueKey } from './field-keys';
 
 /** A parameter value as stored (and as compared by filters). */
@@ -50,6 +50,7 @@ export interface DeviceDoc {
   onlineUntil?: string;
   online: boolean;
   connectionRequest: ConnectionRequestInfo;
+  posture?: PostureFinding[];
   /** Values of the indexed parameters, keyed by indexedValueKey(path). */
   iv?: Record<string, StoredValue>;
   /** EventIds applied lately, keyed by fieldKey(eventId), to the order they were applied. */
@@ -152,6 +153,7 @@ export function defineModels(connection: Connection, layout: LayoutOptions): Mon
       onlineUntil: String,
       online: Boolean,
       connectionRequest: { type: Schema.Types.Mixed, default: {} },
+      posture: Schema.Types.Mixed,
       iv: Schema.Types.Mixed,
       ap: Schema.Types.Mixed,
       bs: Number,

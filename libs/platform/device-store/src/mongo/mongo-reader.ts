@@ -50,6 +50,7 @@ export function summaryOf(doc: DeviceDoc): DeviceSummary {
   if (doc.periodicInformInterval != null)
     summary.periodicInformInterval = doc.periodicInformInterval;
   if (doc.onlineUntil != null) summary.onlineUntil = doc.onlineUntil;
+  if (doc.posture != null) summary.posture = doc.posture;
   return summary;
 }
 

@@ -119,6 +119,7 @@ export function planUpdate(plan: WritePlan, update: DeviceUpdate, context: PlanC
       };
     }
   }
+  if (update.posture) device.set['posture'] = update.posture;
   // Every parameter learned fresh under an earlier count is stale from now on.
   if (update.markAllStale) device.epoch++;
   for (const selector of update.deleteSubtrees ?? []) {

@@ -32,6 +32,7 @@ export type SortField = Exclude<SummaryField, 'tags'>;
 export const PROJECTABLE_FIELDS: readonly string[] = [
   ...Object.keys(SUMMARY_FIELDS),
   'connectionRequest',
+  'posture',
 ];
 
 export const PARAMETERS_FIELD = 'parameters';

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'inventory-posture',
+  preset: '../../../jest.preset.cjs',
+  rootDir: '.',
+};
