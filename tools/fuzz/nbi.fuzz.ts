@@ -5,7 +5,8 @@
  * docs/openapi.json with each key: every answer must be a documented status with a documented
  * Content-Type and body, and never a 5xx. It prints, last, `fuzz_cases`, `server_errors` and
  * `schema_violations`, read from schemathesis's JSON run reports, and exits non-zero unless both
- * counts are 0.
+ * counts are 0 and at least 2,000 cases ran. A run past its time budget is stopped and what it
+ * sent until then counts.
  *
  * Knobs: FUZZ_SEED (fixed by default, so a run can be repeated), FUZZ_EXAMPLES (examples per
  * operation and phase), FUZZ_BUDGET_S (time allowed per key), FUZZ_KEEP_REPORTS=1 (keep the
@@ -18,7 +19,13 @@ import { Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { freePort, OperatorApi, startServiceProcess } from '@acs/testing';
 import { ensureSchemathesis, runSchemathesis } from './schemathesis';
-import { addTallies, NO_FINDINGS, tallyLines, type FuzzTally } from './schemathesis-report';
+import {
+  addTallies,
+  MIN_FUZZ_CASES,
+  NO_FINDINGS,
+  tallyLines,
+  type FuzzTally,
+} from './schemathesis-report';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FuzzSettings = Type.Object({
@@ -95,9 +102,10 @@ async function main(): Promise<void> {
     } else rmSync(work, { recursive: true, force: true });
   }
   if (tally.errors > 0) console.log(`fuzz: ${tally.errors} test cases could not run`);
+  if (tally.cases < MIN_FUZZ_CASES) console.log(`fuzz: fewer than ${MIN_FUZZ_CASES} cases ran`);
   for (const line of tallyLines(tally)) console.log(line);
-  if (tally.serverErrors > 0 || tally.schemaViolations > 0 || tally.errors > 0)
-    process.exitCode = 1;
+  const found = tally.serverErrors > 0 || tally.schemaViolations > 0 || tally.errors > 0;
+  if (found || tally.cases < MIN_FUZZ_CASES) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -54,12 +54,13 @@ describe('the fuzz run reads what schemathesis found from its JSON run report', 
     expect(() => tallyOfReport(other)).toThrow('unexpected failure code ST401');
   });
 
-  it('refuses an unfinished run and a file that is not a run report', () => {
+  it('refuses an unfinished run, unless stopped at its budget, and a file that is no run report', () => {
     const interrupted = withReport((report) => {
       report['complete'] = false;
       report['stop_reason'] = 'interrupted';
     });
     expect(() => tallyOfReport(interrupted)).toThrow('did not complete (interrupted)');
+    expect(tallyOfReport(interrupted, { stoppedAtBudget: true }).cases).toBe(5760);
     expect(() => tallyOfReport('{"events": []}')).toThrow('is this a JSON run report?');
   });
 });

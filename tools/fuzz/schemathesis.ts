@@ -51,8 +51,8 @@ export interface FuzzRun {
   examplesPerOperation: number;
   /**
    * The run's time budget. Not schemathesis's --max-time, which repeats fuzzing until the time is
-   * spent (a count that depends on the machine's speed): past the budget the run is stopped and
-   * reported as unfinished.
+   * spent (so even an idle machine's run would take all of it): past the budget the run is
+   * stopped, and the cases it sent until then are counted.
    */
   budgetMs: number;
 }
@@ -102,9 +102,13 @@ export async function runSchemathesis(cli: string, run: FuzzRun): Promise<FuzzTa
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(budget);
   if (overBudget) {
-    throw new Error(`schemathesis (${run.label}) did not finish within ${run.budgetMs / 1000} s`);
+    console.log(
+      `fuzz: ${run.label}: stopped at its budget (${run.budgetMs / 1000} s); what it sent counts`,
+    );
   }
   const report = readdirSync(run.reportDir).find((name) => /^json-.*\.json$/.test(name));
   if (!report) throw new Error(`schemathesis (${run.label}) wrote no JSON report (exit ${code})`);
-  return tallyOfReport(readFileSync(join(run.reportDir, report), 'utf8'));
+  return tallyOfReport(readFileSync(join(run.reportDir, report), 'utf8'), {
+    stoppedAtBudget: overBudget,
+  });
 }
