@@ -1,6 +1,7 @@
 /**
  * `npm run fuzz:nbi`: fuzzes the operator API from its own contract. It starts the all-in-one app
- * on a scratch data directory, makes a read-only key beside the admin key the app prints, and runs
+ * on a scratch data directory, lets a few simulated CPEs register (half the generated device ids
+ * are theirs), makes a read-only key beside the admin key the app prints, and runs
  * schemathesis (pinned, installed into .cache/fuzz-venv from PyPI when missing) against
  * docs/openapi.json with each key: every answer must be a documented status with a documented
  * Content-Type and body, and never a 5xx. It prints, last, `fuzz_cases`, `server_errors` and
@@ -19,6 +20,7 @@ import { Type } from '@sinclair/typebox';
 import { configFromEnv } from '@acs/config';
 import { freePort, OperatorApi, startServiceProcess } from '@acs/testing';
 import { ensureSchemathesis, runSchemathesis } from './schemathesis';
+import { seedDevices } from './seed-devices';
 import {
   addTallies,
   MIN_FUZZ_CASES,
@@ -48,12 +50,13 @@ async function main(): Promise<void> {
   const cli = ensureSchemathesis(ROOT);
   const work = mkdtempSync(join(tmpdir(), 'fuzz-nbi-'));
   const nbiPort = await freePort();
+  const cwmpPort = await freePort();
   const acs = await startServiceProcess({
     entry: 'apps/acs/src/main.ts',
     env: {
       ACS_DATA_DIR: join(work, 'data'),
       CWMP_HOST: '127.0.0.1',
-      CWMP_PORT: String(await freePort()),
+      CWMP_PORT: String(cwmpPort),
       CWMP_OPS_PORT: String(await freePort()),
       NBI_HOST: '127.0.0.1',
       NBI_PORT: String(nbiPort),
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
       name: 'fuzz read-only',
       role: 'read-only',
     });
+    const deviceIds = await seedDevices(`http://127.0.0.1:${cwmpPort}/`, admin);
     // Read-only first: the admin run may revoke keys it finds in GET /api-keys.
     for (const [label, apiKey] of [
       ['read-only', readOnly.key],
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
         reportDir: join(work, 'reports', label),
         seed: settings.seed,
         examplesPerOperation: settings.examples,
+        deviceIds,
         budgetMs: settings.budgetS * 1000,
       });
       console.log(`fuzz: ${label}: ${tallyLines(found).join(', ')}, errors ${found.errors}`);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnTracked } from '@acs/testing';
 import { tallyOfReport, type FuzzTally } from './schemathesis-report';
@@ -49,6 +49,8 @@ export interface FuzzRun {
   reportDir: string;
   seed: number;
   examplesPerOperation: number;
+  /** Ids of devices the app knows: half the generated deviceId path parameters are one of them. */
+  deviceIds: string[];
   /**
    * The run's time budget. Not schemathesis's --max-time, which repeats fuzzing until the time is
    * spent (so even an idle machine's run would take all of it): past the budget the run is
@@ -63,7 +65,22 @@ export interface FuzzRun {
  */
 export async function runSchemathesis(cli: string, run: FuzzRun): Promise<FuzzTally> {
   mkdirSync(run.reportDir, { recursive: true });
+  const config = join(run.reportDir, 'schemathesis.toml');
+  writeFileSync(
+    config,
+    [
+      '[dictionaries.devices]',
+      // JSON strings are TOML basic strings.
+      `values = [${run.deviceIds.map((id) => JSON.stringify(id)).join(', ')}]`,
+      '',
+      '[parameters]',
+      '"path.deviceId" = { dictionary = "devices", probability = 0.5 }',
+      '',
+    ].join('\n'),
+  );
   const args = [
+    '--config-file',
+    config,
     'run',
     run.openapiPath,
     '--url',
