@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_TASK_WAIT_SECONDS } from '@acs/nbi';
 import { spawnTracked } from '@acs/testing';
 import { tallyOfReport, type FuzzTally } from './schemathesis-report';
 
@@ -73,8 +74,14 @@ export async function runSchemathesis(cli: string, run: FuzzRun): Promise<FuzzTa
       // JSON strings are TOML basic strings.
       `values = [${run.deviceIds.map((id) => JSON.stringify(id)).join(', ')}]`,
       '',
+      // A task created with ?wait on a known device is held open until the wait is up: mostly a
+      // second or two, or the run would spend its budget waiting.
+      '[dictionaries.waits]',
+      'values = [1, 2]',
+      '',
       '[parameters]',
       '"path.deviceId" = { dictionary = "devices", probability = 0.5 }',
+      '"query.wait" = { dictionary = "waits", probability = 0.9 }',
       '',
     ].join('\n'),
   );
@@ -96,6 +103,9 @@ export async function runSchemathesis(cli: string, run: FuzzRun): Promise<FuzzTa
     String(run.examplesPerOperation),
     '--seed',
     String(run.seed),
+    // Longer than the longest ?wait the API takes: a long poll is an answer, not a network error.
+    '--request-timeout',
+    String(MAX_TASK_WAIT_SECONDS + 10),
     '--generation-database',
     'none',
     // One worker: the machine's cores are shared with the app under test.
