@@ -16,6 +16,7 @@ export type { CreateNbiAppOptions, NbiApp } from './bootstrap/create-nbi-app';
 export { ensureAdminKey } from './bootstrap/ensure-admin-key';
 export { buildOpenApiDocument } from './openapi/openapi-document';
 export { ROUTES } from './http/routes';
+export { MAX_TASK_WAIT_SECONDS } from './http/schemas';
 export { PROVISIONING_ROUTES } from './http/provisioning-routes';
 export { API_PREFIX } from './http/endpoint';
 export { DEVICE_STORE, TASK_STORE, API_KEY_STORE, AUDIT_LOG, CONNECTION_REQUESTS } from './tokens';

@@ -1,3 +1,4 @@
+import { InvalidFilterError, validateFilter } from '@acs/device-store';
 import {
   DevicesInOtherCampaignError,
   type Campaign,
@@ -67,6 +68,7 @@ function inputProblems(input: CreateCampaignInput, now: Date): MetadataProblem[]
     problems.push({ field: 'target.deviceIds', message: `at most ${MAX_CAMPAIGN_DEVICES}` });
   if (target.kind === 'tag' && target.tag.trim() === '')
     problems.push({ field: 'target.tag', message: 'a tag' });
+  if (target.kind === 'filter') problems.push(...filterProblems(target.filter));
   problems.push(
     ...campaignPlanProblems(input.plan, now).map((p) => ({ ...p, field: `plan.${p.field}` })),
   );
@@ -74,6 +76,20 @@ function inputProblems(input: CreateCampaignInput, now: Date): MetadataProblem[]
   if (typeof start === 'object' && Number.isNaN(Date.parse(start.at)))
     problems.push({ field: 'start.at', message: 'an ISO 8601 time' });
   return problems;
+}
+
+/**
+ * A filter target is checked as the device list checks its filter, at once: found only when a
+ * turn first reads the devices, it failed every turn of a campaign that had been accepted.
+ */
+function filterProblems(filter: Record<string, unknown>): MetadataProblem[] {
+  try {
+    validateFilter(filter);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InvalidFilterError)) throw error;
+    return [{ field: `target.${error.path}`, message: error.message }];
+  }
 }
 
 type Choice = { image: FirmwareImage } | { reason: string };

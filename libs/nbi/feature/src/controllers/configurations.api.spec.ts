@@ -303,6 +303,20 @@ describe('configurations API', () => {
     expect(page.body).toEqual({ configurations: [a, b], total: total + 2 });
   });
 
+  it('refuses an offset past exact integers with 400 naming skip, on every paged list', async () => {
+    // Found by `npm run fuzz:nbi`: skip=438739174988173541376 reached SQLite as a float (a 500).
+    for (const list of ['/configurations', '/presets', '/subscribers', '/tasks']) {
+      const refused = await operator('GET', `${list}?skip=438739174988173541376`);
+      expect([list, refused.status, refused.body]).toEqual([
+        list,
+        400,
+        expect.objectContaining({ error: 'validation-failed', field: 'skip' }),
+      ]);
+    }
+    const largest = await operator('GET', `/configurations?skip=${Number.MAX_SAFE_INTEGER}`);
+    expect(largest.body).toEqual({ configurations: [], total: expect.any(Number) });
+  });
+
   it('keeps writes to operators: a read-only key is refused, and the refusal audited', async () => {
     const refused = await nbi.request('POST', '/api/v1/configurations', {
       key: nbi.keys['read-only'],

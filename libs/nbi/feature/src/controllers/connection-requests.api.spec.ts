@@ -144,11 +144,22 @@ describe('connection requests through the API', () => {
   it.each([
     [{ outcome: 'busy', method: 'http', detail: 'HTTP 503' }],
     [{ outcome: 'unreachable', method: 'http', detail: 'ECONNREFUSED' }],
-    [{ outcome: 'no-address', method: null, detail: 'no ConnectionRequestURL or UDP address' }],
   ] as const)('POST connection-request: 503 with the outcome %#', async (outcome) => {
     wakeUp.outcomes.set(BUSY, { ...outcome });
     const response = await requestConnection(BUSY);
     expect(response).toMatchObject({ status: 503, body: outcome });
+  });
+
+  it('POST connection-request: 422 with the outcome when the device reported no address', async () => {
+    // Found by `npm run fuzz:nbi`: this was a 503, a server error for the device's own state.
+    const outcome = {
+      outcome: 'no-address',
+      method: null,
+      detail: 'no ConnectionRequestURL or UDP address',
+    } as const;
+    wakeUp.outcomes.set(BUSY, { ...outcome });
+    const response = await requestConnection(BUSY);
+    expect(response).toMatchObject({ status: 422, body: outcome });
   });
 
   it('POST connection-request: 404 for an unknown device, 403 for a read-only key', async () => {

@@ -76,9 +76,13 @@ export class DevicesController {
   }
 }
 
-/** 200 when the request reached the device, 429 when a rate limit held it back, 503 otherwise. */
+/**
+ * 200 when the request reached the device, 429 when a rate limit held it back, 422 when the device
+ * never said how to reach it (no server fault: nothing to retry until it does), 503 otherwise.
+ */
 function answerOf(woken: WakeOutcome): EndpointAnswer {
   if (woken.outcome === 'ok' || woken.outcome === 'sent') return new EndpointAnswer(200, woken);
+  if (woken.outcome === 'no-address') return new EndpointAnswer(422, woken);
   if (woken.outcome === 'rate-limited') {
     const seconds = Math.max(1, Math.ceil((woken.retryAfterMs ?? 1000) / 1000));
     return new EndpointAnswer(429, woken, { 'retry-after': String(seconds) });

@@ -207,6 +207,19 @@ describe('firmware campaigns API', () => {
     expect(extra.status).toBe(400);
   });
 
+  it('refuses a filter target the device list would refuse, naming the field', async () => {
+    // Found by `npm run fuzz:nbi`: started later (manual, or at a time), it was accepted, and then
+    // every turn of the campaign failed.
+    const refused = await create({
+      target: { kind: 'filter', filter: { colour: 'red' } },
+      start: 'manual',
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: 'validation-failed', field: 'target.filter.colour' },
+    });
+  });
+
   it('answers 503 for backups where no file server is reachable', async () => {
     const backups = await nbi.request('GET', `/api/v1/devices/${devices[0]}/backups`, {
       key: nbi.keys['read-only'],

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CampaignControlActionSchema, StopRuleSchema } from '@acs/contracts';
 import { CAMPAIGN_STATES, DEVICE_RUN_STATES, PLAN_LIMITS } from '@acs/firmware-domain';
+import { skip } from './schemas';
 
 /** Request and response shapes of the firmware campaign routes. */
 
@@ -207,7 +208,7 @@ export const ListCampaignsQuery = Type.Object(
   {
     state: Type.Optional(Type.Union(CAMPAIGN_STATES.map((state) => Type.Literal(state)))),
     limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 100 })),
-    skip: Type.Optional(Type.Integer({ minimum: 0 })),
+    skip: Type.Optional(skip),
   },
   { additionalProperties: false },
 );

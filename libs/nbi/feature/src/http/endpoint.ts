@@ -20,7 +20,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * refusal whose body is not the Error schema. The handler returns it as an EndpointAnswer.
  */
 export interface AlternativeAnswer {
-  status: 200 | 202 | 429 | 503;
+  status: 200 | 202 | 422 | 429 | 503;
   description: string;
   response?: TSchema;
   /** Response headers: name → description. */

@@ -238,10 +238,17 @@ export const ROUTES = {
         headers: { 'Retry-After': 'Seconds until a new request can go' },
       },
       {
+        status: 422,
+        description:
+          'Not sent: the device has reported no way to reach it, neither a ConnectionRequestURL ' +
+          'nor a UDP address (outcome no-address); it can be woken once a session reports one',
+        response: ConnectionRequestResultSchema,
+      },
+      {
         status: 503,
         description:
           'The device could not be woken (busy, unreachable, timeout, auth-failed, auth-refused, ' +
-          'failed, no-address), or, as an Error, connection-requests-unavailable (this API process ' +
+          'failed), or, as an Error, connection-requests-unavailable (this API process ' +
           'sends no connection requests) or audit-unavailable (the audit log cannot record it)',
         response: Type.Union([ConnectionRequestResultSchema, ErrorSchema]),
       },

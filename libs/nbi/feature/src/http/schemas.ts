@@ -37,7 +37,15 @@ const limit = Type.Integer({
   default: DEFAULT_PAGE_SIZE,
   description: 'Page size; 0 with total=true only counts',
 });
-const skip = Type.Integer({ minimum: 0, description: 'Matches to skip (offset paging)' });
+/**
+ * Bounded where numbers stay exact: a larger one (4e20) parses as an integral float that the
+ * stores cannot take as an offset (SQLite refused it: a 500, not the 400 it is).
+ */
+export const skip = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: 'Matches to skip (offset paging)',
+});
 
 /** A query parameter holding JSON: parsed after the string check, then validated by its user. */
 export const jsonQueryParameter = (description: string) =>

@@ -64,6 +64,9 @@ const ERROR_RESPONSES = {
   Conflict: 'Conflicts with the current state',
   TooLarge: 'The body is larger than the API takes',
   Unprocessable: 'Understood, but nothing it asks for can be done (the reason says why)',
+  HeadersTooLarge:
+    'headers-too-large: the request line (the URL with its query) and the headers together are ' +
+    'larger than the API takes (16 KiB)',
   TooManyRequests:
     'rate-limited: the API key (or single sign-on user), or the source address, is over its ' +
     'request budget (per API process); retry after Retry-After seconds',
@@ -159,6 +162,8 @@ function operationOf(def: EndpointDef, schemas: SchemaCollector): Json {
   if (def.failures?.includes(409)) responses['409'] = errorResponse('Conflict');
   if (def.failures?.includes(413)) responses['413'] = errorResponse('TooLarge');
   if (def.failures?.includes(422)) responses['422'] = errorResponse('Unprocessable');
+  // Every operation has a URL, and a query can make it longer than the server reads.
+  responses['431'] = errorResponse('HeadersTooLarge');
   // Every operation can meet the request budgets; a route's own 429 answer already says so.
   responses['429'] ??= errorResponse('TooManyRequests');
   if (def.expensive) responses['503'] ??= errorResponse('TooManyQueries');

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Server as TlsServer } from 'node:tls';
+import { answerClientErrors } from './client-errors';
 import { describeCertificate, KeyPairWatcher } from './key-pair-watcher';
 import type { NbiLog } from './nbi-log';
 import { readKeyPair, type NbiTransport } from './nbi-transport';
@@ -54,6 +55,7 @@ export async function listenNbi(
   if (options.host === undefined) await app.listen(options.port);
   else await app.listen(options.port, options.host);
   const server = app.getHttpServer() as TlsServer;
+  answerClientErrors(server);
   const { transport } = options;
   if (transport.kind === 'https') {
     const watcher = new KeyPairWatcher(server, transport, options.log, options.reloadCheckMs);

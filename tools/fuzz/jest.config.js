@@ -1,0 +1,5 @@
+export default {
+  displayName: 'fuzz-tools',
+  preset: '../../jest.preset.cjs',
+  rootDir: '.',
+};
