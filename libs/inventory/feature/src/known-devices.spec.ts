@@ -71,6 +71,8 @@ describe('what a batch reads of its devices', () => {
         onlineUntil: '2026-03-01T10:00:00.000Z',
         periodicInformInterval: 3600,
         connectionRequest: { url: 'http://cpe/cr' },
+        // Read for the security posture: its findings are also tags.
+        tags: [],
         parameters: {
           'Device.DeviceInfo.SoftwareVersion': expect.objectContaining({ value: '1.0' }),
           'Device.WiFi.SSID.1.': expect.objectContaining({ object: true }),

@@ -22,30 +22,22 @@ export class InventoryMetrics {
    * at scrape time at most every 30 s; every inventory pod reports the same figure (use max).
    */
   countFleet(store: Pick<DeviceStore, 'find'>, intervalMs = FLEET_COUNT_INTERVAL_MS): void {
-    let last: { at: number; counts: Promise<{ online: number; offline: number }> } | undefined;
-    const count = async () => {
+    const count = atMostEvery(intervalMs, async () => {
       const [online, all] = await Promise.all([
         store.find({ filter: { online: true }, limit: 0, withTotal: true }),
         store.find({ filter: {}, limit: 0, withTotal: true }),
       ]);
       const onlineTotal = online.total ?? 0;
       return { online: onlineTotal, offline: Math.max(0, (all.total ?? 0) - onlineTotal) };
-    };
+    });
     new Gauge({
       name: 'acs_inventory_devices',
       help: 'Devices in the store by state (online, offline), counted at most every 30 s',
       labelNames: ['state'] as const,
       registers: [this.registry],
       async collect() {
-        const now = Date.now();
-        if (!last || now - last.at >= intervalMs) {
-          const counts = count();
-          last = { at: now, counts };
-          // A failed count is tried again at the next scrape, not kept for the interval.
-          counts.catch(() => (last = undefined));
-        }
         try {
-          const { online, offline } = await last.counts;
+          const { online, offline } = await count();
           this.set({ state: 'online' }, online);
           this.set({ state: 'offline' }, offline);
         } catch {
@@ -63,8 +55,7 @@ export class InventoryMetrics {
    */
   countPosture(store: Pick<DeviceStore, 'find'>, intervalMs = FLEET_COUNT_INTERVAL_MS): void {
     const findings = Object.entries(POSTURE_FINDINGS);
-    let last: { at: number; counts: Promise<number[]> } | undefined;
-    const count = () =>
+    const count = atMostEvery(intervalMs, () =>
       Promise.all(
         findings.map(async ([id]) => {
           const page = await store.find({
@@ -74,21 +65,16 @@ export class InventoryMetrics {
           });
           return page.total ?? 0;
         }),
-      );
+      ),
+    );
     new Gauge({
       name: 'acs_device_posture_findings',
       help: 'Devices with each security-posture finding, by finding and severity, counted at most every 30 s',
       labelNames: ['finding', 'severity'] as const,
       registers: [this.registry],
       async collect() {
-        const now = Date.now();
-        if (!last || now - last.at >= intervalMs) {
-          const counts = count();
-          last = { at: now, counts };
-          counts.catch(() => (last = undefined));
-        }
         try {
-          const counts = await last.counts;
+          const counts = await count();
           findings.forEach(([finding, severity], i) =>
             this.set({ finding, severity }, counts[i] ?? 0),
           );
@@ -98,4 +84,21 @@ export class InventoryMetrics {
       },
     });
   }
+}
+
+/**
+ * `count` run at most once per interval, its promise shared by the scrapes in between; a failed
+ * count is tried again at the next scrape, not kept for the interval.
+ */
+function atMostEvery<T>(intervalMs: number, count: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= intervalMs) {
+      const value = count();
+      last = { at: now, value };
+      value.catch(() => (last = undefined));
+    }
+    return last.value;
+  };
 }
